@@ -110,6 +110,8 @@ class SerialIdCardReader:
             return self._transact(cmd, timeout or self.command_timeout, self.retries)
 
     def _transact(self, cmd: tuple[int, int], timeout: float, retries: int) -> codec.Frame:
+        import termios
+
         import serial
 
         frame_bytes = codec.command(cmd)
@@ -123,7 +125,7 @@ class SerialIdCardReader:
                 log.info("ID reader: %s after %02X %02X; asking again", exc, *cmd)
                 last = exc
                 continue
-            except (serial.SerialException, OSError) as exc:
+            except (serial.SerialException, OSError, termios.error) as exc:
                 self.close()
                 raise DeviceUnavailable(f"ID card reader at {self.url} lost: {exc}",
                                         device="idcard", code="idcard.unavailable") from exc
