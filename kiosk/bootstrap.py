@@ -1,0 +1,107 @@
+"""Composition root: the one place that builds the kiosk from settings, and its test twin.
+
+Devices (issue 3) and the queue (issue 5) attach here through ``Services``; nothing else
+constructs them. Screens only ever see a ``send`` callable and view states.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from config.settings import KioskSettings
+from kiosk.controller import Bridge, ClockBridge, Controller
+from kiosk.flows.pin import PinFormatError, parse_pin_hash
+from kiosk.session import ensure_private_dir, purge_stale_sessions
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Providers the controller calls in worker threads; None means "not attached yet"."""
+
+    device_status: Callable[[], Mapping[str, str]] | None = None
+    """Device name (as in settings.devices) → status text for the admin screen, e.g. "正常"."""
+    queue_depth: Callable[[], int | None] | None = None
+    """Packets waiting for a court receipt."""
+    speak: Callable[[str], None] | None = None
+    """Spoken guidance; blocking is fine (runs in a worker)."""
+
+
+@dataclass
+class Kiosk:
+    """Everything the app needs, built once."""
+
+    settings: KioskSettings
+    controller: Controller
+    bridge: Any
+    services: Services
+
+
+def build_kiosk(settings: KioskSettings, services: Services | None = None,
+                bridge: Bridge | None = None, clock: Callable[[], float] = time.monotonic) -> Kiosk:
+    """The core without Kivy: usable from tests and tools."""
+    services = services or Services()
+    if services.speak is None and settings.ui.voice:
+        from kiosk.voice import espeak_speaker
+
+        services.speak = espeak_speaker()
+    try:
+        parse_pin_hash(settings.ui.admin_pin_hash.get_secret_value())
+    except PinFormatError as exc:
+        log.error("ui.admin_pin_hash is unusable (%s): admin login is impossible", exc)
+    ensure_private_dir(Path(settings.temp_dir))
+    purge_stale_sessions(settings.temp_dir)
+    bridge = bridge or ClockBridge()
+    controller = Controller(settings, bridge, services, clock=clock)
+    return Kiosk(settings, controller, bridge, services)
+
+
+def build_app(settings: KioskSettings, services: Services | None = None, *,
+              windowed: bool = False, headless: bool = False,
+              clock: Callable[[], float] = time.monotonic) -> KioskApp:
+    """The real kiosk app; prepares Kivy (window, font) before any Kivy window exists."""
+    from kiosk.app import KioskApp, prepare_kivy
+
+    prepare_kivy(settings.ui, fullscreen=settings.ui.fullscreen and not windowed and not headless)
+    return KioskApp(build_kiosk(settings, services, clock=clock))
+
+
+def build_test_app(tmp_dir: Path, clock: Callable[[], float], services: Services | None = None,
+                   **ui: Any) -> KioskApp:
+    """Test twin: packaged defaults, data under ``tmp_dir``, an injected clock, voice off.
+
+    ``ui`` overrides settings.ui fields (e.g. ``idle_timeout_s=10``).
+    """
+    settings = settings_for_tests(tmp_dir, **ui)
+    return build_app(settings, services or Services(), headless=True, clock=clock)
+
+
+def settings_for_tests(tmp_dir: Path, **ui: Any) -> KioskSettings:
+    from config.loader import load_settings
+
+    base = load_settings(None, use_site_default=False)
+    ui_section = base.ui.model_copy(update={"voice": False, "fullscreen": False, **ui})
+    storage = base.storage.model_copy(update={"data_dir": Path(tmp_dir) / "data"})
+    return base.model_copy(update={"ui": ui_section, "storage": storage})
+
+
+class FakeClock:
+    """A monotonic clock that only moves when told to (idle timeouts without real waiting)."""
+
+    def __init__(self, start: float = 1000.0):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -1,0 +1,266 @@
+"""The one controller: intents from screens and events from workers in, view states out.
+
+It runs ``transition``, executes the effects (slow ones on a worker pool) and hands every new view
+state to a bridge. ``ClockBridge`` is the only place where a worker thread reaches the Kivy thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Protocol
+
+from kiosk.flows.navigation import (
+    ClockTicked,
+    EndSession,
+    Event,
+    PinChecked,
+    Policy,
+    RefreshAdminStatus,
+    Speak,
+    StartSession,
+    VerifyPin,
+    initial_state,
+    transition,
+)
+from kiosk.flows.pin import verify_pin
+from kiosk.flows.view import NOT_CONNECTED, UNKNOWN, AdminInfo, ViewState, render_view
+from kiosk.session import Session
+
+if TYPE_CHECKING:
+    from config.settings import KioskSettings
+    from kiosk.bootstrap import Services
+
+log = logging.getLogger(__name__)
+
+DEVICE_LABELS = {
+    "idcard": "身份证阅读器",
+    "smartcard": "智能卡读卡器",
+    "printer": "文书打印机",
+    "receipt_printer": "凭条打印机",
+    "scanner": "扫描仪",
+    "qr_scanner": "扫码器",
+}
+
+
+class Bridge(Protocol):
+    def publish(self, view: ViewState) -> None: ...
+
+
+class ClockBridge:
+    """Hands view states to the Kivy thread with ``Clock.schedule_once``, coalescing bursts."""
+
+    def __init__(self, render: Callable[[ViewState], None] | None = None):
+        self._render = render
+        self._lock = threading.Lock()
+        self._latest: ViewState | None = None
+        self._scheduled = False
+
+    def attach(self, render: Callable[[ViewState], None]) -> None:
+        self._render = render
+
+    def publish(self, view: ViewState) -> None:
+        from kivy.clock import Clock
+
+        with self._lock:
+            self._latest = view
+            if self._scheduled:
+                return
+            self._scheduled = True
+        Clock.schedule_once(self._flush, 0)
+
+    def _flush(self, _dt: float) -> None:
+        with self._lock:
+            view, self._scheduled = self._latest, False
+        if view is not None and self._render is not None:
+            self._render(view)
+
+
+class DirectBridge:
+    """Test twin without Kivy: keeps every published view."""
+
+    def __init__(self) -> None:
+        self.views: list[ViewState] = []
+
+    def publish(self, view: ViewState) -> None:
+        self.views.append(view)
+
+    @property
+    def last(self) -> ViewState:
+        return self.views[-1]
+
+
+class Controller:
+    """Owns the navigation state and the current session; safe to call from any thread."""
+
+    def __init__(self, settings: KioskSettings, bridge: Bridge, services: Services,
+                 clock: Callable[[], float] = time.monotonic,
+                 executor: ThreadPoolExecutor | None = None):
+        self.settings = settings
+        self.bridge = bridge
+        self.services = services
+        self.clock = clock
+        self._executor = executor or ThreadPoolExecutor(max_workers=2, thread_name_prefix="kiosk")
+        self._lock = threading.RLock()
+        self._state = initial_state(Policy.from_ui(settings.ui), clock())
+        self._session: Session | None = None
+        self._pending: set[Future] = set()
+        self._jobs_lock = threading.Lock()
+        self._admin = AdminInfo()
+        self._last_view: ViewState | None = None
+
+    # --- inputs ---------------------------------------------------------------------------
+
+    def send(self, event: Event) -> None:
+        """An intent from a screen or an event from a worker; ``at`` is stamped here."""
+        with self._lock:
+            event = replace(event, at=self.clock())
+            self._state, effects = transition(self._state, event)
+            for effect in effects:
+                self._run(effect)
+            self._publish()
+
+    def tick(self) -> None:
+        """Called a few times a second by the app; drives the idle warning and its countdown."""
+        self.send(ClockTicked())
+
+    def start(self) -> None:
+        self._publish(force=True)
+
+    # --- outputs --------------------------------------------------------------------------
+
+    @property
+    def state(self):
+        return self._state
+
+    @property
+    def session(self) -> Session | None:
+        return self._session
+
+    @property
+    def view(self) -> ViewState:
+        with self._lock:
+            return self._render()
+
+    def _render(self) -> ViewState:
+        ident = self.settings.kiosk
+        return render_view(self._state, ident.court_name, ident.location, self._admin)
+
+    def _publish(self, force: bool = False) -> None:
+        view = self._render()
+        if force or view != self._last_view:
+            self._last_view = view
+            self.bridge.publish(view)
+
+    # --- effects --------------------------------------------------------------------------
+
+    def _run(self, effect: Any) -> None:
+        if isinstance(effect, StartSession):
+            self._end_current()
+            self._session = Session(self.settings.temp_dir)
+            log.info("session %s started", self._session.id)
+        elif isinstance(effect, EndSession):
+            log.info("session ended (%s)", effect.reason)
+            self._end_current()
+        elif isinstance(effect, VerifyPin):
+            self._background(self._verify_pin, effect.pin)
+        elif isinstance(effect, RefreshAdminStatus):
+            self._admin = self._admin_placeholders()
+            self._background(self._load_admin_status)
+        elif isinstance(effect, Speak):
+            speak = getattr(self.services, "speak", None)
+            if speak is not None and self.settings.ui.voice:
+                self._background(speak, effect.text)
+
+    def _end_current(self) -> None:
+        session, self._session = self._session, None
+        self._admin = AdminInfo()
+        if session is not None:
+            session.forget()
+            self._background(session.remove_files)
+
+    def _background(self, fn: Callable, *args: Any) -> None:
+        with self._jobs_lock:
+            future = self._executor.submit(fn, *args)
+            self._pending.add(future)
+        future.add_done_callback(self._done)
+
+    def _done(self, future: Future) -> None:
+        with self._jobs_lock:
+            self._pending.discard(future)
+        if future.exception() is not None:
+            log.error("background job failed", exc_info=future.exception())
+
+    def _verify_pin(self, pin: str) -> None:
+        ok = verify_pin(pin, self.settings.ui.admin_pin_hash.get_secret_value())
+        log.warning("admin PIN %s", "accepted" if ok else "rejected")
+        self.send(PinChecked(ok))
+
+    # --- admin screen facts ---------------------------------------------------------------
+
+    def _admin_placeholders(self) -> AdminInfo:
+        s = self.settings
+        broker = f"{s.broker.host}:{s.broker.port}" + ("（TLS）" if s.broker.tls else "（未加密）")
+        config = (
+            ("终端编号", s.kiosk.kiosk_id),
+            ("所在法院", f"{s.kiosk.court_name}（{s.kiosk.court_code}）"),
+            ("安放位置", s.kiosk.location),
+            ("服务器", broker),
+            ("数据目录", str(s.storage.data_dir)),
+            ("空闲超时", f"{s.ui.idle_timeout_s} 秒 + 提示 {s.ui.idle_warning_s} 秒"),
+            ("语音播报", "开启" if s.ui.voice else "关闭"),
+        )
+        devices = tuple(
+            (DEVICE_LABELS.get(name, name), NOT_CONNECTED if dev.enabled else "已停用")
+            for name, dev in s.devices
+        )
+        return AdminInfo(kiosk_id=s.kiosk.kiosk_id, config=config, devices=devices,
+                         queue_depth=UNKNOWN)
+
+    def _load_admin_status(self) -> None:
+        """Ask the attached providers (devices, queue) off the UI thread; placeholders otherwise."""
+        info = self._admin_placeholders()
+        status_fn = getattr(self.services, "device_status", None)
+        depth_fn = getattr(self.services, "queue_depth", None)
+        if status_fn is not None:
+            try:
+                status = status_fn()
+                info = replace(info, devices=tuple(
+                    (DEVICE_LABELS.get(name, name),
+                     status.get(name, NOT_CONNECTED) if dev.enabled else "已停用")
+                    for name, dev in self.settings.devices
+                ))
+            except Exception:
+                log.exception("device status provider failed")
+        if depth_fn is not None:
+            try:
+                depth = depth_fn()
+                info = replace(info, queue_depth=UNKNOWN if depth is None else str(depth))
+            except Exception:
+                log.exception("queue depth provider failed")
+        with self._lock:
+            if self._state.screen == "admin":
+                self._admin = info
+                self._publish()
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def wait_background(self, timeout: float = 10.0) -> bool:
+        """Block until background jobs are done (tests, demo, shutdown); never on the UI thread."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._jobs_lock:
+                pending = list(self._pending)
+            if not pending:
+                return True
+            wait(pending, timeout=max(0.0, deadline - time.monotonic()))
+        return False
+
+    def shutdown(self) -> None:
+        with self._lock:
+            self._end_current()
+        self._executor.shutdown(wait=True)

@@ -1,0 +1,1 @@
+"""Pure state machines (no Kivy, no I/O): navigation and, later, one flow per service."""

@@ -1,0 +1,285 @@
+"""Navigation and the session lifecycle as one pure state machine.
+
+``transition(state, event) -> (state, effects)``: no Kivy, no clock, no I/O. Time arrives inside
+events (``at``, seconds on a monotonic clock) so tests drive a 90-second idle timeout instantly.
+Every screen except the attract screen belongs to a session; leaving the attract screen starts
+one, returning to it ends (wipes) it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from kiosk.flows.catalog import service_by_id
+
+Screen = Literal["attract", "home", "service", "admin_pin", "admin"]
+
+WARNING_TEXT = "还需要更多时间吗？"
+WELCOME_TEXT = "欢迎使用诉讼服务自助终端，请选择要办理的业务。"
+
+
+# --- policy and state ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Timeouts and admin limits, copied once from settings.ui."""
+
+    idle_timeout_s: float = 90.0
+    idle_warning_s: float = 20.0
+    admin_max_attempts: int = 5
+    admin_lockout_s: float = 300.0
+
+    @classmethod
+    def from_ui(cls, ui) -> Policy:
+        return cls(ui.idle_timeout_s, ui.idle_warning_s, ui.admin_max_attempts, ui.admin_lockout_s)
+
+
+@dataclass(frozen=True)
+class AdminGate:
+    """Wrong-PIN counting; survives the end of a session so leaving does not reset the count."""
+
+    failures: int = 0
+    locked_until: float | None = None
+    checking: bool = False
+    last_wrong: bool = False
+
+    def locked(self, now: float) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+
+@dataclass(frozen=True)
+class NavState:
+    policy: Policy = field(default_factory=Policy)
+    screen: Screen = "attract"
+    service: str | None = None
+    now: float = 0.0
+    last_activity: float = 0.0
+    warning_until: float | None = None
+    gate: AdminGate = field(default_factory=AdminGate)
+
+    @property
+    def in_session(self) -> bool:
+        return self.screen != "attract"
+
+    @property
+    def warning_seconds_left(self) -> int | None:
+        if self.warning_until is None:
+            return None
+        return max(0, math.ceil(self.warning_until - self.now))
+
+
+# --- events (past tense; ``at`` is stamped by the controller) -----------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    at: float = field(default=0.0, kw_only=True)
+
+
+@dataclass(frozen=True)
+class ScreenTouched(Event):
+    """A touch no button claimed: on the attract screen it starts a session."""
+
+
+@dataclass(frozen=True)
+class CardTapped(Event):
+    """An ID card or badge was put on a reader (sent by the device worker)."""
+
+    reader: str = "idcard"
+
+
+@dataclass(frozen=True)
+class TileTapped(Event):
+    service: str
+
+
+@dataclass(frozen=True)
+class BackTapped(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class EndTapped(Event):
+    """The litigant chose to finish (结束办理 / 退出)."""
+
+
+@dataclass(frozen=True)
+class MoreTimeTapped(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class AdminTapped(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class PinSubmitted(Event):
+    pin: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class PinChecked(Event):
+    """Result of a PIN check run off the main thread."""
+
+    ok: bool
+
+
+@dataclass(frozen=True)
+class LogoutTapped(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class ClockTicked(Event):
+    pass
+
+
+# Events a person caused: they count as activity and keep the session alive.
+USER_EVENTS = (ScreenTouched, CardTapped, TileTapped, BackTapped, EndTapped, MoreTimeTapped,
+               AdminTapped, PinSubmitted, LogoutTapped)
+
+
+# --- effects (imperative; executed by the controller) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Effect:
+    pass
+
+
+@dataclass(frozen=True)
+class StartSession(Effect):
+    pass
+
+
+@dataclass(frozen=True)
+class EndSession(Effect):
+    reason: Literal["finished", "timeout", "logout"]
+
+
+@dataclass(frozen=True)
+class VerifyPin(Effect):
+    pin: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Speak(Effect):
+    text: str
+
+
+@dataclass(frozen=True)
+class RefreshAdminStatus(Effect):
+    pass
+
+
+Result = tuple[NavState, tuple[Effect, ...]]
+
+
+# --- transition ---------------------------------------------------------------------------
+
+
+def initial_state(policy: Policy, now: float = 0.0) -> NavState:
+    return NavState(policy=policy, now=now, last_activity=now)
+
+
+def transition(state: NavState, event: Event) -> Result:
+    """The next state and the effects to run; unknown or out-of-place events change nothing."""
+    state = replace(state, now=max(state.now, event.at))
+    if isinstance(event, PinChecked):
+        return _pin_checked(state, event)
+    if not state.in_session:
+        return _from_attract(state, event)
+    if isinstance(event, ClockTicked):
+        return _tick(state)
+    if isinstance(event, USER_EVENTS):
+        state = replace(state, last_activity=state.now)
+    if state.warning_until is not None:
+        return _during_warning(state, event)
+    return _in_session(state, event)
+
+
+def _from_attract(state: NavState, event: Event) -> Result:
+    if isinstance(event, (ScreenTouched, CardTapped)):
+        started = replace(state, screen="home", last_activity=state.now, warning_until=None)
+        return started, (StartSession(), Speak(WELCOME_TEXT))
+    if isinstance(event, AdminTapped):
+        started = replace(state, screen="admin_pin", last_activity=state.now, warning_until=None,
+                          gate=replace(state.gate, last_wrong=False))
+        return started, (StartSession(),)
+    return state, ()
+
+
+def _tick(state: NavState) -> Result:
+    if state.warning_until is not None:
+        if state.now >= state.warning_until:
+            return end_session(state, "timeout")
+        return state, ()
+    if state.now - state.last_activity >= state.policy.idle_timeout_s:
+        warned = replace(state, warning_until=state.now + state.policy.idle_warning_s)
+        return warned, (Speak(WARNING_TEXT),)
+    return state, ()
+
+
+def _during_warning(state: NavState, event: Event) -> Result:
+    if isinstance(event, EndTapped):
+        return end_session(state, "finished")
+    if isinstance(event, (MoreTimeTapped, ScreenTouched, CardTapped)):
+        return replace(state, warning_until=None), ()
+    return state, ()
+
+
+def _in_session(state: NavState, event: Event) -> Result:
+    if isinstance(event, EndTapped):
+        return end_session(state, "finished")
+    if state.screen == "home" and isinstance(event, TileTapped):
+        if service_by_id(event.service) is None:
+            return state, ()
+        return replace(state, screen="service", service=event.service), ()
+    if state.screen == "service" and isinstance(event, BackTapped):
+        return replace(state, screen="home", service=None), ()
+    if state.screen == "admin_pin":
+        return _admin_pin(state, event)
+    if state.screen == "admin" and isinstance(event, LogoutTapped):
+        return end_session(state, "logout")
+    return state, ()
+
+
+def _admin_pin(state: NavState, event: Event) -> Result:
+    if isinstance(event, BackTapped):
+        return end_session(state, "finished")
+    if isinstance(event, PinSubmitted):
+        gate = state.gate
+        if gate.locked(state.now) or gate.checking or not event.pin:
+            return state, ()
+        if gate.locked_until is not None:  # a past lock-out has expired
+            gate = replace(gate, locked_until=None)
+        return replace(state, gate=replace(gate, checking=True)), (VerifyPin(event.pin),)
+    return state, ()
+
+
+def _pin_checked(state: NavState, event: PinChecked) -> Result:
+    """Count every wrong answer, even one that arrives after the session ended."""
+    gate = replace(state.gate, checking=False)
+    if not event.ok:
+        failures = gate.failures + 1
+        if failures >= state.policy.admin_max_attempts:
+            gate = replace(gate, failures=0, locked_until=state.now + state.policy.admin_lockout_s,
+                           last_wrong=True)
+        else:
+            gate = replace(gate, failures=failures, last_wrong=True)
+        return replace(state, gate=gate), ()
+    if state.screen != "admin_pin" or not state.gate.checking:
+        return replace(state, gate=gate), ()  # stale success: the person has gone
+    gate = AdminGate()
+    return replace(state, screen="admin", gate=gate), (RefreshAdminStatus(),)
+
+
+def end_session(state: NavState, reason: Literal["finished", "timeout", "logout"]) -> Result:
+    """Back to the attract screen; the controller wipes the session."""
+    ended = replace(state, screen="attract", service=None, warning_until=None,
+                    gate=replace(state.gate, checking=False, last_wrong=False))
+    return ended, (EndSession(reason),)

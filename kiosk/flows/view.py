@@ -1,0 +1,75 @@
+"""What the screens render: one immutable view state built from the navigation state.
+
+Screens import only this module and ``catalog`` from the core; they send the navigation events
+(``kiosk.flows.navigation``) back as intents.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from kiosk.flows.catalog import SERVICES, ServiceInfo, service_by_id
+from kiosk.flows.navigation import NavState
+
+NOT_CONNECTED = "未连接"
+UNKNOWN = "—"
+
+
+@dataclass(frozen=True)
+class WarningView:
+    seconds_left: int
+
+
+@dataclass(frozen=True)
+class PinView:
+    locked: bool = False
+    lock_seconds_left: int = 0
+    attempts_left: int = 0
+    checking: bool = False
+    wrong: bool = False
+
+
+@dataclass(frozen=True)
+class AdminInfo:
+    """Facts for the admin screen; device and queue values stay placeholders until wired."""
+
+    kiosk_id: str = UNKNOWN
+    config: tuple[tuple[str, str], ...] = ()
+    devices: tuple[tuple[str, str], ...] = ()
+    queue_depth: str = UNKNOWN
+
+
+@dataclass(frozen=True)
+class ViewState:
+    screen: str
+    court_name: str
+    location: str = ""
+    services: tuple[ServiceInfo, ...] = SERVICES
+    service: ServiceInfo | None = None
+    warning: WarningView | None = None
+    pin: PinView = field(default_factory=PinView)
+    admin: AdminInfo = field(default_factory=AdminInfo)
+
+
+def render_view(state: NavState, court_name: str, location: str, admin: AdminInfo) -> ViewState:
+    """Pure: the same state always renders the same view (screenshots are reproducible)."""
+    seconds = state.warning_seconds_left
+    gate = state.gate
+    locked = gate.locked(state.now)
+    pin = PinView(
+        locked=locked,
+        lock_seconds_left=max(0, math.ceil(gate.locked_until - state.now)) if locked else 0,
+        attempts_left=state.policy.admin_max_attempts - gate.failures,
+        checking=gate.checking,
+        wrong=gate.last_wrong,
+    )
+    return ViewState(
+        screen=state.screen,
+        court_name=court_name,
+        location=location,
+        service=service_by_id(state.service) if state.service else None,
+        warning=WarningView(seconds) if seconds is not None else None,
+        pin=pin,
+        admin=admin if state.screen == "admin" else AdminInfo(),
+    )

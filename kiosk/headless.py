@@ -1,0 +1,186 @@
+"""Drive the real kiosk UI without a display: screenshots, the scripted demo journey, tests.
+
+Without ``DISPLAY`` SDL renders offscreen (EGL); touches are real Kivy motion events delivered
+to the real widgets. Time is a ``FakeClock`` so a 90-second idle timeout takes no time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from config.settings import KioskSettings
+from kiosk.bootstrap import FakeClock, Services, build_app
+from kiosk.flows.navigation import AdminTapped, PinSubmitted, ScreenTouched, TileTapped
+
+SCREENS = ("attract", "home", "service", "idle", "admin_pin", "admin_locked", "admin")
+STATES = ("empty", "sample")
+SAMPLE_PIN_WRONG = "0000"
+
+
+class Headless:
+    """The kiosk's real root widget in an offscreen window, pumped frame by frame."""
+
+    def __init__(self, settings: KioskSettings, services: Services | None = None,
+                 clock: FakeClock | None = None):
+        self.clock = clock or FakeClock()
+        self.app = build_app(settings, services or Services(), headless=True, clock=self.clock)
+        from kivy.base import EventLoop
+
+        EventLoop.ensure_window()
+        self.window = EventLoop.window
+        self.root = self.app.build()
+        self.window.add_widget(self.root)
+        self.controller = self.app.kiosk.controller
+        self.pump()
+
+    # --- driving ---------------------------------------------------------------------------
+
+    def pump(self, frames: int = 3) -> None:
+        """Let Kivy run ``frames`` frames: the bridge delivers views, layouts settle."""
+        from kivy.base import EventLoop
+
+        for _ in range(frames):
+            EventLoop.idle()
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait for background jobs (PIN checks, wipes), then render their results."""
+        self.controller.wait_background(timeout)
+        self.pump()
+
+    def tap(self, widget=None, pos: tuple[float, float] | None = None) -> None:
+        """A finger tap at the widget's centre (or a window position), as real touch events."""
+        from kivy.tests.common import UnitTestTouch
+
+        x, y = pos if pos is not None else widget.to_window(*widget.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        self.pump(1)
+        touch.touch_up()
+        self.pump()
+
+    def advance(self, seconds: float) -> None:
+        """Move the kiosk's clock on and let the ticker see it."""
+        self.clock.advance(seconds)
+        self.controller.tick()
+        self.pump()
+
+    def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.pump(1)
+            if predicate():
+                return True
+        return predicate()
+
+    @property
+    def screen(self) -> str:
+        return self.root.manager.current
+
+    def save(self, path: Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.pump()
+        self.root.export_to_png(str(path))
+        return path
+
+    def close(self) -> None:
+        self.window.remove_widget(self.root)
+        self.controller.shutdown()
+
+
+# --- screens on demand ----------------------------------------------------------------------
+
+
+def sample_services() -> Services:
+    """Plausible device and queue figures, for screenshots of a wired admin screen."""
+    status = {"idcard": "正常", "smartcard": "正常", "printer": "缺纸", "receipt_printer": "正常",
+              "scanner": "正常", "qr_scanner": "未连接"}
+    return Services(device_status=lambda: status, queue_depth=lambda: 3)
+
+
+def reach(kiosk: Headless, screen: str, sample: bool) -> None:
+    """Drive the kiosk to ``screen`` through the same intents the widgets send."""
+    send = kiosk.controller.send
+    if screen == "attract":
+        return
+    if screen in ("home", "service", "idle"):
+        send(ScreenTouched())
+        if screen != "home":
+            send(TileTapped("case_filing" if sample or screen == "service" else "case_query"))
+        if screen == "idle":
+            ui = kiosk.controller.settings.ui
+            kiosk.advance(ui.idle_timeout_s)
+            if sample:
+                kiosk.advance(min(5, ui.idle_warning_s - 1))
+        kiosk.pump()
+        return
+    send(AdminTapped())
+    if screen == "admin_pin" and sample:
+        send(PinSubmitted(SAMPLE_PIN_WRONG))
+    elif screen == "admin_locked":
+        for _ in range(kiosk.controller.settings.ui.admin_max_attempts):
+            send(PinSubmitted(SAMPLE_PIN_WRONG))
+            kiosk.settle()
+    elif screen == "admin":
+        raise ValueError("the admin screen needs a PIN: use render_admin")
+    kiosk.settle()
+
+
+@dataclass
+class Shot:
+    screen: str
+    path: Path
+
+
+def screenshot(settings: KioskSettings, screen: str, out: Path, state: str = "empty",
+               pin: str | None = None) -> Shot:
+    """Render one screen headless into ``out`` (PNG)."""
+    if screen not in SCREENS:
+        raise ValueError(f"unknown screen {screen!r}; choose one of: {', '.join(SCREENS)}")
+    if state not in STATES:
+        raise ValueError(f"unknown state {state!r}; choose one of: {', '.join(STATES)}")
+    sample = state == "sample"
+    kiosk = Headless(settings, sample_services() if sample else None)
+    try:
+        if screen == "admin":
+            kiosk.controller.send(AdminTapped())
+            kiosk.controller.send(PinSubmitted(pin or ""))
+            kiosk.settle()
+            if kiosk.screen != "admin":
+                raise PermissionError("the admin PIN was not accepted")
+            kiosk.settle()
+        else:
+            reach(kiosk, screen, sample)
+        return Shot(kiosk.screen, kiosk.save(out))
+    finally:
+        kiosk.close()
+
+
+def demo_journey(settings: KioskSettings, out_dir: Path,
+                 log: Callable[[str], None] = print) -> list[Path]:
+    """The scripted litigant journey with real taps; one PNG per step."""
+    kiosk = Headless(settings)
+    shots: list[Path] = []
+    ui = settings.ui
+
+    def step(name: str, note: str) -> None:
+        shots.append(kiosk.save(Path(out_dir) / f"{len(shots) + 1:02d}-{name}.png"))
+        log(f"{shots[-1].name}: {note}")
+
+    try:
+        step("attract", "attract screen")
+        kiosk.tap(pos=(kiosk.window.width / 2, kiosk.window.height / 2))
+        step("home", "first touch: a session starts, the home screen shows every service")
+        kiosk.tap(kiosk.root.screens["home"].tiles["case_filing"])
+        step("service", "tapped 网上立案: its service screen")
+        kiosk.advance(ui.idle_timeout_s)
+        step("idle-warning", f"{ui.idle_timeout_s} s without a touch: the warning counts down")
+        kiosk.advance(ui.idle_warning_s)
+        kiosk.settle()
+        step("attract-again", "nobody answered: session wiped, back to the attract screen")
+    finally:
+        kiosk.close()
+    return shots

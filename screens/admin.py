@@ -1,0 +1,91 @@
+"""Admin screen: kiosk id, configuration summary, device status and queue depth."""
+
+from __future__ import annotations
+
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.screenmanager import Screen
+from kivy.uix.widget import Widget
+
+from kiosk.flows.navigation import LogoutTapped
+from kiosk.flows.view import NOT_CONNECTED, UNKNOWN
+from screens import theme
+from screens.widgets import BigButton, HeaderBar, Panel, text
+
+ROW_H = 44
+
+
+def _card(title: str, width_hint: float, label_width: int) -> tuple[Panel, GridLayout]:
+    card = Panel(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS, padding=(28, 20),
+                 spacing=10, size_hint_x=width_hint)
+    card.add_widget(text(title, theme.HEADING - 4, theme.COURT_BLUE, bold=True, halign="left",
+                         size_hint_y=None, height=56))
+    rows = GridLayout(cols=2, size_hint_y=None, row_default_height=ROW_H, row_force_default=True,
+                      spacing=(12, 4))
+    rows.bind(minimum_height=rows.setter("height"))
+    rows.label_width = label_width
+    card.add_widget(rows)
+    card.add_widget(Widget())
+    return card, rows
+
+
+def device_colour(status: str):
+    """Green when working, grey when not wired, red when the device needs someone."""
+    if status == "正常":
+        return theme.OK_GREEN
+    if status in (NOT_CONNECTED, "已停用", UNKNOWN):
+        return theme.TEXT_MUTED
+    return theme.DANGER
+
+
+class AdminScreen(Screen):
+    def __init__(self, send, **kwargs):
+        super().__init__(name="admin", **kwargs)
+        self._shown = None
+        page = Panel(orientation="vertical", bg=theme.PAGE)
+        self.header = HeaderBar()
+        page.add_widget(self.header)
+        body = BoxLayout(padding=(32, 28, 32, 12), spacing=24)
+        info_card, self.config_rows = _card("本机信息", 0.45, 130)
+        device_card, self.device_rows = _card("设备状态", 0.33, 170)
+        queue_card = Panel(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS,
+                           padding=(28, 20), size_hint_x=0.22)
+        queue_card.add_widget(text("待发送队列", theme.HEADING - 4, theme.COURT_BLUE, bold=True,
+                                   halign="left", size_hint_y=None, height=56))
+        self.queue_depth = text("", theme.HUGE + 16, theme.TEXT, bold=True, size_hint_y=None,
+                                height=140)
+        queue_card.add_widget(self.queue_depth)
+        queue_card.add_widget(text("件等待法院回执", theme.SMALL, theme.TEXT_MUTED,
+                                   size_hint_y=None, height=80, valign="top"))
+        queue_card.add_widget(Widget())
+        for card in (info_card, device_card, queue_card):
+            body.add_widget(card)
+        page.add_widget(body)
+        footer = BoxLayout(size_hint_y=None, height=140, padding=(32, 16, 32, 24))
+        self.kiosk_id = text("", theme.SMALL, theme.TEXT_MUTED, halign="left")
+        footer.add_widget(self.kiosk_id)
+        self.logout_button = BigButton("退出管理", lambda: send(LogoutTapped()),
+                                       size=theme.HEADING, size_hint_x=None, width=300)
+        footer.add_widget(self.logout_button)
+        page.add_widget(footer)
+        self.add_widget(page)
+
+    @staticmethod
+    def _fill(grid: GridLayout, rows, colour_of=lambda _value: theme.TEXT) -> None:
+        grid.clear_widgets()
+        for label, value in rows:
+            grid.add_widget(text(label, theme.FINE + 2, theme.TEXT_MUTED, halign="left",
+                                 size_hint_x=None, width=grid.label_width))
+            grid.add_widget(text(value, theme.FINE + 2, colour_of(value), halign="left",
+                                 bold=True, shorten=True, shorten_from="center"))
+
+    def show(self, view) -> None:
+        self.header.show(view.court_name, "终端管理")
+        admin = view.admin
+        if admin == self._shown:
+            return
+        self._shown = admin
+        self._fill(self.config_rows, admin.config)
+        self._fill(self.device_rows, admin.devices, device_colour)
+        self.queue_depth.text = admin.queue_depth
+        self.kiosk_id.text = f"终端编号：{admin.kiosk_id}"

@@ -1,0 +1,83 @@
+"""Admin PIN pad. The digits typed so far live only in this widget and are cleared on leaving."""
+
+from __future__ import annotations
+
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.screenmanager import Screen
+from kivy.uix.widget import Widget
+
+from kiosk.flows.navigation import BackTapped, PinSubmitted
+from screens import theme
+from screens.widgets import BigButton, HeaderBar, Panel, text
+
+MAX_DIGITS = 12
+KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "清除", "0", "确定")
+
+
+def pin_message(pin) -> tuple[str, tuple]:
+    """The prompt for the PIN view state, and its colour."""
+    if pin.locked:
+        minutes, seconds = divmod(pin.lock_seconds_left, 60)
+        return f"密码错误次数过多，管理功能已锁定。\n请 {minutes} 分 {seconds:02d} 秒后再试。", theme.DANGER
+    if pin.checking:
+        return "正在验证……", theme.TEXT_MUTED
+    if pin.wrong:
+        return f"密码错误，还可尝试 {pin.attempts_left} 次。", theme.DANGER
+    return "请输入管理密码", theme.TEXT
+
+
+class AdminPinScreen(Screen):
+    def __init__(self, send, **kwargs):
+        super().__init__(name="admin_pin", **kwargs)
+        self._send = send
+        self.digits = ""
+        page = Panel(orientation="vertical", bg=theme.PAGE)
+        self.header = HeaderBar()
+        page.add_widget(self.header)
+        body = BoxLayout(padding=(48, 32), spacing=48)
+        left = Panel(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS, padding=(40, 40),
+                     spacing=24)
+        left.add_widget(text("管理员登录", theme.TITLE, theme.COURT_BLUE, bold=True,
+                             size_hint_y=None, height=72))
+        self.dots = text("", theme.HUGE, theme.TEXT, size_hint_y=None, height=90)
+        dots_box = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, size_hint_y=None, height=110)
+        dots_box.add_widget(self.dots)
+        left.add_widget(dots_box)
+        self.message = text("", theme.BODY, theme.TEXT)
+        left.add_widget(self.message)
+        self.back_button = BigButton("返回", lambda: send(BackTapped()), bg=theme.NEUTRAL,
+                                     pressed=theme.NEUTRAL_PRESSED, colour=theme.TEXT,
+                                     size=theme.HEADING, size_hint_y=None, height=theme.BUTTON_H)
+        left.add_widget(self.back_button)
+        body.add_widget(left)
+        pad = GridLayout(cols=3, spacing=16, size_hint_x=None, width=520)
+        self.keys = {key: BigButton(key, lambda k=key: self.press(k),
+                                    size=theme.TITLE if key.isdigit() else theme.BODY)
+                     for key in KEYS}
+        for button in self.keys.values():
+            pad.add_widget(button)
+        body.add_widget(pad)
+        page.add_widget(body)
+        page.add_widget(Widget(size_hint_y=None, height=8))
+        self.add_widget(page)
+
+    def press(self, key: str) -> None:
+        if key == "清除":
+            self.digits = ""
+        elif key == "确定":
+            pin, self.digits = self.digits, ""
+            self._send(PinSubmitted(pin))
+        elif len(self.digits) < MAX_DIGITS:
+            self.digits += key
+        self.dots.text = "●" * len(self.digits)
+
+    def show(self, view) -> None:
+        if view.screen != "admin_pin":
+            self.digits = ""
+            self.dots.text = ""
+        self.header.show(view.court_name, "终端管理")
+        self.message.text, self.message.color = pin_message(view.pin)
+        for button in self.keys.values():
+            button.disabled = view.pin.locked or view.pin.checking
+            button.opacity = 0.45 if button.disabled else 1.0
