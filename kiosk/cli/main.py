@@ -10,7 +10,6 @@ import typer
 
 from kiosk.cli import config_cmd
 from kiosk.cli import ui_cmd
-from kiosk.cli import ui_cmd
 from kiosk.cli import idcard_cmd
 
 app = typer.Typer(
@@ -23,7 +22,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(config_cmd.app, name="config")
-app.add_typer(ui_cmd.app)
 app.add_typer(ui_cmd.app)
 app.add_typer(idcard_cmd.app, name="idcard")
 
