@@ -1,7 +1,273 @@
-"""court-gateway command line (filled in by the transport work)."""
+"""court-gateway: receive packets from the kiosks, review filings, send documents, watch the fleet."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
 
-app = typer.Typer(help="Court-side gateway for the self-service kiosks.")
+app = typer.Typer(help="Court-side gateway for the self-service kiosks.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+review_app = typer.Typer(help="Review received filings: list, show, accept, reject.", no_args_is_help=True)
+keys_app = typer.Typer(help="The court key pair and the trusted kiosk keys.", no_args_is_help=True)
+app.add_typer(review_app, name="review")
+app.add_typer(keys_app, name="keys")
+
+ConfigOption = Annotated[Optional[Path], typer.Option("--config", "-c", help="Gateway TOML file (or $COURT_CONFIG).")]
+
+
+class Ctx:
+    """Settings, store, key and notifier, built once per command."""
+
+    def __init__(self, config: Path | None):
+        from court.keys import court_key
+        from court.settings import load_court_settings
+        from court.sms import load_notifier
+        from court.store import open_store
+
+        try:
+            self.settings = load_court_settings(config)
+        except Exception as exc:  # pydantic / TOML errors: print them, not a traceback
+            typer.echo(f"configuration error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        self.engine = open_store(self.settings.store_url)
+        self.key = court_key(self.settings)
+        self.notifier = load_notifier(self.settings.notifier, self.settings, self.engine)
+
+
+def _logging() -> None:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _when(ts: float | None) -> str:
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S") if ts else "-"
+
+
+@app.command()
+def run(config: ConfigOption = None,
+        shared: Annotated[Optional[str], typer.Option(help="Shared-subscription group (scale-out).")] = None,
+        receiver_id: Annotated[Optional[str], typer.Option(help="This instance's id.")] = None) -> None:
+    """Receive packets until stopped (Ctrl-C / SIGTERM)."""
+    import signal
+    import threading
+
+    from court.gateway import Gateway
+
+    _logging()
+    ctx = Ctx(config)
+    if shared:
+        ctx.settings.shared_group = shared
+    if receiver_id:
+        ctx.settings.receiver_id = receiver_id
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    logging.getLogger("court").info("gateway %s running (store %s)", ctx.settings.receiver_id,
+                                    ctx.settings.store_url.split("@")[-1])
+    Gateway(ctx.settings, ctx.engine, ctx.key, ctx.notifier).run(stop)
+
+
+@review_app.command("list")
+def review_list(config: ConfigOption = None,
+                state: Annotated[str, typer.Option(help="pending | accepted | rejected | all")] = "pending") -> None:
+    """Received filings with the 15-minute clock (sealed → received)."""
+    from sqlmodel import Session, select
+
+    from court.store import InPacket
+
+    ctx = Ctx(config)
+    with Session(ctx.engine) as s:
+        query = select(InPacket).order_by(InPacket.first_seen_at)
+        if state != "all":
+            query = query.where(InPacket.review == state)
+        rows = s.exec(query).all()
+    limit = ctx.settings.clock_limit_s
+    typer.echo(f"{'packet':36}  {'kiosk':16} {'service':18} {'state':9} {'review':8} {'clock':>8}  applicant")
+    for r in rows:
+        clock = r.clock_s if r.clock_s is not None else time.time() - r.sealed_at
+        flag = "!" if clock > limit else " "
+        typer.echo(f"{r.packet_id:36}  {r.kiosk_id:16} {r.service:18} {r.state:9} {r.review:8} "
+                   f"{clock:7.1f}s{flag} {r.applicant_name or '-'} {r.case_number or ''}")
+
+
+@review_app.command("show")
+def review_show(packet: str, config: ConfigOption = None) -> None:
+    """One filing: manifest, files, receipt, clock and decision."""
+    from sqlmodel import Session
+
+    from court.review import ReviewError, find_packet
+
+    ctx = Ctx(config)
+    with Session(ctx.engine) as s:
+        try:
+            r = find_packet(s, packet)
+        except ReviewError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+    manifest = json.loads(r.manifest)
+    typer.echo(f"packet {r.packet_id} from {r.kiosk_id} (seq {r.kiosk_seq}): {r.kind}/{r.service}/{r.case_type}")
+    typer.echo(f"sealed {manifest['sealed_at']}  received {_when(r.received_at)}  clock "
+               f"{(r.clock_s or 0):.1f} s (limit {ctx.settings.clock_limit_s} s)  state {r.state}")
+    typer.echo(f"applicant {r.applicant_name or '-'}  phone {r.phone or '-'}  files in {r.files_dir}")
+    for f in manifest["files"]:
+        typer.echo(f"  {f['idx']:2} {f['path']:28} {f['role']:12} {f['size']:>9} B  {f['sha256'][:16]}")
+    typer.echo(f"review {r.review}  case {r.case_number or '-'}  fee {r.fee_yuan or '-'}  reason {r.review_reason or '-'}")
+
+
+def _send_decision(ctx: Ctx, packet) -> None:
+    from court.documents import make_document, mark_published, publish_document, store_document
+    from court.review import decision_files
+    from court.sms import accepted_text, rejected_text
+
+    doc = make_document(ctx.settings, ctx.key, kiosk_id=packet.kiosk_id, kind="decision",
+                        title="立案审核结果", files=decision_files(packet, ctx.settings),
+                        recipient=packet.applicant_tag, case_ref=packet.case_number)
+    store_document(ctx.engine, ctx.settings, doc, packet_id=packet.packet_id)
+    _try_publish(ctx, doc)
+    court = ctx.settings.court_name
+    if packet.review == "accepted":
+        text = accepted_text(court, packet.applicant_name, packet.case_number, packet.fee_yuan, ctx.settings.fee)
+    else:
+        text = rejected_text(court, packet.applicant_name, packet.review_reason)
+    ctx.notifier.send(f"review_{packet.review}", packet.phone, text, packet.packet_id)
+    typer.echo(text)
+
+
+def _try_publish(ctx: Ctx, doc) -> None:
+    from court.documents import mark_published, one_shot_publisher, publish_document
+
+    try:
+        publish, close = one_shot_publisher(ctx.settings)
+    except OSError as exc:
+        typer.echo(f"broker unreachable ({exc}); the gateway will send document {doc.doc_id}", err=True)
+        return
+    ok = publish_document(publish, doc) and close()
+    if ok:
+        mark_published(ctx.engine, doc.doc_id)
+    typer.echo(f"document {doc.doc_id} {'published' if ok else 'queued for the gateway'}")
+
+
+@review_app.command("accept")
+def review_accept(packet: str, config: ConfigOption = None,
+                  fee: Annotated[Optional[float], typer.Option(help="Fee in yuan (default: computed).")] = None) -> None:
+    """Accept: assign a case number and a fee notice; both go to the kiosk and by SMS."""
+    from court.review import ReviewError, decide
+
+    ctx = Ctx(config)
+    try:
+        row = decide(ctx.engine, ctx.settings, packet, accept=True, fee=fee)
+    except ReviewError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"accepted: case {row.case_number}, fee {row.fee_yuan:.2f} yuan")
+    _send_decision(ctx, row)
+
+
+@review_app.command("reject")
+def review_reject(packet: str, reason: Annotated[str, typer.Option(help="Why (sent to the litigant).")],
+                  config: ConfigOption = None) -> None:
+    """Reject with a reason; it goes to the kiosk and by SMS."""
+    from court.review import ReviewError, decide
+
+    ctx = Ctx(config)
+    try:
+        row = decide(ctx.engine, ctx.settings, packet, accept=False, reason=reason)
+    except ReviewError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"rejected: {reason}")
+    _send_decision(ctx, row)
+
+
+@app.command("send-document")
+def send_document(file: Path, kiosk: Annotated[str, typer.Option(help="Kiosk id.")],
+                  for_id: Annotated[str, typer.Option("--for", help="The recipient's ID number.")],
+                  kind: Annotated[str, typer.Option(help="judgment | archive | transcript | notice")],
+                  title: Annotated[Optional[str], typer.Option(help="Title (default: file name).")] = None,
+                  case_ref: Annotated[Optional[str], typer.Option(help="Case number.")] = None,
+                  config: ConfigOption = None) -> None:
+    """Sign a PDF and send it to a kiosk for one litigant; the litigant gets an SMS."""
+    from court.documents import applicant_of, make_document, store_document
+    from court.sms import document_ready_text
+    from offline_queue.document import recipient_tag
+
+    if kind not in ("judgment", "archive", "transcript", "notice"):
+        typer.echo("--kind must be judgment, archive, transcript or notice", err=True)
+        raise typer.Exit(2)
+    if not file.is_file():
+        typer.echo(f"{file}: no such file", err=True)
+        raise typer.Exit(2)
+    ctx = Ctx(config)
+    tag = recipient_tag(for_id)
+    doc = make_document(ctx.settings, ctx.key, kiosk_id=kiosk, kind=kind, title=title or file.stem,
+                        files=[(f"{kind}.pdf", file.read_bytes(), kind, "application/pdf")],
+                        recipient=tag, case_ref=case_ref)
+    store_document(ctx.engine, ctx.settings, doc)
+    _try_publish(ctx, doc)
+    person = applicant_of(ctx.engine, tag)
+    text = document_ready_text(ctx.settings.court_name, person.applicant_name if person else None, kind,
+                               title or file.stem)
+    ctx.notifier.send("document_ready", person.phone if person else None, text, doc.doc_id)
+    typer.echo(doc.doc_id)
+
+
+@app.command()
+def kiosks(config: ConfigOption = None) -> None:
+    """The fleet from the kiosks' retained status: online, queue depth, oldest undelivered."""
+    from sqlmodel import Session, select
+
+    from court.store import KioskStatus
+
+    ctx = Ctx(config)
+    with Session(ctx.engine) as s:
+        rows = s.exec(select(KioskStatus).order_by(KioskStatus.kiosk_id)).all()
+    typer.echo(f"{'kiosk':20} {'online':6} {'queue':>5}  {'oldest undelivered':19}  {'updated':19} disk")
+    for r in rows:
+        typer.echo(f"{r.kiosk_id:20} {'yes' if r.online else 'NO':6} {r.queue_depth if r.queue_depth is not None else '-':>5}  "
+                   f"{_when(r.oldest_undelivered_at):19}  {_when(r.updated_at):19} {'ALARM' if r.disk_alarm else 'ok'}")
+
+
+@app.command("sms")
+def sms_list(config: ConfigOption = None, limit: int = 20) -> None:
+    """The latest SMS the gateway produced (the default notifier's outbox)."""
+    from sqlmodel import Session, select
+
+    from court.store import Sms
+
+    ctx = Ctx(config)
+    with Session(ctx.engine) as s:
+        rows = s.exec(select(Sms).order_by(Sms.id.desc()).limit(limit)).all()
+    for r in rows:
+        typer.echo(f"{_when(r.created_at)} {r.kind:18} {r.phone or '-':13} {r.text}")
+
+
+@keys_app.command("export")
+def keys_export(config: ConfigOption = None,
+                out: Annotated[Optional[Path], typer.Option(help="Write here instead of stdout.")] = None) -> None:
+    """Print the court's public key (PEM) for the kiosks' keys.court_public_key_file."""
+    from offline_queue.crypto import public_pem
+
+    pem = public_pem(Ctx(config).key)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(pem)
+    else:
+        typer.echo(pem.decode(), nl=False)
+
+
+@keys_app.command("trust")
+def keys_trust(kiosk_id: str, public_pem: Path, config: ConfigOption = None) -> None:
+    """Trust a kiosk's public key (from `kiosk packet export-key`)."""
+    from court.keys import trust_kiosk
+
+    typer.echo(f"trusted {kiosk_id}: key {trust_kiosk(Ctx(config).settings, kiosk_id, public_pem)}")
 
 
 def main() -> None:

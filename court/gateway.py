@@ -1,0 +1,131 @@
+"""The receiving gateway: one MQTT session (a shared subscription when scaled out), a worker that
+stores each batch of messages in one transaction and answers with bitmaps and signed receipts,
+the kiosks' retained status, and (re)publication of documents until each kiosk verifies them."""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+
+from sqlmodel import Session
+
+from court.documents import due_documents, load_document, mark_published, publish_document, record_kiosk_answer
+from court.receiver import Receiver
+from court.store import KioskStatus
+from offline_queue import topics
+from offline_queue.link import MqttLink, user_properties, user_property
+
+log = logging.getLogger("court.gateway")
+
+
+class Gateway:
+    def __init__(self, settings, engine, court_key, notifier=None, *, batch_max: int = 64):
+        self.settings = settings
+        self.engine = engine
+        self.receiver = Receiver(settings, engine, court_key, notifier)
+        self.batch_max = batch_max
+        self.inbox: queue.Queue = queue.Queue()
+        self.kiosks_online: set[str] = set()
+        self._lock = threading.Lock()
+        self.link = MqttLink(settings.broker, settings.receiver_id,
+                             subscriptions=topics.court_subscriptions(settings.shared_group or None),
+                             on_message=self._on_message)
+        self.stop_event = threading.Event()
+
+    def _on_message(self, message) -> None:
+        if len(message.payload) > self.settings.max_message_bytes:
+            log.warning("oversized message on %s rejected (%d bytes)", message.topic, len(message.payload))
+            return
+        topic = topics.parse(message.topic)
+        if topic is None or topic.direction != "up":
+            log.warning("message on unexpected topic %r rejected", message.topic)
+            return
+        if topic.kind == "pkt":
+            self.inbox.put((topic, message.payload, user_property(message, "sha256")))
+        elif topic.kind == "doc" and topic.leaf == "ack":
+            answer = self._json(message)
+            if answer is not None:
+                record_kiosk_answer(self.engine, topic.kiosk_id, topic.item_id, answer)
+        elif topic.kind == "status":
+            self._status(topic.kiosk_id, message)
+
+    @staticmethod
+    def _json(message) -> dict | None:
+        try:
+            obj = json.loads(message.payload)
+            if isinstance(obj, dict):
+                return obj
+        except (ValueError, UnicodeDecodeError):
+            pass
+        log.warning("malformed JSON on %s rejected", message.topic)
+        return None
+
+    def _status(self, kiosk_id: str, message) -> None:
+        status = self._json(message)
+        if status is None:
+            return
+        online = bool(status.get("online"))
+        with Session(self.engine) as s:
+            s.merge(KioskStatus(kiosk_id=kiosk_id, online=online, queue_depth=status.get("queue_depth"),
+                                oldest_undelivered_at=status.get("oldest_undelivered_at") or None,
+                                disk_alarm=bool(status.get("disk_alarm")), updated_at=time.time(),
+                                raw=message.payload.decode("utf-8", "replace")))
+            s.commit()
+        if online:
+            with self._lock:
+                self.kiosks_online.add(kiosk_id)
+
+    def _publish(self, topic: str, payload: bytes, props: dict | None) -> bool:
+        return self.link.publish(topic, payload, properties=user_properties(**props) if props else None)
+
+    def run(self, stop: threading.Event | None = None) -> None:
+        stop = stop or self.stop_event
+        self.link.start()
+        last_docs = 0.0
+        try:
+            while not stop.is_set():
+                batch = self._batch()
+                if batch:
+                    try:
+                        answers = self.receiver.process(batch)
+                    except Exception:
+                        log.exception("batch of %d messages failed; the kiosks will ask again", len(batch))
+                        answers = []
+                    for topic, payload in answers:
+                        self.link.publish(topic, payload)
+                if time.monotonic() - last_docs > 1.0 and self.link.connected.is_set():
+                    last_docs = time.monotonic()
+                    self._documents()
+        finally:
+            self.link.stop()
+
+    def start_in_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name="court-gateway", daemon=True)
+        thread.start()
+        return thread
+
+    def _batch(self) -> list:
+        try:
+            batch = [self.inbox.get(timeout=0.2)]
+        except queue.Empty:
+            return []
+        while len(batch) < self.batch_max:
+            try:
+                batch.append(self.inbox.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _documents(self) -> None:
+        """Publish new documents, and re-publish unverified ones to kiosks that came online."""
+        with self._lock:
+            online, self.kiosks_online = self.kiosks_online, set()
+        rows = {r.doc_id: r for r in due_documents(self.engine, older_than_s=30.0)}
+        for kid in online:
+            rows.update({r.doc_id: r for r in due_documents(self.engine, kid, older_than_s=2.0)})
+        for row in rows.values():
+            if publish_document(self._publish, load_document(row)):
+                mark_published(self.engine, row.doc_id)

@@ -1,0 +1,255 @@
+"""Receiving packets into the store: chunks and manifests are stored idempotently, a complete packet
+is assembled, verified (kiosk signature, every hash), recorded once, and answered with a signed
+receipt. Every answer is an ack for ``down/pkt/<id>/ack``. No MQTT here: the gateway feeds batches."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, select
+
+from court.store import InChunk, InPacket, insert_ignore
+from offline_queue import manifest as mf
+from offline_queue import topics
+from offline_queue.bitmap import Bitmap
+from offline_queue.canonical import b64d, canonical, sha256_hex
+from offline_queue.crypto import CryptoError, decrypt_with, load_public_key
+from offline_queue.document import recipient_tag
+from offline_queue.fsutil import fsync_dir, write_durable
+from offline_queue.receipt import make_receipt
+from offline_queue.verify import PACKET_REQUIRED, manifest_problems
+
+log = logging.getLogger("court.receiver")
+
+
+@dataclass
+class Touched:
+    """What one batch did to one packet, to build its answer."""
+
+    got: list[tuple[int, int]] = field(default_factory=list)
+    fin: bool = False
+    rejected: dict | None = None
+
+
+class KioskKeys:
+    """Trusted kiosk public keys, ``<kiosk_id>.pem`` in one directory (re-read when missing)."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self._cache: dict[str, object] = {}
+
+    def get(self, kiosk_id: str):
+        if kiosk_id not in self._cache:
+            path = self.directory / f"{kiosk_id}.pem"
+            if not path.exists():
+                return None
+            self._cache[kiosk_id] = load_public_key(path)
+        return self._cache[kiosk_id]
+
+
+class Receiver:
+    def __init__(self, settings, engine, court_key, notifier=None):
+        self.settings = settings
+        self.engine = engine
+        self.court_key = court_key
+        self.kiosk_keys = KioskKeys(settings.kiosk_keys_path)
+        self.notifier = notifier
+
+    def process(self, messages: list[tuple[topics.Topic, bytes, str | None]]) -> list[tuple[str, bytes]]:
+        """Store one batch in one transaction; return the (topic, payload) answers to publish."""
+        touched: dict[tuple[str, str], Touched] = {}
+        with Session(self.engine) as s:
+            states = self._states(s, {(t.kiosk_id, t.item_id) for t, _p, _h in messages})
+            for topic, payload, sha in messages:
+                key = (topic.kiosk_id, topic.item_id)
+                entry = touched.setdefault(key, Touched())
+                if topic.leaf == "manifest":
+                    entry.rejected = self._store_manifest(s, topic, payload, states)
+                elif topic.leaf == "chunk":
+                    if self._store_chunk(s, topic, payload, sha, states):
+                        entry.got.append((topic.file, topic.chunk))
+                elif topic.leaf == "fin":
+                    entry.fin = True
+            s.commit()
+        answers = []
+        for (kid, pid), entry in touched.items():
+            answer = entry.rejected or self._answer(kid, pid, entry)
+            if answer is not None:
+                answers.append((topics.down_ack(kid, pid), canonical(answer)))
+        return answers
+
+    def _states(self, s: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        states = {}
+        for kid, pid in keys:
+            row = s.exec(select(InPacket.state).where(InPacket.kiosk_id == kid, InPacket.packet_id == pid)).first()
+            if row is not None:
+                states[(kid, pid)] = row
+        return states
+
+    def _store_manifest(self, s: Session, topic, payload: bytes, states) -> dict | None:
+        key = (topic.kiosk_id, topic.item_id)
+        if key in states:
+            return None  # a repeat: already stored
+        try:
+            envelope = json.loads(payload)
+            data, sig = b64d(envelope["manifest"]), b64d(envelope["sig"])
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            log.warning("packet %s from %s: malformed manifest message rejected (%s)", topic.item_id,
+                        topic.kiosk_id, exc)
+            return None
+        public = self.kiosk_keys.get(topic.kiosk_id)
+        manifest, problems = manifest_problems(data, sig, public, mf.PACKET_SCHEMA, PACKET_REQUIRED)
+        if public is None:
+            problems = [f"kiosk {topic.kiosk_id} is not trusted (no public key)"]
+        if manifest and (manifest.get("packet_id") != topic.item_id or manifest.get("kiosk_id") != topic.kiosk_id):
+            problems.append("manifest packet_id/kiosk_id do not match the topic")
+        if problems:
+            log.warning("packet %s from %s rejected: %s", topic.item_id, topic.kiosk_id, "; ".join(problems))
+            return {"state": "rejected", "receipt": make_receipt(
+                self.court_key, packet_id=topic.item_id, kiosk_id=topic.kiosk_id, packet_digest=sha256_hex(data),
+                received_at=mf.utc_now(), status="rejected", receiver_id=self.settings.receiver_id,
+                reason="; ".join(problems))}
+        insert_ignore(s, InPacket, kiosk_id=topic.kiosk_id, packet_id=topic.item_id, manifest=data, signature=sig,
+                      digest=sha256_hex(data), kiosk_seq=manifest["kiosk_seq"], kind=manifest["kind"],
+                      service=manifest["service"], case_type=manifest["case_type"],
+                      jurisdiction_court=manifest["jurisdiction_court"], sealed_at=mf.parse_time(manifest["sealed_at"]),
+                      first_seen_at=time.time(), state="receiving", review="pending")
+        states[key] = "receiving"
+        return None
+
+    def _store_chunk(self, s: Session, topic, payload: bytes, sha: str | None, states) -> bool:
+        where = f"packet {topic.item_id} from {topic.kiosk_id} chunk {topic.file}/{topic.chunk}"
+        if len(payload) > self.settings.max_message_bytes:
+            log.warning("%s rejected: oversized (%d bytes)", where, len(payload))
+            return False
+        if sha is None or sha256_hex(payload) != sha:
+            log.warning("%s rejected: SHA-256 does not match (corrupt chunk)", where)
+            return False
+        if states.get((topic.kiosk_id, topic.item_id)) in ("received", "rejected"):
+            log.info("%s ignored: replayed chunk of a packet already received", where)
+            return True
+        insert_ignore(s, InChunk, kiosk_id=topic.kiosk_id, packet_id=topic.item_id, file_idx=topic.file,
+                      chunk_idx=topic.chunk, data=payload)
+        return True
+
+    def _answer(self, kid: str, pid: str, entry: Touched) -> dict | None:
+        with Session(self.engine) as s:
+            row = s.get(InPacket, (kid, pid))
+            if row is None:
+                if entry.fin:
+                    return {"state": "unknown"}
+                return {"state": "receiving", "got": entry.got, "manifest": False} if entry.got else None
+            if row.state != "receiving":
+                return {"state": row.state, "receipt": json.loads(row.receipt)}
+            manifest = mf.decode(row.manifest)
+            bitmaps = self._bitmaps(s, kid, pid, manifest)
+        if all(b.complete() for b in bitmaps.values()):
+            done = self._finalize(kid, pid, manifest)
+            if done is not None:
+                return done
+            with Session(self.engine) as s:
+                bitmaps = self._bitmaps(s, kid, pid, manifest)
+            entry.fin = True
+        answer = {"state": "receiving", "got": entry.got}
+        if entry.fin:
+            answer.update(full=True, have={str(i): b.to_b64() for i, b in bitmaps.items()})
+        return answer
+
+    def _bitmaps(self, s: Session, kid: str, pid: str, manifest: dict) -> dict[int, Bitmap]:
+        bitmaps = {f["idx"]: Bitmap(f["chunk_count"]) for f in manifest["files"]}
+        for file_idx, chunk_idx in s.exec(select(InChunk.file_idx, InChunk.chunk_idx)
+                                          .where(InChunk.kiosk_id == kid, InChunk.packet_id == pid)).all():
+            if file_idx in bitmaps and chunk_idx < bitmaps[file_idx].size:
+                bitmaps[file_idx].set(chunk_idx)
+        return bitmaps
+
+    def _finalize(self, kid: str, pid: str, manifest: dict) -> dict | None:
+        """Assemble and check every file; record the packet once. None if a file was corrupt
+        (its chunks are dropped so the kiosk sends them again)."""
+        staging = self.settings.packets_dir / ".staging" / f"{kid}.{pid}.{self.settings.receiver_id}"
+        shutil.rmtree(staging, ignore_errors=True)
+        bad = []
+        with Session(self.engine) as s:
+            for f in manifest["files"]:
+                rows = s.exec(select(InChunk.chunk_idx, InChunk.data).where(
+                    InChunk.kiosk_id == kid, InChunk.packet_id == pid, InChunk.file_idx == f["idx"])
+                    .order_by(InChunk.chunk_idx)).all()
+                data = b"".join(d for c, d in rows if c < f["chunk_count"])
+                if len(data) != f["size"] or sha256_hex(data) != f["sha256"]:
+                    bad.append(f["idx"])
+                    continue
+                write_durable(staging / f["path"], data)
+            if bad:
+                log.warning("packet %s from %s: file(s) %s do not match their SHA-256; chunks discarded, "
+                            "asking the kiosk again", pid, kid, bad)
+                s.exec(delete(InChunk).where(InChunk.kiosk_id == kid, InChunk.packet_id == pid,
+                                             InChunk.file_idx.in_(bad)))
+                s.commit()
+                shutil.rmtree(staging, ignore_errors=True)
+                return None
+            row = s.get(InPacket, (kid, pid))
+            write_durable(staging / mf.MANIFEST, row.manifest)
+            write_durable(staging / mf.SIGNATURE, row.signature)
+        return self._record(kid, pid, manifest, staging)
+
+    def _record(self, kid: str, pid: str, manifest: dict, staging: Path) -> dict:
+        final = self.settings.packets_dir / kid / pid
+        final.parent.mkdir(parents=True, exist_ok=True)
+        for sub in sorted({p.parent for p in staging.rglob("*")} | {staging}, key=lambda p: -len(p.parts)):
+            fsync_dir(sub)
+        try:
+            os.rename(staging, final)
+        except OSError:  # another member recorded it first: keep theirs
+            shutil.rmtree(staging, ignore_errors=True)
+        fsync_dir(final.parent)
+        now = time.time()
+        receipt = make_receipt(self.court_key, packet_id=pid, kiosk_id=kid,
+                               packet_digest=sha256_hex((final / mf.MANIFEST).read_bytes()),
+                               received_at=mf.utc_now(), status="received", receiver_id=self.settings.receiver_id)
+        applicant = self._applicant(final, pid)
+        with Session(self.engine) as s:
+            result = s.exec(update(InPacket).where(InPacket.kiosk_id == kid, InPacket.packet_id == pid,
+                                                   InPacket.state == "receiving")
+                            .values(state="received", receipt=json.dumps(receipt), received_at=now,
+                                    clock_s=now - mf.parse_time(manifest["sealed_at"]), files_dir=str(final),
+                                    **applicant))
+            s.exec(delete(InChunk).where(InChunk.kiosk_id == kid, InChunk.packet_id == pid))
+            s.commit()
+            if result.rowcount != 1:
+                stored = s.get(InPacket, (kid, pid))
+                return {"state": stored.state, "receipt": json.loads(stored.receipt)}
+        clock = now - mf.parse_time(manifest["sealed_at"])
+        log.info("packet %s from %s received and verified (%d files, %.1f s after sealing%s)", pid, kid,
+                 len(manifest["files"]), clock, "; OVER the 15-minute limit" if clock > self.settings.clock_limit_s else "")
+        if self.notifier:
+            from court.sms import received_text
+
+            text = received_text(self.settings.court_name, applicant.get("applicant_name"), manifest["service"], now)
+            self.notifier.send("received", applicant.get("phone"), text, pid)
+        return {"state": "received", "receipt": receipt}
+
+    def _applicant(self, root: Path, pid: str) -> dict:
+        """Name, ID tag and phone for SMS, from the encrypted ID data and the form."""
+        out: dict = {}
+        enc = root / "idcard.json.enc"
+        if enc.exists():
+            try:
+                card = json.loads(decrypt_with(self.court_key, enc.read_bytes(), pid.encode()))
+                out["applicant_name"] = card.get("name")
+                out["applicant_tag"] = recipient_tag(card["id_number"]) if card.get("id_number") else None
+            except (CryptoError, ValueError, KeyError) as exc:
+                log.warning("packet %s: ID data cannot be decrypted (%s); flagged for the reviewer", pid, exc)
+        try:
+            form = json.loads((root / "form.json").read_text())
+            phone = form.get("fields", form).get("phone")
+            out["phone"] = phone.get("value") if isinstance(phone, dict) else phone
+        except (OSError, ValueError, AttributeError):
+            pass
+        return out

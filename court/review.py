@@ -1,0 +1,108 @@
+"""The filing judge's decisions: accept (case number + fee notice) or reject (reasons). Each goes
+back to the kiosk as a signed decision document and to the litigant as the required SMS."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlmodel import Session, select
+
+from court.store import CaseCounter, InPacket
+
+CASE_TYPE_CODES = {"civil_first": "民初", "civil_appeal": "民终", "civil_retrial": "民申",
+                   "admin_first": "行初", "admin_enforcement": "行审", "enforcement": "执",
+                   "preservation": "财保"}
+# 诉讼费用交纳办法 §13(1): property cases, cumulative brackets (upper bound in yuan, rate).
+_PROPERTY_BRACKETS = [(100_000, "0.025"), (200_000, "0.02"), (500_000, "0.015"), (1_000_000, "0.01"),
+                      (2_000_000, "0.009"), (5_000_000, "0.008"), (10_000_000, "0.007"),
+                      (20_000_000, "0.006"), (None, "0.005")]
+
+
+class ReviewError(Exception):
+    """A review action that does not apply (unknown packet, not received yet, already decided)."""
+
+
+def acceptance_fee(case_type: str, claim_amount: float | None) -> Decimal:
+    """Case acceptance fee: property brackets for civil claims with an amount, else 50 yuan."""
+    if not claim_amount or not case_type.startswith("civil"):
+        return Decimal("50.00")
+    amount = Decimal(str(claim_amount))
+    fee, lower = Decimal("50"), Decimal(10_000)
+    for upper, rate in _PROPERTY_BRACKETS:
+        if amount <= lower:
+            break
+        top = amount if upper is None else min(amount, Decimal(upper))
+        fee += (top - lower) * Decimal(rate)
+        lower = Decimal(upper) if upper else amount
+    return fee.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def find_packet(s: Session, packet_ref: str) -> InPacket:
+    rows = s.exec(select(InPacket).where(InPacket.packet_id.startswith(packet_ref)).limit(2)).all()
+    if len(rows) != 1:
+        raise ReviewError(f"no unique packet matches {packet_ref!r}")
+    return rows[0]
+
+
+def next_case_number(s: Session, court_code: str, case_type: str, year: int | None = None) -> str:
+    year = year or datetime.now().year
+    code = CASE_TYPE_CODES.get(case_type, "民初")
+    prefix = f"（{year}）{court_code}{code}"
+    counter = s.get(CaseCounter, prefix) or CaseCounter(prefix=prefix, value=0)
+    counter.value += 1
+    s.add(counter)
+    return f"{prefix}{counter.value}号"
+
+
+def claim_amount(packet: InPacket) -> float | None:
+    if not packet.files_dir:
+        return None
+    try:
+        form = json.loads(open(f"{packet.files_dir}/form.json", encoding="utf-8").read())
+        value = form.get("fields", form).get("claim_amount")
+        return float(value.get("value") if isinstance(value, dict) else value)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def decide(engine, settings, packet_ref: str, *, accept: bool, reason: str | None = None,
+           fee: float | None = None) -> InPacket:
+    """Record the decision once; returns the updated packet row."""
+    with Session(engine, expire_on_commit=False) as s:
+        packet = find_packet(s, packet_ref)
+        if packet.state != "received":
+            raise ReviewError(f"packet {packet.packet_id} is {packet.state}; only received packets can be reviewed")
+        if packet.review != "pending":
+            raise ReviewError(f"packet {packet.packet_id} was already {packet.review}")
+        if accept:
+            packet.case_number = next_case_number(s, settings.court_code, packet.case_type)
+            packet.fee_yuan = float(Decimal(str(fee)) if fee is not None
+                                    else acceptance_fee(packet.case_type, claim_amount(packet)))
+            packet.review = "accepted"
+        else:
+            if not reason:
+                raise ReviewError("a rejection needs a reason (--reason)")
+            packet.review, packet.review_reason = "rejected", reason
+        packet.decided_at = time.time()
+        s.add(packet)
+        s.commit()
+        return packet
+
+
+def decision_files(packet: InPacket, settings) -> list[tuple[str, bytes, str, str]]:
+    """decision.json (and fee_notice.json when accepted) for the kiosk to show and print."""
+    decision = {"packet_id": packet.packet_id, "decision": packet.review, "case_number": packet.case_number,
+                "reason": packet.review_reason, "court": settings.court_name,
+                "decided_at": datetime.fromtimestamp(packet.decided_at).isoformat(timespec="seconds")}
+    files = [("decision.json", json.dumps(decision, ensure_ascii=False, indent=1).encode(), "decision",
+              "application/json")]
+    if packet.review == "accepted":
+        notice = {"case_number": packet.case_number, "amount_yuan": f"{packet.fee_yuan:.2f}",
+                  "account_name": settings.fee.account_name, "account_no": settings.fee.account_no,
+                  "bank": settings.fee.bank, "pay_within_days": settings.fee.days}
+        files.append(("fee_notice.json", json.dumps(notice, ensure_ascii=False, indent=1).encode(),
+                      "fee_notice", "application/json"))
+    return files

@@ -1,0 +1,76 @@
+"""The SMS texts the regulations require (review result, fee notice, document ready, receipt), sent
+through a pluggable notifier. The default writes each message to the store and the log; a court
+plugs in its SMS gateway with ``notifier = "package.module:factory"`` (factory(settings, engine))."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from datetime import datetime
+from typing import Protocol
+
+from sqlmodel import Session
+
+from court.store import Sms
+
+log = logging.getLogger("court.sms")
+
+SERVICE_NAMES = {"case_filing": "立案申请", "material_transfer": "转递材料", "evidence": "证据材料",
+                 "document_request": "文书领取申请", "archive_request": "卷宗查阅申请"}
+DOC_KIND_NAMES = {"judgment": "裁判文书", "archive": "卷宗材料", "transcript": "笔录", "notice": "通知书",
+                  "decision": "审核结果"}
+
+
+class Notifier(Protocol):
+    def send(self, kind: str, phone: str | None, text: str, ref: str | None = None) -> None: ...
+
+
+class StoreNotifier:
+    """Default notifier: every SMS goes to the ``court_sms`` table and the log (for a real SMS
+    gateway to pick up, and for the audit trail)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def send(self, kind: str, phone: str | None, text: str, ref: str | None = None) -> None:
+        with Session(self.engine) as s:
+            s.add(Sms(created_at=time.time(), kind=kind, phone=phone, text=text, ref=ref))
+            s.commit()
+        log.info("SMS %s to %s: %s", kind, phone or "(no phone on file)", text)
+
+
+def load_notifier(spec: str, settings, engine) -> Notifier:
+    if spec == "store":
+        return StoreNotifier(engine)
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)(settings, engine)
+
+
+def _hello(court: str, name: str | None) -> str:
+    return f"【{court}】{name or '当事人'}您好，"
+
+
+def received_text(court: str, name: str | None, service: str, at: float) -> str:
+    when = datetime.fromtimestamp(at).strftime("%Y年%m月%d日%H:%M")
+    return (_hello(court, name) + f"您提交的{SERVICE_NAMES.get(service, '材料')}已于{when}由本院接收，"
+            "正在审核，审核结果将以短信告知。")
+
+
+def accepted_text(court: str, name: str | None, case_number: str, fee_yuan: float, fee) -> str:
+    return (_hello(court, name) + f"您提交的立案申请已审核通过并登记立案，案号{case_number}。"
+            f"请于收到本短信之日起{fee.days}日内交纳案件受理费{fee_yuan:.2f}元。户名：{fee.account_name}；"
+            f"账号：{fee.account_no}；开户行：{fee.bank}。交费后请将银行缴存凭证上传反馈法院。")
+
+
+def rejected_text(court: str, name: str | None, reason: str) -> str:
+    return (_hello(court, name) + f"您提交的立案申请经审核未通过，原因：{reason}。您可补充完善后再次申请；"
+            "如有异议，可到人民法院诉讼服务大厅立案窗口线下办理。")
+
+
+def document_ready_text(court: str, name: str | None, kind: str, title: str, link: str | None = None) -> str:
+    text = (_hello(court, name) + f"您申领的{DOC_KIND_NAMES.get(kind, '诉讼文书')}《{title}》已发送至协作法院"
+            "自助服务终端，请携带本人身份证前往查阅、打印。")
+    if link:
+        text += f"您也可通过链接下载查阅：{link}"
+    return text

@@ -1,0 +1,120 @@
+"""The court's store (SQLite by default, PostgreSQL through the same SQLAlchemy models), shared by
+every gateway instance: idempotent inserts keyed (kiosk, packet) and (kiosk, packet, file, chunk)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy import Column, LargeBinary, Text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Session, SQLModel
+
+from offline_queue.db import make_engine
+
+
+class InPacket(SQLModel, table=True):
+    __tablename__ = "court_packet"
+
+    kiosk_id: str = Field(primary_key=True)
+    packet_id: str = Field(primary_key=True)
+    manifest: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    signature: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    digest: str
+    kiosk_seq: int = 0
+    kind: str = ""
+    service: str = ""
+    case_type: str = ""
+    jurisdiction_court: str = ""
+    sealed_at: float = 0.0
+    first_seen_at: float = 0.0
+    received_at: Optional[float] = None
+    clock_s: Optional[float] = None
+    state: str = Field(default="receiving", index=True)  # receiving | received | rejected
+    receipt: Optional[str] = Field(default=None, sa_column=Column(Text))
+    files_dir: Optional[str] = None
+    applicant_name: Optional[str] = None
+    applicant_tag: Optional[str] = Field(default=None, index=True)
+    phone: Optional[str] = None
+    review: str = Field(default="pending", index=True)  # pending | accepted | rejected
+    review_reason: Optional[str] = None
+    case_number: Optional[str] = None
+    fee_yuan: Optional[float] = None
+    decided_at: Optional[float] = None
+
+
+class InChunk(SQLModel, table=True):
+    __tablename__ = "court_chunk"
+
+    kiosk_id: str = Field(primary_key=True)
+    packet_id: str = Field(primary_key=True)
+    file_idx: int = Field(primary_key=True)
+    chunk_idx: int = Field(primary_key=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class OutDocument(SQLModel, table=True):
+    __tablename__ = "court_document"
+
+    doc_id: str = Field(primary_key=True)
+    kiosk_id: str = Field(index=True)
+    kind: str
+    title: str
+    recipient: Optional[str] = None
+    packet_id: Optional[str] = None
+    path: str
+    created_at: float
+    published_at: Optional[float] = None
+    state: str = "pending"  # pending | published | verified | rejected
+    kiosk_answer: Optional[str] = None
+
+
+class Sms(SQLModel, table=True):
+    __tablename__ = "court_sms"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    created_at: float
+    kind: str
+    phone: Optional[str] = None
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    ref: Optional[str] = None
+
+
+class KioskStatus(SQLModel, table=True):
+    __tablename__ = "court_kiosk"
+
+    kiosk_id: str = Field(primary_key=True)
+    online: bool = False
+    queue_depth: Optional[int] = None
+    oldest_undelivered_at: Optional[float] = None
+    disk_alarm: bool = False
+    updated_at: float = 0.0
+    raw: Optional[str] = None
+
+
+class CaseCounter(SQLModel, table=True):
+    __tablename__ = "court_case_counter"
+
+    prefix: str = Field(primary_key=True)
+    value: int = 0
+
+
+TABLES = [InPacket, InChunk, OutDocument, Sms, KioskStatus, CaseCounter]
+
+
+def open_store(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    SQLModel.metadata.create_all(engine, tables=[t.__table__ for t in TABLES])
+    return engine
+
+
+def insert_ignore(session: Session, model, **values) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL; True if the row was new."""
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(model.__table__).values(**values).on_conflict_do_nothing()
+    return session.exec(stmt).rowcount == 1

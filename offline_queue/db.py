@@ -1,0 +1,50 @@
+"""One place for SQLite discipline: WAL, synchronous=FULL, foreign keys, busy timeout on every
+connection, and a commit counter (for the benchmark's commits-per-packet figure)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import create_engine
+
+_commits: dict[int, int] = {}
+_lock = threading.Lock()
+
+
+def _count_commit(engine_id: int) -> None:
+    with _lock:
+        _commits[engine_id] = _commits.get(engine_id, 0) + 1
+
+
+def apply_sqlite_pragmas(dbapi_conn, _record) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite connections get the pragmas above, others use the server's."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", apply_sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    engine_id = id(engine)
+    event.listen(engine, "commit", lambda _conn: _count_commit(engine_id))
+    return engine
+
+
+def sqlite_engine(path: Path) -> Engine:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return make_engine(f"sqlite:///{Path(path)}")
+
+
+def commit_count(engine: Engine) -> int:
+    """Commits made through ``engine`` so far (reads the counter without advancing it)."""
+    return _commits.get(id(engine), 0)

@@ -1,0 +1,144 @@
+"""Downlink documents on the kiosk: chunks written durably as they arrive, the document assembled
+and verified (hashes and court signature) before anything may show or print it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+
+from sqlmodel import select
+
+from offline_queue import manifest as mf
+from offline_queue.canonical import b64d, sha256_hex
+from offline_queue.crypto import PublicKey
+from offline_queue.fsutil import atomic_write, fsync_dir, write_durable
+from offline_queue.models import InDocument
+from offline_queue.outbox import Outbox
+from offline_queue.verify import DOCUMENT_REQUIRED, manifest_problems, verify_dir
+
+log = logging.getLogger("offline_queue.downlink")
+FINAL_STATES = ("verified", "rejected")
+
+
+class DocumentInbox:
+    """Receives one kiosk's documents into ``docs_dir/<doc_id>``; returns the ack to send, if any."""
+
+    def __init__(self, outbox: Outbox, docs_dir: Path, court_key: PublicKey | None, kiosk_id: str,
+                 max_chunk: int):
+        self.outbox = outbox
+        self.docs_dir = Path(docs_dir)
+        self.court_key = court_key
+        self.kiosk_id = kiosk_id
+        self.max_chunk = max_chunk
+
+    def _partial(self, doc_id: str) -> Path:
+        return self.docs_dir / ".partial" / doc_id
+
+    def _row(self, doc_id: str) -> InDocument | None:
+        with self.outbox.session() as s:
+            return s.get(InDocument, doc_id)
+
+    def _save(self, row: InDocument) -> None:
+        with self.outbox.session() as s:
+            s.merge(row)
+            s.commit()
+
+    def on_manifest(self, doc_id: str, payload: bytes) -> dict | None:
+        row = self._row(doc_id)
+        if row and row.state in FINAL_STATES:
+            return {"state": row.state}  # a repeat: answer again, change nothing
+        try:
+            envelope = json.loads(payload)
+            data, sig = b64d(envelope["manifest"]), b64d(envelope["sig"])
+        except (ValueError, KeyError, TypeError) as exc:
+            log.warning("document %s: malformed manifest message rejected (%s)", doc_id, exc)
+            return None
+        manifest, problems = manifest_problems(data, sig, self.court_key, mf.DOCUMENT_SCHEMA, DOCUMENT_REQUIRED)
+        if manifest is not None and (manifest.get("doc_id") != doc_id or manifest.get("kiosk_id") != self.kiosk_id):
+            problems.append("document is addressed to another id or kiosk")
+        if problems:
+            log.warning("document %s rejected: %s", doc_id, "; ".join(problems))
+            self._save(InDocument(doc_id=doc_id, state="rejected", error="; ".join(problems), received_at=time.time()))
+            shutil.rmtree(self._partial(doc_id), ignore_errors=True)
+            return {"state": "rejected", "problems": problems}
+        partial = self._partial(doc_id)
+        partial.mkdir(parents=True, exist_ok=True)
+        write_durable(partial / mf.SIGNATURE, sig)
+        atomic_write(partial / mf.MANIFEST, data)
+        self._save(InDocument(doc_id=doc_id, kind=manifest["kind"], title=manifest["title"],
+                              case_ref=manifest.get("case_ref"), recipient=manifest.get("recipient"),
+                              state="receiving", received_at=time.time(), manifest=data.decode()))
+        return self._try_complete(doc_id)
+
+    def on_chunk(self, doc_id: str, file: int, chunk: int, payload: bytes, sha256: str | None) -> dict | None:
+        row = self._row(doc_id)
+        if row and row.state in FINAL_STATES:
+            return None
+        if len(payload) > self.max_chunk:
+            log.warning("document %s chunk %d/%d rejected: oversized (%d bytes)", doc_id, file, chunk, len(payload))
+            return None
+        if sha256 != sha256_hex(payload):
+            log.warning("document %s chunk %d/%d rejected: SHA-256 does not match", doc_id, file, chunk)
+            return None
+        target = self._partial(doc_id) / "c" / f"{file}.{chunk}"
+        if not target.exists():
+            atomic_write(target, payload)
+        return self._try_complete(doc_id)
+
+    def _try_complete(self, doc_id: str) -> dict | None:
+        partial = self._partial(doc_id)
+        try:
+            manifest = mf.decode((partial / mf.MANIFEST).read_bytes())
+        except (OSError, ValueError):
+            return None  # chunks before the manifest: wait for it
+        chunk_dir = partial / "c"
+        for entry in manifest["files"]:
+            for c in range(entry["chunk_count"]):
+                if not (chunk_dir / f"{entry['idx']}.{c}").exists() and entry["size"] > 0:
+                    return None
+        return self._assemble(doc_id, manifest)
+
+    def _assemble(self, doc_id: str, manifest: dict) -> dict:
+        partial = self._partial(doc_id)
+        staging = self.docs_dir / ".assembling" / doc_id
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        for entry in manifest["files"]:
+            parts = [(partial / "c" / f"{entry['idx']}.{c}") for c in range(entry["chunk_count"])]
+            data = b"".join(p.read_bytes() for p in parts if p.exists())
+            write_durable(staging / entry["path"], data)
+        shutil.copy2(partial / mf.MANIFEST, staging / mf.MANIFEST)
+        shutil.copy2(partial / mf.SIGNATURE, staging / mf.SIGNATURE)
+        problems = verify_dir(staging, self.court_key, document=True)
+        row = self._row(doc_id) or InDocument(doc_id=doc_id)
+        if problems:
+            log.warning("document %s rejected after reassembly: %s", doc_id, "; ".join(problems))
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(partial / "c", ignore_errors=True)  # let the court resend clean chunks
+            row.error = "; ".join(problems)
+            self._save(row)
+            return {"state": "incomplete", "problems": problems}
+        final = self.docs_dir / doc_id
+        shutil.rmtree(final, ignore_errors=True)
+        fsync_dir(staging)
+        os.rename(staging, final)
+        fsync_dir(self.docs_dir)
+        shutil.rmtree(partial, ignore_errors=True)
+        row.state, row.path, row.verified_at, row.error = "verified", str(final), time.time(), None
+        self._save(row)
+        log.info("document %s (%s) verified: %s", doc_id, manifest["kind"], manifest["title"])
+        return {"state": "verified"}
+
+    def documents(self, recipient: str | None = None, include_all: bool = False) -> list[InDocument]:
+        """Verified documents (for one recipient tag, if given), newest first."""
+        with self.outbox.session() as s:
+            query = select(InDocument).order_by(InDocument.received_at.desc())
+            if not include_all:
+                query = query.where(InDocument.state == "verified")
+            if recipient:
+                query = query.where(InDocument.recipient == recipient)
+            return list(s.exec(query).all())

@@ -1,0 +1,175 @@
+"""The MQTT link both ends use: paho-mqtt 2.x, MQTT v5, a persistent session (clean_start=False and
+a session expiry), a last will, and reconnection with exponential back-off and jitter (1 s → 5 min).
+
+paho keeps nothing on disk and its packet ids restart with every connection, so nothing here is
+trusted for delivery: the outbox and the court's bitmaps and receipts are.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import ssl
+import threading
+from collections.abc import Callable
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+log = logging.getLogger("offline_queue.link")
+
+
+class Backoff:
+    """Reconnect delays: doubling from ``first`` to ``cap`` seconds, each drawn with jitter so a
+    fleet of kiosks does not reconnect in step after a broker restart."""
+
+    def __init__(self, first: float = 1.0, cap: float = 300.0, rng: random.Random | None = None):
+        self.first, self.cap = first, cap
+        self.rng = rng or random.Random()
+        self.attempt = 0
+
+    def next_delay(self) -> float:
+        ceiling = min(self.cap, self.first * (2 ** self.attempt))
+        self.attempt += 1
+        return self.rng.uniform(ceiling / 2, ceiling)
+
+    def reset(self) -> None:
+        self.attempt = 0
+
+
+def user_properties(**values: str) -> Properties:
+    props = Properties(PacketTypes.PUBLISH)
+    props.UserProperty = list(values.items())
+    return props
+
+
+def user_property(message: mqtt.MQTTMessage, name: str) -> str | None:
+    props = getattr(message, "properties", None)
+    for key, value in getattr(props, "UserProperty", None) or []:
+        if key == name:
+            return value
+    return None
+
+
+class MqttLink:
+    """One persistent MQTT v5 session, kept up by its own network thread."""
+
+    def __init__(self, broker, client_id: str, *, subscriptions: list[str],
+                 on_message: Callable[[mqtt.MQTTMessage], None],
+                 on_connected: Callable[[], None] | None = None,
+                 will: tuple[str, bytes] | None = None, backoff: Backoff | None = None,
+                 clean_start: bool = False):
+        self.broker = broker
+        self.client_id = client_id
+        self.subscriptions = subscriptions
+        self.on_message = on_message
+        self.on_connected = on_connected
+        self.backoff = backoff or Backoff()
+        self.connected = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.clean_start = clean_start
+        self.client = self._make_client(will)
+
+    def _make_client(self, will) -> mqtt.Client:
+        client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=self.client_id,
+                             protocol=MQTTProtocolVersion.MQTTv5)
+        client.max_inflight_messages_set(1000)
+        client.max_queued_messages_set(0)
+        if self.broker.tls:
+            client.tls_set(ca_certs=str(self.broker.ca_file) if self.broker.ca_file else None,
+                           certfile=str(self.broker.cert_file) if self.broker.cert_file else None,
+                           keyfile=str(self.broker.key_file) if self.broker.key_file else None,
+                           tls_version=ssl.PROTOCOL_TLS_CLIENT)
+        if self.broker.username or self.broker.password:
+            password = self.broker.password.get_secret_value() if self.broker.password else None
+            client.username_pw_set(self.broker.username or self.client_id, password)
+        if will:
+            client.will_set(will[0], will[1], qos=1, retain=True)
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_message = self._on_message
+        return client
+
+    def _connect_properties(self) -> Properties:
+        props = Properties(PacketTypes.CONNECT)
+        props.SessionExpiryInterval = int(self.broker.session_expiry_s)
+        return props
+
+    def _on_connect(self, client, _userdata, flags, reason_code, _props) -> None:
+        if reason_code.is_failure:
+            log.warning("broker refused the connection: %s", reason_code)
+            return
+        log.info("connected to %s:%s (session present: %s)", self.broker.host, self.broker.port,
+                 flags.session_present)
+        self.backoff.reset()
+        for topic in self.subscriptions:
+            client.subscribe(topic, qos=1)
+        self.connected.set()
+        if self.on_connected:
+            self.on_connected()
+
+    def _on_disconnect(self, _client, _userdata, _flags, reason_code, _props) -> None:
+        if self.connected.is_set():
+            log.warning("disconnected from the broker: %s", reason_code)
+        self.connected.clear()
+
+    def _on_message(self, _client, _userdata, message: mqtt.MQTTMessage) -> None:
+        try:
+            self.on_message(message)
+        except Exception:  # one bad message must never stop the link
+            log.exception("error handling message on %s", message.topic)
+
+    def publish(self, topic: str, payload: bytes, *, qos: int = 1, retain: bool = False,
+                properties: Properties | None = None) -> bool:
+        """Hand a message to paho; False when not connected (the caller resends later)."""
+        if not self.connected.is_set():
+            return False
+        info = self.client.publish(topic, payload, qos=qos, retain=retain, properties=properties)
+        return info.rc == mqtt.MQTT_ERR_SUCCESS
+
+    def start(self) -> "MqttLink":
+        self._thread = threading.Thread(target=self._run, name=f"mqtt-{self.client_id}", daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        first = True
+        while not self._stop.is_set():
+            try:
+                if first:
+                    self.client.connect(self.broker.host, self.broker.port, self.broker.keepalive_s,
+                                        clean_start=self.clean_start, properties=self._connect_properties())
+                    first = False
+                else:
+                    self.client.reconnect()
+            except (OSError, ssl.SSLError) as exc:
+                delay = self.backoff.next_delay()
+                log.warning("broker %s:%s unreachable (%s); retry in %.1f s", self.broker.host,
+                            self.broker.port, exc, delay)
+                self._stop.wait(delay)
+                continue
+            while not self._stop.is_set():
+                if self.client.loop(timeout=0.05) != mqtt.MQTT_ERR_SUCCESS:
+                    break
+            self.connected.clear()
+            if not self._stop.is_set():
+                self._stop.wait(self.backoff.next_delay())
+
+    def stop(self, publish_last: tuple[str, bytes] | None = None) -> None:
+        """Disconnect cleanly (optionally publishing a final retained message first)."""
+        if publish_last and self.connected.is_set():
+            info = self.client.publish(publish_last[0], publish_last[1], qos=1, retain=True)
+            try:
+                info.wait_for_publish(2)
+            except (RuntimeError, ValueError):
+                pass
+        try:
+            self.client.disconnect()
+        except Exception:  # already gone
+            pass
+        self._stop.set()
+        if self._thread:
+            self._thread.join(5)

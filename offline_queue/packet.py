@@ -1,0 +1,148 @@
+"""Sealing a packet: write the spool directory atomically, then sign its canonical manifest.
+
+Files go into ``spool/.tmp-<packet_id>``, each fsync'd; the manifest and its signature follow; the
+directory is renamed to ``spool/<packet_id>`` and the spool directory fsync'd. A crash or a full disk
+leaves at most a ``.tmp-`` directory, which start-up recovery deletes: never a half packet.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from offline_queue import manifest as mf
+from offline_queue.canonical import canonical, sha256_hex
+from offline_queue.crypto import PrivateKey, PublicKey, encrypt_for, key_id, sign
+from offline_queue.fsutil import DiskFull, copy_durable, free_mb, fsync_dir, write_durable
+
+REQUIRED = ("packet_id", "kiosk_id", "kiosk_seq", "kind", "service", "case_type", "cooperating_court",
+            "jurisdiction_court", "created_at", "sealed_at", "app_version", "key_id", "files",
+            "totals", "privacy")
+TMP_PREFIX = ".tmp-"
+
+
+@dataclass
+class _Item:
+    path: str
+    role: str
+    media_type: str
+    data: bytes | None = None
+    source: Path | None = None
+
+
+@dataclass
+class SealedPacket:
+    packet_id: str
+    path: Path
+    manifest: dict
+    manifest_bytes: bytes
+    signature: bytes
+
+    @property
+    def digest(self) -> str:
+        return sha256_hex(self.manifest_bytes)
+
+
+@dataclass
+class PacketBuilder:
+    """Collects a session's files and fields, then seals them into one signed spool directory."""
+
+    kiosk_id: str
+    kind: str
+    service: str
+    case_type: str
+    cooperating_court: str
+    jurisdiction_court: str
+    case_ref: str | None = None
+    supersedes: str | None = None
+    app_version: str = "0.1.0"
+    created_at: str = field(default_factory=mf.utc_now)
+    items: list[_Item] = field(default_factory=list)
+    idcard: dict | None = None
+
+    def add_bytes(self, path: str, data: bytes, role: str, media_type: str) -> None:
+        self._check_path(path)
+        self.items.append(_Item(path, role, media_type, data=data))
+
+    def add_file(self, path: str, source: Path, role: str, media_type: str) -> None:
+        self._check_path(path)
+        self.items.append(_Item(path, role, media_type, source=Path(source)))
+
+    def add_json(self, path: str, obj, role: str) -> None:
+        self.add_bytes(path, json.dumps(obj, ensure_ascii=False, indent=1).encode(), role,
+                       "application/json")
+
+    def _check_path(self, path: str) -> None:
+        if not mf.is_safe_path(path) or any(i.path == path for i in self.items):
+            raise ValueError(f"bad or duplicate packet path {path!r}")
+
+    def seal(self, spool_dir: Path, signing_key: PrivateKey, court_key: PublicKey, *, packet_id: str,
+             kiosk_seq: int, chunk_size: int, min_free_mb: float = 0) -> SealedPacket:
+        """Write and sign the packet; on any error (ENOSPC included) remove the temporary dir."""
+        spool_dir = Path(spool_dir)
+        spool_dir.mkdir(parents=True, exist_ok=True)
+        need_mb = self._size() / (1024 * 1024)
+        if free_mb(spool_dir) - need_mb < min_free_mb:
+            raise DiskFull(f"not enough disk space to seal a packet ({free_mb(spool_dir):.0f} MiB free, "
+                           f"limit {min_free_mb} MiB)")
+        tmp = spool_dir / f"{TMP_PREFIX}{packet_id}"
+        final = spool_dir / packet_id
+        try:
+            sealed = self._write(tmp, signing_key, court_key, packet_id, kiosk_seq, chunk_size)
+            tmp.rename(final)
+            fsync_dir(spool_dir)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if exc.errno == 28 or isinstance(exc, DiskFull):
+                raise DiskFull(f"disk full while sealing packet {packet_id}; nothing was kept") from exc
+            raise
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        sealed.path = final
+        return sealed
+
+    def _size(self) -> int:
+        return sum(len(i.data) if i.data is not None else i.source.stat().st_size for i in self.items)
+
+    def _write(self, tmp: Path, signing_key, court_key, packet_id, kiosk_seq, chunk_size) -> SealedPacket:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        items = list(self.items)
+        if self.idcard is not None:
+            blob = encrypt_for(court_key, canonical(self.idcard), packet_id.encode())
+            items.append(_Item("idcard.json.enc", "idcard", "application/jose+json", data=blob))
+        entries = []
+        for idx, item in enumerate(items):
+            local = tmp / item.path
+            if item.data is not None:
+                write_durable(local, item.data)
+            else:
+                copy_durable(item.source, local)
+            entries.append(mf.file_entry(idx, item.path, item.role, item.media_type, local, chunk_size))
+        for sub in sorted({p.parent for p in tmp.rglob("*") if p.is_file()}, key=lambda p: -len(p.parts)):
+            fsync_dir(sub)
+        manifest = {
+            "schema": mf.PACKET_SCHEMA, "packet_id": packet_id, "kiosk_id": self.kiosk_id,
+            "kiosk_seq": kiosk_seq, "kind": self.kind, "service": self.service,
+            "case_type": self.case_type, "cooperating_court": self.cooperating_court,
+            "jurisdiction_court": self.jurisdiction_court, "case_ref": self.case_ref,
+            "supersedes": self.supersedes, "created_at": self.created_at, "sealed_at": mf.utc_now(),
+            "app_version": self.app_version, "key_id": key_id(signing_key), "files": entries,
+            "totals": mf.totals(entries),
+            "privacy": {"idcard_encrypted": self.idcard is not None, "contains_pii": True},
+        }
+        manifest_bytes = mf.encode(manifest)
+        signature = sign(signing_key, manifest_bytes)
+        write_durable(tmp / mf.MANIFEST, manifest_bytes)
+        write_durable(tmp / mf.SIGNATURE, signature)
+        fsync_dir(tmp)
+        return SealedPacket(packet_id, tmp, manifest, manifest_bytes, signature)
+
+
+def read_packet(path: Path) -> tuple[dict, bytes, bytes]:
+    """(manifest, manifest bytes, signature) of a sealed spool directory."""
+    data = (Path(path) / mf.MANIFEST).read_bytes()
+    return mf.decode(data), data, (Path(path) / mf.SIGNATURE).read_bytes()

@@ -1,0 +1,229 @@
+"""The uplink service: sends sealed packets in chunks, at most ``window`` chunks the court has not
+confirmed, resumes from the stored bitmap after any restart, and counts a packet delivered only
+when the court's signed receipt verifies. It also receives the court's documents."""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+
+from offline_queue import topics
+from offline_queue.canonical import b64e, canonical
+from offline_queue.crypto import PublicKey
+from offline_queue.downlink import DocumentInbox
+from offline_queue.link import MqttLink, user_properties, user_property
+from offline_queue.models import OPEN_STATES
+from offline_queue.outbox import Outbox
+from offline_queue.receipt import ReceiptError, verify_receipt
+from offline_queue.transfer import Transfer
+
+log = logging.getLogger("offline_queue.sender")
+
+
+class Sender:
+    """Drains the outbox over one MQTT session. ``run()`` blocks; ``start_in_thread()`` does not."""
+
+    def __init__(self, settings, outbox: Outbox, court_key: PublicKey, *, max_active: int = 4,
+                 ack_timeout: float = 3.0, status_interval: float = 30.0, flush_interval: float = 0.5):
+        self.settings = settings
+        self.kid = settings.kiosk.kiosk_id
+        self.outbox = outbox
+        self.court_key = court_key
+        self.window = settings.broker.window
+        self.max_active = max_active
+        self.ack_timeout = ack_timeout
+        self.status_interval = status_interval
+        self.flush_interval = flush_interval
+        self.events: queue.Queue = queue.Queue()
+        self.transfers: dict[str, Transfer] = {}
+        self.docs = DocumentInbox(outbox, settings.storage.data_dir / "docs", court_key, self.kid,
+                                  max_chunk=settings.broker.chunk_size * 2 + 4096)
+        self.link = MqttLink(settings.broker, self.kid, subscriptions=[topics.kiosk_subscription(self.kid)],
+                             on_message=self._on_message, on_connected=lambda: self.events.put(("connected",)),
+                             will=(topics.up_status(self.kid), canonical({"online": False})))
+        self.stop_event = threading.Event()
+        self._last_flush = self._last_status = self._last_purge = 0.0
+        self._status_dirty = True
+
+    # --- network thread ------------------------------------------------------------------------
+    def _on_message(self, message) -> None:
+        topic = topics.parse(message.topic)
+        if topic is None or topic.kiosk_id != self.kid or topic.direction != "down":
+            log.warning("message on unexpected topic %r ignored", message.topic)
+            return
+        if topic.kind == "pkt" and topic.leaf == "ack":
+            try:
+                answer = json.loads(message.payload)
+                if not isinstance(answer, dict):
+                    raise ValueError("not an object")
+            except (ValueError, UnicodeDecodeError) as exc:
+                log.warning("malformed ack for packet %s rejected: %s", topic.item_id, exc)
+                return
+            self.events.put(("ack", topic.item_id, answer))
+        elif topic.kind == "doc" and topic.leaf == "manifest":
+            self._doc_answer(topic.item_id, self.docs.on_manifest(topic.item_id, message.payload))
+        elif topic.kind == "doc" and topic.leaf == "chunk":
+            self._doc_answer(topic.item_id, self.docs.on_chunk(topic.item_id, topic.file, topic.chunk,
+                                                               message.payload, user_property(message, "sha256")))
+
+    def _doc_answer(self, doc_id: str, answer: dict | None) -> None:
+        if answer and answer.get("state") in ("verified", "rejected"):
+            self.link.publish(topics.up_doc_ack(self.kid, doc_id), canonical(answer))
+
+    # --- sender thread -------------------------------------------------------------------------
+    def run(self, stop: threading.Event | None = None, *, until_empty: bool = False) -> None:
+        stop = stop or self.stop_event
+        self.outbox.recover()
+        self.link.start()
+        try:
+            while not stop.is_set():
+                self._handle_events(timeout=0.02 if self.transfers else 0.2)
+                if not self.link.connected.is_set():
+                    continue
+                self._tick()
+                if until_empty and not self.transfers and self.outbox.status().depth == 0:
+                    break
+        finally:
+            self._flush(force=True)
+            for transfer in self.transfers.values():
+                transfer.close()
+            self.link.stop(publish_last=(topics.up_status(self.kid), self._status_payload(online=False)))
+
+    def start_in_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name="kiosk-sender", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self.stop_event.set()
+
+    def _handle_events(self, timeout: float) -> None:
+        try:
+            event = self.events.get(timeout=timeout)
+        except queue.Empty:
+            return
+        while True:
+            if event[0] == "connected":
+                self._status_dirty = True
+                for transfer in self.transfers.values():
+                    transfer.resync()
+            else:
+                self._on_ack(event[1], event[2])
+            try:
+                event = self.events.get_nowait()
+            except queue.Empty:
+                return
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        self._fill(now)
+        for transfer in list(self.transfers.values()):
+            self._control(transfer, now)
+        self._send_chunks(now)
+        self._flush()
+        if self._status_dirty and now - self._last_status > 1 or now - self._last_status > self.status_interval:
+            self._publish_status(now)
+        if now - self._last_purge > 60:
+            self._last_purge = now
+            self.outbox.purge_delivered(self.settings.retention.keep_scans_after_receipt_h)
+
+    def _fill(self, now: float) -> None:
+        free = self.max_active - len(self.transfers)
+        if free <= 0:
+            return
+        for row in self.outbox.claim(free, exclude=set(self.transfers)):
+            try:
+                self.transfers[row.packet_id] = Transfer.load(row, self.outbox.files(row.packet_id))
+            except (OSError, ValueError) as exc:
+                log.error("packet %s cannot be read from the spool (%s); parked", row.packet_id, exc)
+                self.outbox.set_state(row.packet_id, "parked", parked_reason=f"spool unreadable: {exc}")
+
+    def _control(self, t: Transfer, now: float) -> None:
+        """Small control messages go out before bulk chunks: the manifest, then fin when needed."""
+        if not t.manifest_sent or t.need_manifest:
+            payload = canonical({"manifest": b64e(t.manifest_bytes), "sig": b64e(t.signature)})
+            if self.link.publish(topics.up_manifest(self.kid, t.packet_id), payload):
+                t.manifest_sent, t.need_manifest = True, False
+        stalled = now - t.last_progress > self.ack_timeout
+        if (t.all_confirmed() or t.needs_fin or stalled) and now - t.fin_at > self.ack_timeout:
+            if self.link.publish(topics.up_fin(self.kid, t.packet_id), b"{}"):
+                t.fin_at, t.needs_fin = now, False
+                if stalled:
+                    t.last_progress = now
+
+    def _send_chunks(self, now: float) -> None:
+        budget = self.window - sum(len(t.inflight) for t in self.transfers.values())
+        for t in self.transfers.values():
+            while budget > 0:
+                nxt = t.next_chunk()
+                if nxt is None:
+                    break
+                file_idx, chunk_idx = nxt
+                data = t.read_chunk(file_idx, chunk_idx)
+                props = user_properties(sha256=t.chunk_hash(data))
+                if not self.link.publish(topics.up_chunk(self.kid, t.packet_id, file_idx, chunk_idx), data,
+                                         properties=props):
+                    return
+                t.inflight[(file_idx, chunk_idx)] = now
+                budget -= 1
+
+    def _on_ack(self, packet_id: str, answer: dict) -> None:
+        t = self.transfers.get(packet_id)
+        if "receipt" in answer:
+            self._on_receipt(packet_id, answer["receipt"], t)
+            return
+        if t is None:
+            return  # late answer for a packet no longer in flight
+        if answer.get("state") == "unknown":
+            t.need_manifest = True
+            t.needs_fin = True
+            return
+        try:
+            t.apply(answer)
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            log.warning("malformed ack for packet %s rejected: %s", packet_id, exc)
+            return
+        if t.all_confirmed() and not t.awaiting:
+            t.awaiting = True
+            self.outbox.set_state(packet_id, "awaiting_receipt", only_from=("sending",))
+
+    def _on_receipt(self, packet_id: str, envelope, t: Transfer | None) -> None:
+        row = self.outbox.get(packet_id)
+        if row is None or row.packet_id != packet_id or row.state not in OPEN_STATES:
+            return
+        try:
+            body = verify_receipt(envelope, self.court_key, packet_id=packet_id, kiosk_id=self.kid,
+                                  packet_digest=row.digest)
+        except ReceiptError as exc:
+            log.warning("receipt for packet %s rejected: %s", packet_id, exc)
+            return
+        self._flush(force=True)
+        if self.outbox.mark_delivered(packet_id, envelope, body):
+            log.info("packet %s %s by %s (receipt stored)", packet_id, body["status"], body["receiver_id"])
+        if t is not None:
+            t.close()
+            self.transfers.pop(packet_id, None)
+        self._status_dirty = True
+
+    def _flush(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_flush < self.flush_interval:
+            return
+        self._last_flush = now
+        dirty = {pid: t.take_dirty() for pid, t in self.transfers.items() if t.dirty}
+        self.outbox.save_bitmaps({pid: bits for pid, bits in dirty.items() if bits})
+
+    def _status_payload(self, online: bool = True) -> bytes:
+        status = self.outbox.status()
+        return canonical({"online": online, "queue_depth": status.depth,
+                          "oldest_undelivered_at": int(status.oldest_undelivered_at or 0),
+                          "free_mb": int(status.free_mb), "disk_alarm": status.high_water,
+                          "at": int(time.time())})
+
+    def _publish_status(self, now: float) -> None:
+        if self.link.publish(topics.up_status(self.kid), self._status_payload(), retain=True):
+            self._last_status, self._status_dirty = now, False
+

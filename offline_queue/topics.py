@@ -1,0 +1,88 @@
+"""MQTT topic names (DESIGN.md "Topics") and a strict parser for what arrives."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ROOT = "court/v1/k"
+_KID = r"[A-Za-z0-9][A-Za-z0-9_.-]{2,63}"
+_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_PATTERN = re.compile(
+    rf"^{ROOT}/(?P<kid>{_KID})/(?P<dir>up|down)/"
+    rf"(?:(?P<kind>pkt|doc)/(?P<id>{_ID})/(?:(?P<leaf>manifest|fin|ack)|c/(?P<file>\d{{1,4}})/(?P<chunk>\d{{1,7}}))"
+    rf"|(?P<single>status|cfg))$"
+)
+
+
+@dataclass(frozen=True)
+class Topic:
+    kiosk_id: str
+    direction: str  # up | down
+    kind: str  # pkt | doc | status | cfg
+    item_id: str | None = None
+    leaf: str | None = None  # manifest | fin | ack | chunk
+    file: int | None = None
+    chunk: int | None = None
+
+
+def parse(topic: str) -> Topic | None:
+    """The parts of one of our topics, or None for anything else."""
+    m = _PATTERN.match(topic)
+    if not m:
+        return None
+    if m["single"]:
+        return Topic(m["kid"], m["dir"], m["single"])
+    if m["file"] is not None:
+        return Topic(m["kid"], m["dir"], m["kind"], m["id"], "chunk", int(m["file"]), int(m["chunk"]))
+    return Topic(m["kid"], m["dir"], m["kind"], m["id"], m["leaf"])
+
+
+def up_manifest(kid: str, pid: str) -> str:
+    return f"{ROOT}/{kid}/up/pkt/{pid}/manifest"
+
+
+def up_chunk(kid: str, pid: str, file: int, chunk: int) -> str:
+    return f"{ROOT}/{kid}/up/pkt/{pid}/c/{file}/{chunk}"
+
+
+def up_fin(kid: str, pid: str) -> str:
+    return f"{ROOT}/{kid}/up/pkt/{pid}/fin"
+
+
+def up_status(kid: str) -> str:
+    return f"{ROOT}/{kid}/up/status"
+
+
+def up_doc_ack(kid: str, did: str) -> str:
+    """Kiosk → court: a document was verified (or rejected) on the kiosk."""
+    return f"{ROOT}/{kid}/up/doc/{did}/ack"
+
+
+def down_ack(kid: str, pid: str) -> str:
+    return f"{ROOT}/{kid}/down/pkt/{pid}/ack"
+
+
+def down_doc_manifest(kid: str, did: str) -> str:
+    return f"{ROOT}/{kid}/down/doc/{did}/manifest"
+
+
+def down_doc_chunk(kid: str, did: str, file: int, chunk: int) -> str:
+    return f"{ROOT}/{kid}/down/doc/{did}/c/{file}/{chunk}"
+
+
+def down_cfg(kid: str) -> str:
+    return f"{ROOT}/{kid}/down/cfg"
+
+
+def kiosk_subscription(kid: str) -> str:
+    return f"{ROOT}/{kid}/down/#"
+
+
+def court_subscriptions(shared_group: str | None) -> list[str]:
+    """What a gateway subscribes: packet and document traffic (shared when scaled out) and the
+    retained status (never shared: MQTT v5 sends no retained messages to shared subscriptions)."""
+    data = [f"{ROOT}/+/up/pkt/#", f"{ROOT}/+/up/doc/#"]
+    if shared_group:
+        data = [f"$share/{shared_group}/{t}" for t in data]
+    return data + [f"{ROOT}/+/up/status"]
