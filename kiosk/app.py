@@ -93,5 +93,16 @@ class KioskApp(_app_base()):
         self._ticker = Clock.schedule_interval(lambda _dt: controller.tick(), TICK_S)
         return self.root_widget
 
+    def on_start(self):
+        from kivy.core.window import Window
+
+        log.info("kiosk window open (%dx%d)", *Window.size)
+
+    def stop_ticking(self) -> None:
+        ticker = getattr(self, "_ticker", None)
+        if ticker is not None:
+            ticker.cancel()
+
     def on_stop(self):
+        self.stop_ticking()
         self.kiosk.controller.shutdown()

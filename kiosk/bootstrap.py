@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import SecretStr
+
 from config.settings import KioskSettings
 from kiosk.controller import Bridge, ClockBridge, Controller
 from kiosk.flows.pin import PinFormatError, parse_pin_hash
@@ -89,6 +91,8 @@ def settings_for_tests(tmp_dir: Path, **ui: Any) -> KioskSettings:
     from config.loader import load_settings
 
     base = load_settings(None, use_site_default=False)
+    if isinstance(ui.get("admin_pin_hash"), str):
+        ui["admin_pin_hash"] = SecretStr(ui["admin_pin_hash"])
     ui_section = base.ui.model_copy(update={"voice": False, "fullscreen": False, **ui})
     storage = base.storage.model_copy(update={"data_dir": Path(tmp_dir) / "data"})
     return base.model_copy(update={"ui": ui_section, "storage": storage})

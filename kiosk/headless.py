@@ -28,7 +28,6 @@ class Headless:
         self.clock = clock or FakeClock()
         self.app = build_app(settings, services or Services(), headless=True, clock=self.clock)
         from kivy.base import EventLoop
-
         EventLoop.ensure_window()
         self.window = EventLoop.window
         self.root = self.app.build()
@@ -57,9 +56,8 @@ class Headless:
         x, y = pos if pos is not None else widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)
         touch.touch_down()
-        self.pump(1)
         touch.touch_up()
-        self.pump()
+        self.pump(2)
 
     def advance(self, seconds: float) -> None:
         """Move the kiosk's clock on and let the ticker see it."""
@@ -87,6 +85,7 @@ class Headless:
         return path
 
     def close(self) -> None:
+        self.app.stop_ticking()
         self.window.remove_widget(self.root)
         self.controller.shutdown()
 

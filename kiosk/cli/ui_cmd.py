@@ -5,6 +5,7 @@ Kivy is imported only inside the commands, so ``kiosk --help`` stays fast.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -22,8 +23,9 @@ SCREEN_HELP = "attract, home, service, idle, admin_pin, admin_locked or admin"
 
 
 def _headless_home() -> None:
-    """Keep Kivy's per-user config out of the way of one-shot headless tools."""
+    """Keep Kivy's per-user config and its start-up chatter out of one-shot headless tools."""
     os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kiosk-kivy-"))
+    logging.getLogger("kivy").setLevel(logging.ERROR)
 
 
 @app.command("run")
@@ -33,6 +35,7 @@ def run(
 ) -> None:
     """Open the kiosk: fullscreen, on the devices the configuration names."""
     settings = load_or_exit(config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from kiosk.bootstrap import build_app
 
     build_app(settings, windowed=windowed).run()

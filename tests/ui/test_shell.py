@@ -1,0 +1,165 @@
+"""The real Kivy screens, headless, driven by touch events on the real widgets."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.bootstrap import settings_for_tests
+from kiosk.flows.catalog import SERVICES
+from kiosk.flows.pin import hash_pin
+
+pytestmark = pytest.mark.ui
+
+PIN = "2468"
+FAST_HASH = hash_pin(PIN, iterations=1000)
+IDLE_S, WARNING_S = 30, 10
+
+
+@pytest.fixture
+def kiosk(tmp_path):
+    from kiosk.headless import Headless
+
+    settings = settings_for_tests(tmp_path, admin_pin_hash=FAST_HASH, idle_timeout_s=IDLE_S,
+                                  idle_warning_s=WARNING_S, admin_max_attempts=5,
+                                  admin_lockout_s=60)
+    headless = Headless(settings)
+    yield headless
+    headless.close()
+
+
+def start(kiosk):
+    kiosk.tap(pos=(kiosk.window.width / 2, kiosk.window.height * 0.6))
+    assert kiosk.screen == "home"
+
+
+def test_window_and_font_are_set_up_for_chinese(kiosk):
+    from kivy.core.text import DEFAULT_FONT, LabelBase
+
+    assert tuple(kiosk.window.size) == (1280, 800)
+    assert LabelBase._fonts[DEFAULT_FONT][0].endswith("wqy-microhei.ttc")
+    court = kiosk.root.screens["attract"].court
+    assert court.text == "巩义市人民法院"
+    court.texture_update()
+    assert court.texture_size[0] > 7 * 40  # seven full-width glyphs, not empty boxes of width 0
+
+
+def test_first_touch_starts_a_session(kiosk):
+    assert kiosk.screen == "attract" and kiosk.controller.session is None
+    start(kiosk)
+    assert kiosk.controller.session is not None
+
+
+def test_tapping_each_home_tile_opens_its_service_screen(kiosk):
+    start(kiosk)
+    home = kiosk.root.screens["home"]
+    service_screen = kiosk.root.screens["service"]
+    for service in SERVICES:
+        tile = home.tiles[service.id]
+        assert tile.height >= 120 and tile.width >= 120  # a finger, at 1280×800
+        kiosk.tap(tile)
+        assert kiosk.screen == "service", service.id
+        assert service_screen.title.text == service.title
+        kiosk.tap(service_screen.back_button)
+        assert kiosk.screen == "home"
+
+
+def test_idle_countdown_then_attract_with_session_wiped(kiosk, tmp_path):
+    start(kiosk)
+    kiosk.tap(kiosk.root.screens["home"].tiles["archive_viewing"])
+    session = kiosk.controller.session
+    session.memory["id_card"] = {"name": "张三", "number": "410181199001011234"}
+    scan = session.temp_dir / "page-01.png"
+    scan.write_bytes(b"\x89PNG fake scan")
+    overlay = kiosk.root.overlay
+
+    kiosk.advance(IDLE_S - 1)
+    assert overlay.parent is None
+    kiosk.advance(1)
+    assert overlay.parent is not None and overlay.countdown.text == str(WARNING_S)
+    kiosk.save(tmp_path / "warning.png")
+    kiosk.advance(3)
+    assert overlay.countdown.text == str(WARNING_S - 3)
+    kiosk.advance(WARNING_S - 3)
+
+    assert kiosk.screen == "attract" and overlay.parent is None
+    assert session.memory == {} and kiosk.controller.session is None
+    assert kiosk.controller.wait_background()
+    assert not scan.exists() and not session.temp_path.exists()
+    assert (tmp_path / "warning.png").stat().st_size > 10_000
+
+
+def test_more_time_keeps_the_session(kiosk):
+    start(kiosk)
+    session = kiosk.controller.session
+    kiosk.advance(IDLE_S)
+    kiosk.tap(kiosk.root.overlay.more_button)
+    assert kiosk.root.overlay.parent is None and kiosk.screen == "home"
+    assert kiosk.controller.session is session
+    kiosk.advance(IDLE_S - 1)
+    assert kiosk.root.overlay.parent is None
+
+
+def test_warning_blocks_the_screen_beneath(kiosk):
+    start(kiosk)
+    kiosk.advance(IDLE_S)
+    tile = kiosk.root.screens["home"].tiles["case_filing"]
+    kiosk.tap(tile)  # lands on the overlay: counts as "I am here", opens nothing
+    assert kiosk.screen == "home" and kiosk.root.overlay.parent is None
+
+
+def enter_pin(kiosk, pin):
+    pad = kiosk.root.screens["admin_pin"]
+    for digit in pin:
+        kiosk.tap(pad.keys[digit])
+    kiosk.tap(pad.keys["确定"])
+    kiosk.settle()
+    return pad
+
+
+def test_five_wrong_pins_lock_the_admin_screen(kiosk):
+    kiosk.tap(kiosk.root.screens["attract"].admin_button)
+    assert kiosk.screen == "admin_pin"
+    for attempt in range(1, 5):
+        pad = enter_pin(kiosk, "1111")
+        assert f"还可尝试 {5 - attempt} 次" in pad.message.text
+    pad = enter_pin(kiosk, "1111")
+    assert "已锁定" in pad.message.text
+    assert all(button.disabled for button in pad.keys.values())
+
+    enter_pin(kiosk, PIN)  # taps on a locked pad do nothing
+    assert kiosk.screen == "admin_pin" and pad.dots.text == ""
+
+    kiosk.tap(pad.back_button)
+    kiosk.tap(kiosk.root.screens["attract"].admin_button)
+    assert "已锁定" in pad.message.text  # leaving does not unlock
+
+    kiosk.tap(pad.back_button)
+    kiosk.advance(61)
+    kiosk.tap(kiosk.root.screens["attract"].admin_button)
+    assert not pad.keys["1"].disabled
+    enter_pin(kiosk, PIN)
+    assert kiosk.screen == "admin"
+
+
+def test_right_pin_opens_admin_and_logout_wipes(kiosk):
+    kiosk.tap(kiosk.root.screens["attract"].admin_button)
+    enter_pin(kiosk, PIN)
+    kiosk.settle()
+    admin = kiosk.root.screens["admin"]
+    assert kiosk.screen == "admin"
+    assert admin.queue_depth.text == "—"
+    assert "kiosk-dev-001" in admin.kiosk_id.text
+    values = [child.text for child in admin.device_rows.children]
+    assert "未连接" in values
+    kiosk.tap(admin.logout_button)
+    assert kiosk.screen == "attract" and kiosk.controller.session is None
+
+
+def test_pin_digits_do_not_survive_the_session(kiosk):
+    kiosk.tap(kiosk.root.screens["attract"].admin_button)
+    pad = kiosk.root.screens["admin_pin"]
+    for digit in "135":
+        kiosk.tap(pad.keys[digit])
+    assert pad.dots.text == "●●●"
+    kiosk.tap(pad.back_button)
+    assert pad.digits == "" and pad.dots.text == ""
