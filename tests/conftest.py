@@ -18,4 +18,6 @@ os.environ.pop("KIOSK_CONFIG", None)
 
 pytest_plugins = [
     "tests.fixtures.mosquitto",
+    "tests.fixtures.cups",
+    "tests.fixtures.pcscd",
 ]
