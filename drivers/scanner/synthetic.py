@@ -55,17 +55,18 @@ def _font(size: int):
 
 
 def _wrap(text: str, font, width: float) -> list[str]:
+    """Break like a word processor: anywhere between Chinese characters, never inside a number
+    or Latin word, and never before closing punctuation."""
+    import re
+
+    tokens = re.findall(r"[0-9A-Za-z.¥]+|.", text)
     lines, current = [], ""
-    for ch in text:
-        if font.getlength(current + ch) > width and current:
-            # Keep closing punctuation on the line it closes (Chinese typesetting rule).
-            if ch in "，。；：、）》”！？":
-                current += ch
-                continue
+    for tok in tokens:
+        if font.getlength(current + tok) > width and current and tok not in "，。；：、）》”！？":
             lines.append(current)
-            current = ch
+            current = tok
         else:
-            current += ch
+            current += tok
     if current:
         lines.append(current)
     return lines

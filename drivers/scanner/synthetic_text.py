@@ -99,7 +99,7 @@ class _Writer:
         month, day = self.rng.randint(1, 12), self.rng.randint(1, 28)
         seq = self.rng.randint(0, 99) * 10 + self.rng.choice((1, 3, 5, 7, 9) if male else (0, 2, 4, 6, 8))
         body = f"{self.rng.choice(REGIONS)}{year:04d}{month:02d}{day:02d}{seq:03d}"
-        return body + ric.calc_check_digit(body), f"{year}年{month}月{day}日"
+        return body + ric.calc_check_digit(body + "0"), f"{year}年{month}月{day}日"
 
     def credit_code(self, prefix: str = "9141") -> str:
         alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -210,7 +210,7 @@ def _appeal(w: _Writer, f: Filing) -> None:
 
 
 def _iou(w: _Writer, f: Filing) -> None:
-    lender, borrower = w.name(), w.person("借款人", Filing(""))
+    lender, borrower = w.name(), w.person("借款人", Filing("", []))
     value, capital = w.money(f)
     due, due_iso = w.date(2025)
     when, iso = w.date()

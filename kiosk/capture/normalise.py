@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import re
 
+from kiosk.capture.postcorrect import post_correct
+
 # CJK ideographs, CJK symbols and punctuation, full-width forms.
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_RE = f"[{_CJK}]"
 _SPACE_NEAR_CJK = re.compile(rf"(?<={_CJK_RE})[ \t]+|[ \t]+(?={_CJK_RE})")
 _FULL = {":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
-_ASCII_NEAR_CJK = re.compile(rf"(?<={_CJK_RE})([:;!?,])|([:;!?,])(?={_CJK_RE})")
+_ASCII_NEAR_CJK = re.compile(rf"(?<={_CJK_RE})([:;!?,])|([:;!?,])(?={_CJK_RE}|$)")
 _PERIOD_AFTER_CJK = re.compile(rf"(?<={_CJK_RE})\.(?!\d)")
 _PARENS = re.compile(r"[()]")
 _STRAY_SPACES = re.compile(r"[ \t]{2,}")
-# Marks tesseract invents from speckles at line ends or reads for 「」-style quotes.
-_QUOTE_MAP = {"“": "“", "\"": "”"}
 
 
 def _full_width_punct(match: re.Match) -> str:
@@ -32,16 +32,16 @@ def _full_paren(match: re.Match) -> str:
     return _FULL[match.group(0)]
 
 
-def normalise_line(line: str) -> str:
+def normalise_line(line: str, province: str = "豫") -> str:
     """One OCR line made to read like the typed original."""
     line = line.strip()
     line = _SPACE_NEAR_CJK.sub("", line)
+    line = _PARENS.sub(_full_paren, line)
     line = _ASCII_NEAR_CJK.sub(_full_width_punct, line)
     line = _PERIOD_AFTER_CJK.sub("。", line)
-    line = _PARENS.sub(_full_paren, line)
     # Spaces left between a full-width mark and ASCII digits: （ 2024 ） → （2024）
     line = re.sub(r"(?<=[（）：，；])\s+|\s+(?=[（）：，；])", "", line)
-    return _STRAY_SPACES.sub(" ", line)
+    return post_correct(_STRAY_SPACES.sub(" ", line), province)
 
 
 def normalise_text(text: str) -> str:
