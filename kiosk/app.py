@@ -74,6 +74,7 @@ class KioskApp(_app_base()):
     """Fullscreen kiosk: renders view states; the controller decides what to show."""
 
     title = "诉讼服务自助终端"
+    fullscreen = False
 
     def __init__(self, kiosk, **kwargs):
         super().__init__(**kwargs)
@@ -96,6 +97,8 @@ class KioskApp(_app_base()):
     def on_start(self):
         from kivy.core.window import Window
 
+        if self.fullscreen:
+            Window.bind(on_request_close=lambda *_args, **_kw: True)  # no way out to a desktop
         log.info("kiosk window open (%dx%d)", *Window.size)
 
     def stop_ticking(self) -> None:

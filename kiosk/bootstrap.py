@@ -73,8 +73,11 @@ def build_app(settings: KioskSettings, services: Services | None = None, *,
     """The real kiosk app; prepares Kivy (window, font) before any Kivy window exists."""
     from kiosk.app import KioskApp, prepare_kivy
 
-    prepare_kivy(settings.ui, fullscreen=settings.ui.fullscreen and not windowed and not headless)
-    return KioskApp(build_kiosk(settings, services, clock=clock))
+    fullscreen = settings.ui.fullscreen and not windowed and not headless
+    prepare_kivy(settings.ui, fullscreen=fullscreen)
+    app = KioskApp(build_kiosk(settings, services, clock=clock))
+    app.fullscreen = fullscreen
+    return app
 
 
 def build_test_app(tmp_dir: Path, clock: Callable[[], float], services: Services | None = None,

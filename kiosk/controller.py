@@ -77,7 +77,10 @@ class ClockBridge:
         with self._lock:
             view, self._scheduled = self._latest, False
         if view is not None and self._render is not None:
-            self._render(view)
+            try:
+                self._render(view)
+            except Exception:  # a drawing bug must not take the kiosk down mid-session
+                log.exception("rendering the view state failed")
 
 
 class DirectBridge:

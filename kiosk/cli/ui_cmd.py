@@ -38,7 +38,12 @@ def run(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from kiosk.bootstrap import build_app
 
-    build_app(settings, windowed=windowed).run()
+    try:
+        app = build_app(settings, windowed=windowed)
+    except OSError as exc:
+        typer.echo(f"cannot prepare the kiosk's data folders: {exc}", err=True)
+        raise typer.Exit(1) from None
+    app.run()
 
 
 @app.command("demo")
