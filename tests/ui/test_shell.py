@@ -163,3 +163,20 @@ def test_pin_digits_do_not_survive_the_session(kiosk):
     assert pad.dots.text == "●●●"
     kiosk.tap(pad.back_button)
     assert pad.digits == "" and pad.dots.text == ""
+
+
+def test_worker_events_reach_the_screen_only_on_the_kivy_thread(kiosk):
+    import threading
+
+    from kiosk.flows.navigation import CardTapped
+
+    rendered_on = []
+    render = kiosk.root.render
+    kiosk.app.kiosk.bridge.attach(lambda view: (rendered_on.append(threading.get_ident()),
+                                                render(view)))
+    reader = threading.Thread(target=kiosk.controller.send, args=(CardTapped(),))
+    reader.start()
+    reader.join()
+    assert rendered_on == []  # nothing drawn from the reader's thread
+    assert kiosk.wait_for(lambda: kiosk.screen == "home")
+    assert set(rendered_on) == {threading.main_thread().ident}
