@@ -19,7 +19,7 @@ from drivers.idcard.port import IdCardReader, ReaderStatus
 __all__ = ["IdCard", "IdCardReader", "ReaderStatus", "create"]
 
 ADAPTER_OPTIONS = {"baudrates", "probe_timeout", "command_timeout", "read_timeout", "retries",
-                   "poll_interval", "read_new_address"}
+                   "poll_interval", "read_new_address", "wlt_library"}
 
 
 def _adapter_options(options: dict[str, Any]) -> dict[str, Any]:

@@ -78,6 +78,8 @@ class IdCard:
     gender_code: str = ""
     nation_code: str = ""
     photo_wlt: bytes = field(default=b"", repr=False)
+    photo_bmp: bytes = field(default=b"", repr=False, compare=False)
+    """102×126 BMP, only when a vendor WLT decoder is configured (``wlt_library``)."""
 
     def expired(self, today: date | None = None) -> bool:
         return self.valid_to is not None and self.valid_to < (today or date.today())

@@ -36,7 +36,7 @@ class SerialIdCardReader:
     def __init__(self, url: str, *, baudrates: Sequence[int] = BAUDRATES, probe_timeout: float = 0.6,
                  command_timeout: float = 1.0, read_timeout: float = 3.5, retries: int = 2,
                  poll_interval: float = 0.25, read_new_address: bool = True,
-                 serial_factory: Callable | None = None):
+                 wlt_library: str | None = None, serial_factory: Callable | None = None):
         self.url = url
         self.baudrates = tuple(baudrates)
         self.probe_timeout = probe_timeout
@@ -46,6 +46,8 @@ class SerialIdCardReader:
         self.poll_interval = poll_interval
         self.read_new_address = read_new_address
         self._serial_factory = serial_factory
+        self.wlt_library = wlt_library
+        self._wlt = None
         self._port = None
         self._lock = threading.RLock()
         self.baudrate: int | None = None
@@ -186,6 +188,21 @@ class SerialIdCardReader:
             card = parse_text(parts.text, parts.photo)
             if self.read_new_address:
                 card = card.with_new_address(self._new_address())
+            return self._decode_photo(card)
+
+    def _decode_photo(self, card: IdCard) -> IdCard:
+        """Add the BMP when a vendor decoder is configured; without one the raw WLT is enough."""
+        if not self.wlt_library:
+            return card
+        from dataclasses import replace
+
+        from drivers.idcard.wlt import WltDecoder
+
+        try:
+            self._wlt = self._wlt or WltDecoder(self.wlt_library)
+            return replace(card, photo_bmp=self._wlt.to_bmp(card.photo_wlt))
+        except DeviceError as exc:
+            log.warning("ID card photo not decoded: %s", exc)
             return card
 
     def _new_address(self) -> str | None:
