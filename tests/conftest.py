@@ -20,4 +20,5 @@ pytest_plugins = [
     "tests.fixtures.mosquitto",
     "tests.fixtures.cups",
     "tests.fixtures.pcscd",
+    "tests.capture.sane_fixture",
 ]

@@ -23,8 +23,22 @@ __all__ = ["FEEDER", "FLATBED", "CoverOpen", "NoPaper", "PaperJam", "ScannedPage
            "ScannerInfo", "ScanSettings", "open_scanner", "scanner_from_url"]
 
 
+def _query_value(text: str):
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
 def scanner_from_url(url: str, options: dict | None = None) -> Scanner:
-    """``sim://`` (or ``sim:seed``), ``fake://``, or a SANE device name (``test``, ``sane:test``)."""
+    """``sim://[seed][?fault=jam&sheets=3]``, ``fake://``, or a SANE device name (``test``,
+    ``sane:test``); a query on a SANE name sets SANE options (``test?read_return_value=SANE_STATUS_JAMMED``)."""
+    from urllib.parse import parse_qsl
+
+    url, _, query = url.partition("?")
+    extra = {k: _query_value(v) for k, v in parse_qsl(query)}
     opts = dict(options or {})
     if url.startswith("sim"):
         seed = url.partition(":")[2].strip("/")
@@ -32,15 +46,20 @@ def scanner_from_url(url: str, options: dict | None = None) -> Scanner:
             opts.setdefault("seed", int(seed))
         from drivers.scanner.simulator import SimScanner
 
-        return SimScanner(opts)
+        return SimScanner({**opts, **extra})
     if url.startswith("fake"):
         from drivers.scanner.fake import FakeScanner
 
         return FakeScanner()
     from drivers.scanner.sane_adapter import SaneScanner
 
+    sane_options = dict(opts.get("sane_options") or {})
+    if extra:
+        if any(k.replace("-", "_") == "read_return_value" for k in extra):
+            sane_options.setdefault("enable_test_options", True)
+        sane_options.update(extra)
     name = url[5:] if url.startswith("sane:") else url
-    return SaneScanner(name.lstrip("/") or "test", opts.get("sane_options"))
+    return SaneScanner(name.lstrip("/") or "test", sane_options)
 
 
 def open_scanner(config: "DeviceConfig") -> Scanner:

@@ -18,7 +18,7 @@ import re
 from kiosk.capture.numerals import capital_to_decimal
 
 CAPITAL_LOOKALIKES = {
-    "仟": "什仔忏", "佰": "伯", "拾": "恰抬拴", "壹": "喜查壶", "贰": "武式弍", "叁": "参垒",
+    "仟": "什仔忏任", "佰": "伯", "拾": "恰抬拴", "壹": "喜查壶", "贰": "武式弍", "叁": "参垒",
     "肆": "峙肄律", "伍": "位", "陆": "际陌", "柒": "染杂", "捌": "抽扒挪", "玖": "玫攻", "零": "雾",
 }
 _FIX = {wrong: right for right, wrongs in CAPITAL_LOOKALIKES.items() for wrong in wrongs}
@@ -37,7 +37,10 @@ def _capital(match: re.Match) -> str:
     if fixed == run:
         return run
     genuine = sum(ch in _GENUINE for ch in run)
-    if genuine * 2 < len(run):
+    before = match.string[max(0, match.start() - 3):match.start()]
+    after = match.string[match.end():match.end() + 2]
+    certain = before.endswith(("大写：", "大写:", "人民币")) or after == "元整"
+    if genuine == 0 or (genuine * 2 < len(run) and not certain):
         return run
     try:
         capital_to_decimal(fixed + "元")

@@ -11,6 +11,7 @@ import typer
 from kiosk.cli import config_cmd
 from kiosk.cli import ui_cmd
 from kiosk.cli import idcard_cmd, selftest_cmd
+from kiosk.cli import ocr_cmd
 from kiosk.cli import packet_cmd, queue_cmd, sender_cmd
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app.add_typer(config_cmd.app, name="config")
 app.add_typer(ui_cmd.app)
 app.add_typer(idcard_cmd.app, name="idcard")
 app.command("selftest")(selftest_cmd.selftest)
+ocr_cmd.register(app)
 for _name, _mod in (("packet", packet_cmd), ("queue", queue_cmd), ("sender", sender_cmd)): app.add_typer(_mod.app, name=_name)
 
 
