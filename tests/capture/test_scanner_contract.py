@@ -16,7 +16,8 @@ def _sane(fault: str | None, sheets: int):
 
     status = {"jam": "SANE_STATUS_JAMMED", "no_paper": "SANE_STATUS_NO_DOCS",
               "cover_open": "SANE_STATUS_COVER_OPEN"}
-    opts = {"enable_test_options": True, "read_return_value": status[fault]} if fault else {}
+    # The test backend keeps option values between opens: always say which status to return.
+    opts = {"enable_test_options": True, "read_return_value": status[fault] if fault else "Default"}
     return SaneScanner("test", opts)
 
 
