@@ -172,7 +172,8 @@ def _amounts(page: _Page, out: Fields) -> None:
         prefix, whole, cents, unit = m.groups()
         if not (prefix or unit):
             continue
-        if page.flat[m.end():m.end() + 1] in "年月日号页%" or (unit is None and not prefix):
+        following = page.flat[m.end():m.end() + 1]
+        if (following and following in "年月日号页%") or (unit is None and not prefix):
             continue
         value = Decimal(whole.replace(",", "")) + (Decimal(f"0.{cents}") if cents else 0)
         if unit == "万元":
