@@ -126,9 +126,14 @@ class FrameDecoder:
             if len(self._buf) < total:
                 return None
             frame = bytes(self._buf[:total])
-            del self._buf[:total]
             if xor(frame[5:-1]) != frame[-1]:
+                inner = frame.find(PREAMBLE, 1)
+                if inner > 0:  # the "frame" began with noise that looked like a preamble
+                    self._drop(inner)
+                    continue
+                del self._buf[:total]
                 raise ChecksumError(f"bad checksum in a {total}-byte frame", device="idcard")
+            del self._buf[:total]
             return Frame(body=frame[7:-1])
 
     def _drop(self, n: int) -> None:
@@ -145,6 +150,20 @@ def decode_all(data: bytes) -> list[Frame]:
     while (frame := decoder.next_frame()) is not None:
         frames.append(frame)
     return frames
+
+
+def plausible(cmd: tuple[int, int], frame: Frame) -> bool:
+    """Could ``frame`` answer ``cmd``? A late answer to an earlier, timed-out command cannot."""
+    sw3, n = frame.sw3, len(frame.payload)
+    if sw3 == SW_CARD_FOUND:
+        return cmd == FIND_CARD
+    if sw3 != SW_SUCCESS:
+        return True  # errors fit any command
+    expected = {FIND_CARD: None, SELECT_CARD: range(0, 9), SAM_STATUS: range(0, 1),
+                RESET_SAM: range(0, 1), SAM_ID: range(16, 17), READ_NEW_ADDRESS: range(70, 71),
+                READ_TEXT_PHOTO: range(260, MAX_BODY), READ_WITH_FINGERPRINT: range(262, MAX_BODY)}
+    allowed = expected.get(cmd, range(0, MAX_BODY))
+    return allowed is not None and n in allowed
 
 
 def status_error(sw3: int, context: str) -> DeviceError:

@@ -122,7 +122,7 @@ class SerialIdCardReader:
             try:
                 self._port.reset_input_buffer()
                 self._port.write(frame_bytes)
-                frame = self._read_frame(timeout)
+                frame = self._read_frame(cmd, timeout)
             except codec.ChecksumError as exc:
                 log.info("ID reader: %s after %02X %02X; asking again", exc, *cmd)
                 last = exc
@@ -138,18 +138,20 @@ class SerialIdCardReader:
         assert last is not None
         raise last
 
-    def _read_frame(self, timeout: float) -> codec.Frame:
+    def _read_frame(self, cmd: tuple[int, int], timeout: float) -> codec.Frame:
         decoder = codec.FrameDecoder()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             chunk = self._port.read(max(1, self._port.in_waiting))
             if chunk:
                 decoder.feed(chunk)
-                frame = decoder.next_frame()
-                if frame is not None:
+                while (frame := decoder.next_frame()) is not None:
                     if decoder.skipped:
                         log.debug("ID reader: skipped %d stray bytes", decoder.skipped)
-                    return frame
+                    if codec.plausible(cmd, frame):
+                        return frame
+                    log.info("ID reader: dropped a late answer (SW3=%02X, %d bytes) while waiting"
+                             " for %02X %02X", frame.sw3, len(frame.payload), *cmd)
         raise DeviceTimeout(f"ID card reader at {self.url} did not answer within {timeout:.1f} s"
                             f" ({decoder.pending()} bytes pending)", device="idcard",
                             code="idcard.timeout")

@@ -222,3 +222,20 @@ def test_fuzz_valid_frames_split_anywhere(name, cut):
     decoder.feed(wire[cut:])
     frame = first or decoder.next_frame()
     assert parse_text(codec.split_read_payload(frame.payload).text).name == name
+
+
+def test_noise_that_looks_like_a_frame_header_does_not_hide_the_real_frame():
+    wire = codec.PREAMBLE + b"\x00\x10" + b"\x01\x02" + codec.response(0x9F, bytes(4))
+    assert [f.sw3 for f in codec.decode_all(wire)] == [0x9F]
+
+
+@pytest.mark.parametrize("cmd,frame,ok", [
+    (codec.FIND_CARD, codec.response(0x9F, bytes(4)), True),
+    (codec.SELECT_CARD, codec.response(0x9F, bytes(4)), False),   # a late "found"
+    (codec.FIND_CARD, read_answer(sample_cards()["resident"]), False),  # a late read answer
+    (codec.READ_TEXT_PHOTO, read_answer(sample_cards()["resident"]), True),
+    (codec.READ_TEXT_PHOTO, codec.response(0x90, bytes(8)), False),  # a late "selected"
+    (codec.SAM_ID, codec.response(0x41), True),
+])
+def test_plausible_answers(cmd, frame, ok):
+    assert codec.plausible(cmd, codec.decode_all(frame)[0]) is ok

@@ -168,3 +168,14 @@ def _wait(predicate, timeout=5.0):
             pass
         time.sleep(0.02)
     return False
+
+
+def test_a_late_answer_to_a_timed_out_read_is_not_taken_for_the_next_answer():
+    with IdCardSimulator("resident", faults={"slow_radio_s": 0.5}) as sim:
+        with _reader(sim, read_timeout=0.2, command_timeout=1.5) as reader:
+            with pytest.raises(Exception) as info:
+                reader.read_once()
+            assert info.value.code == "idcard.timeout"
+            sim.faults.slow_radio_s = 0
+            sim.place("hmt_residence_permit")
+            assert reader.read_once().card_type == "hmt_residence_permit"
