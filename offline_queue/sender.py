@@ -177,9 +177,9 @@ class Sender:
             return
         if t is None:
             return  # late answer for a packet no longer in flight
-        if answer.get("state") == "unknown":
+        if answer.get("state") == "unknown":  # the court has no manifest: send it and what it lacks
             t.need_manifest = True
-            t.needs_fin = True
+            t.forget_inflight(before=t.fin_at)
             return
         try:
             t.apply(answer)

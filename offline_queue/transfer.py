@@ -102,6 +102,12 @@ class Transfer:
         if progressed or answer.get("full"):
             self.last_progress = time.monotonic()
 
+    def forget_inflight(self, before: float) -> None:
+        """Chunks sent before ``before`` (a fin) that the court did not confirm go out again."""
+        for key, sent in list(self.inflight.items()):
+            if sent <= before:
+                del self.inflight[key]
+
     def resync(self) -> None:
         """After a reconnect: forget what was in flight and ask the court where it stands."""
         self.inflight.clear()

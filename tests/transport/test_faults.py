@@ -103,8 +103,10 @@ def _run_with(ks, cs, tmp_path, n, size, disrupt, proxy=None):
     outbox, ids = seal_many(ks, n, size)
     if proxy is not None:
         ks.broker.port = proxy.port
-    procs = {"gateway": gateway_proc(cs, tmp_path), "sender": sender_proc(ks, tmp_path)}
+    procs = {"gateway": gateway_proc(cs, tmp_path)}
     try:
+        assert wait_for(lambda: "connected to" in procs["gateway"].log(), 15)
+        procs["sender"] = sender_proc(ks, tmp_path)
         delivered = lambda: sum(s == "delivered" for s in states(outbox).values())
         assert wait_for(lambda: delivered() >= 1, 30)
         assert delivered() < n, "too fast to disrupt mid-transfer: make the packets bigger"
