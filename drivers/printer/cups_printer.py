@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from drivers.errors import DeviceError, DeviceTimeout, DeviceUnavailable
 from drivers.printer.port import JobResult, PrinterStatus, PrintOptions, check_pdf
@@ -16,6 +18,8 @@ log = logging.getLogger(__name__)
 JOB_STATES = {3: "pending", 4: "held", 5: "processing", 6: "stopped", 7: "canceled",
               8: "aborted", 9: "completed"}
 PRINTER_STATES = {3: "idle", 4: "processing", 5: "stopped"}
+DEFAULT_PORTS = {"ipp": 631, "ipps": 443, "http": 631, "https": 443, "socket": 9100}
+DEVICE_CHECK_EVERY_S = 2.0
 # pycups keeps the server in process-wide globals: set them and connect under one lock.
 _CONNECT_LOCK = threading.Lock()
 
@@ -87,6 +91,7 @@ class CupsPrinter:
         """Follow the job to completion; a printer problem met on the way is raised at once."""
         conn = self._connect()
         deadline = time.monotonic() + timeout
+        last_device_check = time.monotonic()  # give CUPS a moment before probing the device
         while True:
             job = self._ipp_call("job", conn.getJobAttributes, job_id)
             state = JOB_STATES.get(job.get("job-state"), "unknown")
@@ -96,7 +101,10 @@ class CupsPrinter:
             if state in ("canceled", "aborted"):
                 raise DeviceError(f"print job {job_id} {state} ({', '.join(reasons)})",
                                   device="printer", code=f"printer.job_{state}")
-            printer = self.status(conn)
+            check = time.monotonic() - last_device_check >= DEVICE_CHECK_EVERY_S
+            if check:
+                last_device_check = time.monotonic()
+            printer = self.status(conn, check_device=check)
             if printer.problems:
                 raise printer.problems[0]
             if printer.state == "stopped":
@@ -110,13 +118,32 @@ class CupsPrinter:
     def cancel(self, job_id: int) -> None:
         self._ipp_call("cancel", self._connect().cancelJob, job_id)
 
-    def status(self, conn=None) -> PrinterStatus:
+    def status(self, conn=None, check_device: bool = True) -> PrinterStatus:
+        """The queue's state and reasons; ``check_device`` also knocks on the printer itself,
+        because CUPS reports an unreachable network printer only in a free-text message."""
         conn = conn or self._connect()
         attrs = self._ipp_call("status", conn.getPrinterAttributes, self.queue)
         reasons = tuple(r for r in attrs.get("printer-state-reasons") or () if r != "none")
         message = attrs.get("printer-state-message", "") or ""
         problems, warnings = classify(reasons, message=message)
+        if check_device and not problems:
+            unreachable = device_unreachable(attrs.get("device-uri", ""))
+            if unreachable:
+                problems = (DeviceUnavailable(unreachable, device="printer", code="printer.offline"),)
         state = PRINTER_STATES.get(attrs.get("printer-state"), "unknown")
         if not attrs.get("printer-is-accepting-jobs", True):
             state = "stopped"
         return PrinterStatus(state, reasons, problems, warnings, message)
+
+
+def device_unreachable(device_uri: str, timeout: float = 1.0) -> str:
+    """Why the network printer behind a queue cannot be reached ("" if it can, or is not networked)."""
+    parts = urlsplit(device_uri)
+    port = parts.port or DEFAULT_PORTS.get(parts.scheme)
+    if not parts.hostname or port is None:
+        return ""
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=timeout):
+            return ""
+    except OSError as exc:
+        return f"printer at {parts.hostname}:{port} unreachable: {exc.strerror or exc}"

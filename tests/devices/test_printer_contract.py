@@ -162,3 +162,21 @@ def test_options_reach_the_printer(print_stack, tmp_path):
     printer.wait(job, timeout=60)
     env = (set(print_stack.printed.glob("*.env")) - before).pop().read_text()
     assert "IPP_SIDES=two-sided-long-edge" in env, env
+
+
+@pytest.mark.integration
+@pytest.mark.faults
+def test_unreachable_printer_is_offline_and_the_job_prints_when_it_is_back(print_stack, tmp_path):
+    printer = CupsPrinter(print_stack.queue, server=f"127.0.0.1:{print_stack.cups_port}", poll_interval=0.1)
+    print_stack.unplug_printer()
+    try:
+        status = printer.status()
+        assert not status.ok and status.problems[0].code == "printer.offline"
+        job = printer.print_pdf(make_pdf(tmp_path / "late.pdf", pages=1))
+        with pytest.raises(DeviceUnavailable) as info:
+            printer.wait(job, timeout=20)
+        assert info.value.code == "printer.offline"
+    finally:
+        print_stack.replug_printer()
+    assert printer.wait(job, timeout=60).state == "completed"
+    assert printer.status().ok
