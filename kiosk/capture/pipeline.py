@@ -113,7 +113,10 @@ class CapturePipeline:
                          progress: Callable[[Progress], None] | None = None,
                          cancel: threading.Event | None = None) -> Material:
         """Clean up, recognise and file ``pages`` (scanner pages, images, arrays, bytes, paths or
-        RawPage / InputProblem items) as ``out_dir/<name>.pdf``."""
+        RawPage / InputProblem items) as ``out_dir/<name>.pdf``.
+
+        ``progress`` is called from this thread and from the pool's result thread: hand it on to
+        the UI with ``Clock.schedule_once``. Raises CaptureCancelled when ``cancel`` is set."""
         started = time.monotonic()
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -121,6 +124,7 @@ class CapturePipeline:
         report = progress or (lambda p: None)
         pool = self._executor()
         futures: list[tuple[int, cf.Future | None, RawPage | InputProblem]] = []
+        outcomes: dict[int, PageOutcome] = {}
         iterator = iter(pages)
         try:
             for number, item in enumerate(iterator, 1):
@@ -130,9 +134,10 @@ class CapturePipeline:
                 if isinstance(raw, RawPage):
                     job = PageJob(number, raw.data, raw.dpi, self.lang, self.ocr_dpi)
                     future = pool.submit(process_page, job)
+                    future.add_done_callback(self._reporter(number, futures, outcomes, report))
                 futures.append((number, future, raw))
-                report(Progress("submitted", 0, len(futures), number))
-            outcomes = self._collect(futures, cancel, report)
+                report(Progress("submitted", len(outcomes), len(futures), number))
+            self._collect(futures, outcomes, cancel)
         finally:
             close = getattr(iterator, "close", None)
             if close:
@@ -149,20 +154,33 @@ class CapturePipeline:
                     future.cancel()
             raise CaptureCancelled("capture cancelled")
 
-    def _collect(self, futures, cancel, report) -> dict[int, PageOutcome]:
-        outcomes: dict[int, PageOutcome] = {}
-        pending = {f: n for n, f, _ in futures if f is not None}
+    @staticmethod
+    def _outcome(number: int, future: cf.Future) -> PageOutcome:
+        try:
+            return future.result()
+        except Exception as exc:  # noqa: BLE001 - a crashed worker loses one page, reported
+            return PageOutcome(number, "unreadable", error=f"OCR failed: {exc}")
+
+    def _reporter(self, number: int, futures, outcomes: dict, report):
+        """Record a page's outcome the moment its worker finishes (called on the pool's thread),
+        so progress shows pages recognised while the scanner is still feeding."""
+
+        def done(future: cf.Future) -> None:
+            if not future.cancelled():
+                outcomes[number] = self._outcome(number, future)
+                report(Progress("recognised", len(outcomes), len(futures), number))
+
+        return done
+
+    def _collect(self, futures, outcomes: dict, cancel) -> None:
+        pending = [f for _, f, _ in futures if f is not None]
         while pending:
             self._check(cancel, futures)
-            done, _ = cf.wait(list(pending), timeout=0.1, return_when=cf.FIRST_COMPLETED)
-            for future in done:
-                number = pending.pop(future)
-                try:
-                    outcomes[number] = future.result()
-                except Exception as exc:  # noqa: BLE001 - a crashed worker loses one page, reported
-                    outcomes[number] = PageOutcome(number, "unreadable", error=f"OCR failed: {exc}")
-                report(Progress("recognised", len(outcomes), len(futures), number))
-        return outcomes
+            _, not_done = cf.wait(pending, timeout=0.1)
+            pending = list(not_done)
+        for number, future, _ in futures:  # done callbacks may still be running
+            if future is not None and number not in outcomes:
+                outcomes[number] = self._outcome(number, future)
 
     def _assemble(self, outcomes, futures, out_dir: Path, name: str) -> Material:
         filed: list[PageOutcome] = []

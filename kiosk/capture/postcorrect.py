@@ -8,6 +8,7 @@ character (so per-character confidences stay aligned):
 * the currency sign before a price in brackets (Y / # → ¥);
 * the province character of a case number, which must be a province abbreviation: anything else
   there becomes the kiosk's own province;
+* a semicolon right after a short label at the start of a line (原告；张三 → 原告：张三);
 * a short list of legal-vocabulary misreadings that are not words themselves (此臻 → 此致).
 """
 
@@ -28,6 +29,7 @@ _YUAN_SIGN = re.compile(r"(?<=[（(：]|币)[Y#羊半¥￥](?=\s*\d)")
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼港澳台兵"
 _CASE_PROVINCE = re.compile(r"(?<=[（(〈]\d{4}[）)〉])([^\d\s])(?=\d{2,4}[\u4e00-\u9fff])")
 _BRACKET_YEAR = re.compile(r"〈(?=\d{4}[）)])")
+_LABEL_SEMICOLON = re.compile(r"^([\u4e00-\u9fff]{2,6})[；;](?=\S)")
 PHRASES = {"此臻": "此致", "荣阳": "荥阳", "涡山": "嵩山", "计期": "逾期", "谊期": "逾期"}
 
 
@@ -51,6 +53,7 @@ def _capital(match: re.Match) -> str:
 
 def post_correct(line: str, province: str = "豫") -> str:
     """``line`` with the context rules applied (same length as the input)."""
+    line = _LABEL_SEMICOLON.sub(r"\1：", line)  # "原告；张三": a label's colon misread
     line = _RUN.sub(_capital, line)
     line = _YUAN_SIGN.sub("¥", line)
     line = _BRACKET_YEAR.sub("（", line)

@@ -133,13 +133,25 @@ def process_page(job: PageJob) -> PageOutcome:
     text = recognise(grey, job.dpi, job.lang, job.ocr_dpi, job.psm)
     rotated = 0
     if text.confidence < LOW_CONFIDENCE:
-        rotated = detect_orientation(grey)
-        if rotated:
-            import cv2
-
-            turn = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
-            grey = cv2.rotate(grey, turn[rotated])
-            colour = cv2.rotate(colour, turn[rotated]) if colour is not None else None
-            text = recognise(grey, job.dpi, job.lang, job.ocr_dpi, job.psm)
+        grey, colour, text, rotated = _turn_upright(grey, colour, text, job)
     image = encode(colour if colour is not None else grey, grey, job.dpi, job.jpeg_quality)
     return PageOutcome(job.index, "ok", quality, text, image, skew, rotated)
+
+
+def _turn_upright(grey, colour, text: PageText, job: PageJob):
+    """A page fed sideways or upside down: ask OSD, then keep the turn that reads best."""
+    import cv2
+
+    osd = detect_orientation(grey)
+    turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    best = (grey, colour, text, 0)
+    candidates = [a for a in dict.fromkeys((osd, (360 - osd) % 360, 180)) if a][:2]
+    for angle in candidates:
+        g = cv2.rotate(grey, turns[angle])
+        t = recognise(g, job.dpi, job.lang, job.ocr_dpi, job.psm)
+        if t.confidence > best[2].confidence + 10:
+            c = cv2.rotate(colour, turns[angle]) if colour is not None else None
+            best = (g, c, t, angle)
+        if best[3]:
+            break
+    return best
