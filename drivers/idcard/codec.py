@@ -154,6 +154,8 @@ def decode_all(data: bytes) -> list[Frame]:
 
 def plausible(cmd: tuple[int, int], frame: Frame) -> bool:
     """Could ``frame`` answer ``cmd``? A late answer to an earlier, timed-out command cannot."""
+    if len(frame.body) < 3 or frame.body[:2] != b"\x00\x00":
+        return False  # our own command echoed (loop://, a half-duplex adapter), not an answer
     sw3, n = frame.sw3, len(frame.payload)
     if sw3 == SW_CARD_FOUND:
         return cmd == FIND_CARD

@@ -239,3 +239,51 @@ def test_noise_that_looks_like_a_frame_header_does_not_hide_the_real_frame():
 ])
 def test_plausible_answers(cmd, frame, ok):
     assert codec.plausible(cmd, codec.decode_all(frame)[0]) is ok
+
+
+class ScriptedPort:
+    """A serial port whose reader answers with whatever bytes the test scripted."""
+
+    def __init__(self, chunks):
+        self.chunks = list(chunks)
+        self.baudrate = 115200
+
+    def read(self, n):
+        return self.chunks.pop(0) if self.chunks else b""
+
+    @property
+    def in_waiting(self):
+        return len(self.chunks[0]) if self.chunks else 0
+
+    def write(self, data):
+        return len(data)
+
+    def reset_input_buffer(self):
+        pass
+
+    def close(self):
+        pass
+
+
+_answers = st.one_of(
+    st.binary(max_size=64),
+    st.sampled_from([codec.response(0x9F, bytes(4)), codec.response(0x90, bytes(8)),
+                     codec.response(0x90), codec.response(0x80), codec.response(0x41),
+                     read_answer(sample_cards()["resident"])]),
+    st.builds(lambda b: codec.response(0x90, b), st.binary(max_size=1400)),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_answers, max_size=8))
+def test_fuzz_the_adapter_on_any_reader_answers(chunks):
+    from drivers.idcard.reader import SerialIdCardReader
+
+    port = ScriptedPort([codec.response(0x90)] + chunks)  # the probe succeeds, then anything
+    reader = SerialIdCardReader("scripted://", serial_factory=lambda *a, **k: port,
+                                command_timeout=0.005, read_timeout=0.005, probe_timeout=0.005)
+    try:
+        card = reader.read_once()
+    except DeviceError:
+        return
+    assert card is None or card.card_type in (RESIDENT, HMT, FOREIGN_2017, FOREIGN_2023)

@@ -179,3 +179,9 @@ def test_a_late_answer_to_a_timed_out_read_is_not_taken_for_the_next_answer():
             sim.faults.slow_radio_s = 0
             sim.place("hmt_residence_permit")
             assert reader.read_once().card_type == "hmt_residence_permit"
+
+
+def test_a_line_that_echoes_our_commands_is_not_a_reader():
+    reader = SerialIdCardReader("loop://", probe_timeout=0.05, baudrates=(115200, 9600))
+    with pytest.raises(DeviceUnavailable, match="no reader answers"):
+        reader.open()
