@@ -22,7 +22,7 @@ log = logging.getLogger("court.gateway")
 
 
 class Gateway:
-    def __init__(self, settings, engine, court_key, notifier=None, *, batch_max: int = 64):
+    def __init__(self, settings, engine, court_key, notifier=None, *, batch_max: int = 256):
         self.settings = settings
         self.engine = engine
         self.receiver = Receiver(settings, engine, court_key, notifier)

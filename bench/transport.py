@@ -1,0 +1,129 @@
+"""Transport benchmark, one run on one Mosquitto:
+
+1. drain throughput: N sealed packets of ~5 MB through `Sender` → broker → `court-gateway run` (a real
+   process, SQLite store) until every verified receipt is stored, in MB/s; against the same bytes
+   published raw with paho QoS 1 in the same chunk size (to a broker with a QoS 1 subscriber,
+   `mosquitto_sub`), until every PUBACK; and the ratio (target ≥ 0.6);
+2. latency sealed → verified receipt stored for one 5 MB packet, p50 / p99 (target p50 ≤ 0.5 s);
+3. SQLite commits per packet on the kiosk (sealing and transfer).
+
+    .venv/bin/python bench/transport.py [--packets 8] [--size-mb 5] [--samples 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import paho.mqtt.client as mqtt  # noqa: E402
+from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion  # noqa: E402
+
+from kiosk.packet_assembly import sample_filing, seal_session  # noqa: E402
+from offline_queue.sender import Sender  # noqa: E402
+from offline_queue.service import court_public_key, open_outbox  # noqa: E402
+from tests.fixtures.mosquitto import start_broker  # noqa: E402
+from tests.fixtures.procs import ManagedProcess  # noqa: E402
+from tests.transport.helpers import (VENV_BIN, clean_env, court_env, court_settings, exchange_keys,  # noqa: E402
+                                     kiosk_settings, wait_for)
+
+
+def raw_publish_mb_s(port: int, total: int, chunk: int, root: Path) -> float:
+    """The peer: the same bytes as QoS 1 publishes of ``chunk`` bytes, timed until the last PUBACK."""
+    sub = ManagedProcess(["mosquitto_sub", "-p", str(port), "-q", "1", "-t", "raw/#", "-V", "5"],
+                         root / "sub.log").start()
+    time.sleep(0.3)
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="raw-bench", protocol=MQTTProtocolVersion.MQTTv5)
+    client.max_inflight_messages_set(1000)
+    client.max_queued_messages_set(0)
+    done = threading.Event()
+    acked = [0]
+    count = (total + chunk - 1) // chunk
+
+    def on_publish(*_args):
+        acked[0] += 1
+        if acked[0] == count:
+            done.set()
+
+    client.on_publish = on_publish
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    payload = os.urandom(chunk)
+    start = time.perf_counter()
+    for i in range(count):
+        client.publish(f"raw/{i % 64}", payload, qos=1)
+    done.wait(300)
+    elapsed = time.perf_counter() - start
+    client.disconnect()
+    client.loop_stop()
+    sub.stop()
+    return total / elapsed / 1e6
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--packets", type=int, default=8)
+    ap.add_argument("--size-mb", type=float, default=5.0)
+    ap.add_argument("--samples", type=int, default=20)
+    args = ap.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="bench-transport-"))
+    broker = start_broker(root / "mosquitto")
+    ks = kiosk_settings(root / "kiosk", broker.port, chunk_size=256 * 1024)
+    cs = court_settings(root / "court", broker.port)
+    exchange_keys(ks, cs)
+    size = int(args.size_mb * 1024 * 1024)
+    gateway = ManagedProcess([str(VENV_BIN / "court-gateway"), "run"], root / "gateway.log",
+                             env={**clean_env(), **court_env(cs)}).start()
+    try:
+        assert wait_for(lambda: "connected to" in gateway.log(), 20), gateway.log()
+        outbox = open_outbox(ks)
+        c0 = outbox.commits
+        ids = [seal_session(ks, sample_filing(material_bytes=size, seed=i), outbox=outbox) for i in range(args.packets)]
+        seal_commits = (outbox.commits - c0) / args.packets
+        total = sum(outbox.get(p).total_bytes for p in ids)
+
+        sender = Sender(ks, outbox, court_public_key(ks))
+        c1 = outbox.commits
+        start = time.perf_counter()
+        thread = sender.start_in_thread()
+        assert wait_for(lambda: outbox.status().depth == 0, 600, 0.005), outbox.status()
+        drain_s = time.perf_counter() - start
+        transfer_commits = (outbox.commits - c1) / args.packets
+        ours = total / drain_s / 1e6
+
+        latencies = []
+        for i in range(args.samples):
+            pid = seal_session(ks, sample_filing(material_bytes=size, seed=1000 + i), outbox=outbox)
+            sealed = time.time()
+            assert wait_for(lambda: outbox.get(pid).state == "delivered", 60, 0.002)
+            latencies.append(outbox.get(pid).delivered_at - sealed)
+        sender.stop()
+        thread.join(10)
+
+        peer = raw_publish_mb_s(broker.port, total, ks.broker.chunk_size, root)
+    finally:
+        gateway.stop()
+        broker.stop()
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(round(0.99 * (len(latencies) - 1))))]
+    mb = total / 1e6
+    print(f"drain: {args.packets} packets, {mb:.1f} MB in {drain_s:.2f} s = {ours:.1f} MB/s "
+          f"(sealed -> verified receipt stored, court gateway process, SQLite store)")
+    print(f"peer:  raw paho QoS 1, same bytes in {ks.broker.chunk_size // 1024} KiB chunks "
+          f"(to a QoS 1 subscriber) = {peer:.1f} MB/s")
+    print(f"ratio: {ours / peer:.2f} (target >= 0.6)")
+    print(f"latency sealed -> verified receipt, one {size / 1e6:.1f} MB packet, {len(latencies)} samples: "
+          f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms (target p50 <= 500 ms)")
+    print(f"SQLite commits per packet on the kiosk: sealing {seal_commits:.1f}, transfer {transfer_commits:.1f}")
+
+
+if __name__ == "__main__":
+    main()
