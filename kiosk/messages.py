@@ -13,6 +13,8 @@ MESSAGES: dict[str, str] = {
     "device.busy": "设备正忙，请稍候。",
     "device.no_medium": "未检测到证件或纸张，请按提示放好后重试。",
     "device.media": "设备需要处理（缺纸、卡纸或盖板未关），请联系工作人员。",
+    "queue.disk_full": "终端存储空间不足，本次材料未能提交，请联系工作人员。",
+    "queue.court_key_missing": "终端尚未完成与法院的安全配置，暂时无法提交，请联系工作人员。",
     # scanner (drivers/scanner)
     "device.media.jam": "扫描仪卡纸了，请打开进纸器取出纸张，整理后重新放入。",
     "device.media.cover_open": "扫描仪盖板未关好，请关好盖板后重试。",

@@ -47,6 +47,7 @@ class Sender:
         self.stop_event = threading.Event()
         self._last_flush = self._last_status = self._last_purge = 0.0
         self._status_dirty = True
+        self._alarm = False
 
     # --- network thread ------------------------------------------------------------------------
     def _on_message(self, message) -> None:
@@ -218,6 +219,11 @@ class Sender:
 
     def _status_payload(self, online: bool = True) -> bytes:
         status = self.outbox.status()
+        if status.high_water != self._alarm:
+            self._alarm = status.high_water
+            log.log(logging.WARNING if status.high_water else logging.INFO, "disk %s: %.0f MiB free",
+                    "below the high-water mark" if status.high_water else "back above the high-water mark",
+                    status.free_mb)
         return canonical({"online": online, "queue_depth": status.depth,
                           "oldest_undelivered_at": int(status.oldest_undelivered_at or 0),
                           "free_mb": int(status.free_mb), "disk_alarm": status.high_water,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
 import time
 
 import pytest
@@ -147,3 +148,23 @@ def test_link_cut_mid_transfer(mosquitto, pair, tmp_path):
         _run_with(ks, cs, tmp_path, 12, 600_000, disrupt, proxy)
     finally:
         proxy.close()
+
+
+def test_last_will_marks_a_killed_kiosk_offline(mosquitto, pair, tmp_path):
+    ks, cs = pair(mosquitto.port)
+    gateway = gateway_proc(cs, tmp_path)
+    sender = None
+    try:
+        assert wait_for(lambda: "connected to" in gateway.log(), 15)
+        seal_many(ks, 2, 1000)
+        sender = sender_proc(ks, tmp_path)
+        fleet = lambda: subprocess.run([str(VENV_BIN / "court-gateway"), "kiosks"], capture_output=True, text=True,
+                                       env={**clean_env(), **court_env(cs)}, timeout=30).stdout
+        row = lambda: next((line for line in fleet().splitlines() if line.startswith(ks.kiosk.kiosk_id)), "")
+        assert wait_for(lambda: " yes " in row() and " 0 " in row(), 20), fleet()
+        sender.kill()
+        assert wait_for(lambda: " NO " in row(), 20), fleet()
+    finally:
+        gateway.stop()
+        if sender:
+            sender.stop()

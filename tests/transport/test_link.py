@@ -129,3 +129,18 @@ def test_two_gateways_in_a_shared_subscription_over_one_store(mosquitto, pair, t
     assert_identical_at_court(ks, one.engine, ids)
     receivers = {json.loads(r.receipt)["receipt"]["receiver_id"] for r in rows}
     assert receivers == {"court-gw-1", "court-gw-2"}  # chunks of packets landed on both members
+
+
+def test_document_sent_while_the_kiosk_is_offline_arrives_when_it_returns(mosquitto, pair, tmp_path):
+    ks, cs = pair(mosquitto.port)
+    with Running(ks, cs, sender=False) as court:
+        with Running(ks, cs, gateway=False) as first:  # the kiosk's session exists at the broker
+            assert wait_for(lambda: first.sender.link.connected.is_set(), 10)
+        pdf = tmp_path / "transcript.pdf"
+        pdf.write_bytes(b"%PDF-1.4\n" + b"transcript " * 3000)
+        sent = _court_cli(cs, "send-document", str(pdf), "--kiosk", ks.kiosk.kiosk_id,
+                          "--for", "410181199003074512", "--kind", "transcript")
+        assert sent.returncode == 0, sent.stderr
+        with Running(ks, cs, gateway=False) as again:
+            assert wait_for(lambda: len(list_documents(ks, outbox=again.outbox)) == 1, 20)
+            assert wait_for(lambda: _doc_states(court.engine) == {"verified"}, 10)
