@@ -107,7 +107,7 @@ def open_store(url: str) -> Engine:
         from pathlib import Path
 
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+    engine = make_engine(url, page_size=65536)  # chunks are 256 KiB blobs: big pages write faster
     SQLModel.metadata.create_all(engine, tables=[t.__table__ for t in TABLES])
     return engine
 

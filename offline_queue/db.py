@@ -28,10 +28,13 @@ def apply_sqlite_pragmas(dbapi_conn, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite connections get the pragmas above, others use the server's."""
+def make_engine(url: str, *, page_size: int | None = None) -> Engine:
+    """An engine for ``url``; SQLite connections get the pragmas above, others use the server's.
+    ``page_size`` (SQLite, effective for a new file) suits stores of large blobs."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        if page_size:
+            event.listen(engine, "connect", lambda conn, _r: conn.execute(f"PRAGMA page_size={int(page_size)}"))
         event.listen(engine, "connect", apply_sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
