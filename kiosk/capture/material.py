@@ -7,7 +7,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kiosk.capture.fields import Fields
+from kiosk.capture.ocr import Word
 from kiosk.capture.screening import Flag
+
+
+LOW_WORD = 60.0
+"""Words below this confidence are listed for the filing judge."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class Material:
     problems: list[PageNote] = field(default_factory=list)
     source_pages: list[int] = field(default_factory=list)
     """For each filed page, its 1-based position as handed in."""
+    words: list[list[Word]] = field(default_factory=list)
+    """Every recognised word per filed page, with its confidence and box (page pixels)."""
     layer_cer: float | None = None
     """Difference between the PDF text layer read back and the OCR text (0.0 = identical)."""
     seconds: float = 0.0
@@ -77,4 +84,7 @@ class Material:
             "problems": [asdict(n) for n in self.problems],
             "source_pages": self.source_pages,
             "layer_cer": self.layer_cer,
+            "low_confidence_words": [
+                {"page": page, "text": w.text, "confidence": w.confidence, "box": list(w.box)}
+                for page, words in enumerate(self.words) for w in words if w.confidence < LOW_WORD],
         }

@@ -64,9 +64,9 @@ class PageText:
         return out
 
 
-def _line_from_words(words: list[Word]) -> Line | None:
+def _line_from_words(words: list[Word], province: str = "豫") -> Line | None:
     raw = " ".join(w.text for w in words)
-    text = normalise_line(raw)
+    text = normalise_line(raw, province)
     if not text:
         return None
     per_char = [w.confidence for w in words for ch in w.text if not ch.isspace()]
@@ -90,7 +90,7 @@ def _line_from_words(words: list[Word]) -> Line | None:
 
 
 def recognise(grey: np.ndarray, dpi: int, lang: str = "chi_sim", ocr_dpi: int = 150,
-              psm: int = 6) -> PageText:
+              psm: int = 6, province: str = "豫") -> PageText:
     """OCR a grey page image; boxes come back in the coordinates of ``grey``."""
     import cv2
     import pytesseract
@@ -115,7 +115,7 @@ def recognise(grey: np.ndarray, dpi: int, lang: str = "chi_sim", ocr_dpi: int = 
         box = tuple(round(data[k][i] / scale) for k in ("left", "top", "width", "height"))
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         groups.setdefault(key, []).append(Word(text, conf, box))  # type: ignore[arg-type]
-    lines = [line for key in sorted(groups) if (line := _line_from_words(groups[key]))]
+    lines = [line for key in sorted(groups) if (line := _line_from_words(groups[key], province))]
     return PageText(tuple(lines))
 
 

@@ -71,6 +71,8 @@ class CapturePipeline:
                  dpi: int | None = None, ocr_dpi: int = 150, court_names: tuple[str, ...] | None = None,
                  terms: dict[str, tuple[str, ...]] | None = None):
         ocr = getattr(settings, "ocr", settings)
+        court_code = getattr(getattr(settings, "kiosk", None), "court_code", "") or "豫"
+        self.province = court_code[0]
         self.lang = lang or getattr(ocr, "lang", "chi_sim")
         self.dpi = dpi or getattr(ocr, "dpi", 300)
         self.ocr_dpi = ocr_dpi
@@ -132,7 +134,7 @@ class CapturePipeline:
                 raw = item if isinstance(item, InputProblem) else to_raw_page(item, self.dpi)
                 future = None
                 if isinstance(raw, RawPage):
-                    job = PageJob(number, raw.data, raw.dpi, self.lang, self.ocr_dpi)
+                    job = PageJob(number, raw.data, raw.dpi, self.lang, self.ocr_dpi, province=self.province)
                     future = pool.submit(process_page, job)
                     future.add_done_callback(self._reporter(number, futures, outcomes, report))
                 futures.append((number, future, raw))
@@ -216,6 +218,7 @@ class CapturePipeline:
             page_confidences=[o.text.confidence for o in filed], fields=extracted,
             flags=screening.screen(page_texts, self.terms), dropped_blank_pages=blank,
             rescan_requests=rescans, problems=problems, source_pages=[o.index for o in filed],
+            words=[[w for line in o.text.lines for w in line.words] for o in filed],
             layer_cer=layer_cer,
         )
 

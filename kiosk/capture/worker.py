@@ -30,6 +30,8 @@ class PageJob:
     ocr_dpi: int = 150
     psm: int = 6
     jpeg_quality: int = 75
+    province: str = "豫"
+    """The kiosk's province: the character a misread case-number province is repaired to."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def process_page(job: PageJob) -> PageOutcome:
     skew = cleanup.estimate_skew(grey)
     grey = cleanup.rotate(grey, skew, paper)
     colour = cleanup.rotate(colour, skew, paper) if colour is not None else None
-    text = recognise(grey, job.dpi, job.lang, job.ocr_dpi, job.psm)
+    text = recognise(grey, job.dpi, job.lang, job.ocr_dpi, job.psm, job.province)
     rotated = 0
     if text.confidence < LOW_CONFIDENCE:
         grey, colour, text, rotated = _turn_upright(grey, colour, text, job)
@@ -148,7 +150,7 @@ def _turn_upright(grey, colour, text: PageText, job: PageJob):
     candidates = [a for a in dict.fromkeys((osd, (360 - osd) % 360, 180)) if a][:2]
     for angle in candidates:
         g = cv2.rotate(grey, turns[angle])
-        t = recognise(g, job.dpi, job.lang, job.ocr_dpi, job.psm)
+        t = recognise(g, job.dpi, job.lang, job.ocr_dpi, job.psm, job.province)
         if t.confidence > best[2].confidence + 10:
             c = cv2.rotate(colour, turns[angle]) if colour is not None else None
             best = (g, c, t, angle)

@@ -168,3 +168,20 @@ def test_screening_flags_are_carried_not_blocking(tmp_path):
     assert ("老赖", "insult", 0) in got and ("狗官", "insult", 0) in got
     assert ("散布谣言", "public_order", 1) in got
     assert all("第十二条" in f.rule for f in flags)
+
+
+def test_words_carry_confidence_and_boxes(pipeline, iou, tmp_path):
+    m = pipeline.process_material([iou.jpeg], out_dir=tmp_path, name="words")
+    words = m.words[0]
+    assert words and all(0 <= w.confidence <= 100 and w.box[2] > 0 and w.box[3] > 0 for w in words)
+    assert "low_confidence_words" in m.to_json()
+
+
+@pytest.mark.slow
+def test_full_a4_pages_meet_the_accuracy_targets(pipeline, tmp_path):
+    pages = synthetic_pages(77, 6)
+    m = pipeline.process_material([p.jpeg for p in pages], out_dir=tmp_path, name="a4")
+    from bench.ocr import weighted_cer
+
+    assert weighted_cer(m.page_texts, [p.truth for p in pages]) <= 0.01
+    assert m.layer_cer <= 0.005
