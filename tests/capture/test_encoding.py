@@ -26,7 +26,7 @@ def test_text_page_is_bilevel_and_small(grey):
 
 def test_colour_evidence_keeps_its_colour(grey):
     colour = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
-    cv2.circle(colour, (300, 200), 80, (0, 0, 220), 6)  # a red seal
+    cv2.circle(colour, (600, 500), 230, (0, 0, 220), 12)  # a red 40 mm seal at 300 dpi
     assert encode(colour, grey, 150, 75).kind == "jpeg-rgb"
 
 
