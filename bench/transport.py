@@ -83,7 +83,7 @@ def main() -> None:
     gateway = ManagedProcess([str(VENV_BIN / "court-gateway"), "run"], root / "gateway.log",
                              env={**clean_env(), **court_env(cs)}).start()
     try:
-        assert wait_for(lambda: "connected to" in gateway.log(), 20), gateway.log()
+        assert wait_for(lambda: "subscribed to" in gateway.log(), 20), gateway.log()
         outbox = open_outbox(ks)
         c0 = outbox.commits
         ids = [seal_session(ks, sample_filing(material_bytes=size, seed=i), outbox=outbox) for i in range(args.packets)]

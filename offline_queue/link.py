@@ -68,6 +68,8 @@ class MqttLink:
         self.on_connected = on_connected
         self.backoff = backoff or Backoff()
         self.connected = threading.Event()
+        self.subscribed = threading.Event()
+        self._pending_subs: set[int] = set()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.clean_start = clean_start
@@ -90,6 +92,7 @@ class MqttLink:
             client.will_set(will[0], will[1], qos=1, retain=True)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
+        client.on_subscribe = self._on_subscribe
         client.on_message = self._on_message
         return client
 
@@ -105,16 +108,26 @@ class MqttLink:
         log.info("connected to %s:%s (session present: %s)", self.broker.host, self.broker.port,
                  flags.session_present)
         self.backoff.reset()
-        for topic in self.subscriptions:
-            client.subscribe(topic, qos=1)
+        self.subscribed.clear()
+        self._pending_subs = {client.subscribe(topic, qos=1)[1] for topic in self.subscriptions}
         self.connected.set()
         if self.on_connected:
             self.on_connected()
+
+    def _on_subscribe(self, _client, _userdata, mid, reason_codes, _props) -> None:
+        failed = [rc for rc in reason_codes if rc.is_failure]
+        if failed:
+            log.warning("broker refused a subscription: %s", failed)
+        self._pending_subs.discard(mid)
+        if not self._pending_subs and not self.subscribed.is_set():
+            log.info("subscribed to %s", ", ".join(self.subscriptions))
+            self.subscribed.set()
 
     def _on_disconnect(self, _client, _userdata, _flags, reason_code, _props) -> None:
         if self.connected.is_set():
             log.warning("disconnected from the broker: %s", reason_code)
         self.connected.clear()
+        self.subscribed.clear()
 
     def _on_message(self, _client, _userdata, message: mqtt.MQTTMessage) -> None:
         try:

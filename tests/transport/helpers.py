@@ -89,6 +89,9 @@ class Running:
         for part in (self.gateway, self.sender):
             if part is not None:
                 self.threads.append(part.start_in_thread())
+        for part in (self.gateway, self.sender):  # subscribed before the test publishes anything
+            if part is not None:
+                part.link.subscribed.wait(10)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -106,7 +106,7 @@ def _run_with(ks, cs, tmp_path, n, size, disrupt, proxy=None):
         ks.broker.port = proxy.port
     procs = {"gateway": gateway_proc(cs, tmp_path)}
     try:
-        assert wait_for(lambda: "connected to" in procs["gateway"].log(), 15)
+        assert wait_for(lambda: "subscribed to" in procs["gateway"].log(), 15)
         procs["sender"] = sender_proc(ks, tmp_path)
         delivered = lambda: sum(s == "delivered" for s in states(outbox).values())
         assert wait_for(lambda: delivered() >= 1, 30)
@@ -155,7 +155,7 @@ def test_last_will_marks_a_killed_kiosk_offline(mosquitto, pair, tmp_path):
     gateway = gateway_proc(cs, tmp_path)
     sender = None
     try:
-        assert wait_for(lambda: "connected to" in gateway.log(), 15)
+        assert wait_for(lambda: "subscribed to" in gateway.log(), 15)
         seal_many(ks, 2, 1000)
         sender = sender_proc(ks, tmp_path)
         fleet = lambda: subprocess.run([str(VENV_BIN / "court-gateway"), "kiosks"], capture_output=True, text=True,
