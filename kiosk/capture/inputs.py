@@ -124,10 +124,10 @@ def _pdf_pages(data: bytes, source: str, dpi: int) -> Iterator[RawPage | InputPr
         for i in range(len(doc)):
             try:
                 page = doc[i]
-                bitmap = page.render(scale=dpi / 72, grayscale=True)
-                yield RawPage(np.array(bitmap.to_numpy()[..., 0] if bitmap.to_numpy().ndim == 3
-                                       else bitmap.to_numpy()), dpi, f"{source}#{i + 1}")
+                pixels = page.render(scale=dpi / 72, grayscale=True).to_numpy()
                 page.close()
+                grey = pixels[..., 0] if pixels.ndim == 3 else pixels
+                yield RawPage(np.ascontiguousarray(grey), dpi, f"{source}#{i + 1}")
             except pdfium.PdfiumError as exc:
                 yield InputProblem("capture.broken_pdf", f"{source}#{i + 1}", str(exc), data)
     finally:
