@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,9 @@ def kivy_environment() -> None:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    # SDL would turn SIGTERM into a window-close request, which the fullscreen kiosk refuses;
+    # systemd must still be able to stop it (see KioskApp.on_start).
+    os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
 
 
 def find_font(configured: Path) -> Path | None:
@@ -99,6 +103,7 @@ class KioskApp(_app_base()):
 
         if self.fullscreen:
             Window.bind(on_request_close=lambda *_args, **_kw: True)  # no way out to a desktop
+        signal.signal(signal.SIGTERM, lambda *_args: self.stop())  # systemd stop: wipe, then exit
         log.info("kiosk window open (%dx%d)", *Window.size)
 
     def stop_ticking(self) -> None:
@@ -109,3 +114,4 @@ class KioskApp(_app_base()):
     def on_stop(self):
         self.stop_ticking()
         self.kiosk.controller.shutdown()
+        log.info("kiosk stopped")

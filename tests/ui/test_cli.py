@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -76,18 +77,21 @@ def test_demo_writes_one_png_per_step_and_names_the_folder(tmp_path, site):
     assert list(first.getdata()) == list(last.getdata())
 
 
-def test_run_opens_a_real_window(tmp_path, site):
+def test_run_opens_fullscreen_and_stops_on_sigterm(tmp_path, site):
     xvfb = ManagedProcess(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24",
                            "-nolisten", "tcp"], tmp_path / "xvfb.log").start()
     try:
         assert wait_until(lambda: re.search(r"^\d+$", xvfb.log(), re.M), timeout=10), xvfb.log()
         display = ":" + re.search(r"^(\d+)$", xvfb.log(), re.M).group(1)
-        app = ManagedProcess([*KIOSK, "run", "--windowed", "--config", str(site)],
-                             tmp_path / "kiosk.log", env={"DISPLAY": display}).start()
+        app = ManagedProcess([*KIOSK, "run", "--config", str(site)], tmp_path / "kiosk.log",
+                             env={"DISPLAY": display, "KIOSK_UI__FULLSCREEN": "true"}).start()
         try:
             assert wait_until(lambda: "kiosk window open (1280x800)" in app.log(), timeout=30), \
                 app.log()[-3000:]
             assert app.running
+            app.proc.send_signal(signal.SIGTERM)  # as systemd stops it
+            assert app.proc.wait(15) == 0
+            assert "kiosk stopped" in app.log()
         finally:
             app.stop()
     finally:
