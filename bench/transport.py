@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -80,7 +79,8 @@ def main() -> None:
     cs = court_settings(root / "court", broker.port)
     exchange_keys(ks, cs)
     size = int(args.size_mb * 1024 * 1024)
-    gateway = ManagedProcess([str(VENV_BIN / "court-gateway"), "run"], root / "gateway.log",
+    profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
+    gateway = ManagedProcess([sys.executable, *profile, str(VENV_BIN / "court-gateway"), "run"], root / "gateway.log",
                              env={**clean_env(), **court_env(cs)}).start()
     try:
         assert wait_for(lambda: "subscribed to" in gateway.log(), 20), gateway.log()

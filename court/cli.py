@@ -122,7 +122,7 @@ def review_show(packet: str, config: ConfigOption = None) -> None:
 
 
 def _send_decision(ctx: Ctx, packet) -> None:
-    from court.documents import make_document, mark_published, publish_document, store_document
+    from court.documents import make_document, store_document
     from court.review import decision_files
     from court.sms import accepted_text, rejected_text
 

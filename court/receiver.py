@@ -105,9 +105,11 @@ class Receiver:
                         topic.kiosk_id, exc)
             return None
         public = self.kiosk_keys.get(topic.kiosk_id)
+        if public is None:  # a set-up problem, not the packet's: the kiosk parks it for an operator
+            log.error("packet %s from %s: kiosk not trusted (no key in %s); run `court-gateway keys trust`",
+                      topic.item_id, topic.kiosk_id, self.kiosk_keys.directory)
+            return {"state": "untrusted", "reason": f"court has no trusted key for kiosk {topic.kiosk_id}"}
         manifest, problems = manifest_problems(data, sig, public, mf.PACKET_SCHEMA, PACKET_REQUIRED)
-        if public is None:
-            problems = [f"kiosk {topic.kiosk_id} is not trusted (no public key)"]
         if manifest and (manifest.get("packet_id") != topic.item_id or manifest.get("kiosk_id") != topic.kiosk_id):
             problems.append("manifest packet_id/kiosk_id do not match the topic")
         if problems:

@@ -63,7 +63,7 @@ class CourtSettings(BaseSettings):
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings: PydanticBaseSettingsSource,
-                                   env_settings: PydanticBaseSettingsSource, *_rest):
+                                   env_settings: PydanticBaseSettingsSource, **_rest):
         return (env_settings, init_settings)
 
     @property

@@ -178,6 +178,13 @@ class Sender:
             return
         if t is None:
             return  # late answer for a packet no longer in flight
+        if answer.get("state") == "untrusted":  # set-up problem at the court: hold for an operator
+            log.error("court does not trust this kiosk's key; packet %s parked", packet_id)
+            self.outbox.set_state(packet_id, "parked", only_from=("sending", "awaiting_receipt"),
+                                  parked_reason=str(answer.get("reason", "court does not trust this kiosk")))
+            t.close()
+            self.transfers.pop(packet_id, None)
+            return
         if answer.get("state") == "unknown":  # the court has no manifest: send it and what it lacks
             t.need_manifest = True
             t.forget_inflight(before=t.fin_at)

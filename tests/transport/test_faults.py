@@ -66,6 +66,7 @@ def kill_sender_repeatedly(ks, cs, tmp_path, n_packets, seed):
     ks.broker.chunk_size, ks.broker.window = 1024, 8
     outbox, ids = seal_many(ks, n_packets, 6000, seed)
     gateway = gateway_proc(cs, tmp_path)
+    assert wait_for(lambda: "subscribed to" in gateway.log(), 15)
     rng = random.Random(seed)
     kills = mid_transfer = 0
     try:

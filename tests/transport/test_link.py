@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from court.review import decide
 from court.store import InChunk, InPacket, KioskStatus, OutDocument, Sms
 from kiosk.packet_assembly import sample_filing, seal_session
 from offline_queue.service import list_documents
@@ -144,3 +143,17 @@ def test_document_sent_while_the_kiosk_is_offline_arrives_when_it_returns(mosqui
         with Running(ks, cs, gateway=False) as again:
             assert wait_for(lambda: len(list_documents(ks, outbox=again.outbox)) == 1, 20)
             assert wait_for(lambda: _doc_states(court.engine) == {"verified"}, 10)
+
+
+def test_untrusted_kiosk_parks_its_packets_until_trusted_and_retried(mosquitto, pair):
+    ks, cs = pair(mosquitto.port)
+    trusted = cs.kiosk_keys_path / f"{ks.kiosk.kiosk_id}.pem"
+    hidden = trusted.with_suffix(".off")
+    trusted.rename(hidden)
+    with Running(ks, cs) as run:
+        pid = seal_session(ks, sample_filing(material_bytes=1000), outbox=run.outbox)
+        assert wait_for(lambda: run.outbox.get(pid).state == "parked", 20)
+        assert "no trusted key" in run.outbox.get(pid).parked_reason
+        hidden.rename(trusted)
+        run.outbox.retry(pid)
+        assert wait_for(lambda: run.outbox.get(pid).state == "delivered", 20)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.packet_assembly import builder_for, sample_filing, seal_session
+from kiosk.packet_assembly import sample_filing, seal_session
 from offline_queue import manifest as mf
 from offline_queue.canonical import canonical
 from offline_queue.crypto import CryptoError, decrypt_with, generate_key, sign
@@ -19,7 +19,7 @@ from offline_queue.outbox import Outbox
 from offline_queue.packet import PacketBuilder, read_packet
 from offline_queue.service import open_outbox
 from offline_queue.verify import verify_dir
-from tests.transport.helpers import VENV_BIN, clean_env, kiosk_env
+from tests.transport.helpers import VENV_BIN, clean_env
 
 pytestmark = pytest.mark.unit
 KIOSK_KEY, COURT_KEY = generate_key("ed25519"), generate_key("p256")
