@@ -210,11 +210,10 @@ class Outbox:
     def status(self) -> QueueStatus:
         with self.session() as s:
             counts = dict(s.exec(select(OutPacket.state, func.count()).group_by(OutPacket.state)).all())
-            open_rows = select(OutPacket).where(OutPacket.state.in_(OPEN_STATES))
             oldest = s.exec(select(func.min(OutPacket.sealed_at)).where(OutPacket.state.in_(OPEN_STATES))).one()
             pending = s.exec(select(func.coalesce(func.sum(OutPacket.total_bytes), 0))
                              .where(OutPacket.state.in_(OPEN_STATES))).one()
-            depth = len(s.exec(open_rows).all())
+            depth = sum(n for state, n in counts.items() if state in OPEN_STATES)
             docs = s.exec(select(func.count()).select_from(InDocument).where(InDocument.state == "verified")).one()
         free = free_mb(self.spool_dir)
         return QueueStatus(counts=counts, depth=depth, oldest_undelivered_at=oldest, pending_bytes=int(pending),
