@@ -51,7 +51,7 @@ class AdminPinScreen(Screen):
                                      size=theme.HEADING, size_hint_y=None, height=theme.BUTTON_H)
         left.add_widget(self.back_button)
         body.add_widget(left)
-        pad = GridLayout(cols=3, spacing=16, size_hint_x=None, width=520)
+        self.pad = pad = GridLayout(cols=3, spacing=16, size_hint_x=None, width=520)
         self.keys = {key: BigButton(key, lambda k=key: self.press(k),
                                     size=theme.TITLE if key.isdigit() else theme.BODY)
                      for key in KEYS}
@@ -79,5 +79,5 @@ class AdminPinScreen(Screen):
         self.header.show(view.court_name, "终端管理")
         self.message.text, self.message.color = pin_message(view.pin)
         for button in self.keys.values():
-            button.disabled = view.pin.locked or view.pin.checking
-            button.opacity = 0.45 if button.disabled else 1.0
+            button.inert = view.pin.locked or view.pin.checking
+        self.pad.opacity = 0.4 if view.pin.locked else 1.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kivy.graphics import Color, RoundedRectangle
-from kivy.properties import ListProperty, NumericProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
@@ -38,12 +38,23 @@ def text(value: str = "", size: int = theme.BODY, colour=theme.TEXT, bold: bool 
     """A label that wraps inside its own box (Chinese lines break anywhere)."""
     label = Label(text=value, font_size=size, color=colour, bold=bold, halign=halign,
                   valign=valign, **kwargs)
-    label.bind(size=lambda lbl, sz: setattr(lbl, "text_size", sz))
+    if valign == "middle":
+        # Only the width: the texture stays as small as the text (Label centres it vertically),
+        # which keeps re-rendering a changed label cheap.
+        label.bind(width=lambda lbl, width: setattr(lbl, "text_size", (width, None)))
+    else:
+        label.bind(size=lambda lbl, sz: setattr(lbl, "text_size", sz))
     return label
 
 
 class BigButton(ButtonBehavior, Panel):
-    """A large, rounded, high-contrast button with one line of text."""
+    """A large, rounded, high-contrast button with one line of text.
+
+    ``inert`` ignores taps without Kivy's ``disabled``, which would re-render the label's texture
+    (slow on software GL) every time it flips.
+    """
+
+    inert = BooleanProperty(False)
 
     def __init__(self, label: str, on_tap: Callable[[], None], *, bg=theme.BLUE,
                  pressed=theme.BLUE_PRESSED, colour=theme.WHITE, size: int = theme.BODY, **kwargs):
@@ -55,10 +66,11 @@ class BigButton(ButtonBehavior, Panel):
         self._on_tap = on_tap
 
     def on_state(self, _widget, state: str) -> None:
-        self.bg = self._pressed if state == "down" else self._normal
+        self.bg = self._pressed if state == "down" and not self.inert else self._normal
 
     def on_release(self) -> None:
-        self._on_tap()
+        if not self.inert:
+            self._on_tap()
 
 
 class HeaderBar(Panel):
