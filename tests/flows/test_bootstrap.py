@@ -52,3 +52,9 @@ def test_run_explains_an_unwritable_data_dir(tmp_path):
                             env={**os.environ, "DISPLAY": ""})
     assert result.returncode == 1
     assert "cannot prepare the kiosk's data folders" in result.stderr
+
+
+def test_cli_and_core_import_without_kivy():
+    code = ("import sys, kiosk.cli.main, kiosk.bootstrap, kiosk.controller, kiosk.headless; "
+            "sys.exit(any(m == 'kivy' or m.startswith('kivy.') for m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
