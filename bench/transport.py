@@ -67,6 +67,43 @@ def raw_publish_mb_s(port: int, total: int, chunk: int, root: Path) -> float:
     return total / elapsed / 1e6
 
 
+def run_store(store: str, broker, root: Path, args, size: int, samples: int) -> dict:
+    """Drain N packets (and measure latency) through a gateway process with this chunk store."""
+    ks = kiosk_settings(root / f"kiosk-{store}", broker.port, kiosk_id=f"kiosk-bench-{store}", chunk_size=256 * 1024)
+    cs = court_settings(root / f"court-{store}", broker.port, receiver_id=f"court-{store}", chunk_store=store)
+    exchange_keys(ks, cs)
+    profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
+    gateway = ManagedProcess([sys.executable, *profile, str(VENV_BIN / "court-gateway"), "run"],
+                             root / f"gateway-{store}.log", env={**clean_env(), **court_env(cs)}).start()
+    try:
+        assert wait_for(lambda: "subscribed to" in gateway.log(), 20), gateway.log()
+        outbox = open_outbox(ks)
+        c0 = outbox.commits
+        ids = [seal_session(ks, sample_filing(material_bytes=size, seed=i), outbox=outbox) for i in range(args.packets)]
+        seal_commits = (outbox.commits - c0) / args.packets
+        total = sum(outbox.get(p).total_bytes for p in ids)
+        sender = Sender(ks, outbox, court_public_key(ks))
+        c1 = outbox.commits
+        start = time.perf_counter()
+        thread = sender.start_in_thread()
+        assert wait_for(lambda: outbox.status().depth == 0, 600, 0.005), outbox.status()
+        drain_s = time.perf_counter() - start
+        transfer_commits = (outbox.commits - c1) / args.packets
+        latencies = []
+        for i in range(samples):
+            pid = seal_session(ks, sample_filing(material_bytes=size, seed=1000 + i), outbox=outbox)
+            sealed = time.time()
+            assert wait_for(lambda: outbox.get(pid).state == "delivered", 60, 0.002)
+            latencies.append(outbox.get(pid).delivered_at - sealed)
+        sender.stop()
+        thread.join(10)
+    finally:
+        gateway.stop()
+    latencies.sort()
+    return {"total": total, "drain_s": drain_s, "mb_s": total / drain_s / 1e6, "latencies": latencies,
+            "seal_commits": seal_commits, "transfer_commits": transfer_commits, "chunk": ks.broker.chunk_size}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--packets", type=int, default=8)
@@ -75,54 +112,25 @@ def main() -> None:
     args = ap.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-transport-"))
     broker = start_broker(root / "mosquitto")
-    ks = kiosk_settings(root / "kiosk", broker.port, chunk_size=256 * 1024)
-    cs = court_settings(root / "court", broker.port)
-    exchange_keys(ks, cs)
     size = int(args.size_mb * 1024 * 1024)
-    profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
-    gateway = ManagedProcess([sys.executable, *profile, str(VENV_BIN / "court-gateway"), "run"], root / "gateway.log",
-                             env={**clean_env(), **court_env(cs)}).start()
     try:
-        assert wait_for(lambda: "subscribed to" in gateway.log(), 20), gateway.log()
-        outbox = open_outbox(ks)
-        c0 = outbox.commits
-        ids = [seal_session(ks, sample_filing(material_bytes=size, seed=i), outbox=outbox) for i in range(args.packets)]
-        seal_commits = (outbox.commits - c0) / args.packets
-        total = sum(outbox.get(p).total_bytes for p in ids)
-
-        sender = Sender(ks, outbox, court_public_key(ks))
-        c1 = outbox.commits
-        start = time.perf_counter()
-        thread = sender.start_in_thread()
-        assert wait_for(lambda: outbox.status().depth == 0, 600, 0.005), outbox.status()
-        drain_s = time.perf_counter() - start
-        transfer_commits = (outbox.commits - c1) / args.packets
-        ours = total / drain_s / 1e6
-
-        latencies = []
-        for i in range(args.samples):
-            pid = seal_session(ks, sample_filing(material_bytes=size, seed=1000 + i), outbox=outbox)
-            sealed = time.time()
-            assert wait_for(lambda: outbox.get(pid).state == "delivered", 60, 0.002)
-            latencies.append(outbox.get(pid).delivered_at - sealed)
-        sender.stop()
-        thread.join(10)
-
-        peer = raw_publish_mb_s(broker.port, total, ks.broker.chunk_size, root)
+        results = {store: run_store(store, broker, root, args, size, args.samples) for store in ("db", "files")}
+        peer = raw_publish_mb_s(broker.port, results["db"]["total"], results["db"]["chunk"], root)
     finally:
-        gateway.stop()
         broker.stop()
-    latencies.sort()
-    p99 = latencies[min(len(latencies) - 1, int(round(0.99 * (len(latencies) - 1))))]
-    mb = total / 1e6
-    print(f"drain: {args.packets} packets, {mb:.1f} MB in {drain_s:.2f} s = {ours:.1f} MB/s "
-          f"(sealed -> verified receipt stored, court gateway process, SQLite store)")
-    print(f"peer:  raw paho QoS 1, same bytes in {ks.broker.chunk_size // 1024} KiB chunks "
-          f"(to a QoS 1 subscriber) = {peer:.1f} MB/s")
-    print(f"ratio: {ours / peer:.2f} (target >= 0.6)")
-    print(f"latency sealed -> verified receipt, one {size / 1e6:.1f} MB packet, {len(latencies)} samples: "
-          f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms (target p50 <= 500 ms)")
-    print(f"SQLite commits per packet on the kiosk: sealing {seal_commits:.1f}, transfer {transfer_commits:.1f}")
+    print(f"peer:  raw paho QoS 1, the same {results['db']['total'] / 1e6:.1f} MB in "
+          f"{results['db']['chunk'] // 1024} KiB chunks (to a QoS 1 subscriber) = {peer:.1f} MB/s")
+    for store, r in results.items():
+        lat = r["latencies"]
+        p99 = lat[min(len(lat) - 1, int(round(0.99 * (len(lat) - 1))))]
+        print(f"[chunk_store={store}] drain: {args.packets} packets in {r['drain_s']:.2f} s = {r['mb_s']:.1f} MB/s "
+              f"(sealed -> verified receipt stored; court-gateway process, SQLite store); "
+              f"ratio {r['mb_s'] / peer:.2f} (target >= 0.6)")
+        print(f"[chunk_store={store}] latency sealed -> verified receipt, one {size / 1e6:.1f} MB packet, "
+              f"{len(lat)} samples: p50 {statistics.median(lat) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms "
+              f"(target p50 <= 500 ms)")
+        print(f"[chunk_store={store}] SQLite commits per packet on the kiosk: sealing {r['seal_commits']:.1f}, "
+              f"transfer {r['transfer_commits']:.1f}")
 
 
 if __name__ == "__main__":

@@ -12,9 +12,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, update
+from sqlalchemy import update
 from sqlmodel import Session, select
 
+from court.chunks import chunk_store
 from court.store import InChunk, InPacket, insert_ignore
 from offline_queue import manifest as mf
 from offline_queue import topics
@@ -61,6 +62,7 @@ class Receiver:
         self.court_key = court_key
         self.kiosk_keys = KioskKeys(settings.kiosk_keys_path)
         self.notifier = notifier
+        self.chunks = chunk_store(settings)
 
     def process(self, messages: list[tuple[topics.Topic, bytes, str | None]]) -> list[tuple[str, bytes]]:
         """Store one batch in one transaction; return the (topic, payload) answers to publish."""
@@ -77,6 +79,7 @@ class Receiver:
                         entry.got.append((topic.file, topic.chunk))
                 elif topic.leaf == "fin":
                     entry.fin = True
+            self.chunks.before_commit()
             s.commit()
         answers = []
         for (kid, pid), entry in touched.items():
@@ -137,8 +140,7 @@ class Receiver:
         if states.get((topic.kiosk_id, topic.item_id)) in ("received", "rejected"):
             log.info("%s ignored: replayed chunk of a packet already received", where)
             return True
-        insert_ignore(s, InChunk, kiosk_id=topic.kiosk_id, packet_id=topic.item_id, file_idx=topic.file,
-                      chunk_idx=topic.chunk, data=payload)
+        self.chunks.put(s, topic.kiosk_id, topic.item_id, topic.file, topic.chunk, payload)
         return True
 
     def _answer(self, kid: str, pid: str, entry: Touched) -> dict | None:
@@ -159,6 +161,8 @@ class Receiver:
             with Session(self.engine) as s:
                 bitmaps = self._bitmaps(s, kid, pid, manifest)
             entry.fin = True
+        if not entry.got and not entry.fin:
+            return None  # e.g. a manifest alone: nothing the kiosk needs to hear
         answer = {"state": "receiving", "got": entry.got}
         if entry.fin:
             answer.update(full=True, have={str(i): b.to_b64() for i, b in bitmaps.items()})
@@ -180,10 +184,7 @@ class Receiver:
         bad = []
         with Session(self.engine) as s:
             for f in manifest["files"]:
-                rows = s.exec(select(InChunk.chunk_idx, InChunk.data).where(
-                    InChunk.kiosk_id == kid, InChunk.packet_id == pid, InChunk.file_idx == f["idx"])
-                    .order_by(InChunk.chunk_idx)).all()
-                data = b"".join(d for c, d in rows if c < f["chunk_count"])
+                data = self.chunks.read_file(s, kid, pid, f["idx"], f["chunk_count"])
                 if len(data) != f["size"] or sha256_hex(data) != f["sha256"]:
                     bad.append(f["idx"])
                     continue
@@ -191,8 +192,7 @@ class Receiver:
             if bad:
                 log.warning("packet %s from %s: file(s) %s do not match their SHA-256; chunks discarded, "
                             "asking the kiosk again", pid, kid, bad)
-                s.exec(delete(InChunk).where(InChunk.kiosk_id == kid, InChunk.packet_id == pid,
-                                             InChunk.file_idx.in_(bad)))
+                self.chunks.drop(s, kid, pid, bad)
                 s.commit()
                 shutil.rmtree(staging, ignore_errors=True)
                 return None
@@ -222,8 +222,9 @@ class Receiver:
                             .values(state="received", receipt=json.dumps(receipt), received_at=now,
                                     clock_s=now - mf.parse_time(manifest["sealed_at"]), files_dir=str(final),
                                     **applicant))
-            s.exec(delete(InChunk).where(InChunk.kiosk_id == kid, InChunk.packet_id == pid))
+            self.chunks.drop(s, kid, pid)
             s.commit()
+            self.chunks.cleanup(kid, pid)
             if result.rowcount != 1:
                 stored = s.get(InPacket, (kid, pid))
                 return {"state": stored.state, "receipt": json.loads(stored.receipt)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -52,6 +53,9 @@ class CourtSettings(BaseSettings):
     """Shared-subscription group name; set it (e.g. "court") when several gateways share one store."""
     max_message_bytes: int = Field(default=8 * 1024 * 1024 + 65536, ge=1024)
     """Messages larger than this are rejected (the broker should enforce the same limit)."""
+    chunk_store: Literal["db", "files"] = "db"
+    """Where chunks wait for their packet: "db" (shared store only; members on any host) or "files"
+    (data_dir/chunks; faster, members must share data_dir)."""
     clock_limit_s: int = 15 * 60
     """The regulation's clock: a cross-region packet must be received within 15 minutes of sealing."""
     broker: Broker = Field(default_factory=lambda: Broker(session_expiry_s=7 * 24 * 3600))

@@ -9,6 +9,7 @@ import logging
 import queue
 import threading
 import time
+import weakref
 
 from offline_queue import topics
 from offline_queue.canonical import b64e, canonical
@@ -21,6 +22,13 @@ from offline_queue.receipt import ReceiptError, verify_receipt
 from offline_queue.transfer import Transfer
 
 log = logging.getLogger("offline_queue.sender")
+_RUNNING: "weakref.WeakSet[Sender]" = weakref.WeakSet()
+
+
+def wake_all() -> None:
+    """Wake every sender running in this process (called right after a packet is sealed)."""
+    for sender in list(_RUNNING):
+        sender.wake()
 
 
 class Sender:
@@ -77,17 +85,19 @@ class Sender:
     # --- sender thread -------------------------------------------------------------------------
     def run(self, stop: threading.Event | None = None, *, until_empty: bool = False) -> None:
         stop = stop or self.stop_event
+        _RUNNING.add(self)
         self.outbox.recover()
         self.link.start()
         try:
             while not stop.is_set():
-                self._handle_events(timeout=0.02 if self.transfers else 0.2)
+                self._handle_events(timeout=0.02 if self.transfers else 0.1)
                 if not self.link.connected.is_set():
                     continue
                 self._tick()
                 if until_empty and not self.transfers and self.outbox.status().depth == 0:
                     break
         finally:
+            _RUNNING.discard(self)
             self._flush(force=True)
             for transfer in self.transfers.values():
                 transfer.close()
@@ -101,13 +111,19 @@ class Sender:
     def stop(self) -> None:
         self.stop_event.set()
 
+    def wake(self) -> None:
+        """A packet was just sealed in this process: look at the outbox now, not at the next poll."""
+        self.events.put(("wake",))
+
     def _handle_events(self, timeout: float) -> None:
         try:
             event = self.events.get(timeout=timeout)
         except queue.Empty:
             return
         while True:
-            if event[0] == "connected":
+            if event[0] == "wake":
+                pass
+            elif event[0] == "connected":
                 self._status_dirty = True
                 for transfer in self.transfers.values():
                     transfer.resync()

@@ -52,6 +52,7 @@ def court_env(settings: CourtSettings) -> dict[str, str]:
     return {"COURT_DATA_DIR": str(settings.data_dir), "COURT_RECEIVER_ID": settings.receiver_id,
             "COURT_BROKER__PORT": str(settings.broker.port), "COURT_BROKER__KEEPALIVE_S": "5",
             "COURT_BROKER__CHUNK_SIZE": str(settings.broker.chunk_size), "COURT_DB_URL": settings.db_url,
+            "COURT_CHUNK_STORE": settings.chunk_store,
             "PYTHONUNBUFFERED": "1"}
 
 

@@ -48,9 +48,10 @@ def logged(caplog, text):
     return any(text in r.getMessage() for r in caplog.records)
 
 
-def test_corrupt_chunks_are_rejected_and_the_packet_still_arrives_intact(mosquitto, pair, raw, caplog):
+@pytest.mark.parametrize("store", ["db", "files"])
+def test_corrupt_chunks_are_rejected_and_the_packet_still_arrives_intact(mosquitto, pair, raw, caplog, store):
     caplog.set_level(logging.INFO)
-    ks, cs = pair(mosquitto.port)
+    ks, cs = pair(mosquitto.port, chunk_store=store)
     kid = ks.kiosk.kiosk_id
     with Running(ks, cs, sender=False) as court:
         pid = seal_session(ks, sample_filing(material_bytes=9000), outbox=court.outbox)

@@ -56,6 +56,7 @@ def assert_exactly_once(ks, cs, outbox, ids, logs=()):
     with Session(engine) as s:
         rows = s.exec(select(InPacket)).all()
         assert s.exec(select(InChunk)).all() == []
+    assert not any((cs.data_dir / "chunks").rglob("*.*"))
     assert sorted(r.packet_id for r in rows) == sorted(ids)
     assert_identical_at_court(ks, engine, ids)
     for path in logs:
@@ -125,8 +126,9 @@ def test_broker_restart_mid_transfer(mosquitto, pair, tmp_path):
     _run_with(ks, cs, tmp_path, 12, 600_000, lambda procs: mosquitto.restart())
 
 
-def test_gateway_killed_and_restarted_mid_transfer(mosquitto, pair, tmp_path):
-    ks, cs = pair(mosquitto.port)
+@pytest.mark.parametrize("store", ["db", "files"])
+def test_gateway_killed_and_restarted_mid_transfer(mosquitto, pair, tmp_path, store):
+    ks, cs = pair(mosquitto.port, chunk_store=store)
 
     def disrupt(procs):
         procs["gateway"].kill()

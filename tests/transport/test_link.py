@@ -37,8 +37,9 @@ def assert_identical_at_court(ks, engine, packet_ids):
             assert (kiosk_dir / rel).read_bytes() == (court_dir / rel).read_bytes(), rel
 
 
-def test_packets_delivered_once_with_receipts_and_sms(mosquitto, pair):
-    ks, cs = pair(mosquitto.port)
+@pytest.mark.parametrize("store", ["db", "files"])
+def test_packets_delivered_once_with_receipts_and_sms(mosquitto, pair, store):
+    ks, cs = pair(mosquitto.port, chunk_store=store)
     with Running(ks, cs) as run:
         ids = [seal_session(ks, sample_filing(material_bytes=30_000, seed=i), outbox=run.outbox) for i in range(6)]
         assert wait_for(lambda: run.outbox.status().depth == 0, 30)
@@ -114,8 +115,9 @@ def test_reject_sends_reason_and_decision_cannot_repeat(mosquitto, pair):
     assert _court_cli(cs, "review", "reject", "nope", "--reason", "x").returncode == 1
 
 
-def test_two_gateways_in_a_shared_subscription_over_one_store(mosquitto, pair, tmp_path):
-    ks, cs = pair(mosquitto.port)
+@pytest.mark.parametrize("store", ["db", "files"])
+def test_two_gateways_in_a_shared_subscription_over_one_store(mosquitto, pair, store):
+    ks, cs = pair(mosquitto.port, chunk_store=store)
     cs.shared_group = "court"
     cs2 = cs.model_copy(update={"receiver_id": "court-gw-2"})
     with Running(ks, cs, sender=False) as one, Running(ks, cs2, sender=False) as two:
