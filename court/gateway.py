@@ -123,9 +123,11 @@ class Gateway:
         """Publish new documents, and re-publish unverified ones to kiosks that came online."""
         with self._lock:
             online, self.kiosks_online = self.kiosks_online, set()
-        rows = {r.doc_id: r for r in due_documents(self.engine, older_than_s=30.0)}
+        # Never-published documents go out at once; unverified ones only when their kiosk reports
+        # online (its status repeats every 30 s), so nothing piles up at the broker for an absent kiosk.
+        rows = {r.doc_id: r for r in due_documents(self.engine) if r.state == "pending"}
         for kid in online:
-            rows.update({r.doc_id: r for r in due_documents(self.engine, kid, older_than_s=2.0)})
+            rows.update({r.doc_id: r for r in due_documents(self.engine, kid, older_than_s=10.0)})
         for row in rows.values():
             if publish_document(self._publish, load_document(row)):
                 mark_published(self.engine, row.doc_id)
