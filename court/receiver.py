@@ -40,19 +40,26 @@ class Touched:
 
 
 class KioskKeys:
-    """Trusted kiosk public keys, ``<kiosk_id>.pem`` in one directory (re-read when missing)."""
+    """Trusted kiosk public keys, ``<kiosk_id>.pem`` in one directory (re-read when changed)."""
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
         self._cache: dict[str, object] = {}
 
     def get(self, kiosk_id: str):
-        if kiosk_id not in self._cache:
-            path = self.directory / f"{kiosk_id}.pem"
-            if not path.exists():
+        path = self.directory / f"{kiosk_id}.pem"
+        try:
+            mtime = path.stat().st_mtime_ns
+        except OSError:
+            return None
+        cached = self._cache.get(kiosk_id)
+        if cached is None or cached[0] != mtime:  # `keys trust` replaced it: no restart needed
+            try:
+                cached = self._cache[kiosk_id] = (mtime, load_public_key(path))
+            except CryptoError as exc:
+                log.error("kiosk key %s unreadable: %s", path, exc)
                 return None
-            self._cache[kiosk_id] = load_public_key(path)
-        return self._cache[kiosk_id]
+        return cached[1]
 
 
 class Receiver:

@@ -159,3 +159,23 @@ def test_untrusted_kiosk_parks_its_packets_until_trusted_and_retried(mosquitto, 
         hidden.rename(trusted)
         run.outbox.retry(pid)
         assert wait_for(lambda: run.outbox.get(pid).state == "delivered", 20)
+
+
+def test_packet_signed_by_another_key_is_rejected_with_a_signed_receipt(mosquitto, pair):
+    from offline_queue.crypto import generate_key, public_pem
+
+    ks, cs = pair(mosquitto.port)
+    trusted = cs.kiosk_keys_path / f"{ks.kiosk.kiosk_id}.pem"
+    genuine = trusted.read_bytes()
+    trusted.write_bytes(public_pem(generate_key("ed25519")))  # the court knows a different key
+    with Running(ks, cs) as run:
+        pid = seal_session(ks, sample_filing(material_bytes=1000), outbox=run.outbox)
+        assert wait_for(lambda: run.outbox.get(pid).state == "rejected", 20)
+        receipt = json.loads(run.outbox.get(pid).receipt)["receipt"]
+        assert receipt["status"] == "rejected" and "signature does not verify" in receipt["reason"]
+        assert court_rows(run.engine) == []
+    trusted.write_bytes(genuine)
+    with Running(ks, cs) as run:
+        run.outbox.retry(pid)
+        assert wait_for(lambda: run.outbox.get(pid).state == "delivered", 20)
+    assert_identical_at_court(ks, run.engine, [pid])
