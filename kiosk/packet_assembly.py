@@ -7,7 +7,6 @@ a signed spool directory in the outbox and returns the packet id to show on the 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,7 +172,3 @@ def export_sample(settings, out: Path, court_key) -> Path:
     os.rename(sealed.path, out)
     fsync_dir(out.parent)
     return out
-
-
-def dump_json(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2)

@@ -135,13 +135,3 @@ def decrypt_with(key: PrivateKey, blob: bytes, aad: bytes) -> bytes:
     except (InvalidTag, KeyError, ValueError, TypeError, AttributeError) as exc:
         raise CryptoError(f"cannot decrypt: {exc.__class__.__name__}") from None
 
-
-def load_json_signed(payload: bytes) -> dict:
-    """Parse a {"...": ..., "sig": b64} envelope from the wire (ValueError on malformed)."""
-    try:
-        obj = json.loads(payload)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"malformed JSON: {exc}") from None
-    if not isinstance(obj, dict):
-        raise ValueError("malformed JSON: not an object")
-    return obj

@@ -152,3 +152,14 @@ def test_backoff_grows_to_five_minutes_with_jitter():
     ("civil_first", 1_000_000, "13800.00"), ("admin_first", 500_000, "50.00")])
 def test_acceptance_fee(case_type, amount, fee):
     assert str(acceptance_fee(case_type, amount)) == fee
+
+
+def test_every_outbox_connection_is_wal_and_synchronous_full(pair):
+    ks, _cs = pair()
+    outbox = open_outbox(ks)
+    for _ in range(2):  # a fresh pooled connection gets the same settings
+        with outbox.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
