@@ -9,6 +9,7 @@ import logging
 import queue
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlmodel import Session
 
@@ -25,7 +26,9 @@ class Gateway:
     def __init__(self, settings, engine, court_key, notifier=None, *, batch_max: int = 256):
         self.settings = settings
         self.engine = engine
-        self.receiver = Receiver(settings, engine, court_key, notifier)
+        self.finalizer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="court-assemble")
+        self.receiver = Receiver(settings, engine, court_key, notifier, finalizer=self.finalizer,
+                                 deliver=lambda topic, payload: self.link.publish(topic, payload))
         self.batch_max = batch_max
         self.inbox: queue.Queue = queue.Queue()
         self.kiosks_online: set[str] = set()
@@ -100,6 +103,7 @@ class Gateway:
                     last_docs = time.monotonic()
                     self._documents()
         finally:
+            self.finalizer.shutdown(wait=True)
             self.link.stop()
 
     def start_in_thread(self) -> threading.Thread:

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,8 +64,15 @@ class KioskKeys:
 
 
 class Receiver:
-    def __init__(self, settings, engine, court_key, notifier=None):
+    """With ``finalizer`` (an executor) and ``deliver`` (publish), complete packets are assembled
+    and recorded on the finalizer's thread while the next batches are stored."""
+
+    def __init__(self, settings, engine, court_key, notifier=None, *, finalizer=None, deliver=None):
         self.settings = settings
+        self.finalizer = finalizer
+        self.deliver = deliver
+        self._finalizing: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
         self.engine = engine
         self.court_key = court_key
         self.kiosk_keys = KioskKeys(settings.kiosk_keys_path)
@@ -161,6 +169,13 @@ class Receiver:
                 return {"state": row.state, "receipt": json.loads(row.receipt)}
             manifest = mf.decode(row.manifest)
             bitmaps = self._bitmaps(s, kid, pid, manifest)
+        if all(b.complete() for b in bitmaps.values()) and self.finalizer is not None:
+            with self._lock:
+                busy = (kid, pid) in self._finalizing
+                self._finalizing.add((kid, pid))
+            if not busy:
+                self.finalizer.submit(self._finalize_later, kid, pid, manifest)
+            return {"state": "receiving", "got": entry.got} if entry.got else None
         if all(b.complete() for b in bitmaps.values()):
             done = self._finalize(kid, pid, manifest)
             if done is not None:
@@ -174,6 +189,21 @@ class Receiver:
         if entry.fin:
             answer.update(full=True, have={str(i): b.to_b64() for i, b in bitmaps.items()})
         return answer
+
+    def _finalize_later(self, kid: str, pid: str, manifest: dict) -> None:
+        try:
+            answer = self._finalize(kid, pid, manifest)
+            if answer is None:  # a file was corrupt: tell the kiosk what is still missing
+                with Session(self.engine) as s:
+                    bitmaps = self._bitmaps(s, kid, pid, manifest)
+                answer = {"state": "receiving", "got": [], "full": True,
+                          "have": {str(i): b.to_b64() for i, b in bitmaps.items()}}
+            self.deliver(topics.down_ack(kid, pid), canonical(answer))
+        except Exception:
+            log.exception("packet %s from %s: assembly failed; the kiosk will ask again", pid, kid)
+        finally:
+            with self._lock:
+                self._finalizing.discard((kid, pid))
 
     def _bitmaps(self, s: Session, kid: str, pid: str, manifest: dict) -> dict[int, Bitmap]:
         bitmaps = {f["idx"]: Bitmap(f["chunk_count"]) for f in manifest["files"]}
