@@ -7,7 +7,9 @@
 2. latency sealed → verified receipt stored for one 5 MB packet, p50 / p99 (target p50 ≤ 0.5 s);
 3. SQLite commits per packet on the kiosk (sealing and transfer).
 
-    .venv/bin/python bench/transport.py [--packets 8] [--size-mb 5] [--samples 20]
+    .venv/bin/python bench/transport.py [--packets 16] [--size-mb 5] [--samples 20]
+
+BENCH_PROFILE=FILE profiles the gateway process (cProfile).
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def run_store(store: str, broker, root: Path, args, size: int, samples: int) -> 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--packets", type=int, default=8)
+    ap.add_argument("--packets", type=int, default=16)
     ap.add_argument("--size-mb", type=float, default=5.0)
     ap.add_argument("--samples", type=int, default=20)
     args = ap.parse_args()
