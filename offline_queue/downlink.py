@@ -81,6 +81,13 @@ class DocumentInbox:
         if len(payload) > self.max_chunk:
             log.warning("document %s chunk %d/%d rejected: oversized (%d bytes)", doc_id, file, chunk, len(payload))
             return None
+        try:
+            listed = mf.decode((self._partial(doc_id) / mf.MANIFEST).read_bytes())["files"][file]
+            if len(payload) > listed["chunk_size"] or chunk >= listed["chunk_count"]:
+                log.warning("document %s chunk %d/%d rejected: not in the manifest's chunking", doc_id, file, chunk)
+                return None
+        except (OSError, ValueError, IndexError, KeyError):
+            pass  # manifest not here yet (or no such file): the hash and reassembly decide
         if sha256 != sha256_hex(payload):
             log.warning("document %s chunk %d/%d rejected: SHA-256 does not match", doc_id, file, chunk)
             return None

@@ -48,7 +48,7 @@ class Sender:
         self.events: queue.Queue = queue.Queue()
         self.transfers: dict[str, Transfer] = {}
         self.docs = DocumentInbox(outbox, settings.storage.data_dir / "docs", court_key, self.kid,
-                                  max_chunk=settings.broker.chunk_size * 2 + 4096)
+                                  max_chunk=8 * 1024 * 1024)  # the largest chunk size the schema allows
         self.link = MqttLink(settings.broker, self.kid, subscriptions=[topics.kiosk_subscription(self.kid)],
                              on_message=self._on_message, on_connected=lambda: self.events.put(("connected",)),
                              will=(topics.up_status(self.kid), canonical({"online": False})))
@@ -94,7 +94,7 @@ class Sender:
                 if not self.link.connected.is_set():
                     continue
                 self._tick()
-                if until_empty and not self.transfers and self.outbox.status().depth == 0:
+                if until_empty and not self.transfers and not self._sendable():
                     break
         finally:
             _RUNNING.discard(self)
@@ -102,6 +102,11 @@ class Sender:
             for transfer in self.transfers.values():
                 transfer.close()
             self.link.stop(publish_last=(topics.up_status(self.kid), self._status_payload(online=False)))
+
+    def _sendable(self) -> int:
+        """Packets this sender still has to deliver (parked ones wait for an operator)."""
+        counts = self.outbox.status().counts
+        return sum(counts.get(state, 0) for state in ("sealed", "sending", "awaiting_receipt"))
 
     def start_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run, name="kiosk-sender", daemon=True)
