@@ -9,6 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from kiosk.packet_assembly import sample_filing, seal_session
 from offline_queue import manifest as mf
@@ -159,3 +162,23 @@ def test_cli_build_sample_and_verify(tmp_path):
     bad = run("verify", str(out))
     assert bad.returncode == 1
     assert "materials/01.pdf: SHA-256 does not match" in bad.stdout and "stray.bin: not listed" in bad.stdout
+
+
+@hsettings(max_examples=25, deadline=None)
+@given(files=st.lists(st.binary(min_size=0, max_size=9000), min_size=1, max_size=4),
+       chunk=st.sampled_from([1024, 4096]), flip=st.integers(min_value=0))
+def test_any_single_byte_change_is_detected(tmp_path_factory, files, chunk, flip):
+    root = tmp_path_factory.mktemp("prop")
+    b = PacketBuilder(kiosk_id="kiosk-t1", kind="filing", service="s", case_type="c",
+                      cooperating_court="a", jurisdiction_court="b")
+    for i, data in enumerate(files):
+        b.add_bytes(f"materials/{i:02d}.bin", data, "material", "application/octet-stream")
+    sealed = b.seal(root, KIOSK_KEY, COURT_KEY.public_key(), packet_id=mf.uuid7(), kiosk_seq=1, chunk_size=chunk)
+    assert verify_dir(sealed.path, KIOSK_KEY.public_key()) == []
+    assert sum(f["chunk_count"] for f in sealed.manifest["files"]) == sealed.manifest["totals"]["chunks"]
+    targets = [p for p in sorted(sealed.path.rglob("*")) if p.is_file() and p.stat().st_size]
+    target = targets[flip % len(targets)]
+    data = bytearray(target.read_bytes())
+    data[flip % len(data)] ^= 0x01
+    target.write_bytes(bytes(data))
+    assert verify_dir(sealed.path, KIOSK_KEY.public_key()) != []
