@@ -114,4 +114,5 @@ class KioskApp(_app_base()):
     def on_stop(self):
         self.stop_ticking()
         self.kiosk.controller.shutdown()
+        self.kiosk.close()
         log.info("kiosk stopped")

@@ -46,6 +46,18 @@ class Kiosk:
     controller: Controller
     bridge: Any
     services: Services
+    runtime: Any = None
+    """Devices, card watcher, outbox and sender (``kiosk.runtime.Runtime``) when attached."""
+
+    def remember(self, key: str, value: Any) -> None:
+        """Keep ``value`` in the current session's memory (wiped with the session)."""
+        session = self.controller.session
+        if session is not None and not session.closed:
+            session.memory[key] = value
+
+    def close(self) -> None:
+        if self.runtime is not None:
+            self.runtime.close()
 
 
 def build_kiosk(settings: KioskSettings, services: Services | None = None,
@@ -67,15 +79,34 @@ def build_kiosk(settings: KioskSettings, services: Services | None = None,
     return Kiosk(settings, controller, bridge, services)
 
 
+def attach_runtime(kiosk: Kiosk, *, start_sender: bool = True) -> Kiosk:
+    """Start the devices, the ID card watcher, the outbox and the sender, and feed the admin screen."""
+    from kiosk.runtime import start_runtime
+
+    runtime = start_runtime(kiosk.settings, kiosk.controller.send, kiosk.remember,
+                            start_sender=start_sender)
+    kiosk.runtime = runtime
+    kiosk.services.device_status = runtime.device_status
+    kiosk.services.queue_depth = runtime.queue_depth
+    return kiosk
+
+
 def build_app(settings: KioskSettings, services: Services | None = None, *,
-              windowed: bool = False, headless: bool = False,
+              windowed: bool = False, headless: bool = False, with_runtime: bool = False,
               clock: Callable[[], float] = time.monotonic) -> KioskApp:
-    """The real kiosk app; prepares Kivy (window, font) before any Kivy window exists."""
+    """The real kiosk app; prepares Kivy (window, font) before any Kivy window exists.
+
+    ``with_runtime`` attaches the configured devices, queue and sender (``kiosk run``); without
+    it the shell runs alone (screenshots, the headless demo, UI tests).
+    """
     from kiosk.app import KioskApp, prepare_kivy
 
     fullscreen = settings.ui.fullscreen and not windowed and not headless
     prepare_kivy(settings.ui, fullscreen=fullscreen)
-    app = KioskApp(build_kiosk(settings, services, clock=clock))
+    kiosk = build_kiosk(settings, services, clock=clock)
+    if with_runtime:
+        attach_runtime(kiosk)
+    app = KioskApp(kiosk)
     app.fullscreen = fullscreen
     return app
 

@@ -39,7 +39,7 @@ def run(
     from kiosk.bootstrap import build_app
 
     try:
-        app = build_app(settings, windowed=windowed)
+        app = build_app(settings, windowed=windowed, with_runtime=True)
     except OSError as exc:
         typer.echo(f"cannot prepare the kiosk's data folders: {exc}", err=True)
         raise typer.Exit(1) from None

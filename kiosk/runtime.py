@@ -1,0 +1,104 @@
+"""The running kiosk's moving parts: devices, the ID card watcher, the outbox and the uplink sender.
+
+Built only by the composition root (``kiosk.bootstrap``); the controller never sees a driver, it
+gets events (a card was tapped) and providers for the admin screen (device status, queue depth).
+Everything here works in worker threads; a part that cannot start is logged and reported on the
+admin screen, never a crash of the kiosk.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from config.settings import KioskSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """What ``start_runtime`` started, so that ``close`` can stop it in reverse order."""
+
+    settings: KioskSettings
+    devices: dict[str, Any] = field(default_factory=dict)
+    watcher: Any = None
+    outbox: Any = None
+    sender: Any = None
+    problems: list[str] = field(default_factory=list)
+
+    def device_status(self) -> dict[str, str]:
+        """Device name → Chinese status text for the admin screen (runs the self-test)."""
+        from kiosk.selftest import run_selftest, status_texts
+
+        return status_texts(run_selftest(self.devices))
+
+    def queue_depth(self) -> int | None:
+        """Packets still waiting for the court's receipt (None when the queue could not open)."""
+        return self.outbox.status().depth if self.outbox is not None else None
+
+    def close(self) -> None:
+        from kiosk.selftest import shutdown_devices
+
+        if self.sender is not None:
+            self.sender.stop()
+        if self.watcher is not None:
+            self.watcher.stop()
+        shutdown_devices(self.devices)
+
+
+def card_event_handler(send: Callable[[Any], None], remember: Callable[[str, Any], None]):
+    """Turn ID card watcher events into controller events: a presented card starts a session."""
+    from drivers.idcard.watcher import CardPresented, CardReadFailed, ReaderLost, ReaderRecovered
+    from kiosk.flows.navigation import CardTapped
+
+    def on_event(event) -> None:
+        if isinstance(event, CardPresented):
+            send(CardTapped(reader="idcard"))
+            remember("idcard", event.card)
+        elif isinstance(event, (ReaderLost, ReaderRecovered, CardReadFailed)):
+            log.warning("ID card reader: %s", event)
+
+    return on_event
+
+
+def start_runtime(settings: KioskSettings, send: Callable[[Any], None],
+                  remember: Callable[[str, Any], None], *, start_sender: bool = True) -> Runtime:
+    """Build the devices from config, watch the ID card reader, open the outbox, start the sender."""
+    from kiosk.selftest import build_devices
+
+    runtime = Runtime(settings)
+    try:
+        runtime.devices = build_devices(settings)
+    except Exception as exc:  # a broken device config must not keep the kiosk dark
+        log.exception("devices could not be built")
+        runtime.problems.append(f"devices: {exc}")
+    reader = runtime.devices.get("idcard")
+    if reader is not None:
+        from drivers.idcard.watcher import CardWatcher
+
+        interval = float(settings.devices.idcard.options.get("poll_interval_s", 0.5))
+        runtime.watcher = CardWatcher(reader, card_event_handler(send, remember), interval=interval).start()
+    _open_queue(runtime, start_sender)
+    return runtime
+
+
+def _open_queue(runtime: Runtime, start_sender: bool) -> None:
+    from offline_queue.service import CourtKeyMissing, open_outbox
+    from offline_queue.service import start_sender as run_sender
+
+    try:
+        runtime.outbox = open_outbox(runtime.settings)  # the sender recovers interrupted transfers
+    except Exception as exc:
+        log.exception("the outbox could not be opened")
+        runtime.problems.append(f"queue: {exc}")
+        return
+    if not start_sender:
+        return
+    try:
+        runtime.sender = run_sender(runtime.settings, runtime.outbox)
+    except CourtKeyMissing as exc:
+        log.warning("uplink not started: %s", exc)
+        runtime.problems.append(str(exc))
