@@ -126,12 +126,12 @@ def test_broker_restart_mid_transfer(mosquitto, pair, tmp_path):
     _run_with(ks, cs, tmp_path, 12, 600_000, lambda procs: mosquitto.restart())
 
 
-@pytest.mark.parametrize("store", ["db", "files"])
-def test_gateway_killed_and_restarted_mid_transfer(mosquitto, pair, tmp_path, store):
+@pytest.mark.parametrize("store, how", [("db", "kill -9"), ("files", "stop")])
+def test_gateway_stopped_and_restarted_mid_transfer(mosquitto, pair, tmp_path, store, how):
     ks, cs = pair(mosquitto.port, chunk_store=store)
 
     def disrupt(procs):
-        procs["gateway"].kill()
+        procs["gateway"].kill() if how == "kill -9" else procs["gateway"].stop()
         time.sleep(1.0)
         procs["gateway"] = gateway_proc(cs, tmp_path, "gateway")
 
