@@ -7,10 +7,10 @@ its SHA-256 is the digest of the whole packet, and its detached signature covers
 from __future__ import annotations
 
 import math
-import re
-import uuid
-import time
 import os
+import re
+import time
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 

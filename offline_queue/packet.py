@@ -7,6 +7,7 @@ leaves at most a ``.tmp-`` directory, which start-up recovery deletes: never a h
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -95,7 +96,7 @@ class PacketBuilder:
             fsync_dir(spool_dir)
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
-            if exc.errno == 28 or isinstance(exc, DiskFull):
+            if exc.errno == errno.ENOSPC or isinstance(exc, DiskFull):
                 raise DiskFull(f"disk full while sealing packet {packet_id}; nothing was kept") from exc
             raise
         except BaseException:
