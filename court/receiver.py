@@ -155,8 +155,7 @@ class Receiver:
         if states.get((topic.kiosk_id, topic.item_id)) in ("received", "rejected"):
             log.info("%s ignored: replayed chunk of a packet already received", where)
             return True
-        self.chunks.put(s, topic.kiosk_id, topic.item_id, topic.file, topic.chunk, payload)
-        return True
+        return self.chunks.put(s, topic.kiosk_id, topic.item_id, topic.file, topic.chunk, payload)
 
     def _answer(self, kid: str, pid: str, entry: Touched) -> dict | None:
         with Session(self.engine) as s:
@@ -218,14 +217,8 @@ class Receiver:
         (its chunks are dropped so the kiosk sends them again)."""
         staging = self.settings.packets_dir / ".staging" / f"{kid}.{pid}.{self.settings.receiver_id}"
         shutil.rmtree(staging, ignore_errors=True)
-        bad = []
         with Session(self.engine) as s:
-            for f in manifest["files"]:
-                data = self.chunks.read_file(s, kid, pid, f["idx"], f["chunk_count"])
-                if len(data) != f["size"] or sha256_hex(data) != f["sha256"]:
-                    bad.append(f["idx"])
-                    continue
-                write_durable(staging / f["path"], data)
+            bad = self.chunks.assemble(s, kid, pid, manifest, staging)
             if bad:
                 log.warning("packet %s from %s: file(s) %s do not match their SHA-256; chunks discarded, "
                             "asking the kiosk again", pid, kid, bad)
