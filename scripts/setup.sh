@@ -14,6 +14,7 @@ DEB_PACKAGES=(
   sane-utils libsane1
   cups-ipp-utils cups-client cups dbus
   pcscd pcsc-tools vsmartcard-vpcd socat
+  postgresql
   espeak-ng sox
 )
 if [[ " $EXTRAS " == *" bench "* ]]; then DEB_PACKAGES+=(ocrmypdf ghostscript); fi
