@@ -7,16 +7,19 @@
 2. latency sealed → verified receipt stored for one 5 MB packet, p50 / p99 (target p50 ≤ 0.5 s);
 3. SQLite commits per packet on the kiosk (sealing and transfer).
 
-    .venv/bin/python bench/transport.py [--packets 16] [--size-mb 5] [--samples 20]
+    .venv/bin/python bench/transport.py [--packets 16] [--size-mb 5] [--samples 20] [--window 32]
 
-BENCH_PROFILE=FILE profiles the gateway process (cProfile); BENCH_STORES=db runs one chunk store only.
+BENCH_PROFILE=FILE profiles the gateway process (cProfile, main thread only); BENCH_PYSPY=PREFIX samples
+every thread of it with py-spy (collapsed stacks in PREFIX.<store>, `pip install py-spy`); BENCH_STORES=db runs one chunk store only.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -29,6 +32,9 @@ import paho.mqtt.client as mqtt  # noqa: E402
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion  # noqa: E402
 
 from kiosk.packet_assembly import sample_filing, seal_session  # noqa: E402
+from sqlmodel import func, select  # noqa: E402
+
+from offline_queue.models import OPEN_STATES, OutPacket  # noqa: E402
 from offline_queue.sender import Sender  # noqa: E402
 from offline_queue.service import court_public_key, open_outbox  # noqa: E402
 from tests.fixtures.mosquitto import start_broker  # noqa: E402
@@ -69,9 +75,28 @@ def raw_publish_mb_s(port: int, total: int, chunk: int, root: Path) -> float:
     return total / elapsed / 1e6
 
 
+def open_packets(outbox) -> int:
+    """One cheap query, polled every 5 ms while the sender works in the same process (the full
+    ``status()`` is five queries and a statfs, and would steal the sender's interpreter time)."""
+    with outbox.session() as s:
+        return s.exec(select(func.count()).select_from(OutPacket).where(OutPacket.state.in_(OPEN_STATES))).one()
+
+
+def _spy(pid: int, store: str):
+    """py-spy on the gateway (every thread, idle included) when BENCH_PYSPY is set."""
+    prefix = os.environ.get("BENCH_PYSPY")
+    if not prefix:
+        return None
+    spy = subprocess.Popen([str(VENV_BIN / "py-spy"), "record", "--threads", "--idle", "-r", "250", "-f", "raw",
+                            "-o", f"{prefix}.{store}", "--pid", str(pid)], stdout=subprocess.DEVNULL)
+    time.sleep(1.0)
+    return spy
+
+
 def run_store(store: str, broker, root: Path, args, size: int, samples: int) -> dict:
     """Drain N packets (and measure latency) through a gateway process with this chunk store."""
-    ks = kiosk_settings(root / f"kiosk-{store}", broker.port, kiosk_id=f"kiosk-bench-{store}", chunk_size=256 * 1024)
+    ks = kiosk_settings(root / f"kiosk-{store}", broker.port, kiosk_id=f"kiosk-bench-{store}", chunk_size=256 * 1024,
+                        window=args.window)
     cs = court_settings(root / f"court-{store}", broker.port, receiver_id=f"court-{store}", chunk_store=store)
     exchange_keys(ks, cs)
     profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
@@ -79,6 +104,7 @@ def run_store(store: str, broker, root: Path, args, size: int, samples: int) -> 
                              root / f"gateway-{store}.log", env={**clean_env(), **court_env(cs)}).start()
     try:
         assert wait_for(lambda: "subscribed to" in gateway.log(), 20), gateway.log()
+        spy = _spy(gateway.proc.pid, store)
         outbox = open_outbox(ks)
         c0 = outbox.commits
         ids = [seal_session(ks, sample_filing(material_bytes=size, seed=i), outbox=outbox) for i in range(args.packets)]
@@ -88,7 +114,7 @@ def run_store(store: str, broker, root: Path, args, size: int, samples: int) -> 
         c1 = outbox.commits
         start = time.perf_counter()
         thread = sender.start_in_thread()
-        assert wait_for(lambda: outbox.status().depth == 0, 600, 0.005), outbox.status()
+        assert wait_for(lambda: open_packets(outbox) == 0, 600, 0.005), outbox.status()
         drain_s = time.perf_counter() - start
         transfer_commits = (outbox.commits - c1) / args.packets
         latencies = []
@@ -99,6 +125,9 @@ def run_store(store: str, broker, root: Path, args, size: int, samples: int) -> 
             latencies.append(outbox.get(pid).delivered_at - sealed)
         sender.stop()
         thread.join(10)
+        if spy:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(30)
     finally:
         gateway.stop()
     latencies.sort()
@@ -111,6 +140,7 @@ def main() -> None:
     ap.add_argument("--packets", type=int, default=16)
     ap.add_argument("--size-mb", type=float, default=5.0)
     ap.add_argument("--samples", type=int, default=20)
+    ap.add_argument("--window", type=int, default=32, help="chunks not yet confirmed (broker.window)")
     args = ap.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-transport-"))
     broker = start_broker(root / "mosquitto")
