@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from kiosk.cli import config_cmd
-from kiosk.cli import ui_cmd
-from kiosk.cli import idcard_cmd, selftest_cmd
-from kiosk.cli import ocr_cmd
-from kiosk.cli import packet_cmd, queue_cmd, sender_cmd
+from kiosk.cli import config_cmd, idcard_cmd, ocr_cmd, packet_cmd, queue_cmd, selftest_cmd, sender_cmd, ui_cmd
 
 app = typer.Typer(
     help=(
@@ -23,13 +19,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+# Order as court IT meets them: run the kiosk, configure it, check devices, tools, the queue.
+app.add_typer(ui_cmd.app)  # run, demo, screenshot, admin
 app.add_typer(config_cmd.app, name="config")
-app.add_typer(ui_cmd.app)
-app.add_typer(idcard_cmd.app, name="idcard")
 app.command("selftest")(selftest_cmd.selftest)
-ocr_cmd.register(app)
-for _name, _mod in (("packet", packet_cmd), ("queue", queue_cmd), ("sender", sender_cmd)): app.add_typer(_mod.app, name=_name)
-
+app.add_typer(idcard_cmd.app, name="idcard")
+ocr_cmd.register(app)  # ocr, scan
+app.add_typer(packet_cmd.app, name="packet")
+app.add_typer(queue_cmd.app, name="queue")
+app.add_typer(sender_cmd.app, name="sender")
 
 def main() -> None:
     app()
