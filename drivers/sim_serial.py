@@ -141,3 +141,39 @@ class PtyDevice:
                     self._on_bytes(data)
                 except Exception:  # a simulator bug must not kill the port silently
                     log.exception("%s: simulator failed on %r", self.name, data[:64])
+
+
+class PtySimulator:
+    """Base of the line-device simulators: one ``PtyDevice`` with start/stop and a context manager."""
+
+    pty: PtyDevice
+
+    @property
+    def path(self) -> str:
+        return self.pty.path
+
+    def start(self):
+        self.pty.start()
+        return self
+
+    def stop(self) -> None:
+        self.pty.unplug()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def open_serial_port(url: str, *, device: str, label: str, **options):
+    """``serial_for_url`` with its failures turned into ``DeviceUnavailable`` (code ``<device>.unavailable``)."""
+    import serial
+
+    from drivers.errors import DeviceUnavailable
+
+    try:
+        return serial.serial_for_url(url, **options)
+    except (serial.SerialException, OSError, ValueError) as exc:
+        raise DeviceUnavailable(f"{label} at {url}: {exc}", device=device,
+                                code=f"{device}.unavailable") from exc

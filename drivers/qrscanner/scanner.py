@@ -10,6 +10,7 @@ import time
 from typing import Protocol, runtime_checkable
 
 from drivers.errors import DeviceTimeout, DeviceUnavailable, ProtocolError
+from drivers.sim_serial import open_serial_port
 
 MAX_LINE = 4096
 
@@ -51,14 +52,9 @@ class SerialCodeScanner:
         self._lock = threading.Lock()
 
     def _open(self):
-        import serial
-
         if self._port is None:
-            try:
-                self._port = serial.serial_for_url(self.url, baudrate=self.baudrate, timeout=0.05)
-            except (serial.SerialException, OSError, ValueError) as exc:
-                raise DeviceUnavailable(f"code scanner at {self.url}: {exc}", device="qr_scanner",
-                                        code="qr_scanner.unavailable") from exc
+            self._port = open_serial_port(self.url, device="qr_scanner", label="code scanner",
+                                          baudrate=self.baudrate, timeout=0.05)
         return self._port
 
     def open(self) -> None:

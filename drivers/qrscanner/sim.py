@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from drivers.sim_serial import PtyDevice
+from drivers.sim_serial import PtyDevice, PtySimulator
 
 
-class ScannerSimulator:
+class ScannerSimulator(PtySimulator):
     def __init__(self, link: str | None = None, encoding: str = "utf-8", terminator: bytes = b"\r\n"):
         self.encoding = encoding
         self.terminator = terminator
         self.pty = PtyDevice(lambda data: None, link=link, name="scanner-sim")  # scanners ignore input
-
-    @property
-    def path(self) -> str:
-        return self.pty.path
-
-    def start(self) -> "ScannerSimulator":
-        self.pty.start()
-        return self
-
-    def stop(self) -> None:
-        self.pty.unplug()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
     def scan(self, text: str, encoding: str | None = None, split: int = 0) -> None:
         self.pty.write(text.encode(encoding or self.encoding) + self.terminator, chunk=split, gap_s=0.003)

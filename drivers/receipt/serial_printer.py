@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from drivers.errors import DeviceTimeout, DeviceUnavailable, MediaError
+from drivers.sim_serial import open_serial_port
 from drivers.receipt.escpos import (STATUS_OFFLINE, STATUS_PAPER, PaperState, Receipt,
                                     decode_status, encode_receipt)
 
@@ -18,15 +19,9 @@ class EscPosPrinter:
         self._lock = threading.Lock()
 
     def _open(self):
-        import serial
-
         if self._port is None:
-            try:
-                self._port = serial.serial_for_url(self.url, baudrate=self.baudrate, timeout=self.timeout,
-                                                   write_timeout=5)
-            except (serial.SerialException, OSError, ValueError) as exc:
-                raise DeviceUnavailable(f"receipt printer at {self.url}: {exc}", device="receipt",
-                                        code="receipt.unavailable") from exc
+            self._port = open_serial_port(self.url, device="receipt", label="receipt printer",
+                                          baudrate=self.baudrate, timeout=self.timeout, write_timeout=5)
         return self._port
 
     def close(self) -> None:

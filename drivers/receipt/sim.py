@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 
 from drivers.receipt.escpos import DLE, EOT, PaperState, encode_status
-from drivers.sim_serial import PtyDevice
+from drivers.sim_serial import PtyDevice, PtySimulator
 
 
-class EscPosSimulator:
+class EscPosSimulator(PtySimulator):
     """Paper and cover are settable; ``printed`` holds what reached the paper (not status polls)."""
 
     def __init__(self, paper: str = "ok", cover_open: bool = False, link: str | None = None):
@@ -17,23 +17,6 @@ class EscPosSimulator:
         self._pending = b""
         self._lock = threading.Lock()
         self.pty = PtyDevice(self._on_bytes, link=link, name="escpos-sim")
-
-    @property
-    def path(self) -> str:
-        return self.pty.path
-
-    def start(self) -> "EscPosSimulator":
-        self.pty.start()
-        return self
-
-    def stop(self) -> None:
-        self.pty.unplug()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
     def set_state(self, paper: str = "ok", cover_open: bool = False) -> None:
         self.state = PaperState(paper, cover_open)
