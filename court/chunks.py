@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from court.store import InChunk, InPacket, insert_ignore
+from court.store import InChunk, InPacket, insert_ignore_many
 from offline_queue import manifest as mf
 from offline_queue.canonical import sha256_file, sha256_hex
 from offline_queue.fsutil import fsync_dir, write_durable
@@ -25,15 +25,32 @@ log = logging.getLogger("court.chunks")
 
 
 class DbChunks:
+    """A batch's chunks are collected by ``put`` and inserted in one statement by ``flush`` (the
+    store's write lock is then held only for that and the commit)."""
+
     def __init__(self, settings):
         self.settings = settings
+        self._rows: list[dict] = []
+
+    def begin_batch(self) -> None:
+        """Forget whatever a failed batch left (its transaction was rolled back)."""
+        self._rows = []
+
+    def note_manifest(self, kid: str, pid: str, manifest: dict) -> None:
+        """A manifest stored in this batch (not yet committed): its chunking is known now."""
 
     def put(self, s: Session, kid: str, pid: str, file_idx: int, chunk_idx: int, data: bytes) -> bool:
-        insert_ignore(s, InChunk, kiosk_id=kid, packet_id=pid, file_idx=file_idx, chunk_idx=chunk_idx, data=data)
+        self._rows.append(dict(kiosk_id=kid, packet_id=pid, file_idx=file_idx, chunk_idx=chunk_idx, data=data))
         return True
 
     def before_commit(self) -> None:
-        """Everything is in the transaction already."""
+        """Everything goes into the transaction."""
+
+    def flush(self, s: Session) -> None:
+        """Insert the batch's chunk rows (duplicates ignored) in one executemany."""
+        rows, self._rows = self._rows, []
+        if rows:
+            insert_ignore_many(s, InChunk, rows)
 
     def assemble(self, s: Session, kid: str, pid: str, manifest: dict, staging: Path) -> list[int]:
         """Write every file of the packet into ``staging`` (durably); the indexes of files whose
@@ -71,6 +88,27 @@ class FileChunks(DbChunks):
         self._layouts: dict[tuple[str, str], dict[int, int]] = {}
         self._touched: dict[Path, int] = {}
         self._new_dirs: set[Path] = set()
+        self._present: dict[tuple[str, str], set[tuple[int, int]]] = {}
+
+    def begin_batch(self) -> None:
+        super().begin_batch()
+        self._present.clear()
+
+    def note_manifest(self, kid: str, pid: str, manifest: dict) -> None:
+        self._layouts[(kid, pid)] = {f["idx"]: f["chunk_size"] for f in manifest["files"]}
+
+    def _is_stored(self, s: Session, kid: str, pid: str, file_idx: int, chunk_idx: int) -> bool:
+        """Whether the chunk is stored (committed, or earlier in this batch): one query per packet
+        and batch. A stored chunk's bytes are never overwritten by a replay."""
+        present = self._present.get((kid, pid))
+        if present is None:
+            present = self._present[(kid, pid)] = set(s.exec(
+                select(InChunk.file_idx, InChunk.chunk_idx).where(InChunk.kiosk_id == kid,
+                                                                  InChunk.packet_id == pid)).all())
+        if (file_idx, chunk_idx) in present:
+            return True
+        present.add((file_idx, chunk_idx))
+        return False
 
     def _dir(self, kid: str, pid: str) -> Path:
         return self.root / kid / pid
@@ -89,9 +127,9 @@ class FileChunks(DbChunks):
             log.warning("packet %s from %s chunk %d/%d rejected: not in the manifest's chunking", pid, kid,
                         file_idx, chunk_idx)
             return False
-        if not insert_ignore(s, InChunk, kiosk_id=kid, packet_id=pid, file_idx=file_idx, chunk_idx=chunk_idx,
-                             data=b""):
+        if self._is_stored(s, kid, pid, file_idx, chunk_idx):
             return True
+        self._rows.append(dict(kiosk_id=kid, packet_id=pid, file_idx=file_idx, chunk_idx=chunk_idx, data=b""))
         directory = self._dir(kid, pid)
         if not directory.exists():
             directory.mkdir(parents=True)
@@ -108,6 +146,7 @@ class FileChunks(DbChunks):
 
     def before_commit(self) -> None:
         """Data and names durable before the rows that say the chunks arrived."""
+        self._present.clear()
         for fd in self._touched.values():
             os.fsync(fd)
             os.close(fd)

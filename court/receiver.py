@@ -73,6 +73,9 @@ class Receiver:
         self.deliver = deliver
         self._finalizing: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
+        # Write transactions of this process take turns here rather than in SQLite's busy handler,
+        # which sleeps in steps of up to 100 ms (members in other processes still rely on it).
+        self.write_lock = threading.Lock()
         self.engine = engine
         self.court_key = court_key
         self.kiosk_keys = KioskKeys(settings.kiosk_keys_path)
@@ -82,20 +85,26 @@ class Receiver:
     def process(self, messages: list[tuple[topics.Topic, bytes, str | None]]) -> list[tuple[str, bytes]]:
         """Store one batch in one transaction; return the (topic, payload) answers to publish."""
         touched: dict[tuple[str, str], Touched] = {}
+        new_packets: list[dict] = []
+        self.chunks.begin_batch()
         with Session(self.engine) as s:
             states = self._states(s, {(t.kiosk_id, t.item_id) for t, _p, _h in messages})
             for topic, payload, sha in messages:
                 key = (topic.kiosk_id, topic.item_id)
                 entry = touched.setdefault(key, Touched())
                 if topic.leaf == "manifest":
-                    entry.rejected = self._store_manifest(s, topic, payload, states)
+                    entry.rejected = self._store_manifest(topic, payload, states, new_packets)
                 elif topic.leaf == "chunk":
                     if self._store_chunk(s, topic, payload, sha, states):
                         entry.got.append((topic.file, topic.chunk))
                 elif topic.leaf == "fin":
                     entry.fin = True
             self.chunks.before_commit()
-            s.commit()
+            with self.write_lock:  # the writes come last: the store's lock is held briefly
+                for values in new_packets:
+                    insert_ignore(s, InPacket, **values)
+                self.chunks.flush(s)
+                s.commit()
         answers = []
         for (kid, pid), entry in touched.items():
             answer = entry.rejected or self._answer(kid, pid, entry)
@@ -111,7 +120,7 @@ class Receiver:
                 states[(kid, pid)] = row
         return states
 
-    def _store_manifest(self, s: Session, topic, payload: bytes, states) -> dict | None:
+    def _store_manifest(self, topic, payload: bytes, states, new_packets: list[dict]) -> dict | None:
         key = (topic.kiosk_id, topic.item_id)
         if key in states:
             return None  # a repeat: already stored
@@ -136,11 +145,13 @@ class Receiver:
                 self.court_key, packet_id=topic.item_id, kiosk_id=topic.kiosk_id, packet_digest=sha256_hex(data),
                 received_at=mf.utc_now(), status="rejected", receiver_id=self.settings.receiver_id,
                 reason="; ".join(problems))}
-        insert_ignore(s, InPacket, kiosk_id=topic.kiosk_id, packet_id=topic.item_id, manifest=data, signature=sig,
-                      digest=sha256_hex(data), kiosk_seq=manifest["kiosk_seq"], kind=manifest["kind"],
-                      service=manifest["service"], case_type=manifest["case_type"],
-                      jurisdiction_court=manifest["jurisdiction_court"], sealed_at=mf.parse_time(manifest["sealed_at"]),
-                      first_seen_at=time.time(), state="receiving", review="pending")
+        new_packets.append(dict(
+            kiosk_id=topic.kiosk_id, packet_id=topic.item_id, manifest=data, signature=sig, digest=sha256_hex(data),
+            kiosk_seq=manifest["kiosk_seq"], kind=manifest["kind"], service=manifest["service"],
+            case_type=manifest["case_type"], jurisdiction_court=manifest["jurisdiction_court"],
+            sealed_at=mf.parse_time(manifest["sealed_at"]), first_seen_at=time.time(), state="receiving",
+            review="pending"))
+        self.chunks.note_manifest(topic.kiosk_id, topic.item_id, manifest)
         states[key] = "receiving"
         return None
 
@@ -222,8 +233,9 @@ class Receiver:
             if bad:
                 log.warning("packet %s from %s: file(s) %s do not match their SHA-256; chunks discarded, "
                             "asking the kiosk again", pid, kid, bad)
-                self.chunks.drop(s, kid, pid, bad)
-                s.commit()
+                with self.write_lock:
+                    self.chunks.drop(s, kid, pid, bad)
+                    s.commit()
                 shutil.rmtree(staging, ignore_errors=True)
                 return None
             row = s.get(InPacket, (kid, pid))
@@ -247,13 +259,14 @@ class Receiver:
                                received_at=mf.utc_now(), status="received", receiver_id=self.settings.receiver_id)
         applicant = self._applicant(final, pid)
         with Session(self.engine) as s:
-            result = s.exec(update(InPacket).where(InPacket.kiosk_id == kid, InPacket.packet_id == pid,
-                                                   InPacket.state == "receiving")
-                            .values(state="received", receipt=json.dumps(receipt), received_at=now,
-                                    clock_s=now - mf.parse_time(manifest["sealed_at"]), files_dir=str(final),
-                                    **applicant))
-            self.chunks.drop(s, kid, pid)
-            s.commit()
+            with self.write_lock:
+                result = s.exec(update(InPacket).where(InPacket.kiosk_id == kid, InPacket.packet_id == pid,
+                                                       InPacket.state == "receiving")
+                                .values(state="received", receipt=json.dumps(receipt), received_at=now,
+                                        clock_s=now - mf.parse_time(manifest["sealed_at"]), files_dir=str(final),
+                                        **applicant))
+                self.chunks.drop(s, kid, pid)
+                s.commit()
             self.chunks.cleanup(kid, pid)
             if result.rowcount != 1:
                 stored = s.get(InPacket, (kid, pid))
@@ -265,7 +278,8 @@ class Receiver:
             from court.sms import received_text
 
             text = received_text(self.settings.court_name, applicant.get("applicant_name"), manifest["service"], now)
-            self.notifier.send("received", applicant.get("phone"), text, pid)
+            with self.write_lock:
+                self.notifier.send("received", applicant.get("phone"), text, pid)
         return {"state": "received", "receipt": receipt}
 
     def _applicant(self, root: Path, pid: str) -> dict:

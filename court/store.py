@@ -112,6 +112,13 @@ def open_store(url: str) -> Engine:
     return engine
 
 
+def insert_ignore_many(session: Session, model, rows: list[dict]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING for many rows in one executemany (one compiled statement)."""
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    session.connection().execute(module.insert(model.__table__).on_conflict_do_nothing(), rows)
+
+
 def insert_ignore(session: Session, model, **values) -> bool:
     """INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL; True if the row was new."""
     dialect = session.get_bind().dialect.name
