@@ -10,7 +10,6 @@ that disappears is reported once (``ReaderLost``) and once more when it answers 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from drivers.errors import DeviceError, DeviceTimeout, DeviceUnavailable
 from drivers.idcard.card import IdCard
 from drivers.idcard.port import IdCardReader
+from drivers.polling import Poller
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,9 @@ class ReaderRecovered:
 Event = CardPresented | CardRemoved | CardReadFailed | ReaderLost | ReaderRecovered
 
 
-class CardWatcher:
+class CardWatcher(Poller):
+    thread_name = "idcard-watcher"
+
     """``step()`` is one poll (testable without threads); ``start()`` polls in a daemon thread."""
 
     def __init__(self, reader: IdCardReader, on_event: Callable[[Event], None],
@@ -67,8 +69,6 @@ class CardWatcher:
         self._removed: tuple[str, float] | None = None
         self._lost = False
         self._failing = False
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def _emit(self, event: Event) -> None:
         try:
@@ -121,20 +121,3 @@ class CardWatcher:
             return
         self._emit(CardPresented(card))
 
-    def start(self) -> "CardWatcher":
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="idcard-watcher", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=5)
-        self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            started = self.clock()
-            self.step()
-            self._stop.wait(max(0.0, self.interval - (self.clock() - started)))

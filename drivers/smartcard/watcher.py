@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.errors import DeviceError
+from drivers.polling import Poller
 from drivers.smartcard.port import SmartCardReader
 
 log = logging.getLogger(__name__)
@@ -34,8 +34,10 @@ class ReaderRemoved:
     reader: str
 
 
-class SmartCardWatcher:
+class SmartCardWatcher(Poller):
     """``step()`` compares the readers and cards with the last poll and emits the differences."""
+
+    thread_name = "smartcard-watcher"
 
     def __init__(self, port: SmartCardReader, on_event: Callable[[object], None], interval: float = 0.2):
         self.port = port
@@ -43,8 +45,6 @@ class SmartCardWatcher:
         self.interval = interval
         self._readers: set[str] = set()
         self._cards: dict[str, bytes] = {}
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def step(self) -> None:
         try:
@@ -65,18 +65,3 @@ class SmartCardWatcher:
             except Exception:
                 log.exception("smart card event handler failed on %r", event)
 
-    def start(self) -> "SmartCardWatcher":
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, daemon=True, name="smartcard-watcher")
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.step()
-            self._stop.wait(self.interval)
