@@ -19,13 +19,16 @@ MESSAGES: dict[str, str] = {
     "device.media.jam": "扫描仪卡纸了，请打开进纸器取出纸张，整理后重新放入。",
     "device.media.cover_open": "扫描仪盖板未关好，请关好盖板后重试。",
     "device.no_medium.paper": "进纸器里没有纸张，请将材料正面朝上放入进纸器。",
-    # capture (kiosk/capture): page problems, see kiosk.capture.pipeline.MESSAGES
+    # capture (kiosk/capture): page problems, carried in Material.problems / rescan_requests
     "capture.blank": "空白页已自动去除。",
     "capture.too_dark": "这一页太暗，请检查纸张后重新扫描。",
     "capture.blurred": "这一页不够清晰，请放平纸张后重新扫描。",
     "capture.cut_off": "这一页有内容超出扫描范围，请摆正后重新扫描。",
     "capture.unreadable": "这一页无法读取，原件已保留，请重新扫描。",
     "capture.broken_pdf": "这份PDF文件已损坏，无法读取，原文件已保留，请重新提交。",
+    "capture.missing": "找不到这份文件，请重新提交。",
+    "capture.no_pages": "没有可用的页面，请重新扫描。",
+    "capture.cancelled": "已取消识别。",
     # ID card reader, smart cards, printers, code scanner (drivers/idcard, smartcard, printer, receipt, qrscanner)
     "idcard.no_card": "未读到身份证，请将证件平放在读卡区。",
     "idcard.read_failed": "证件读取失败，请将证件重新放好，不要移动。",
@@ -60,11 +63,6 @@ MESSAGES: dict[str, str] = {
 }
 
 FALLBACK = "系统出现问题，请联系工作人员。"
-
-
-def register(messages: dict[str, str]) -> None:
-    """Let a driver family add its own keys (called from kiosk modules, never from drivers)."""
-    MESSAGES.update(messages)
 
 
 def litigant_message(error: BaseException) -> str:

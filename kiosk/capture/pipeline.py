@@ -25,18 +25,7 @@ from kiosk.capture.material import Material, PageNote
 from kiosk.capture.pdf import PdfPage, write_pdf
 from kiosk.capture.verify import check_layer
 from kiosk.capture.worker import PageJob, PageOutcome, process_page
-
-MESSAGES = {
-    "capture.blank": "空白页已自动去除。",
-    "capture.too_dark": "这一页太暗，请检查纸张后重新扫描。",
-    "capture.blurred": "这一页不够清晰，请放平纸张后重新扫描。",
-    "capture.cut_off": "这一页有内容超出扫描范围，请摆正后重新扫描。",
-    "capture.unreadable": "这一页无法读取，原件已保留，请重新扫描。",
-    "capture.broken_pdf": "这份PDF文件已损坏，无法读取，原文件已保留，请重新提交。",
-    "capture.missing": "找不到这份文件，请重新提交。",
-    "capture.no_pages": "没有可用的页面，请重新扫描。",
-    "capture.cancelled": "已取消识别。",
-}
+from kiosk.messages import MESSAGES
 
 
 class CaptureCancelled(Exception):
