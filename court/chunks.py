@@ -148,7 +148,7 @@ class FileChunks(DbChunks):
         """Data and names durable before the rows that say the chunks arrived."""
         self._present.clear()
         for fd in self._touched.values():
-            os.fsync(fd)
+            os.fdatasync(fd)  # the data and the size; the names are fsync'd below
             os.close(fd)
         self._touched.clear()
         for directory in sorted(self._new_dirs, key=lambda p: -len(p.parts)):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from court.chunks import chunk_store
 from court.store import InChunk, InPacket, insert_ignore
@@ -76,6 +76,7 @@ class Receiver:
         # Write transactions of this process take turns here rather than in SQLite's busy handler,
         # which sleeps in steps of up to 100 ms (members in other processes still rely on it).
         self.write_lock = threading.Lock()
+        self._manifests: dict[tuple[str, str], dict] = {}
         self.engine = engine
         self.court_key = court_key
         self.kiosk_keys = KioskKeys(settings.kiosk_keys_path)
@@ -177,7 +178,10 @@ class Receiver:
                 return {"state": "receiving", "got": entry.got, "manifest": False} if entry.got else None
             if row.state != "receiving":
                 return {"state": row.state, "receipt": json.loads(row.receipt)}
-            manifest = mf.decode(row.manifest)
+            manifest = self._manifest(kid, pid, row.manifest)
+            if not entry.fin and self._stored_chunks(s, kid, pid) < sum(f["chunk_count"] for f in manifest["files"]):
+                # Not complete (one count, not the bitmaps): confirm this batch's chunks, if any
+                return {"state": "receiving", "got": entry.got} if entry.got else None
             bitmaps = self._bitmaps(s, kid, pid, manifest)
         if all(b.complete() for b in bitmaps.values()) and self.finalizer is not None:
             with self._lock:
@@ -199,6 +203,20 @@ class Receiver:
         if entry.fin:
             answer.update(full=True, have={str(i): b.to_b64() for i, b in bitmaps.items()})
         return answer
+
+    def _manifest(self, kid: str, pid: str, data: bytes) -> dict:
+        """The decoded manifest of a packet being received (stored once, never changes)."""
+        manifest = self._manifests.get((kid, pid))
+        if manifest is None:
+            if len(self._manifests) >= 1024:
+                self._manifests.clear()
+            manifest = self._manifests[(kid, pid)] = mf.decode(data)
+        return manifest
+
+    @staticmethod
+    def _stored_chunks(s: Session, kid: str, pid: str) -> int:
+        return s.exec(select(func.count()).select_from(InChunk)
+                      .where(InChunk.kiosk_id == kid, InChunk.packet_id == pid)).one()
 
     def _finalize_later(self, kid: str, pid: str, manifest: dict) -> None:
         try:
@@ -268,6 +286,7 @@ class Receiver:
                 self.chunks.drop(s, kid, pid)
                 s.commit()
             self.chunks.cleanup(kid, pid)
+            self._manifests.pop((kid, pid), None)
             if result.rowcount != 1:
                 stored = s.get(InPacket, (kid, pid))
                 return {"state": stored.state, "receipt": json.loads(stored.receipt)}
