@@ -8,6 +8,7 @@ arrived; faster, for members that share one host or file system.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -18,7 +19,7 @@ from sqlmodel import Session, select
 
 from court.store import InChunk, InPacket, insert_ignore_many
 from offline_queue import manifest as mf
-from offline_queue.canonical import sha256_file, sha256_hex
+from offline_queue.canonical import sha256_file
 from offline_queue.fsutil import fsync_dir, write_durable
 
 log = logging.getLogger("court.chunks")
@@ -55,17 +56,36 @@ class DbChunks:
     def assemble(self, s: Session, kid: str, pid: str, manifest: dict, staging: Path) -> list[int]:
         """Write every file of the packet into ``staging`` (durably); the indexes of files whose
         size or SHA-256 does not match the manifest (nothing to keep then)."""
-        bad = []
+        bad, written = [], []
+        try:
+            self._write_files(s, kid, pid, manifest, staging, bad, written)
+            if not bad:  # every file written before the first fsync: the kernel writes them back together
+                for fd in written:
+                    os.fsync(fd)
+        finally:
+            for fd in written:
+                os.close(fd)
+        return bad
+
+    @staticmethod
+    def _write_files(s: Session, kid: str, pid: str, manifest: dict, staging: Path, bad: list, written: list) -> None:
         for f in manifest["files"]:
             rows = s.exec(select(InChunk.chunk_idx, InChunk.data).where(
-                InChunk.kiosk_id == kid, InChunk.packet_id == pid, InChunk.file_idx == f["idx"])
-                .order_by(InChunk.chunk_idx)).all()
-            data = b"".join(d for c, d in rows if c < f["chunk_count"])
-            if len(data) != f["size"] or sha256_hex(data) != f["sha256"]:
+                InChunk.kiosk_id == kid, InChunk.packet_id == pid, InChunk.file_idx == f["idx"],
+                InChunk.chunk_idx < f["chunk_count"]).order_by(InChunk.chunk_idx)).all()
+            target = staging / f["path"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            digest, size = hashlib.sha256(), 0
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            written.append(fd)
+            for _c, data in rows:  # streamed: hashed and written chunk by chunk, no joined copy
+                digest.update(data)
+                size += len(data)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            if size != f["size"] or digest.hexdigest() != f["sha256"]:
                 bad.append(f["idx"])
-            elif not bad:
-                write_durable(staging / f["path"], data)
-        return bad
 
     def drop(self, s: Session, kid: str, pid: str, files: list[int] | None = None) -> None:
         stmt = delete(InChunk).where(InChunk.kiosk_id == kid, InChunk.packet_id == pid)

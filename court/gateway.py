@@ -26,7 +26,7 @@ class Gateway:
     def __init__(self, settings, engine, court_key, notifier=None, *, batch_max: int = 256):
         self.settings = settings
         self.engine = engine
-        self.finalizer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="court-assemble")
+        self.finalizer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="court-assemble")
         self.receiver = Receiver(settings, engine, court_key, notifier, finalizer=self.finalizer,
                                  deliver=lambda topic, payload: self.link.publish(topic, payload))
         self.batch_max = batch_max
