@@ -90,6 +90,12 @@ class MqttLink:
             client.username_pw_set(self.broker.username or self.client_id, password)
         if will:
             client.will_set(will[0], will[1], qos=1, retain=True)
+        # Only the link's thread writes to the socket. Without an external-loop hook, paho's publish()
+        # writes at once from the caller's thread when no loop_start() thread exists, racing the
+        # link's own loop_write(): interleaved partial writes corrupt the stream (seen as chunks
+        # failing their SHA-256 at the court under load). With the hook, publish() only queues and
+        # wakes the loop through paho's socket pair, as in paho's threaded mode.
+        client.on_socket_register_write = lambda *_args: None
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_subscribe = self._on_subscribe
