@@ -83,8 +83,9 @@ class Broker(Section):
     """How long the broker keeps this kiosk's session while it is offline."""
     chunk_size: int = Field(default=256 * 1024, ge=1024, le=8 * 1024 * 1024)
     """Uplink chunk size in bytes."""
-    window: int = Field(default=32, ge=1, le=1000)
-    """Chunks in flight not yet confirmed by the court."""
+    window: int = Field(default=64, ge=1, le=1000)
+    """Chunks in flight not yet confirmed by the court (64 x 256 KiB covers the court's batch and
+    its answer's round trip on a LAN; bench/transport.py --window measures others)."""
 
 
 class Storage(Section):
