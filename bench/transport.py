@@ -7,7 +7,7 @@
 2. latency sealed → verified receipt stored for one 5 MB packet, p50 / p99 (target p50 ≤ 0.5 s);
 3. SQLite commits per packet on the kiosk (sealing and transfer).
 
-    .venv/bin/python bench/transport.py [--packets 16] [--size-mb 5] [--samples 20] [--window 32]
+    .venv/bin/python bench/transport.py [--packets 16] [--size-mb 5] [--samples 20] [--window N]
 
 BENCH_PROFILE=FILE profiles the gateway process (cProfile, main thread only); BENCH_PYSPY=PREFIX samples
 every thread of it with py-spy (collapsed stacks in PREFIX.<store>, `pip install py-spy`); BENCH_STORES=db runs one chunk store only.
@@ -33,6 +33,7 @@ import paho.mqtt.client as mqtt  # noqa: E402
 import psutil  # noqa: E402
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion  # noqa: E402
 
+from config.settings import Broker  # noqa: E402
 from kiosk.packet_assembly import sample_filing, seal_session  # noqa: E402
 from offline_queue.models import OPEN_STATES, OutPacket  # noqa: E402
 from offline_queue.sender import Sender  # noqa: E402
@@ -94,7 +95,7 @@ def _spy(pid: int, store: str):
     prefix = os.environ.get("BENCH_PYSPY")
     if not prefix:
         return None
-    spy = subprocess.Popen([str(VENV_BIN / "py-spy"), "record", "--threads", "-r", "250", "-f", "raw",
+    spy = subprocess.Popen([str(VENV_BIN / "py-spy"), "record", "--threads", "--gil", "-r", "250", "-f", "raw",
                             "-o", f"{prefix}.{store}", "--pid", str(pid)], stdout=subprocess.DEVNULL)
     time.sleep(1.0)
     return spy
@@ -152,7 +153,8 @@ def main() -> None:
     ap.add_argument("--packets", type=int, default=16)
     ap.add_argument("--size-mb", type=float, default=5.0)
     ap.add_argument("--samples", type=int, default=20)
-    ap.add_argument("--window", type=int, default=32, help="chunks not yet confirmed (broker.window)")
+    ap.add_argument("--window", type=int, default=Broker.model_fields["window"].default,
+                    help="chunks not yet confirmed (broker.window; default: the settings' default)")
     args = ap.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-transport-"))
     broker = start_broker(root / "mosquitto")
