@@ -229,7 +229,8 @@ class Sender:
         except ReceiptError as exc:
             log.warning("receipt for packet %s rejected: %s", packet_id, exc)
             return
-        self._flush(force=True)
+        if t is not None:
+            t.dirty.clear()  # its bitmap no longer matters: no extra commit before the receipt's
         if self.outbox.mark_delivered(packet_id, envelope, body):
             log.info("packet %s %s by %s (receipt stored)", packet_id, body["status"], body["receiver_id"])
         if t is not None:
