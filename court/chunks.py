@@ -47,6 +47,10 @@ class DbChunks:
     def before_commit(self) -> None:
         """Everything goes into the transaction."""
 
+    def discard(self, packets: set[tuple[str, str]]) -> None:
+        """Leave out this batch's chunks of these packets (recorded meanwhile)."""
+        self._rows = [r for r in self._rows if (r["kiosk_id"], r["packet_id"]) not in packets]
+
     def flush(self, s: Session) -> None:
         """Insert the batch's chunk rows (duplicates ignored) in one executemany."""
         rows, self._rows = self._rows, []
@@ -113,6 +117,11 @@ class FileChunks(DbChunks):
     def begin_batch(self) -> None:
         super().begin_batch()
         self._present.clear()
+
+    def discard(self, packets: set[tuple[str, str]]) -> None:
+        super().discard(packets)
+        for kid, pid in packets:  # bytes written into a re-created directory: not needed
+            self.cleanup(kid, pid)
 
     def note_manifest(self, kid: str, pid: str, manifest: dict) -> None:
         self._layouts[(kid, pid)] = {f["idx"]: f["chunk_size"] for f in manifest["files"]}

@@ -102,6 +102,10 @@ class Receiver:
                     entry.fin = True
             self.chunks.before_commit()
             with self.write_lock:  # the writes come last: the store's lock is held briefly
+                # a packet recorded since the batch began (its chunks dropped) takes no late duplicates
+                recorded = {key for key, state in self._states(s, set(touched)).items() if state != "receiving"}
+                if recorded:
+                    self.chunks.discard(recorded)
                 for values in new_packets:
                     insert_ignore(s, InPacket, **values)
                 self.chunks.flush(s)
@@ -219,14 +223,21 @@ class Receiver:
                       .where(InChunk.kiosk_id == kid, InChunk.packet_id == pid)).one()
 
     def _finalize_later(self, kid: str, pid: str, manifest: dict) -> None:
+        sent = []
+
+        def send_receipt(answer: dict) -> None:  # as soon as the record is committed, before the SMS
+            self.deliver(topics.down_ack(kid, pid), canonical(answer))
+            sent.append(True)
+
         try:
-            answer = self._finalize(kid, pid, manifest)
+            answer = self._finalize(kid, pid, manifest, on_recorded=send_receipt)
             if answer is None:  # a file was corrupt: tell the kiosk what is still missing
                 with Session(self.engine) as s:
                     bitmaps = self._bitmaps(s, kid, pid, manifest)
                 answer = {"state": "receiving", "got": [], "full": True,
                           "have": {str(i): b.to_b64() for i, b in bitmaps.items()}}
-            self.deliver(topics.down_ack(kid, pid), canonical(answer))
+            if not sent:
+                self.deliver(topics.down_ack(kid, pid), canonical(answer))
         except Exception:
             log.exception("packet %s from %s: assembly failed; the kiosk will ask again", pid, kid)
         finally:
@@ -241,7 +252,7 @@ class Receiver:
                 bitmaps[file_idx].set(chunk_idx)
         return bitmaps
 
-    def _finalize(self, kid: str, pid: str, manifest: dict) -> dict | None:
+    def _finalize(self, kid: str, pid: str, manifest: dict, on_recorded=None) -> dict | None:
         """Assemble and check every file; record the packet once. None if a file was corrupt
         (its chunks are dropped so the kiosk sends them again)."""
         staging = self.settings.packets_dir / ".staging" / f"{kid}.{pid}.{self.settings.receiver_id}"
@@ -259,9 +270,9 @@ class Receiver:
             row = s.get(InPacket, (kid, pid))
             write_durable(staging / mf.MANIFEST, row.manifest)
             write_durable(staging / mf.SIGNATURE, row.signature)
-        return self._record(kid, pid, manifest, staging)
+        return self._record(kid, pid, manifest, staging, on_recorded)
 
-    def _record(self, kid: str, pid: str, manifest: dict, staging: Path) -> dict:
+    def _record(self, kid: str, pid: str, manifest: dict, staging: Path, on_recorded=None) -> dict:
         final = self.settings.packets_dir / kid / pid
         final.parent.mkdir(parents=True, exist_ok=True)
         for sub in sorted({p.parent for p in staging.rglob("*")} | {staging}, key=lambda p: -len(p.parts)):
@@ -293,13 +304,16 @@ class Receiver:
         clock = now - mf.parse_time(manifest["sealed_at"])
         log.info("packet %s from %s received and verified (%d files, %.1f s after sealing%s)", pid, kid,
                  len(manifest["files"]), clock, "; OVER the 15-minute limit" if clock > self.settings.clock_limit_s else "")
+        answer = {"state": "received", "receipt": receipt}
+        if on_recorded is not None:
+            on_recorded(answer)
         if self.notifier:
             from court.sms import received_text
 
             text = received_text(self.settings.court_name, applicant.get("applicant_name"), manifest["service"], now)
             with self.write_lock:
                 self.notifier.send("received", applicant.get("phone"), text, pid)
-        return {"state": "received", "receipt": receipt}
+        return answer
 
     def _applicant(self, root: Path, pid: str) -> dict:
         """Name, ID tag and phone for SMS, from the encrypted ID data and the form."""
