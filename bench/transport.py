@@ -49,6 +49,7 @@ RAW_CPU = [0.0]
 
 def raw_publish_mb_s(port: int, total: int, chunk: int, root: Path) -> float:
     """The peer: the same bytes as QoS 1 publishes of ``chunk`` bytes, timed until the last PUBACK."""
+    root.mkdir(parents=True, exist_ok=True)
     sub = ManagedProcess(["mosquitto_sub", "-p", str(port), "-q", "1", "-t", "raw/#", "-V", "5"],
                          root / "sub.log").start()
     time.sleep(0.3)
@@ -95,7 +96,7 @@ def _spy(pid: int, store: str):
     prefix = os.environ.get("BENCH_PYSPY")
     if not prefix:
         return None
-    spy = subprocess.Popen([str(VENV_BIN / "py-spy"), "record", "--threads", "--gil", "-r", "250", "-f", "raw",
+    spy = subprocess.Popen([str(VENV_BIN / "py-spy"), "record", "--threads", "--idle", "-r", "250", "-f", "raw",
                             "-o", f"{prefix}.{store}", "--pid", str(pid)], stdout=subprocess.DEVNULL)
     time.sleep(1.0)
     return spy
@@ -163,12 +164,14 @@ def main() -> None:
         stores = os.environ.get("BENCH_STORES", "db,files").split(",")
         results = {store: run_store(store, broker, root, args, size, args.samples) for store in stores}
         first = results[stores[0]]
-        peer = raw_publish_mb_s(broker.port, first["total"], first["chunk"], root)
+        # the best of three: one slow peer run (the two cores are shared) would flatter the ratio
+        runs = [raw_publish_mb_s(broker.port, first["total"], first["chunk"], root / f"raw{i}") for i in range(3)]
+        peer = max(runs)
     finally:
         broker.stop()
     print(f"peer:  raw paho QoS 1, the same {first['total'] / 1e6:.1f} MB in "
-          f"{first['chunk'] // 1024} KiB chunks (to a QoS 1 subscriber) = {peer:.1f} MB/s "
-          f"(publisher CPU {RAW_CPU[0]:.2f} s)")
+          f"{first['chunk'] // 1024} KiB chunks (to a QoS 1 subscriber) = {peer:.1f} MB/s, best of "
+          f"{', '.join(f'{r:.0f}' for r in runs)} (publisher CPU {RAW_CPU[0]:.2f} s)")
     for store, r in results.items():
         lat = r["latencies"]
         p99 = lat[min(len(lat) - 1, int(round(0.99 * (len(lat) - 1))))]
