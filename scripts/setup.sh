@@ -24,8 +24,10 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
-  # python3-venv / python3-dev are only needed when the interpreter has no venv module
-  if [[ "$p" == python3-* ]] && python3 -c 'import venv, ensurepip' 2>/dev/null; then continue; fi
+  # Only for the system interpreter: skip when this python3 already has venv / its C headers
+  # (pyscard, pycups and python-sane compile against them).
+  if [ "$p" = python3-venv ] && python3 -c 'import venv, ensurepip' 2>/dev/null; then continue; fi
+  if [ "$p" = python3-dev ] && python3 -c 'import os, sysconfig, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null; then continue; fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
