@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
 from config.settings import Broker, KioskSettings
@@ -12,6 +11,7 @@ from court.keys import court_key, trust_kiosk
 from court.settings import CourtSettings
 from offline_queue.crypto import ensure_private_key, public_pem
 from offline_queue.fsutil import atomic_write
+from tests.fixtures.procs import wait_until
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -57,12 +57,7 @@ def court_env(settings: CourtSettings) -> dict[str, str]:
 
 
 def wait_for(predicate, timeout: float, interval: float = 0.1) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return predicate()
+    return wait_until(predicate, timeout=timeout, interval=interval)
 
 
 def clean_env() -> dict[str, str]:
