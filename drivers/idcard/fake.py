@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import threading
-import time
 
-from drivers.errors import DeviceError, DeviceUnavailable, NoMedium
+from drivers.errors import DeviceError, DeviceUnavailable
 from drivers.idcard.card import IdCard
-from drivers.idcard.port import ReaderStatus
+from drivers.idcard.port import ReaderStatus, wait_for_card
 from drivers.idcard.samples import sample_cards
 
 
@@ -77,12 +76,4 @@ class FakeIdCardReader:
             return self.card
 
     def read_card(self, timeout: float = 10.0) -> IdCard:
-        deadline = time.monotonic() + timeout
-        while True:
-            card = self.read_once()
-            if card is not None:
-                return card
-            if time.monotonic() + self.poll_interval > deadline:
-                raise NoMedium(f"no ID card on the reader within {timeout:g} s", device="idcard",
-                               code="idcard.no_card")
-            time.sleep(self.poll_interval)
+        return wait_for_card(self.read_once, timeout, self.poll_interval)

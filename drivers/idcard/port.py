@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from drivers.errors import NoMedium
 from drivers.idcard.card import IdCard
 
 
@@ -35,3 +38,19 @@ class IdCardReader(Protocol):
     def read_once(self) -> IdCard | None: ...
 
     def read_card(self, timeout: float = 10.0) -> IdCard: ...
+
+
+def wait_for_card(read_once: Callable[[], IdCard | None], timeout: float, poll_interval: float) -> IdCard:
+    """Poll ``read_once`` until a card is read; ``NoMedium`` (idcard.no_card) after ``timeout`` s.
+
+    The one ``read_card`` loop every reader shares (real adapter, simulator, fake).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        card = read_once()
+        if card is not None:
+            return card
+        if time.monotonic() + poll_interval > deadline:
+            raise NoMedium(f"no ID card on the reader within {timeout:g} s", device="idcard",
+                           code="idcard.no_card")
+        time.sleep(poll_interval)

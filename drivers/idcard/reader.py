@@ -12,10 +12,10 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-from drivers.errors import DeviceError, DeviceTimeout, DeviceUnavailable, NoMedium, ProtocolError
+from drivers.errors import DeviceError, DeviceTimeout, DeviceUnavailable, ProtocolError
 from drivers.idcard import codec
 from drivers.idcard.card import IdCard, parse_text
-from drivers.idcard.port import ReaderStatus
+from drivers.idcard.port import ReaderStatus, wait_for_card
 
 log = logging.getLogger(__name__)
 
@@ -218,12 +218,4 @@ class SerialIdCardReader:
 
     def read_card(self, timeout: float = 10.0) -> IdCard:
         """Wait up to ``timeout`` seconds for a card and read it."""
-        deadline = time.monotonic() + timeout
-        while True:
-            card = self.read_once()
-            if card is not None:
-                return card
-            if time.monotonic() + self.poll_interval > deadline:
-                raise NoMedium(f"no ID card on the reader within {timeout:g} s", device="idcard",
-                               code="idcard.no_card")
-            time.sleep(self.poll_interval)
+        return wait_for_card(self.read_once, timeout, self.poll_interval)

@@ -83,8 +83,6 @@ def crop_borders(grey: np.ndarray, colour: np.ndarray | None = None):
 
 def assess(grey: np.ndarray) -> PageQuality:
     """Blank, too dark, blurred and cut-off verdicts from a downscaled copy (a few ms per page)."""
-    import cv2
-
     small, scale = _small(grey)
     paper = float(np.percentile(small, 90))
     contrast = paper - float(np.percentile(small, 0.5))

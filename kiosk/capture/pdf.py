@@ -143,7 +143,7 @@ def build_pdf(pages: Sequence[PdfPage], title: str = "") -> bytes:
     w.put(tree, f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode())
     info = ""
     if title:
-        info = f" /Lang (zh-CN)"
+        info = " /Lang (zh-CN)"
     w.put(catalog, f"<< /Type /Catalog /Pages {tree} 0 R{info} >>".encode())
     return w.serialise(catalog)
 
