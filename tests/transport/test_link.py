@@ -120,7 +120,7 @@ def test_two_gateways_in_a_shared_subscription_over_one_store(mosquitto, pair, s
     ks, cs = pair(mosquitto.port, chunk_store=store)
     cs.shared_group = "court"
     cs2 = cs.model_copy(update={"receiver_id": "court-gw-2"})
-    with Running(ks, cs, sender=False) as one, Running(ks, cs2, sender=False) as two:
+    with Running(ks, cs, sender=False) as one, Running(ks, cs2, sender=False):
         with Running(ks, cs, gateway=False) as kiosk:
             ids = [seal_session(ks, sample_filing(material_bytes=40_000, seed=i), outbox=kiosk.outbox)
                    for i in range(8)]
