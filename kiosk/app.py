@@ -112,6 +112,9 @@ class KioskApp(_app_base()):
             ticker.cancel()
 
     def on_stop(self):
+        if getattr(self, "_stopped", False):  # Kivy calls on_stop again when the window closes
+            return
+        self._stopped = True
         self.stop_ticking()
         self.kiosk.controller.shutdown()
         self.kiosk.close()
