@@ -154,36 +154,33 @@ def _try_publish(ctx: Ctx, doc) -> None:
     typer.echo(f"document {doc.doc_id} {'published' if ok else 'queued for the gateway'}")
 
 
-@review_app.command("accept")
-def review_accept(packet: str, config: ConfigOption = None,
-                  fee: Annotated[Optional[float], typer.Option(help="Fee in yuan (default: computed).")] = None) -> None:
-    """Accept: assign a case number and a fee notice; both go to the kiosk and by SMS."""
+def _decide(config, packet: str, describe, **decision):
+    """Record the decision (exit 1 with the reason when it cannot be taken), say it, send it out."""
     from court.review import ReviewError, decide
 
     ctx = Ctx(config)
     try:
-        row = decide(ctx.engine, ctx.settings, packet, accept=True, fee=fee)
+        row = decide(ctx.engine, ctx.settings, packet, **decision)
     except ReviewError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"accepted: case {row.case_number}, fee {row.fee_yuan:.2f} yuan")
+    typer.echo(describe(row))
     _send_decision(ctx, row)
+
+
+@review_app.command("accept")
+def review_accept(packet: str, config: ConfigOption = None,
+                  fee: Annotated[Optional[float], typer.Option(help="Fee in yuan (default: computed).")] = None) -> None:
+    """Accept: assign a case number and a fee notice; both go to the kiosk and by SMS."""
+    _decide(config, packet, lambda row: f"accepted: case {row.case_number}, fee {row.fee_yuan:.2f} yuan",
+            accept=True, fee=fee)
 
 
 @review_app.command("reject")
 def review_reject(packet: str, reason: Annotated[str, typer.Option(help="Why (sent to the litigant).")],
                   config: ConfigOption = None) -> None:
     """Reject with a reason; it goes to the kiosk and by SMS."""
-    from court.review import ReviewError, decide
-
-    ctx = Ctx(config)
-    try:
-        row = decide(ctx.engine, ctx.settings, packet, accept=False, reason=reason)
-    except ReviewError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from None
-    typer.echo(f"rejected: {reason}")
-    _send_decision(ctx, row)
+    _decide(config, packet, lambda row: f"rejected: {reason}", accept=False, reason=reason)
 
 
 @app.command("send-document")
