@@ -124,18 +124,32 @@ class Outbox:
 
     # --- the sender's side -----------------------------------------------------------------------
     def claim(self, limit: int, exclude: set[str]) -> list[OutPacket]:
-        """Up to ``limit`` sealed packets, highest priority then oldest first, now ``sending``."""
+        """Up to ``limit`` sealed packets, highest priority then oldest first, now ``sending``.
+        Each row changes only if it is still sealed, so an operator's park between the read and
+        the write wins."""
         with self.session() as s:
             query = (select(OutPacket).where(OutPacket.state == "sealed")
                      .order_by(OutPacket.priority.desc(), OutPacket.kiosk_seq).limit(limit + len(exclude)))
             rows = [r for r in s.exec(query).all() if r.packet_id not in exclude][:limit]
-            for row in rows:
-                row.state = "sending"
-                row.attempts += 1
-                s.add(row)
-            if rows:
-                s.commit()
-            return rows
+            claimed = [r.packet_id for r in rows if s.exec(
+                update(OutPacket).where(OutPacket.packet_id == r.packet_id, OutPacket.state == "sealed")
+                .values(state="sending", attempts=OutPacket.attempts + 1)
+                .execution_options(synchronize_session=False)).rowcount == 1]
+            if not claimed:
+                return []
+            s.commit()
+            fresh = {r.packet_id: r for r in s.exec(select(OutPacket).where(OutPacket.packet_id.in_(claimed))
+                                                    .execution_options(populate_existing=True)).all()}
+            return [fresh[pid] for pid in claimed]
+
+    def states(self, packet_ids: list[str]) -> dict[str, str]:
+        """The current state of each of these packets, in one query (the sender polls this to
+        notice operator actions taken in another process)."""
+        if not packet_ids:
+            return {}
+        with self.session() as s:
+            return dict(s.exec(select(OutPacket.packet_id, OutPacket.state)
+                               .where(OutPacket.packet_id.in_(packet_ids))).all())
 
     def files(self, packet_id: str) -> list[OutFile]:
         with self.session() as s:

@@ -1,6 +1,13 @@
 """The uplink service: sends sealed packets in chunks, at most ``window`` chunks the court has not
 confirmed, resumes from the stored bitmap after any restart, and counts a packet delivered only
-when the court's signed receipt verifies. It also receives the court's documents."""
+when the court's signed receipt verifies. It also receives the court's documents.
+
+Operators act on the outbox from another process (``kiosk queue park|retry``), so the sender looks at
+the states of its active packets in one query every ``state_poll_interval`` seconds and drops any
+transfer that is no longer ``sending``/``awaiting_receipt`` (parked, retried, delivered): its chunks
+stop, its bitmap is saved, and a retried packet is claimed again and resumes from that bitmap. A
+verified receipt is always stored, even for a packet parked meanwhile: the court has it, so it is
+delivered (exactly once), never sent again."""
 
 from __future__ import annotations
 
@@ -35,7 +42,8 @@ class Sender:
     """Drains the outbox over one MQTT session. ``run()`` blocks; ``start_in_thread()`` does not."""
 
     def __init__(self, settings, outbox: Outbox, court_key: PublicKey, *, max_active: int = 4,
-                 ack_timeout: float = 3.0, status_interval: float = 30.0, flush_interval: float = 0.5):
+                 ack_timeout: float = 3.0, status_interval: float = 30.0, flush_interval: float = 0.5,
+                 state_poll_interval: float = 0.5):
         self.settings = settings
         self.kid = settings.kiosk.kiosk_id
         self.outbox = outbox
@@ -45,6 +53,7 @@ class Sender:
         self.ack_timeout = ack_timeout
         self.status_interval = status_interval
         self.flush_interval = flush_interval
+        self.state_poll_interval = state_poll_interval
         self.events: queue.Queue = queue.Queue()
         self.transfers: dict[str, Transfer] = {}
         self.docs = DocumentInbox(outbox, settings.storage.data_dir / "docs", court_key, self.kid,
@@ -53,7 +62,7 @@ class Sender:
                              on_message=self._on_message, on_connected=lambda: self.events.put(("connected",)),
                              will=(topics.up_status(self.kid), canonical({"online": False})))
         self.stop_event = threading.Event()
-        self._last_flush = self._last_status = self._last_purge = 0.0
+        self._last_flush = self._last_status = self._last_purge = self._last_poll = 0.0
         self._status_dirty = True
         self._alarm = False
 
@@ -141,6 +150,7 @@ class Sender:
 
     def _tick(self) -> None:
         now = time.monotonic()
+        self._follow_operator(now)
         self._fill(now)
         for transfer in list(self.transfers.values()):
             self._control(transfer, now)
@@ -151,6 +161,26 @@ class Sender:
         if now - self._last_purge > 60:
             self._last_purge = now
             self.outbox.purge_delivered(self.settings.retention.keep_scans_after_receipt_h)
+
+    def _follow_operator(self, now: float) -> None:
+        """Drop transfers whose packet an operator parked or retried (or that ended) meanwhile."""
+        if not self.transfers or now - self._last_poll < self.state_poll_interval:
+            return
+        self._last_poll = now
+        states = self.outbox.states(list(self.transfers))
+        for packet_id in list(self.transfers):
+            state = states.get(packet_id)
+            if state not in ("sending", "awaiting_receipt"):
+                log.info("packet %s is %s in the outbox: its transfer stops here", packet_id, state)
+                self._drop(packet_id)
+
+    def _drop(self, packet_id: str) -> None:
+        """Stop sending a packet; what the court confirmed stays in the stored bitmap."""
+        t = self.transfers.pop(packet_id)
+        if t.dirty:
+            self.outbox.save_bitmaps({packet_id: t.take_dirty()})
+        t.close()
+        self._status_dirty = True
 
     def _fill(self, now: float) -> None:
         free = self.max_active - len(self.transfers)
@@ -203,8 +233,7 @@ class Sender:
             log.error("court does not trust this kiosk's key; packet %s parked", packet_id)
             self.outbox.set_state(packet_id, "parked", only_from=("sending", "awaiting_receipt"),
                                   parked_reason=str(answer.get("reason", "court does not trust this kiosk")))
-            t.close()
-            self.transfers.pop(packet_id, None)
+            self._drop(packet_id)
             return
         if answer.get("state") == "unknown":  # the court has no manifest: send it and what it lacks
             t.need_manifest = True
@@ -221,6 +250,7 @@ class Sender:
 
     def _on_receipt(self, packet_id: str, envelope, t: Transfer | None) -> None:
         row = self.outbox.get(packet_id)
+        # A parked packet is still open: the court has it, so its verified receipt delivers it.
         if row is None or row.packet_id != packet_id or row.state not in OPEN_STATES:
             return
         try:
