@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import ssl
 import threading
 from collections.abc import Callable
@@ -19,6 +20,28 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 log = logging.getLogger("offline_queue.link")
+paho_log = logging.getLogger("offline_queue.link.paho")
+
+
+def tls_reason(exc: BaseException | str) -> str:
+    """OpenSSL's words without the ``[SSL: CODE]`` prefix and ``(_ssl.c:NNN)`` suffix."""
+    if isinstance(exc, ssl.SSLCertVerificationError) and exc.verify_message:
+        return f"certificate verify failed: {exc.verify_message}"
+    return re.sub(r"\s*\(_ssl\.c:\d+\)", "", re.sub(r"\[SSL: \w+\]\s*", "", str(exc))).strip()
+
+
+class PahoErrors:
+    """paho's logger (duck-typed): keeps the last error, the only place paho says why a socket died
+    (e.g. a TLS alert after the handshake); everything goes to ``offline_queue.link.paho`` at DEBUG,
+    since the link itself logs what matters."""
+
+    def __init__(self) -> None:
+        self.last: str | None = None
+
+    def log(self, level: int, fmt: str, *args) -> None:
+        if level >= logging.ERROR:
+            self.last = fmt % args
+        paho_log.debug(fmt, *args)
 
 
 class Backoff:
@@ -73,6 +96,8 @@ class MqttLink:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.clean_start = clean_start
+        self.paho_errors = PahoErrors()
+        self._connack = False  # a CONNACK (of any reason code) arrived on this connection attempt
         self.client = self._make_client(will)
 
     def _make_client(self, will) -> mqtt.Client:
@@ -80,11 +105,17 @@ class MqttLink:
                              protocol=MQTTProtocolVersion.MQTTv5)
         client.max_inflight_messages_set(1000)
         client.max_queued_messages_set(0)
+        client.enable_logger(self.paho_errors)  # type: ignore[arg-type]
         if self.broker.tls:
-            client.tls_set(ca_certs=str(self.broker.ca_file) if self.broker.ca_file else None,
-                           certfile=str(self.broker.cert_file) if self.broker.cert_file else None,
-                           keyfile=str(self.broker.key_file) if self.broker.key_file else None,
-                           tls_version=ssl.PROTOCOL_TLS_CLIENT)
+            b = self.broker
+            try:
+                client.tls_set(ca_certs=str(b.ca_file) if b.ca_file else None,
+                               certfile=str(b.cert_file) if b.cert_file else None,
+                               keyfile=str(b.key_file) if b.key_file else None,
+                               tls_version=ssl.PROTOCOL_TLS_CLIENT)
+            except (OSError, ssl.SSLError) as exc:  # ssl names no file: say which settings to check
+                raise ValueError(f"broker TLS files unusable (ca_file={b.ca_file}, cert_file={b.cert_file}, "
+                                 f"key_file={b.key_file}): {tls_reason(exc)}") from exc
         if self.broker.username or self.broker.password:
             password = self.broker.password.get_secret_value() if self.broker.password else None
             client.username_pw_set(self.broker.username or self.client_id, password)
@@ -108,6 +139,7 @@ class MqttLink:
         return props
 
     def _on_connect(self, client, _userdata, flags, reason_code, _props) -> None:
+        self._connack = True
         if reason_code.is_failure:
             log.warning("broker refused the connection: %s", reason_code)
             return
@@ -158,6 +190,7 @@ class MqttLink:
         first = True
         while not self._stop.is_set():
             try:
+                self._connack, self.paho_errors.last = False, None
                 if first:
                     self.client.connect(self.broker.host, self.broker.port, self.broker.keepalive_s,
                                         clean_start=self.clean_start, properties=self._connect_properties())
@@ -166,8 +199,15 @@ class MqttLink:
                     self.client.reconnect()
             except (OSError, ssl.SSLError) as exc:
                 delay = self.backoff.next_delay()
-                log.warning("broker %s:%s unreachable (%s); retry in %.1f s", self.broker.host,
-                            self.broker.port, exc, delay)
+                if isinstance(exc, ssl.SSLError):
+                    hint = "check broker.ca_file, broker.cert_file and broker.key_file"
+                    if isinstance(exc, ssl.SSLCertVerificationError):
+                        hint = "is broker.ca_file the CA that issued the broker's certificate?"
+                    log.warning("TLS handshake with the broker %s:%s failed: %s (%s); retry in %.1f s",
+                                self.broker.host, self.broker.port, tls_reason(exc), hint, delay)
+                else:
+                    log.warning("broker %s:%s unreachable (%s); retry in %.1f s", self.broker.host,
+                                self.broker.port, exc, delay)
                 self._stop.wait(delay)
                 continue
             while not self._stop.is_set():
@@ -175,7 +215,26 @@ class MqttLink:
                     break
             self.connected.clear()
             if not self._stop.is_set():
-                self._stop.wait(self.backoff.next_delay())
+                delay = self.backoff.next_delay()
+                if not self._connack:
+                    self._log_lost_before_connack(delay)
+                self._stop.wait(delay)
+
+    def _log_lost_before_connack(self, delay: float) -> None:
+        """The socket died before any CONNACK. With TLS 1.3 the broker checks our certificate only
+        after our side of the handshake is done, so a refused certificate surfaces here, as a TLS
+        alert or a bare EOF on the first read, never as an exception from connect()."""
+        b = self.broker
+        detail = (self.paho_errors.last or "connection closed").removeprefix("failed to receive on socket: ")
+        self.paho_errors.last = None
+        if b.tls:
+            log.warning("TLS handshake with the broker %s:%s failed: the broker refused this client's "
+                        "certificate (%s; check broker.cert_file and broker.key_file: issued by the broker's "
+                        "CA, CN = this client's id); retry in %.1f s",
+                        b.host, b.port, tls_reason(detail), delay)
+        else:
+            log.warning("broker %s:%s closed the connection before answering CONNECT (%s); retry in %.1f s",
+                        b.host, b.port, detail, delay)
 
     def stop(self, publish_last: tuple[str, bytes] | None = None) -> None:
         """Disconnect cleanly (optionally publishing a final retained message first)."""
