@@ -5,12 +5,17 @@
    published raw with paho QoS 1 in the same chunk size (to a broker with a QoS 1 subscriber,
    `mosquitto_sub`), until every PUBACK; and the ratio (target ≥ 0.6);
 2. latency sealed → verified receipt stored for one 5 MB packet, p50 / p99 (target p50 ≤ 0.5 s);
-3. SQLite commits per packet on the kiosk (sealing and transfer).
+3. SQLite commits per packet on the kiosk (sealing and transfer);
+4. a second limit, the court's storage path alone: the same kind of packets fed to the gateway's
+   `Receiver` in this process in batches (no broker, no kiosk), durable as in production, and once
+   more with every fsync and SQLite sync switched off: how much of the drain the store itself allows.
 
     .venv/bin/python bench/transport.py [--packets 16] [--size-mb 5] [--samples 20] [--window N]
+                                        [--chunk-kib 256] [--members 1]
 
 BENCH_PROFILE=FILE profiles the gateway process (cProfile, main thread only); BENCH_PYSPY=PREFIX samples
-every thread of it with py-spy (collapsed stacks in PREFIX.<store>, `pip install py-spy`); BENCH_STORES=db runs one chunk store only.
+every thread of it with py-spy (collapsed stacks in PREFIX.<store>, `pip install py-spy`; BENCH_PYSPY_GIL=1
+samples only the thread holding the GIL); BENCH_STORES=db runs one chunk store only.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -96,7 +102,8 @@ def _spy(pid: int, store: str):
     prefix = os.environ.get("BENCH_PYSPY")
     if not prefix:
         return None
-    spy = subprocess.Popen([str(VENV_BIN / "py-spy"), "record", "--threads", "--idle", "-r", "250", "-f", "raw",
+    which = ["--gil"] if os.environ.get("BENCH_PYSPY_GIL") else ["--idle"]
+    spy = subprocess.Popen([str(VENV_BIN / "py-spy"), "record", "--threads", *which, "-r", "250", "-f", "raw",
                             "-o", f"{prefix}.{store}", "--pid", str(pid)], stdout=subprocess.DEVNULL)
     time.sleep(1.0)
     return spy
@@ -104,16 +111,22 @@ def _spy(pid: int, store: str):
 
 def run_store(store: str, broker, root: Path, args, size: int, samples: int) -> dict:
     """Drain N packets (and measure latency) through a gateway process with this chunk store."""
-    ks = kiosk_settings(root / f"kiosk-{store}", broker.port, kiosk_id=f"kiosk-bench-{store}", chunk_size=256 * 1024,
-                        window=args.window)
+    ks = kiosk_settings(root / f"kiosk-{store}", broker.port, kiosk_id=f"kiosk-bench-{store}",
+                        chunk_size=args.chunk_kib * 1024, window=args.window)
     cs = court_settings(root / f"court-{store}", broker.port, receiver_id=f"court-{store}", chunk_store=store)
     exchange_keys(ks, cs)
     profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
-    gateway = ManagedProcess([sys.executable, *profile, str(VENV_BIN / "court-gateway"), "run"],
-                             root / f"gateway-{store}.log", env={**clean_env(), **court_env(cs)}).start()
+    shared = {"COURT_SHARED_GROUP": "court"} if args.members > 1 else {}
+    gateways = [ManagedProcess([sys.executable, *profile, str(VENV_BIN / "court-gateway"), "run"],
+                               root / f"gateway-{store}-{m}.log",
+                               env={**clean_env(), **court_env(cs), **shared, "COURT_RECEIVER_ID": f"court-{store}-{m}"})
+                for m in range(args.members)]
+    for gateway in gateways:
+        gateway.start()
     try:
-        assert wait_for(lambda: "subscribed to" in gateway.log(), 20), gateway.log()
-        spy = _spy(gateway.proc.pid, store)
+        for gateway in gateways:
+            assert wait_for(lambda g=gateway: "subscribed to" in g.log(), 20), gateway.log()
+        spy = _spy(gateways[0].proc.pid, store)
         outbox = open_outbox(ks)
         c0 = outbox.commits
         ids = [seal_session(ks, sample_filing(material_bytes=size, seed=i), outbox=outbox) for i in range(args.packets)]
@@ -122,7 +135,8 @@ def run_store(store: str, broker, root: Path, args, size: int, samples: int) -> 
         sender = Sender(ks, outbox, court_public_key(ks))
         c1 = outbox.commits
         open_packets = open_packets_probe(outbox)
-        procs = {"gateway": psutil.Process(gateway.proc.pid), "broker": psutil.Process(broker.process.proc.pid)}
+        procs = {f"gateway{'' if len(gateways) == 1 else m}": psutil.Process(g.proc.pid) for m, g in enumerate(gateways)}
+        procs["broker"] = psutil.Process(broker.process.proc.pid)
         cpu0 = {name: p.cpu_times()[:2] for name, p in procs.items()} | {"kiosk": os.times()[:2]}
         start = time.perf_counter()
         thread = sender.start_in_thread()
@@ -143,10 +157,63 @@ def run_store(store: str, broker, root: Path, args, size: int, samples: int) -> 
             spy.send_signal(signal.SIGINT)
             spy.wait(30)
     finally:
-        gateway.stop()
+        for gateway in gateways:
+            gateway.stop()
     latencies.sort()
     return {"total": total, "drain_s": drain_s, "mb_s": total / drain_s / 1e6, "latencies": latencies,
             "seal_commits": seal_commits, "cpu": cpu, "transfer_commits": transfer_commits, "chunk": ks.broker.chunk_size}
+
+
+def storage_only_mb_s(store: str, root: Path, args, size: int, durable: bool) -> float:
+    """The court's storage path alone: sealed packets fed to ``Receiver.process`` in this process in
+    batches of 16 messages (no broker, no kiosk), each completed packet assembled, verified, recorded
+    and answered with a signed receipt on two assembling threads, as in ``court-gateway run``. ``durable=False`` switches every
+    fsync and SQLite sync off, to show what the durable writes cost."""
+    from court.keys import court_key
+    from court.receiver import Receiver
+    from court.sms import StoreNotifier
+    from court.store import open_store
+    from offline_queue import db
+    from tests.transport.helpers import packet_messages
+
+    tag = f"{store}-{'durable' if durable else 'nosync'}"
+    ks = kiosk_settings(root / f"alone-kiosk-{tag}", 1, kiosk_id=f"kiosk-alone-{tag}", chunk_size=args.chunk_kib * 1024)
+    cs = court_settings(root / f"alone-court-{tag}", 1, receiver_id=f"alone-{tag}", chunk_store=store)
+    exchange_keys(ks, cs)
+    outbox = open_outbox(ks)
+    ids = [seal_session(ks, sample_filing(material_bytes=size, seed=i), outbox=outbox) for i in range(args.packets)]
+    total = sum(outbox.get(p).total_bytes for p in ids)
+    messages = []
+    for pid in ids:
+        head, chunks = packet_messages(ks, pid)
+        messages += [head, *chunks]
+    saved = os.fsync, os.fdatasync, db.apply_sqlite_pragmas
+    if not durable:
+        def pragmas(conn, record):
+            saved[2](conn, record)
+            conn.execute("PRAGMA synchronous=OFF")
+        os.fsync = os.fdatasync = lambda _fd: None
+        db.apply_sqlite_pragmas = pragmas
+    try:
+        engine = open_store(cs.store_url)
+        received, done = [], threading.Event()
+
+        def deliver(_topic: str, payload: bytes) -> None:  # the receipts, from the assembling threads
+            if b'"received"' in payload:
+                received.append(payload)
+                if len(received) == len(ids):
+                    done.set()
+
+        with ThreadPoolExecutor(max_workers=2) as finalizer:  # as Gateway: assembly beside storage
+            receiver = Receiver(cs, engine, court_key(cs), StoreNotifier(engine), finalizer=finalizer, deliver=deliver)
+            start = time.perf_counter()
+            for i in range(0, len(messages), 16):
+                receiver.process(messages[i:i + 16])
+            assert done.wait(300), f"{len(received)} receipts for {len(ids)} packets"
+            elapsed = time.perf_counter() - start
+    finally:
+        os.fsync, os.fdatasync, db.apply_sqlite_pragmas = saved
+    return total / elapsed / 1e6
 
 
 def main() -> None:
@@ -156,6 +223,10 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=20)
     ap.add_argument("--window", type=int, default=Broker.model_fields["window"].default,
                     help="chunks not yet confirmed (broker.window; default: the settings' default)")
+    ap.add_argument("--chunk-kib", type=int, default=Broker.model_fields["chunk_size"].default // 1024,
+                    help="chunk size of the kiosk and of the peer (broker.chunk_size)")
+    ap.add_argument("--members", type=int, default=1,
+                    help="court-gateway processes in one shared subscription over the one store")
     args = ap.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-transport-"))
     broker = start_broker(root / "mosquitto")
@@ -169,6 +240,8 @@ def main() -> None:
         peer = max(runs)
     finally:
         broker.stop()
+    alone = {(store, durable): storage_only_mb_s(store, root, args, size, durable)
+             for store in stores for durable in (True, False)}
     print(f"peer:  raw paho QoS 1, the same {first['total'] / 1e6:.1f} MB in "
           f"{first['chunk'] // 1024} KiB chunks (to a QoS 1 subscriber) = {peer:.1f} MB/s, best of "
           f"{', '.join(f'{r:.0f}' for r in runs)} (publisher CPU {RAW_CPU[0]:.2f} s)")
@@ -176,8 +249,12 @@ def main() -> None:
         lat = r["latencies"]
         p99 = lat[min(len(lat) - 1, int(round(0.99 * (len(lat) - 1))))]
         print(f"[chunk_store={store}] drain: {args.packets} packets in {r['drain_s']:.2f} s = {r['mb_s']:.1f} MB/s "
-              f"(sealed -> verified receipt stored; court-gateway process, SQLite store); "
+              f"(sealed -> verified receipt stored; {args.members} court-gateway process(es), SQLite store); "
               f"ratio {r['mb_s'] / peer:.2f} (target >= 0.6)")
+        durable, nosync = alone[(store, True)], alone[(store, False)]
+        print(f"[chunk_store={store}] the court's storage path alone (no broker, no kiosk): {durable:.1f} MB/s durable "
+              f"(the drain is {r['mb_s'] / durable:.2f} of it), {nosync:.1f} MB/s with every fsync off "
+              f"({nosync / peer:.2f} of the peer)")
         print(f"[chunk_store={store}] CPU during the drain: " + ", ".join(f"{name} {sum(t):.2f} s ({t[0]:.2f} user)"
                                                                for name, t in r["cpu"].items())
               + " (the kiosk's includes the 5 ms poll)")

@@ -113,10 +113,12 @@ class FileChunks(DbChunks):
         self._touched: dict[Path, int] = {}
         self._new_dirs: set[Path] = set()
         self._present: dict[tuple[str, str], set[tuple[int, int]]] = {}
+        self._dirs: set[Path] = set()  # chunk directories seen in this batch (one stat each, not one per chunk)
 
     def begin_batch(self) -> None:
         super().begin_batch()
         self._present.clear()
+        self._dirs.clear()
 
     def discard(self, packets: set[tuple[str, str]]) -> None:
         super().discard(packets)
@@ -160,9 +162,11 @@ class FileChunks(DbChunks):
             return True
         self._rows.append(dict(kiosk_id=kid, packet_id=pid, file_idx=file_idx, chunk_idx=chunk_idx, data=b""))
         directory = self._dir(kid, pid)
-        if not directory.exists():
-            directory.mkdir(parents=True)
-            self._new_dirs.add(directory)
+        if directory not in self._dirs:
+            if not directory.exists():
+                directory.mkdir(parents=True)
+                self._new_dirs.add(directory)
+            self._dirs.add(directory)
         if sizes is None:
             write_durable(directory / f"{file_idx}.{chunk_idx}", data)
             return True

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import tuple_, update
 from sqlmodel import Session, func, select
 
 from court.chunks import chunk_store
@@ -111,19 +111,34 @@ class Receiver:
                 self.chunks.flush(s)
                 s.commit()
         answers = []
+        progress = self._progress(set(touched))
         for (kid, pid), entry in touched.items():
-            answer = entry.rejected or self._answer(kid, pid, entry)
+            answer = entry.rejected or self._answer(kid, pid, entry, progress.get((kid, pid)))
             if answer is not None:
                 answers.append((topics.down_ack(kid, pid), canonical(answer)))
         return answers
 
-    def _states(self, s: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        states = {}
-        for kid, pid in keys:
-            row = s.exec(select(InPacket.state).where(InPacket.kiosk_id == kid, InPacket.packet_id == pid)).first()
-            if row is not None:
-                states[(kid, pid)] = row
-        return states
+    @staticmethod
+    def _states(s: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """The state of each known packet among ``keys``, in one query."""
+        if not keys:
+            return {}
+        rows = s.connection().execute(select(InPacket.kiosk_id, InPacket.packet_id, InPacket.state)
+                                      .where(tuple_(InPacket.kiosk_id, InPacket.packet_id).in_(sorted(keys))))
+        return {(kid, pid): state for kid, pid, state in rows}
+
+    def _progress(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str | None, int]]:
+        """State, receipt and the number of stored chunks of each known packet, in one query (every
+        batch answers from it: a per-packet ORM load here cost more than storing the chunks)."""
+        if not keys:
+            return {}
+        stored = (select(func.count()).select_from(InChunk)
+                  .where(InChunk.kiosk_id == InPacket.kiosk_id, InChunk.packet_id == InPacket.packet_id)
+                  .scalar_subquery())
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(InPacket.kiosk_id, InPacket.packet_id, InPacket.state, InPacket.receipt, stored)
+                                .where(tuple_(InPacket.kiosk_id, InPacket.packet_id).in_(sorted(keys)))).all()
+        return {(kid, pid): (state, receipt, count) for kid, pid, state, receipt, count in rows}
 
     def _store_manifest(self, topic, payload: bytes, states, new_packets: list[dict]) -> dict | None:
         key = (topic.kiosk_id, topic.item_id)
@@ -157,6 +172,7 @@ class Receiver:
             sealed_at=mf.parse_time(manifest["sealed_at"]), first_seen_at=time.time(), state="receiving",
             review="pending"))
         self.chunks.note_manifest(topic.kiosk_id, topic.item_id, manifest)
+        self._manifests.setdefault(key, manifest)
         states[key] = "receiving"
         return None
 
@@ -173,17 +189,17 @@ class Receiver:
             return True
         return self.chunks.put(s, topic.kiosk_id, topic.item_id, topic.file, topic.chunk, payload)
 
-    def _answer(self, kid: str, pid: str, entry: Touched) -> dict | None:
+    def _answer(self, kid: str, pid: str, entry: Touched, progress: tuple[str, str | None, int] | None) -> dict | None:
+        if progress is None:
+            if entry.fin:
+                return {"state": "unknown"}
+            return {"state": "receiving", "got": entry.got, "manifest": False} if entry.got else None
+        state, receipt, stored = progress
+        if state != "receiving":
+            return {"state": state, "receipt": json.loads(receipt)}
         with Session(self.engine) as s:
-            row = s.get(InPacket, (kid, pid))
-            if row is None:
-                if entry.fin:
-                    return {"state": "unknown"}
-                return {"state": "receiving", "got": entry.got, "manifest": False} if entry.got else None
-            if row.state != "receiving":
-                return {"state": row.state, "receipt": json.loads(row.receipt)}
-            manifest = self._manifest(kid, pid, row.manifest)
-            if not entry.fin and self._stored_chunks(s, kid, pid) < sum(f["chunk_count"] for f in manifest["files"]):
+            manifest = self._manifest(s, kid, pid)
+            if not entry.fin and stored < sum(f["chunk_count"] for f in manifest["files"]):
                 # Not complete (one count, not the bitmaps): confirm this batch's chunks, if any
                 return {"state": "receiving", "got": entry.got} if entry.got else None
             bitmaps = self._bitmaps(s, kid, pid, manifest)
@@ -208,19 +224,15 @@ class Receiver:
             answer.update(full=True, have={str(i): b.to_b64() for i, b in bitmaps.items()})
         return answer
 
-    def _manifest(self, kid: str, pid: str, data: bytes) -> dict:
+    def _manifest(self, s: Session, kid: str, pid: str) -> dict:
         """The decoded manifest of a packet being received (stored once, never changes)."""
         manifest = self._manifests.get((kid, pid))
         if manifest is None:
             if len(self._manifests) >= 1024:
                 self._manifests.clear()
+            data = s.exec(select(InPacket.manifest).where(InPacket.kiosk_id == kid, InPacket.packet_id == pid)).one()
             manifest = self._manifests[(kid, pid)] = mf.decode(data)
         return manifest
-
-    @staticmethod
-    def _stored_chunks(s: Session, kid: str, pid: str) -> int:
-        return s.exec(select(func.count()).select_from(InChunk)
-                      .where(InChunk.kiosk_id == kid, InChunk.packet_id == pid)).one()
 
     def _finalize_later(self, kid: str, pid: str, manifest: dict) -> None:
         sent = []

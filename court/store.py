@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel
 
-from offline_queue.db import make_engine
+from offline_queue.db import create_tables, make_engine
 
 
 class InPacket(SQLModel, table=True):
@@ -108,7 +108,7 @@ def open_store(url: str) -> Engine:
 
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url, page_size=65536)  # chunks are 256 KiB blobs: big pages write faster
-    SQLModel.metadata.create_all(engine, tables=[t.__table__ for t in TABLES])
+    create_tables(engine, TABLES)  # members started together race here: retried
     return engine
 
 

@@ -4,11 +4,13 @@ connection, and a commit counter (for the benchmark's commits-per-packet figure)
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import create_engine
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import SQLModel, create_engine
 
 _commits: dict[int, int] = {}
 _lock = threading.Lock()
@@ -41,6 +43,19 @@ def make_engine(url: str, *, page_size: int | None = None) -> Engine:
     engine_id = id(engine)
     event.listen(engine, "commit", lambda _conn: _count_commit(engine_id))
     return engine
+
+
+def create_tables(engine: Engine, models, attempts: int = 5) -> None:
+    """Create the missing tables of ``models``. Processes started together on a fresh store race
+    here ("table already exists", or a unique violation in PostgreSQL's catalogue): the loser looks again."""
+    for attempt in range(attempts):
+        try:
+            SQLModel.metadata.create_all(engine, tables=[m.__table__ for m in models])
+            return
+        except DBAPIError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def sqlite_engine(path: Path) -> Engine:

@@ -96,3 +96,22 @@ class Running:
                 part.stop_event.set()
         for thread in self.threads:
             thread.join(10)
+
+
+def packet_messages(ks, pid):
+    """A sealed packet as the court receives it: (manifest message, [chunk messages]), each a
+    (topic, payload, sha256) tuple as ``Receiver.process`` takes them."""
+    from offline_queue import topics
+    from offline_queue.canonical import b64e, canonical, sha256_hex
+    from offline_queue.packet import read_packet
+
+    kid = ks.kiosk.kiosk_id
+    manifest, data, sig = read_packet(ks.spool_dir / pid)
+    head = (topics.parse(topics.up_manifest(kid, pid)), canonical({"manifest": b64e(data), "sig": b64e(sig)}), None)
+    chunks = []
+    for f in manifest["files"]:
+        body = (ks.spool_dir / pid / f["path"]).read_bytes()
+        for c in range(f["chunk_count"]):
+            part = body[c * f["chunk_size"]:(c + 1) * f["chunk_size"]]
+            chunks.append((topics.parse(topics.up_chunk(kid, pid, f["idx"], c)), part, sha256_hex(part)))
+    return head, chunks

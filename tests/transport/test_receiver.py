@@ -13,25 +13,12 @@ from court.receiver import Receiver
 from court.store import open_store
 from kiosk.packet_assembly import sample_filing, seal_session
 from offline_queue import topics
-from offline_queue.canonical import b64e, canonical, sha256_hex
-from offline_queue.packet import read_packet
+from offline_queue.canonical import sha256_hex
 from offline_queue.service import open_outbox
+from tests.transport.helpers import packet_messages as messages
 from tests.transport.test_link import assert_identical_at_court
 
 pytestmark = pytest.mark.unit
-
-
-def messages(ks, pid):
-    kid = ks.kiosk.kiosk_id
-    manifest, data, sig = read_packet(ks.spool_dir / pid)
-    head = (topics.parse(topics.up_manifest(kid, pid)), canonical({"manifest": b64e(data), "sig": b64e(sig)}), None)
-    chunks = []
-    for f in manifest["files"]:
-        body = (ks.spool_dir / pid / f["path"]).read_bytes()
-        for c in range(f["chunk_count"]):
-            part = body[c * f["chunk_size"]:(c + 1) * f["chunk_size"]]
-            chunks.append((topics.parse(topics.up_chunk(kid, pid, f["idx"], c)), part, sha256_hex(part)))
-    return head, chunks
 
 
 @pytest.mark.parametrize("store", ["db", "files"])
