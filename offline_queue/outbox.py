@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, update
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
-from offline_queue.db import commit_count, sqlite_engine
+from offline_queue.db import commit_count, create_tables, sqlite_engine
 from offline_queue.fsutil import free_mb
 from offline_queue.manifest import RESERVED, parse_time
 from offline_queue.models import OPEN_STATES, Counter, InDocument, OutFile, OutPacket
@@ -53,7 +53,7 @@ class Outbox:
         self.high_water_mb = high_water_mb
         self.hard_limit_mb = hard_limit_mb
         self.engine = sqlite_engine(self.db_path)
-        SQLModel.metadata.create_all(self.engine, tables=[t.__table__ for t in (OutPacket, OutFile, InDocument, Counter)])
+        create_tables(self.engine, (OutPacket, OutFile, InDocument, Counter))  # the app and `kiosk sender run` may race
 
     @classmethod
     def from_settings(cls, settings) -> "Outbox":
