@@ -15,13 +15,15 @@
 
 BENCH_PROFILE=FILE profiles the gateway process (cProfile, main thread only); BENCH_PYSPY=PREFIX samples
 every thread of it with py-spy (collapsed stacks in PREFIX.<store>, `pip install py-spy`; BENCH_PYSPY_GIL=1
-samples only the thread holding the GIL); BENCH_STORES=db runs one chunk store only.
+samples only the thread holding the GIL); BENCH_STORES=db runs one chunk store only; BENCH_KEEP=1 keeps
+the run's directory (logs, stores) instead of removing it.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import sqlite3
 import statistics
@@ -238,10 +240,12 @@ def main() -> None:
         # the best of three: one slow peer run (the two cores are shared) would flatter the ratio
         runs = [raw_publish_mb_s(broker.port, first["total"], first["chunk"], root / f"raw{i}") for i in range(3)]
         peer = max(runs)
+        alone = {(store, durable): storage_only_mb_s(store, root, args, size, durable)
+                 for store in stores for durable in (True, False)}
     finally:
         broker.stop()
-    alone = {(store, durable): storage_only_mb_s(store, root, args, size, durable)
-             for store in stores for durable in (True, False)}
+        if not os.environ.get("BENCH_KEEP"):  # a run writes about a gigabyte of spools and stores
+            shutil.rmtree(root, ignore_errors=True)
     print(f"peer:  raw paho QoS 1, the same {first['total'] / 1e6:.1f} MB in "
           f"{first['chunk'] // 1024} KiB chunks (to a QoS 1 subscriber) = {peer:.1f} MB/s, best of "
           f"{', '.join(f'{r:.0f}' for r in runs)} (publisher CPU {RAW_CPU[0]:.2f} s)")

@@ -308,9 +308,9 @@ class Receiver:
                                         **applicant))
                 self.chunks.drop(s, kid, pid)
                 s.commit()
-            self.chunks.cleanup(kid, pid)
             self._manifests.pop((kid, pid), None)
             if result.rowcount != 1:
+                self.chunks.cleanup(kid, pid)
                 stored = s.get(InPacket, (kid, pid))
                 return {"state": stored.state, "receipt": json.loads(stored.receipt)}
         clock = now - mf.parse_time(manifest["sealed_at"])
@@ -319,6 +319,7 @@ class Receiver:
         answer = {"state": "received", "receipt": receipt}
         if on_recorded is not None:
             on_recorded(answer)
+        self.chunks.cleanup(kid, pid)  # after the receipt is on its way: removing directories is slow on some disks
         if self.notifier:
             from court.sms import received_text
 
