@@ -262,6 +262,12 @@ def main() -> None:
         print(f"[chunk_store={store}] CPU during the drain: " + ", ".join(f"{name} {sum(t):.2f} s ({t[0]:.2f} user)"
                                                                for name, t in r["cpu"].items())
               + " (the kiosk's includes the 5 ms poll)")
+        cpu_s = sum(sum(t) for t in r["cpu"].values())
+        cores = os.cpu_count() or 1
+        ceiling = cores * r["total"] / cpu_s / 1e6
+        print(f"[chunk_store={store}] CPU ceiling on this machine: kiosk + broker + gateway spend "
+              f"{cpu_s * 1e3 / (r['total'] / 1e6):.1f} ms of CPU per MB; {cores} cores fully busy would drain "
+              f"{ceiling:.0f} MB/s = {ceiling / peer:.2f} of the peer")
         print(f"[chunk_store={store}] latency sealed -> verified receipt, one {size / 1e6:.1f} MB packet, "
               f"{len(lat)} samples: p50 {statistics.median(lat) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms "
               f"(target p50 <= 500 ms)")
