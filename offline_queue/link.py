@@ -83,8 +83,12 @@ class MqttLink:
                  on_message: Callable[[mqtt.MQTTMessage], None],
                  on_connected: Callable[[], None] | None = None,
                  will: tuple[str, bytes] | None = None, backoff: Backoff | None = None,
-                 clean_start: bool = False):
+                 clean_start: bool = False, on_refused: Callable[[str, str], None] | None = None):
         self.broker = broker
+        # (topic, reason) for a QoS 1 message the broker acknowledged with a failure reason code,
+        # e.g. "Not authorized" from an ACL: MQTT v5 says so in the PUBACK, paho only in on_publish.
+        self.on_refused = on_refused
+        self._awaiting_ack: dict[int, str] = {}
         self.client_id = client_id
         self.subscriptions = subscriptions
         self.on_message = on_message
@@ -131,6 +135,7 @@ class MqttLink:
         client.on_disconnect = self._on_disconnect
         client.on_subscribe = self._on_subscribe
         client.on_message = self._on_message
+        client.on_publish = self._on_publish
         return client
 
     def _connect_properties(self) -> Properties:
@@ -147,6 +152,7 @@ class MqttLink:
                  flags.session_present)
         self.backoff.reset()
         self.subscribed.clear()
+        self._awaiting_ack.clear()  # message ids start again on every connection
         self._pending_subs = {client.subscribe(topic, qos=1)[1] for topic in self.subscriptions}
         self.connected.set()
         if self.on_connected:
@@ -167,6 +173,14 @@ class MqttLink:
         self.connected.clear()
         self.subscribed.clear()
 
+    def _on_publish(self, _client, _userdata, mid, reason_code, _props) -> None:
+        topic = self._awaiting_ack.pop(mid, None)
+        if topic is not None and reason_code.is_failure and self.on_refused:
+            try:
+                self.on_refused(topic, str(reason_code))
+            except Exception:
+                log.exception("error handling a refused publish on %s", topic)
+
     def _on_message(self, _client, _userdata, message: mqtt.MQTTMessage) -> None:
         try:
             self.on_message(message)
@@ -179,6 +193,11 @@ class MqttLink:
         if not self.connected.is_set():
             return False
         info = self.client.publish(topic, payload, qos=qos, retain=retain, properties=properties)
+        if info.rc == mqtt.MQTT_ERR_SUCCESS and qos and self.on_refused:
+            # No lock around publish(): paho calls on_publish holding its own message lock. A PUBACK
+            # handled before this line (a round trip inside one statement) only goes unreported for
+            # that one message; the sender reports once per packet anyway.
+            self._awaiting_ack[info.mid] = topic
         return info.rc == mqtt.MQTT_ERR_SUCCESS
 
     def start(self) -> "MqttLink":

@@ -176,6 +176,14 @@ class Outbox:
             s.commit()
             return result.rowcount == 1
 
+    def note_error(self, packet_id: str, text: str) -> bool:
+        """Say why an undelivered packet is not moving (shown by `kiosk queue show`); the state stays."""
+        with self.session() as s:
+            result = s.exec(update(OutPacket).where(OutPacket.packet_id == packet_id,
+                                                    OutPacket.state.in_(OPEN_STATES)).values(last_error=text))
+            s.commit()
+            return result.rowcount == 1
+
     def mark_delivered(self, packet_id: str, envelope: dict, body: dict) -> bool:
         """Store the verified receipt: the one event that ends a packet's life on the kiosk."""
         state = "delivered" if body["status"] == "received" else "rejected"

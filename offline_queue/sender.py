@@ -60,7 +60,9 @@ class Sender:
                                   max_chunk=8 * 1024 * 1024)  # the largest chunk size the schema allows
         self.link = MqttLink(settings.broker, self.kid, subscriptions=[topics.kiosk_subscription(self.kid)],
                              on_message=self._on_message, on_connected=lambda: self.events.put(("connected",)),
-                             will=(topics.up_status(self.kid), canonical({"online": False})))
+                             will=(topics.up_status(self.kid), canonical({"online": False})),
+                             on_refused=lambda topic, reason: self.events.put(("refused", topic, reason)))
+        self._refused: set[str] = set()  # packets (or topics) whose refusal was logged on this connection
         self.stop_event = threading.Event()
         self._last_flush = self._last_status = self._last_purge = self._last_poll = 0.0
         self._status_dirty = True
@@ -137,8 +139,11 @@ class Sender:
         while True:
             if event[0] == "wake":
                 pass
+            elif event[0] == "refused":
+                self._on_refused(event[1], event[2])
             elif event[0] == "connected":
                 self._status_dirty = True
+                self._refused.clear()
                 for transfer in self.transfers.values():
                     transfer.resync()
             else:
@@ -147,6 +152,23 @@ class Sender:
                 event = self.events.get_nowait()
             except queue.Empty:
                 return
+
+    def _on_refused(self, topic_name: str, reason: str) -> None:
+        """The broker acknowledged a message with a failure (e.g. "Not authorized": its ACL does not
+        let this client id or certificate publish there). Logged once per packet and connection, and
+        noted on the packet; nothing is parked, so the queue moves again as soon as the broker's
+        set-up is fixed (the stalled transfer asks ``fin`` and resends what the court lacks)."""
+        topic = topics.parse(topic_name)
+        pid = topic.item_id if topic is not None and topic.kind == "pkt" else None
+        if (pid or topic_name) in self._refused:
+            return
+        self._refused.add(pid or topic_name)
+        log.warning("broker refused a message on %s (%s): check the broker's ACL and this kiosk's certificate "
+                    "(CN and client id must be %s); %s", topic_name, reason, self.kid,
+                    "the packet stays queued and goes again once the broker accepts it" if pid else "sent again later")
+        if pid:
+            self.outbox.note_error(pid, f"the broker refused it ({reason}): check the broker's ACL and this "
+                                        f"kiosk's certificate")
 
     def _tick(self) -> None:
         now = time.monotonic()

@@ -119,13 +119,15 @@ def test_missing_tls_file_is_named_at_start_up(tmp_path):
 
 
 @pytest.mark.integration
-def test_acl_keeps_a_kiosk_to_its_own_topics(tls_mosquitto, pair):
+def test_acl_keeps_a_kiosk_to_its_own_topics(tls_mosquitto, pair, caplog):
     """A genuine certificate for another kiosk id connects, but the per-kiosk ACL (username = CN)
-    drops what it publishes under this kiosk's topics: nothing reaches the court."""
+    drops what it publishes under this kiosk's topics: nothing reaches the court. The broker says so
+    in its PUBACKs (MQTT v5 "Not authorized"): the kiosk logs it once and notes it on the packet."""
     from sqlmodel import Session, select
 
     from court.store import InPacket
 
+    caplog.set_level(logging.WARNING, logger="offline_queue.sender")
     ca = tls_mosquitto.tls.ca
     other = ca.client("kiosk-other-02")
     ks, cs = tls_pair(pair, tls_mosquitto, **tls_broker(ca.ca_file, other.cert, other.key))
@@ -133,6 +135,11 @@ def test_acl_keeps_a_kiosk_to_its_own_topics(tls_mosquitto, pair):
         assert run.sender.link.connected.is_set()
         pid = seal_session(ks, sample_filing(material_bytes=2_000), outbox=run.outbox)
         assert not wait_for(lambda: run.outbox.get(pid).state == "delivered", 3)
+        assert wait_for(lambda: run.outbox.get(pid).last_error, 5)
     with Session(run.engine) as s:
         assert s.exec(select(InPacket)).all() == []
-    assert run.outbox.get(pid).state != "delivered"
+    row = run.outbox.get(pid)
+    assert row.state in ("sealed", "sending") and "Not authorized" in row.last_error
+    refusals = [r.getMessage() for r in caplog.records if "broker refused a message" in r.getMessage()
+                and pid in r.getMessage()]
+    assert len(refusals) == 1 and "Not authorized" in refusals[0] and KIOSK_ID in refusals[0]
