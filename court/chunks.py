@@ -8,6 +8,7 @@ arrived; faster, for members that share one host or file system.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -20,9 +21,46 @@ from sqlmodel import Session, select
 from court.store import InChunk, InPacket, insert_ignore_many
 from offline_queue import manifest as mf
 from offline_queue.canonical import sha256_file
-from offline_queue.fsutil import fsync_dir, write_durable
+from offline_queue.fsutil import DiskFull, fsync_dir, write_durable
 
 log = logging.getLogger("court.chunks")
+
+_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+_SQLITE_FULL = 13  # SQLITE_FULL: "database or disk is full"
+_PG_DISK_FULL = "53100"  # PostgreSQL SQLSTATE disk_full
+
+
+class StoreFull(DiskFull):
+    """The court's disk (files or database) is full: the batch or record was rolled back."""
+
+    code = "court.disk_full"
+
+    def __init__(self, reason: str):
+        super().__init__(f"court store disk full ({reason})")
+        self.reason = reason
+
+
+def disk_full_reason(exc: BaseException) -> str | None:
+    """Why ``exc`` means the store's disk is full (ENOSPC, SQLite's SQLITE_FULL, PostgreSQL's
+    disk_full), looking through SQLAlchemy's wrapper and the exception chain; None otherwise."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        err = todo.pop()
+        if err is None or id(err) in seen:
+            continue
+        seen.add(id(err))
+        if isinstance(err, StoreFull):
+            return err.reason
+        if isinstance(err, OSError) and err.errno in _FULL_ERRNOS:
+            return err.strerror or os.strerror(err.errno)
+        text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        if getattr(err, "sqlite_errorcode", None) == _SQLITE_FULL or "database or disk is full" in text:
+            return "database or disk is full"
+        if getattr(err, "sqlstate", None) == _PG_DISK_FULL or getattr(err, "pgcode", None) == _PG_DISK_FULL:
+            return text or "database disk full"
+        todo += [getattr(err, "orig", None), err.__cause__, err.__context__]
+    return None
 
 
 class DbChunks:
@@ -36,6 +74,13 @@ class DbChunks:
     def begin_batch(self) -> None:
         """Forget whatever a failed batch left (its transaction was rolled back)."""
         self._rows = []
+
+    def abort(self) -> None:
+        """The batch failed before its commit (e.g. disk full): nothing of it counts as stored."""
+        self._rows = []
+
+    def unstage(self, kid: str, pid: str, manifest: dict, staging: Path) -> None:
+        """Recording failed: the chunks stay where ``assemble`` found them (rows in the store)."""
 
     def note_manifest(self, kid: str, pid: str, manifest: dict) -> None:
         """A manifest stored in this batch (not yet committed): its chunking is known now."""
@@ -114,11 +159,33 @@ class FileChunks(DbChunks):
         self._new_dirs: set[Path] = set()
         self._present: dict[tuple[str, str], set[tuple[int, int]]] = {}
         self._dirs: set[Path] = set()  # chunk directories seen in this batch (one stat each, not one per chunk)
+        self._early: list[Path] = []  # early-chunk files written in this batch (removed if it fails)
 
     def begin_batch(self) -> None:
         super().begin_batch()
         self._present.clear()
         self._dirs.clear()
+        self._early.clear()
+
+    def abort(self) -> None:
+        """Bytes a failed batch wrote have no rows: they are not stored and the resent chunks
+        overwrite them (at their offset); its early-chunk files go, its open files are closed."""
+        super().abort()
+        while self._touched:
+            os.close(self._touched.popitem()[1])
+        for path in self._early:
+            path.unlink(missing_ok=True)
+        self._early.clear()
+        self._new_dirs.clear()
+        self._present.clear()
+
+    def unstage(self, kid: str, pid: str, manifest: dict, staging: Path) -> None:
+        """Put files ``assemble`` renamed into ``staging`` back, so a later attempt finds them."""
+        directory = self._dir(kid, pid)
+        for f in manifest["files"]:
+            src, dst = staging / f["path"], directory / f"{f['idx']}.data"
+            if src.exists() and not dst.exists():
+                os.rename(src, dst)
 
     def discard(self, packets: set[tuple[str, str]]) -> None:
         super().discard(packets)
@@ -168,7 +235,8 @@ class FileChunks(DbChunks):
                 self._new_dirs.add(directory)
             self._dirs.add(directory)
         if sizes is None:
-            write_durable(directory / f"{file_idx}.{chunk_idx}", data)
+            self._early.append(directory / f"{file_idx}.{chunk_idx}")
+            write_durable(self._early[-1], data)
             return True
         path = directory / f"{file_idx}.data"
         fd = self._touched.get(path)
@@ -180,10 +248,12 @@ class FileChunks(DbChunks):
     def before_commit(self) -> None:
         """Data and names durable before the rows that say the chunks arrived."""
         self._present.clear()
-        for fd in self._touched.values():
-            os.fdatasync(fd)  # the data and the size; the names are fsync'd below
-            os.close(fd)
-        self._touched.clear()
+        while self._touched:  # popped first: a failing fdatasync leaves no closed fd behind for abort()
+            fd = self._touched.popitem()[1]
+            try:
+                os.fdatasync(fd)  # the data and the size; the names are fsync'd below
+            finally:
+                os.close(fd)
         for directory in sorted(self._new_dirs, key=lambda p: -len(p.parts)):
             fsync_dir(directory)
             fsync_dir(directory.parent)

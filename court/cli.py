@@ -36,9 +36,44 @@ class Ctx:
         except Exception as exc:  # pydantic / TOML errors: print them, not a traceback
             typer.echo(f"configuration error: {exc}", err=True)
             raise typer.Exit(2) from None
-        self.engine = open_store(self.settings.store_url)
-        self.key = court_key(self.settings)
+        where = _store_name(self.settings.store_url)
+        try:
+            self.engine = open_store(self.settings.store_url)
+        except Exception as exc:  # full disk, unwritable directory, server away: one line, not a traceback
+            typer.echo(f"court store {where} cannot be opened: {_reason(exc)}", err=True)
+            raise typer.Exit(1) from None
+        try:
+            self.key = court_key(self.settings)
+        except OSError as exc:
+            typer.echo(f"court key {self.settings.key_path} cannot be read or created: {_reason(exc)}", err=True)
+            raise typer.Exit(1) from None
         self.notifier = load_notifier(self.settings.notifier, self.settings, self.engine)
+
+
+def _store_name(url: str) -> str:
+    """The store's URL without its password (``user:secret@host`` → ``user@host``)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all: say so through the error that follows
+        return url
+
+
+def _reason(exc: BaseException) -> str:
+    """One line: the driver's own message (not SQLAlchemy's wrapper with its SQL and link), or
+    "disk full" when it is one."""
+    from court.chunks import disk_full_reason
+
+    full = disk_full_reason(exc)
+    if full is not None:
+        return f"disk full ({full})"
+    err = getattr(exc, "orig", None) or exc
+    if isinstance(err, OSError) and err.strerror:
+        text = f"{err.strerror}: {err.filename}" if err.filename else err.strerror
+    else:
+        text = str(err).strip() or type(err).__name__
+    return text.splitlines()[0]
 
 
 def _logging() -> None:

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlmodel import Session
 
+from court.chunks import StoreFull, disk_full_reason
 from court.documents import due_documents, load_document, mark_published, publish_document, record_kiosk_answer
 from court.receiver import Receiver
 from court.store import KioskStatus
@@ -39,6 +40,16 @@ class Gateway:
         self.stop_event = threading.Event()
 
     def _on_message(self, message) -> None:
+        try:
+            self._handle(message)
+        except Exception as exc:
+            reason = disk_full_reason(exc)
+            if reason is None:
+                raise  # the link logs it with its traceback
+            log.error("court store disk full (%s): message on %s not stored; the kiosk repeats it",
+                      reason, message.topic)
+
+    def _handle(self, message) -> None:
         if len(message.payload) > self.settings.max_message_bytes:
             log.warning("oversized message on %s rejected (%d bytes)", message.topic, len(message.payload))
             return
@@ -76,7 +87,11 @@ class Gateway:
                                 oldest_undelivered_at=status.get("oldest_undelivered_at") or None,
                                 disk_alarm=bool(status.get("disk_alarm")), updated_at=time.time(),
                                 raw=message.payload.decode("utf-8", "replace")))
-            s.commit()
+            try:
+                s.commit()
+            except Exception:
+                s.rollback()  # a failed COMMIT (disk full) would otherwise stay open on the pooled connection
+                raise
         if online:
             with self._lock:
                 self.kiosks_online.add(kiosk_id)
@@ -92,19 +107,33 @@ class Gateway:
             while not stop.is_set():
                 batch = self._batch()
                 if batch:
-                    try:
-                        answers = self.receiver.process(batch)
-                    except Exception:
-                        log.exception("batch of %d messages failed; the kiosks will ask again", len(batch))
-                        answers = []
-                    for topic, payload in answers:
+                    for topic, payload in self.process(batch):
                         self.link.publish(topic, payload)
                 if time.monotonic() - last_docs > 1.0 and self.link.connected.is_set():
                     last_docs = time.monotonic()
-                    self._documents()
+                    try:
+                        self._documents()
+                    except Exception as exc:  # the store may be full or away: try again in a second
+                        reason = disk_full_reason(exc)
+                        if reason is None:
+                            log.exception("publishing documents failed; trying again")
+                        else:
+                            log.error("court store disk full (%s): documents not marked published; "
+                                      "trying again", reason)
         finally:
             self.finalizer.shutdown(wait=True)
             self.link.stop()
+
+    def process(self, batch: list) -> list[tuple[str, bytes]]:
+        """The answers to one batch; none when it failed (nothing of it is confirmed, so the
+        kiosks send it again): a full disk is one line in the log, anything else a traceback."""
+        try:
+            return self.receiver.process(batch)
+        except StoreFull as exc:
+            log.error("%s: %d messages not stored; the kiosks will send them again", exc, len(batch))
+        except Exception:
+            log.exception("batch of %d messages failed; the kiosks will ask again", len(batch))
+        return []
 
     def start_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run, name="court-gateway", daemon=True)

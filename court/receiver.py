@@ -10,13 +10,14 @@ import os
 import shutil
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import tuple_, update
 from sqlmodel import Session, func, select
 
-from court.chunks import chunk_store
+from court.chunks import StoreFull, chunk_store, disk_full_reason
 from court.store import InChunk, InPacket, insert_ignore
 from offline_queue import manifest as mf
 from offline_queue import topics
@@ -84,11 +85,36 @@ class Receiver:
         self.chunks = chunk_store(settings)
 
     def process(self, messages: list[tuple[topics.Topic, bytes, str | None]]) -> list[tuple[str, bytes]]:
-        """Store one batch in one transaction; return the (topic, payload) answers to publish."""
+        """Store one batch in one transaction; return the (topic, payload) answers to publish.
+        Raises StoreFull when the disk is full: the batch is rolled back and nothing confirmed."""
+        try:
+            touched = self._store_batch(messages)
+            answers = []
+            progress = self._progress(set(touched))
+            for (kid, pid), entry in touched.items():
+                answer = entry.rejected or self._answer(kid, pid, entry, progress.get((kid, pid)))
+                if answer is not None:
+                    answers.append((topics.down_ack(kid, pid), canonical(answer)))
+            return answers
+        except Exception as exc:
+            reason = disk_full_reason(exc)
+            if reason is None or isinstance(exc, StoreFull):
+                raise
+            raise StoreFull(reason) from exc
+
+    def _store_batch(self, messages) -> dict[tuple[str, str], Touched]:
+        """All of the batch in one transaction, or none of it (rolled back, its bytes not counted)."""
+        try:
+            return self._store(messages)
+        except BaseException:
+            self.chunks.abort()
+            raise
+
+    def _store(self, messages) -> dict[tuple[str, str], Touched]:
         touched: dict[tuple[str, str], Touched] = {}
         new_packets: list[dict] = []
         self.chunks.begin_batch()
-        with Session(self.engine) as s:
+        with self._session() as s:
             states = self._states(s, {(t.kiosk_id, t.item_id) for t, _p, _h in messages})
             for topic, payload, sha in messages:
                 key = (topic.kiosk_id, topic.item_id)
@@ -110,13 +136,19 @@ class Receiver:
                     insert_ignore(s, InPacket, **values)
                 self.chunks.flush(s)
                 s.commit()
-        answers = []
-        progress = self._progress(set(touched))
-        for (kid, pid), entry in touched.items():
-            answer = entry.rejected or self._answer(kid, pid, entry, progress.get((kid, pid)))
-            if answer is not None:
-                answers.append((topics.down_ack(kid, pid), canonical(answer)))
-        return answers
+        return touched
+
+    @contextmanager
+    def _session(self):
+        """A session rolled back explicitly when anything fails: after a failed COMMIT (e.g.
+        SQLITE_FULL) SQLAlchemy returns the connection to its pool still inside the transaction,
+        whose rows the next commit on it would then write."""
+        with Session(self.engine) as s:
+            try:
+                yield s
+            except BaseException:
+                s.rollback()
+                raise
 
     @staticmethod
     def _states(s: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -250,8 +282,13 @@ class Receiver:
                           "have": {str(i): b.to_b64() for i, b in bitmaps.items()}}
             if not sent:
                 self.deliver(topics.down_ack(kid, pid), canonical(answer))
-        except Exception:
-            log.exception("packet %s from %s: assembly failed; the kiosk will ask again", pid, kid)
+        except Exception as exc:
+            reason = disk_full_reason(exc)
+            if reason is None:
+                log.exception("packet %s from %s: assembly failed; the kiosk will ask again", pid, kid)
+            else:
+                log.error("packet %s from %s: court store disk full (%s) while recording it; not recorded, "
+                          "the kiosk will ask again", pid, kid, reason)
         finally:
             with self._lock:
                 self._finalizing.discard((kid, pid))
@@ -269,20 +306,26 @@ class Receiver:
         (its chunks are dropped so the kiosk sends them again)."""
         staging = self.settings.packets_dir / ".staging" / f"{kid}.{pid}.{self.settings.receiver_id}"
         shutil.rmtree(staging, ignore_errors=True)
-        with Session(self.engine) as s:
-            bad = self.chunks.assemble(s, kid, pid, manifest, staging)
-            if bad:
-                log.warning("packet %s from %s: file(s) %s do not match their SHA-256; chunks discarded, "
-                            "asking the kiosk again", pid, kid, bad)
-                with self.write_lock:
-                    self.chunks.drop(s, kid, pid, bad)
-                    s.commit()
+        try:
+            with self._session() as s:
+                bad = self.chunks.assemble(s, kid, pid, manifest, staging)
+                if bad:
+                    log.warning("packet %s from %s: file(s) %s do not match their SHA-256; chunks discarded, "
+                                "asking the kiosk again", pid, kid, bad)
+                    with self.write_lock:
+                        self.chunks.drop(s, kid, pid, bad)
+                        s.commit()
+                    shutil.rmtree(staging, ignore_errors=True)
+                    return None
+                row = s.get(InPacket, (kid, pid))
+                write_durable(staging / mf.MANIFEST, row.manifest)
+                write_durable(staging / mf.SIGNATURE, row.signature)
+            return self._record(kid, pid, manifest, staging, on_recorded)
+        except BaseException:  # e.g. disk full: no record; the chunks stay for the next attempt
+            if staging.exists():
+                self.chunks.unstage(kid, pid, manifest, staging)
                 shutil.rmtree(staging, ignore_errors=True)
-                return None
-            row = s.get(InPacket, (kid, pid))
-            write_durable(staging / mf.MANIFEST, row.manifest)
-            write_durable(staging / mf.SIGNATURE, row.signature)
-        return self._record(kid, pid, manifest, staging, on_recorded)
+            raise
 
     def _record(self, kid: str, pid: str, manifest: dict, staging: Path, on_recorded=None) -> dict:
         final = self.settings.packets_dir / kid / pid
@@ -291,23 +334,34 @@ class Receiver:
             fsync_dir(sub)
         try:
             os.rename(staging, final)
-        except OSError:  # another member recorded it first: keep theirs
-            shutil.rmtree(staging, ignore_errors=True)
-        fsync_dir(final.parent)
+            moved = True
+        except OSError:
+            if not final.exists():
+                raise  # e.g. disk full: not recorded
+            shutil.rmtree(staging, ignore_errors=True)  # another member recorded it first: keep theirs
+            moved = False
         now = time.time()
-        receipt = make_receipt(self.court_key, packet_id=pid, kiosk_id=kid,
-                               packet_digest=sha256_hex((final / mf.MANIFEST).read_bytes()),
-                               received_at=mf.utc_now(), status="received", receiver_id=self.settings.receiver_id)
-        applicant = self._applicant(final, pid)
         with Session(self.engine) as s:
-            with self.write_lock:
-                result = s.exec(update(InPacket).where(InPacket.kiosk_id == kid, InPacket.packet_id == pid,
-                                                       InPacket.state == "receiving")
-                                .values(state="received", receipt=json.dumps(receipt), received_at=now,
-                                        clock_s=now - mf.parse_time(manifest["sealed_at"]), files_dir=str(final),
-                                        **applicant))
-                self.chunks.drop(s, kid, pid)
-                s.commit()
+            try:
+                fsync_dir(final.parent)
+                receipt = make_receipt(self.court_key, packet_id=pid, kiosk_id=kid,
+                                       packet_digest=sha256_hex((final / mf.MANIFEST).read_bytes()),
+                                       received_at=mf.utc_now(), status="received",
+                                       receiver_id=self.settings.receiver_id)
+                applicant = self._applicant(final, pid)
+                with self.write_lock:
+                    result = s.exec(update(InPacket).where(InPacket.kiosk_id == kid, InPacket.packet_id == pid,
+                                                           InPacket.state == "receiving")
+                                    .values(state="received", receipt=json.dumps(receipt), received_at=now,
+                                            clock_s=now - mf.parse_time(manifest["sealed_at"]),
+                                            files_dir=str(final), **applicant))
+                    self.chunks.drop(s, kid, pid)
+                    s.commit()
+            except BaseException:
+                s.rollback()  # see _session
+                if moved:  # not recorded: the files go back to staging (and from there to their chunks)
+                    os.rename(final, staging)
+                raise
             self._manifests.pop((kid, pid), None)
             if result.rowcount != 1:
                 self.chunks.cleanup(kid, pid)
