@@ -104,13 +104,15 @@ class Receiver:
 
     def _store_batch(self, messages) -> dict[tuple[str, str], Touched]:
         """All of the batch in one transaction, or none of it (rolled back, its bytes not counted)."""
+        committed: list[bool] = []
         try:
-            return self._store(messages)
+            return self._store(messages, committed)
         except BaseException:
-            self.chunks.abort()
+            if not committed:  # once committed its chunks are stored, whatever fails next
+                self.chunks.abort()
             raise
 
-    def _store(self, messages) -> dict[tuple[str, str], Touched]:
+    def _store(self, messages, committed: list[bool]) -> dict[tuple[str, str], Touched]:
         touched: dict[tuple[str, str], Touched] = {}
         new_packets: list[dict] = []
         self.chunks.begin_batch()
@@ -136,6 +138,7 @@ class Receiver:
                     insert_ignore(s, InPacket, **values)
                 self.chunks.flush(s)
                 s.commit()
+                committed.append(True)
         return touched
 
     @contextmanager
