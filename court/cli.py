@@ -113,12 +113,12 @@ def run(config: ConfigOption = None,
 def review_list(config: ConfigOption = None,
                 state: Annotated[str, typer.Option(help="pending | accepted | rejected | all")] = "pending") -> None:
     """Received filings with the 15-minute clock (sealed → received)."""
-    from sqlmodel import Session, select
+    from sqlmodel import select
 
-    from court.store import InPacket
+    from court.store import InPacket, store_session
 
     ctx = Ctx(config)
-    with Session(ctx.engine) as s:
+    with store_session(ctx.engine) as s:
         query = select(InPacket).order_by(InPacket.first_seen_at)
         if state != "all":
             query = query.where(InPacket.review == state)
@@ -135,12 +135,11 @@ def review_list(config: ConfigOption = None,
 @review_app.command("show")
 def review_show(packet: str, config: ConfigOption = None) -> None:
     """One filing: manifest, files, receipt, clock and decision."""
-    from sqlmodel import Session
-
     from court.review import ReviewError, find_packet
+    from court.store import store_session
 
     ctx = Ctx(config)
-    with Session(ctx.engine) as s:
+    with store_session(ctx.engine) as s:
         try:
             r = find_packet(s, packet)
         except ReviewError as exc:
@@ -253,12 +252,12 @@ def send_document(file: Path, kiosk: Annotated[str, typer.Option(help="Kiosk id.
 @app.command()
 def kiosks(config: ConfigOption = None) -> None:
     """The fleet from the kiosks' retained status: online, queue depth, oldest undelivered."""
-    from sqlmodel import Session, select
+    from sqlmodel import select
 
-    from court.store import KioskStatus
+    from court.store import KioskStatus, store_session
 
     ctx = Ctx(config)
-    with Session(ctx.engine) as s:
+    with store_session(ctx.engine) as s:
         rows = s.exec(select(KioskStatus).order_by(KioskStatus.kiosk_id)).all()
     typer.echo(f"{'kiosk':20} {'online':6} {'queue':>5}  {'oldest undelivered':19}  {'updated':19} disk")
     for r in rows:
@@ -269,12 +268,12 @@ def kiosks(config: ConfigOption = None) -> None:
 @app.command("sms")
 def sms_list(config: ConfigOption = None, limit: int = 20) -> None:
     """The latest SMS the gateway produced (the default notifier's outbox)."""
-    from sqlmodel import Session, select
+    from sqlmodel import select
 
-    from court.store import Sms
+    from court.store import Sms, store_session
 
     ctx = Ctx(config)
-    with Session(ctx.engine) as s:
+    with store_session(ctx.engine) as s:
         rows = s.exec(select(Sms).order_by(Sms.id.desc()).limit(limit)).all()
     for r in rows:
         typer.echo(f"{_when(r.created_at)} {r.kind:18} {r.phone or '-':13} {r.text}")

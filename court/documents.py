@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from court.store import InPacket, OutDocument
+from court.store import InPacket, OutDocument, store_session
 from offline_queue import manifest as mf
 from offline_queue import topics
 from offline_queue.canonical import b64e, canonical, sha256_hex
@@ -35,7 +35,7 @@ def store_document(engine, settings, doc: BuiltDocument, *, packet_id: str | Non
     row = OutDocument(doc_id=doc.doc_id, kiosk_id=doc.manifest["kiosk_id"], kind=doc.manifest["kind"],
                       title=doc.manifest["title"], recipient=doc.manifest.get("recipient"), packet_id=packet_id,
                       path=str(root), created_at=time.time())
-    with Session(engine, expire_on_commit=False) as s:
+    with store_session(engine, expire_on_commit=False) as s:
         s.add(row)
         s.commit()
     return row
@@ -63,7 +63,7 @@ def publish_document(publish: Publish, doc: BuiltDocument) -> bool:
 
 
 def mark_published(engine, doc_id: str) -> None:
-    with Session(engine) as s:
+    with store_session(engine) as s:
         s.exec(update(OutDocument).where(OutDocument.doc_id == doc_id, OutDocument.state == "pending")
                .values(state="published", published_at=time.time()))
         s.exec(update(OutDocument).where(OutDocument.doc_id == doc_id).values(published_at=time.time()))
@@ -73,7 +73,7 @@ def mark_published(engine, doc_id: str) -> None:
 def due_documents(engine, kiosk_id: str | None = None, older_than_s: float = 30.0) -> list[OutDocument]:
     """Documents not yet verified by their kiosk: never published, or published a while ago."""
     cutoff = time.time() - older_than_s
-    with Session(engine, expire_on_commit=False) as s:
+    with store_session(engine, expire_on_commit=False) as s:
         query = select(OutDocument).where(OutDocument.state.in_(("pending", "published")))
         if kiosk_id:
             query = query.where(OutDocument.kiosk_id == kiosk_id)
@@ -86,7 +86,7 @@ def record_kiosk_answer(engine, kiosk_id: str, doc_id: str, answer: dict) -> Non
     if state not in ("verified", "rejected"):
         log.warning("document %s: unexpected answer from %s ignored: %r", doc_id, kiosk_id, answer)
         return
-    with Session(engine) as s:
+    with store_session(engine) as s:
         s.exec(update(OutDocument).where(OutDocument.doc_id == doc_id, OutDocument.kiosk_id == kiosk_id)
                .values(state=state, kiosk_answer=canonical(answer).decode()))
         s.commit()
@@ -103,7 +103,7 @@ def make_document(settings, key, *, kiosk_id: str, kind: str, title: str, files,
 
 def applicant_of(engine, recipient: str) -> InPacket | None:
     """The most recent packet of this litigant (for the name and phone of an SMS)."""
-    with Session(engine) as s:
+    with store_session(engine) as s:
         return s.exec(select(InPacket).where(InPacket.applicant_tag == recipient)
                       .order_by(InPacket.received_at.desc())).first()
 

@@ -11,12 +11,11 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlmodel import Session
 
 from court.chunks import StoreFull, disk_full_reason
 from court.documents import due_documents, load_document, mark_published, publish_document, record_kiosk_answer
 from court.receiver import Receiver
-from court.store import KioskStatus
+from court.store import KioskStatus, store_session
 from offline_queue import topics
 from offline_queue.link import MqttLink, user_properties, user_property
 
@@ -82,16 +81,12 @@ class Gateway:
         if status is None:
             return
         online = bool(status.get("online"))
-        with Session(self.engine) as s:
+        with store_session(self.engine) as s:
             s.merge(KioskStatus(kiosk_id=kiosk_id, online=online, queue_depth=status.get("queue_depth"),
                                 oldest_undelivered_at=status.get("oldest_undelivered_at") or None,
                                 disk_alarm=bool(status.get("disk_alarm")), updated_at=time.time(),
                                 raw=message.payload.decode("utf-8", "replace")))
-            try:
-                s.commit()
-            except Exception:
-                s.rollback()  # a failed COMMIT (disk full) would otherwise stay open on the pooled connection
-                raise
+            s.commit()
         if online:
             with self._lock:
                 self.kiosks_online.add(kiosk_id)

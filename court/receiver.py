@@ -10,7 +10,6 @@ import os
 import shutil
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from sqlalchemy import tuple_, update
 from sqlmodel import Session, func, select
 
 from court.chunks import StoreFull, chunk_store, disk_full_reason
-from court.store import InChunk, InPacket, insert_ignore
+from court.store import InChunk, InPacket, insert_ignore, store_session
 from offline_queue import manifest as mf
 from offline_queue import topics
 from offline_queue.bitmap import Bitmap
@@ -116,7 +115,7 @@ class Receiver:
         touched: dict[tuple[str, str], Touched] = {}
         new_packets: list[dict] = []
         self.chunks.begin_batch()
-        with self._session() as s:
+        with store_session(self.engine) as s:
             states = self._states(s, {(t.kiosk_id, t.item_id) for t, _p, _h in messages})
             for topic, payload, sha in messages:
                 key = (topic.kiosk_id, topic.item_id)
@@ -140,18 +139,6 @@ class Receiver:
                 s.commit()
                 committed.append(True)
         return touched
-
-    @contextmanager
-    def _session(self):
-        """A session rolled back explicitly when anything fails: after a failed COMMIT (e.g.
-        SQLITE_FULL) SQLAlchemy returns the connection to its pool still inside the transaction,
-        whose rows the next commit on it would then write."""
-        with Session(self.engine) as s:
-            try:
-                yield s
-            except BaseException:
-                s.rollback()
-                raise
 
     @staticmethod
     def _states(s: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -232,7 +219,7 @@ class Receiver:
         state, receipt, stored = progress
         if state != "receiving":
             return {"state": state, "receipt": json.loads(receipt)}
-        with Session(self.engine) as s:
+        with store_session(self.engine) as s:
             manifest = self._manifest(s, kid, pid)
             if not entry.fin and stored < sum(f["chunk_count"] for f in manifest["files"]):
                 # Not complete (one count, not the bitmaps): confirm this batch's chunks, if any
@@ -249,7 +236,7 @@ class Receiver:
             done = self._finalize(kid, pid, manifest)
             if done is not None:
                 return done
-            with Session(self.engine) as s:
+            with store_session(self.engine) as s:
                 bitmaps = self._bitmaps(s, kid, pid, manifest)
             entry.fin = True
         if not entry.got and not entry.fin:
@@ -279,7 +266,7 @@ class Receiver:
         try:
             answer = self._finalize(kid, pid, manifest, on_recorded=send_receipt)
             if answer is None:  # a file was corrupt: tell the kiosk what is still missing
-                with Session(self.engine) as s:
+                with store_session(self.engine) as s:
                     bitmaps = self._bitmaps(s, kid, pid, manifest)
                 answer = {"state": "receiving", "got": [], "full": True,
                           "have": {str(i): b.to_b64() for i, b in bitmaps.items()}}
@@ -310,7 +297,7 @@ class Receiver:
         staging = self.settings.packets_dir / ".staging" / f"{kid}.{pid}.{self.settings.receiver_id}"
         shutil.rmtree(staging, ignore_errors=True)
         try:
-            with self._session() as s:
+            with store_session(self.engine) as s:
                 bad = self.chunks.assemble(s, kid, pid, manifest, staging)
                 if bad:
                     log.warning("packet %s from %s: file(s) %s do not match their SHA-256; chunks discarded, "
@@ -344,7 +331,7 @@ class Receiver:
             shutil.rmtree(staging, ignore_errors=True)  # another member recorded it first: keep theirs
             moved = False
         now = time.time()
-        with Session(self.engine) as s:
+        with store_session(self.engine) as s:
             try:
                 fsync_dir(final.parent)
                 receipt = make_receipt(self.court_key, packet_id=pid, kiosk_id=kid,
@@ -361,7 +348,7 @@ class Receiver:
                     self.chunks.drop(s, kid, pid)
                     s.commit()
             except BaseException:
-                s.rollback()  # see _session
+                s.rollback()  # see court.store.store_session
                 if moved:  # not recorded: the files go back to staging (and from there to their chunks)
                     os.rename(final, staging)
                 raise

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlmodel import Session, select
 
-from court.store import CaseCounter, InPacket
+from court.store import CaseCounter, InPacket, store_session
 
 CASE_TYPE_CODES = {"civil_first": "民初", "civil_appeal": "民终", "civil_retrial": "民申",
                    "admin_first": "行初", "admin_enforcement": "行审", "enforcement": "执",
@@ -71,7 +71,7 @@ def claim_amount(packet: InPacket) -> float | None:
 def decide(engine, settings, packet_ref: str, *, accept: bool, reason: str | None = None,
            fee: float | None = None) -> InPacket:
     """Record the decision once; returns the updated packet row."""
-    with Session(engine, expire_on_commit=False) as s:
+    with store_session(engine, expire_on_commit=False) as s:
         packet = find_packet(s, packet_ref)
         if packet.state != "received":
             raise ReviewError(f"packet {packet.packet_id} is {packet.state}; only received packets can be reviewed")

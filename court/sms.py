@@ -10,9 +10,8 @@ import time
 from datetime import datetime
 from typing import Protocol
 
-from sqlmodel import Session
 
-from court.store import Sms
+from court.store import Sms, store_session
 
 log = logging.getLogger("court.sms")
 
@@ -34,7 +33,7 @@ class StoreNotifier:
         self.engine = engine
 
     def send(self, kind: str, phone: str | None, text: str, ref: str | None = None) -> None:
-        with Session(self.engine) as s:
+        with store_session(self.engine) as s:
             s.add(Sms(created_at=time.time(), kind=kind, phone=phone, text=text, ref=ref))
             s.commit()
         log.info("SMS %s to %s: %s", kind, phone or "(no phone on file)", text)

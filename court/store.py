@@ -3,6 +3,8 @@ every gateway instance: idempotent inserts keyed (kiosk, packet) and (kiosk, pac
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Optional
 
 from sqlalchemy import Column, LargeBinary, Text
@@ -110,6 +112,19 @@ def open_store(url: str) -> Engine:
     engine = make_engine(url, page_size=65536)  # chunks are 256 KiB blobs: big pages write faster
     create_tables(engine, TABLES)  # members started together race here: retried
     return engine
+
+
+@contextmanager
+def store_session(engine: Engine, **kwargs) -> Iterator[Session]:
+    """Every session on the court store: rolled back explicitly when anything fails. After a failed
+    COMMIT (e.g. SQLITE_FULL on a full disk) SQLAlchemy returns the connection to its pool still
+    inside the transaction, whose rows the next commit on that connection would then write."""
+    with Session(engine, **kwargs) as s:
+        try:
+            yield s
+        except BaseException:
+            s.rollback()
+            raise
 
 
 def insert_ignore_many(session: Session, model, rows: list[dict]) -> None:
