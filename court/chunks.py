@@ -8,7 +8,6 @@ arrived; faster, for members that share one host or file system.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import logging
 import os
@@ -25,9 +24,6 @@ from offline_queue.fsutil import DiskFull, fsync_dir, write_durable
 
 log = logging.getLogger("court.chunks")
 
-_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
-_SQLITE_FULL = 13  # SQLITE_FULL: "database or disk is full"
-_PG_DISK_FULL = "53100"  # PostgreSQL SQLSTATE disk_full
 
 
 class StoreFull(DiskFull):
@@ -40,27 +36,6 @@ class StoreFull(DiskFull):
         self.reason = reason
 
 
-def disk_full_reason(exc: BaseException) -> str | None:
-    """Why ``exc`` means the store's disk is full (ENOSPC, SQLite's SQLITE_FULL, PostgreSQL's
-    disk_full), looking through SQLAlchemy's wrapper and the exception chain; None otherwise."""
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        err = todo.pop()
-        if err is None or id(err) in seen:
-            continue
-        seen.add(id(err))
-        if isinstance(err, StoreFull):
-            return err.reason
-        if isinstance(err, OSError) and err.errno in _FULL_ERRNOS:
-            return err.strerror or os.strerror(err.errno)
-        text = str(err).strip().splitlines()[0] if str(err).strip() else ""
-        if getattr(err, "sqlite_errorcode", None) == _SQLITE_FULL or "database or disk is full" in text:
-            return "database or disk is full"
-        if getattr(err, "sqlstate", None) == _PG_DISK_FULL or getattr(err, "pgcode", None) == _PG_DISK_FULL:
-            return text or "database disk full"
-        todo += [getattr(err, "orig", None), err.__cause__, err.__context__]
-    return None
 
 
 class DbChunks:

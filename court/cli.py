@@ -63,7 +63,7 @@ def _store_name(url: str) -> str:
 def _reason(exc: BaseException) -> str:
     """One line: the driver's own message (not SQLAlchemy's wrapper with its SQL and link), or
     "disk full" when it is one."""
-    from court.chunks import disk_full_reason
+    from offline_queue.fsutil import disk_full_reason
 
     full = disk_full_reason(exc)
     if full is not None:

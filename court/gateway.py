@@ -12,11 +12,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 
-from court.chunks import StoreFull, disk_full_reason
+from court.chunks import StoreFull
 from court.documents import due_documents, load_document, mark_published, publish_document, record_kiosk_answer
 from court.receiver import Receiver
 from court.store import KioskStatus, store_session
 from offline_queue import topics
+from offline_queue.fsutil import disk_full_reason
 from offline_queue.link import MqttLink, user_properties, user_property
 
 log = logging.getLogger("court.gateway")

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import tuple_, update
 from sqlmodel import Session, func, select
 
-from court.chunks import StoreFull, chunk_store, disk_full_reason
+from court.chunks import StoreFull, chunk_store
 from court.store import InChunk, InPacket, insert_ignore, store_session
 from offline_queue import manifest as mf
 from offline_queue import topics
@@ -24,7 +24,7 @@ from offline_queue.bitmap import Bitmap
 from offline_queue.canonical import b64d, canonical, sha256_hex
 from offline_queue.crypto import CryptoError, decrypt_with, load_public_key
 from offline_queue.document import recipient_tag
-from offline_queue.fsutil import fsync_dir, write_durable
+from offline_queue.fsutil import disk_full_reason, fsync_dir, write_durable
 from offline_queue.receipt import make_receipt
 from offline_queue.verify import PACKET_REQUIRED, manifest_problems
 

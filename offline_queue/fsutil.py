@@ -21,6 +21,35 @@ class DiskFull(OSError):
         return self.message
 
 
+_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+_SQLITE_FULL = 13  # SQLITE_FULL: "database or disk is full"
+_PG_DISK_FULL = "53100"  # PostgreSQL SQLSTATE disk_full
+
+
+def disk_full_reason(exc: BaseException) -> str | None:
+    """Why ``exc`` means a disk is full (ENOSPC or EDQUOT, SQLite's SQLITE_FULL, PostgreSQL's
+    disk_full, our own DiskFull), looking through SQLAlchemy's wrapper and the exception chain; None
+    otherwise. Kiosk and court both use it to turn a full disk into one clear line."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        err = todo.pop()
+        if err is None or id(err) in seen:
+            continue
+        seen.add(id(err))
+        if isinstance(err, DiskFull):
+            return getattr(err, "reason", None) or err.message
+        if isinstance(err, OSError) and err.errno in _FULL_ERRNOS:
+            return err.strerror or os.strerror(err.errno)
+        text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        if getattr(err, "sqlite_errorcode", None) == _SQLITE_FULL or "database or disk is full" in text:
+            return "database or disk is full"
+        if getattr(err, "sqlstate", None) == _PG_DISK_FULL or getattr(err, "pgcode", None) == _PG_DISK_FULL:
+            return text or "database disk full"
+        todo += [getattr(err, "orig", None), err.__cause__, err.__context__]
+    return None
+
+
 def fsync_dir(path: Path) -> None:
     """Make a rename or a new entry in ``path`` durable."""
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
@@ -56,7 +85,11 @@ def copy_durable(src: Path, dst: Path) -> None:
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` atomically: temporary name, fsync, rename, fsync the directory."""
     tmp = path.with_name(f".{path.name}.tmp")
-    write_durable(tmp, data)
+    try:
+        write_durable(tmp, data)
+    except BaseException:  # e.g. ENOSPC: leave no half-written file taking space
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
     fsync_dir(path.parent)
 

@@ -22,6 +22,7 @@ from offline_queue import topics
 from offline_queue.canonical import b64e, canonical
 from offline_queue.crypto import PublicKey
 from offline_queue.downlink import DocumentInbox
+from offline_queue.fsutil import disk_full_reason
 from offline_queue.link import MqttLink, user_properties, user_property
 from offline_queue.models import OPEN_STATES
 from offline_queue.outbox import Outbox
@@ -62,7 +63,8 @@ class Sender:
                              on_message=self._on_message, on_connected=lambda: self.events.put(("connected",)),
                              will=(topics.up_status(self.kid), canonical({"online": False})),
                              on_refused=lambda topic, reason: self.events.put(("refused", topic, reason)))
-        self._refused: set[str] = set()  # packets (or topics) whose refusal was logged on this connection
+        self._refused: set[str] = set()
+        self._doc_full_logged: dict[str, float] = {}  # packets (or topics) whose refusal was logged on this connection
         self.stop_event = threading.Event()
         self._last_flush = self._last_status = self._last_purge = self._last_poll = 0.0
         self._status_dirty = True
@@ -83,11 +85,29 @@ class Sender:
                 log.warning("malformed ack for packet %s rejected: %s", topic.item_id, exc)
                 return
             self.events.put(("ack", topic.item_id, answer))
-        elif topic.kind == "doc" and topic.leaf == "manifest":
-            self._doc_answer(topic.item_id, self.docs.on_manifest(topic.item_id, message.payload))
-        elif topic.kind == "doc" and topic.leaf == "chunk":
-            self._doc_answer(topic.item_id, self.docs.on_chunk(topic.item_id, topic.file, topic.chunk,
-                                                               message.payload, user_property(message, "sha256")))
+        elif topic.kind == "doc" and topic.leaf in ("manifest", "chunk"):
+            try:
+                if topic.leaf == "manifest":
+                    answer = self.docs.on_manifest(topic.item_id, message.payload)
+                else:
+                    answer = self.docs.on_chunk(topic.item_id, topic.file, topic.chunk, message.payload,
+                                                user_property(message, "sha256"))
+            except Exception as exc:
+                reason = disk_full_reason(exc)
+                if reason is None:
+                    raise
+                self._doc_disk_full(topic.item_id, reason)
+                return
+            self._doc_answer(topic.item_id, answer)
+
+    def _doc_disk_full(self, doc_id: str, reason: str) -> None:
+        """A document arriving on a full disk: not acknowledged, so the court keeps it and sends it
+        again when this kiosk reports online; one log line per document and minute, not a traceback."""
+        now = time.monotonic()
+        if now - self._doc_full_logged.get(doc_id, -120.0) >= 60:
+            self._doc_full_logged[doc_id] = now
+            log.warning("kiosk disk full (%s): document %s not stored; the court sends it again once this "
+                        "kiosk reports online", reason, doc_id)
 
     def _doc_answer(self, doc_id: str, answer: dict | None) -> None:
         if answer and answer.get("state") in ("verified", "rejected"):

@@ -157,3 +157,45 @@ def test_document_with_a_bad_court_signature_is_rejected(mosquitto, pair, raw, c
         pid = seal_session(ks, sample_filing(material_bytes=2000), outbox=kiosk.outbox)
         with Running(ks, cs, sender=False):
             assert wait_for(lambda: kiosk.outbox.get(pid).state == "delivered", 30)
+
+
+def test_document_arriving_on_a_full_kiosk_disk_waits_and_arrives_when_space_is_back(mosquitto, pair, raw, caplog,
+                                                                                      monkeypatch):
+    """ENOSPC while the kiosk stores a court document: one clear line (no traceback), nothing listed
+    and nothing acknowledged, so the court keeps it; the court's next sending is stored and verified."""
+    import errno
+
+    from court.keys import court_key
+    from offline_queue import downlink
+
+    caplog.set_level(logging.INFO)
+    ks, cs = pair(mosquitto.port)
+    kid = ks.kiosk.kiosk_id
+    doc = build_document(court_key(cs), kiosk_id=kid, kind="judgment", title="民事判决书", court="豫0102",
+                         files=[("judgment.pdf", b"%PDF-1.4\n" + b"judgment " * 40_000, "judgment", "application/pdf")],
+                         recipient=None)
+
+    def send_document():
+        raw(topics.down_doc_manifest(kid, doc.doc_id), canonical({"manifest": b64e(doc.manifest_bytes),
+                                                                   "sig": b64e(doc.signature)}))
+        for f, c, data in doc.chunks():
+            raw(topics.down_doc_chunk(kid, doc.doc_id, f, c), data, sha256=sha256_hex(data))
+
+    def no_space(*_args, **_kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with Running(ks, cs, gateway=False) as kiosk:
+        assert wait_for(lambda: kiosk.sender.link.connected.is_set(), 10)
+        with monkeypatch.context() as full:
+            full.setattr(downlink, "write_durable", no_space)
+            full.setattr(downlink, "atomic_write", no_space)
+            send_document()
+            assert wait_for(lambda: logged(caplog, "kiosk disk full (No space left on device): document"), 10)
+        lines = [r for r in caplog.records if "kiosk disk full" in r.getMessage()]
+        assert len(lines) == 1 and doc.doc_id in lines[0].getMessage()  # one line, not one per chunk
+        assert not logged(caplog, "error handling message")
+        assert list_documents(ks, outbox=kiosk.outbox) == []
+        send_document()  # the court sends it again once the kiosk reports online
+        assert wait_for(lambda: len(list_documents(ks, outbox=kiosk.outbox)) == 1, 10)
+        with kiosk.outbox.session() as s:
+            assert s.get(InDocument, doc.doc_id).state == "verified"
