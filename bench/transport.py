@@ -265,9 +265,13 @@ def main() -> None:
         cpu_s = sum(sum(t) for t in r["cpu"].values())
         cores = os.cpu_count() or 1
         ceiling = cores * r["total"] / cpu_s / 1e6
+        sys_s = sum(t[1] for t in r["cpu"].values())
+        kernel_only = cores * r["total"] / sys_s / 1e6
         print(f"[chunk_store={store}] CPU ceiling on this machine: kiosk + broker + gateway spend "
               f"{cpu_s * 1e3 / (r['total'] / 1e6):.1f} ms of CPU per MB; {cores} cores fully busy would drain "
-              f"{ceiling:.0f} MB/s = {ceiling / peer:.2f} of the peer")
+              f"{ceiling:.0f} MB/s = {ceiling / peer:.2f} of the peer; their system time alone (sockets, "
+              f"durable writes) is {sys_s * 1e3 / (r['total'] / 1e6):.1f} ms per MB, a ceiling of "
+              f"{kernel_only:.0f} MB/s = {kernel_only / peer:.2f} of the peer even with no Python at all")
         print(f"[chunk_store={store}] latency sealed -> verified receipt, one {size / 1e6:.1f} MB packet, "
               f"{len(lat)} samples: p50 {statistics.median(lat) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms "
               f"(target p50 <= 500 ms)")
