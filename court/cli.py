@@ -265,6 +265,22 @@ def kiosks(config: ConfigOption = None) -> None:
                    f"{_when(r.oldest_undelivered_at):19}  {_when(r.updated_at):19} {'ALARM' if r.disk_alarm else 'ok'}")
 
 
+@app.command()
+def incoming(config: ConfigOption = None) -> None:
+    """Packets still arriving: progress, and the 15-minute clock since sealing (! when over)."""
+    from court.monitor import incoming as incoming_packets
+
+    ctx = Ctx(config)
+    rows = incoming_packets(ctx.engine, ctx.settings.clock_limit_s)
+    if not rows:
+        typer.echo("no packet is arriving")
+        return
+    typer.echo(f"{'kiosk':20} {'packet':36} {'service':14} {'sealed':19} {'chunks':>11} {'clock':>8}")
+    for r in rows:
+        typer.echo(f"{r.kiosk_id:20} {r.packet_id:36} {r.service:14} {_when(r.sealed_at):19} "
+                   f"{f'{r.chunks_stored}/{r.chunks_total}':>11} {r.age_s / 60:6.1f}m{' !' if r.over_limit else ''}")
+
+
 @app.command("sms")
 def sms_list(config: ConfigOption = None, limit: int = 20) -> None:
     """The latest SMS the gateway produced (the default notifier's outbox)."""
