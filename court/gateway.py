@@ -34,9 +34,10 @@ class Gateway:
         self.inbox: queue.Queue = queue.Queue()
         self.kiosks_online: set[str] = set()
         self._lock = threading.Lock()
+        self._refused_logged: dict[tuple[str, str], float] = {}
         self.link = MqttLink(settings.broker, settings.receiver_id,
                              subscriptions=topics.court_subscriptions(settings.shared_group or None),
-                             on_message=self._on_message)
+                             on_message=self._on_message, on_refused=self._refused)
         self.stop_event = threading.Event()
 
     def _on_message(self, message) -> None:
@@ -65,6 +66,21 @@ class Gateway:
                 record_kiosk_answer(self.engine, topic.kiosk_id, topic.item_id, answer)
         elif topic.kind == "status":
             self._status(topic.kiosk_id, message)
+
+    def _refused(self, topic_name: str, reason: str) -> None:
+        """The broker refused one of our messages (MQTT v5 PUBACK failure, e.g. its ACL does not let
+        this gateway write ``down/…``): the kiosks never hear acks or receipts. One line per kiosk and
+        kind of message a minute; what is stored stays stored, and the kiosks ask again."""
+        topic = topics.parse(topic_name)
+        key = (topic.kiosk_id, topic.kind) if topic is not None else (topic_name, "")
+        now = time.monotonic()
+        with self._lock:
+            if now - self._refused_logged.get(key, float("-inf")) < 60:
+                return
+            self._refused_logged[key] = now
+        log.error("broker refused the court's message on %s (%s): check the broker's ACL for this gateway "
+                  "(client id and certificate CN %s must be allowed to write the kiosks' down/ topics); "
+                  "the kiosks will ask again", topic_name, reason, self.settings.receiver_id)
 
     @staticmethod
     def _json(message) -> dict | None:

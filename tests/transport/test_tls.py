@@ -143,3 +143,42 @@ def test_acl_keeps_a_kiosk_to_its_own_topics(tls_mosquitto, pair, caplog):
     refusals = [r.getMessage() for r in caplog.records if "broker refused a message" in r.getMessage()
                 and pid in r.getMessage()]
     assert len(refusals) == 1 and "Not authorized" in refusals[0] and KIOSK_ID in refusals[0]
+
+
+@pytest.mark.integration
+def test_gateway_refused_by_the_acl_says_so_and_keeps_what_it_stored(pair, tmp_path, caplog):
+    """A gateway whose certificate may read the kiosks' up/ topics but not write down/: it stores
+    and records the packet, but every ack and receipt is refused by the broker. The gateway says so
+    (once per kiosk and kind, not per message); the kiosk keeps the packet open, nothing is lost."""
+    from sqlmodel import select
+
+    from court.store import InPacket, store_session
+    from tests.fixtures.mosquitto import start_tls_broker
+
+    caplog.set_level(logging.ERROR, logger="court.gateway")
+    broker = start_tls_broker(tmp_path / "mosquitto", gateway_ids=(), persistence=False,
+                              acl_extra="user court-gw-readonly\ntopic read court/v1/k/+/up/#\n")
+    try:
+        ks, cs = tls_pair(pair, broker)
+        cs.receiver_id = "court-gw-readonly"
+        gateway = broker.tls.ca.client(cs.receiver_id)
+        cs.broker = cs.broker.model_copy(update=tls_broker(broker.tls.ca.ca_file, gateway.cert, gateway.key))
+        with Running(ks, cs, ack_timeout=0.5) as run:  # the kiosk asks again (fin) every 0.5 s
+            refused_topics = []
+            log_refusal = run.gateway.link.on_refused
+            run.gateway.link.on_refused = lambda topic, reason: (refused_topics.append(topic),
+                                                                 log_refusal(topic, reason))
+            pid = seal_session(ks, sample_filing(material_bytes=2_000), outbox=run.outbox)  # within one window
+
+            def recorded():
+                with store_session(run.engine) as s:
+                    return s.exec(select(InPacket.state).where(InPacket.packet_id == pid)).first() == "received"
+
+            assert wait_for(recorded, 20)
+            assert wait_for(lambda: len(refused_topics) >= 4, 15), refused_topics  # acks, receipt, answers to fin
+            assert run.outbox.get(pid).state in ("sending", "awaiting_receipt")  # no receipt reached it
+        refusals = [r.getMessage() for r in caplog.records if "broker refused the court's message" in r.getMessage()]
+        assert len(refusals) == 1, refusals  # many acks refused, one line
+        assert "Not authorized" in refusals[0] and "court-gw-readonly" in refusals[0]
+    finally:
+        broker.stop()
