@@ -195,6 +195,8 @@ def run_store(store: str, broker, root: Path, args, size: int, samples: int) -> 
     finally:
         for gateway in gateways:
             gateway.stop()
+    if os.environ.get("BENCH_LATENCIES"):
+        print(f"[chunk_store={store}] latencies in order (ms): " + " ".join(f"{x * 1000:.0f}" for x in latencies))
     latencies.sort()
     return {"total": total, "drain_s": drain_s, "mb_s": total / drain_s / 1e6, "latencies": latencies,
             "seal_commits": seal_commits, "cpu": cpu, "transfer_commits": transfer_commits, "chunk": ks.broker.chunk_size}
