@@ -16,7 +16,8 @@
 
 BENCH_PROFILE=FILE profiles the gateway process (cProfile, main thread only); BENCH_PYSPY=PREFIX samples
 every thread of it with py-spy (collapsed stacks in PREFIX.<store>, `pip install py-spy`; BENCH_PYSPY_GIL=1
-samples only the thread holding the GIL); BENCH_STORES=db runs one chunk store only; BENCH_KEEP=1 keeps
+samples only the thread holding the GIL); BENCH_STORES=db runs one chunk store only; BENCH_LATENCIES=1
+prints every latency sample in order; BENCH_KEEP=1 keeps
 the run's directory (logs, stores) instead of removing it.
 """
 
