@@ -25,7 +25,6 @@ from offline_queue.fsutil import DiskFull, fsync_dir, write_durable
 log = logging.getLogger("court.chunks")
 
 
-
 class StoreFull(DiskFull):
     """The court's disk (files or database) is full: the batch or record was rolled back."""
 
@@ -34,8 +33,6 @@ class StoreFull(DiskFull):
     def __init__(self, reason: str):
         super().__init__(f"court store disk full ({reason})")
         self.reason = reason
-
-
 
 
 class DbChunks:

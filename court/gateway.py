@@ -11,7 +11,6 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-
 from court.chunks import StoreFull
 from court.documents import due_documents, load_document, mark_published, publish_document, record_kiosk_answer
 from court.receiver import Receiver
@@ -19,6 +18,7 @@ from court.store import KioskStatus, store_session
 from offline_queue import topics
 from offline_queue.fsutil import disk_full_reason
 from offline_queue.link import MqttLink, user_properties, user_property
+from offline_queue.throttle import Throttle
 
 log = logging.getLogger("court.gateway")
 
@@ -34,7 +34,7 @@ class Gateway:
         self.inbox: queue.Queue = queue.Queue()
         self.kiosks_online: set[str] = set()
         self._lock = threading.Lock()
-        self._refused_logged: dict[tuple[str, str], float] = {}
+        self._refused_logged = Throttle(60.0)
         self.link = MqttLink(settings.broker, settings.receiver_id,
                              subscriptions=topics.court_subscriptions(settings.shared_group or None),
                              on_message=self._on_message, on_refused=self._refused)
@@ -73,11 +73,8 @@ class Gateway:
         kind of message a minute; what is stored stays stored, and the kiosks ask again."""
         topic = topics.parse(topic_name)
         key = (topic.kiosk_id, topic.kind) if topic is not None else (topic_name, "")
-        now = time.monotonic()
-        with self._lock:
-            if now - self._refused_logged.get(key, float("-inf")) < 60:
-                return
-            self._refused_logged[key] = now
+        if not self._refused_logged.due(key):
+            return
         log.error("broker refused the court's message on %s (%s): check the broker's ACL for this gateway "
                   "(client id and certificate CN %s must be allowed to write the kiosks' down/ topics); "
                   "the kiosks will ask again", topic_name, reason, self.settings.receiver_id)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from sqlmodel import func, select
+from sqlmodel import select
 
-from court.store import InChunk, InPacket, store_session
+from court.store import InPacket, store_session, stored_chunks
 from offline_queue import manifest as mf
 
 
@@ -32,12 +32,9 @@ class Incoming:
 def incoming(engine, clock_limit_s: float, now: float | None = None) -> list[Incoming]:
     """Packets whose manifest arrived but which are not recorded yet, oldest sealing first."""
     now = time.time() if now is None else now
-    stored = (select(func.count()).select_from(InChunk)
-              .where(InChunk.kiosk_id == InPacket.kiosk_id, InChunk.packet_id == InPacket.packet_id)
-              .scalar_subquery())
     with store_session(engine) as s:
         rows = s.exec(select(InPacket.kiosk_id, InPacket.packet_id, InPacket.service, InPacket.sealed_at,
-                             InPacket.first_seen_at, InPacket.manifest, stored)
+                             InPacket.first_seen_at, InPacket.manifest, stored_chunks())
                       .where(InPacket.state == "receiving").order_by(InPacket.sealed_at)).all()
     out = []
     for kid, pid, service, sealed_at, first_seen, manifest, count in rows:

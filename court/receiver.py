@@ -13,11 +13,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import tuple_, update
-from sqlmodel import Session, func, select
+from sqlalchemy import update
+from sqlmodel import Session, select
 
 from court.chunks import StoreFull, chunk_store
-from court.store import InChunk, InPacket, insert_ignore, store_session
+from court.store import InChunk, InPacket, insert_ignore, packets_in, store_session, stored_chunks
 from offline_queue import manifest as mf
 from offline_queue import topics
 from offline_queue.bitmap import Bitmap
@@ -146,7 +146,7 @@ class Receiver:
         if not keys:
             return {}
         rows = s.connection().execute(select(InPacket.kiosk_id, InPacket.packet_id, InPacket.state)
-                                      .where(tuple_(InPacket.kiosk_id, InPacket.packet_id).in_(sorted(keys))))
+                                      .where(packets_in(keys)))
         return {(kid, pid): state for kid, pid, state in rows}
 
     def _progress(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str | None, int]]:
@@ -154,12 +154,9 @@ class Receiver:
         batch answers from it: a per-packet ORM load here cost more than storing the chunks)."""
         if not keys:
             return {}
-        stored = (select(func.count()).select_from(InChunk)
-                  .where(InChunk.kiosk_id == InPacket.kiosk_id, InChunk.packet_id == InPacket.packet_id)
-                  .scalar_subquery())
         with self.engine.connect() as conn:
-            rows = conn.execute(select(InPacket.kiosk_id, InPacket.packet_id, InPacket.state, InPacket.receipt, stored)
-                                .where(tuple_(InPacket.kiosk_id, InPacket.packet_id).in_(sorted(keys)))).all()
+            rows = conn.execute(select(InPacket.kiosk_id, InPacket.packet_id, InPacket.state, InPacket.receipt,
+                                       stored_chunks()).where(packets_in(keys))).all()
         return {(kid, pid): (state, receipt, count) for kid, pid, state, receipt, count in rows}
 
     def _store_manifest(self, topic, payload: bytes, states, new_packets: list[dict]) -> dict | None:

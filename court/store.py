@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Optional
 
-from sqlalchemy import Column, LargeBinary, Text
+from sqlalchemy import Column, LargeBinary, Text, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel
@@ -125,6 +125,18 @@ def store_session(engine: Engine, **kwargs) -> Iterator[Session]:
         except BaseException:
             s.rollback()
             raise
+
+
+def stored_chunks():
+    """The number of chunks stored for the ``InPacket`` row of the enclosing query (correlated)."""
+    return (select(func.count()).select_from(InChunk)
+            .where(InChunk.kiosk_id == InPacket.kiosk_id, InChunk.packet_id == InPacket.packet_id)
+            .scalar_subquery())
+
+
+def packets_in(keys):
+    """``InPacket`` rows whose (kiosk, packet) is among ``keys``, in one condition."""
+    return tuple_(InPacket.kiosk_id, InPacket.packet_id).in_(sorted(keys))
 
 
 def insert_ignore_many(session: Session, model, rows: list[dict]) -> None:

@@ -27,6 +27,7 @@ from offline_queue.link import MqttLink, user_properties, user_property
 from offline_queue.models import OPEN_STATES
 from offline_queue.outbox import Outbox
 from offline_queue.receipt import ReceiptError, verify_receipt
+from offline_queue.throttle import Throttle
 from offline_queue.transfer import Transfer
 
 log = logging.getLogger("offline_queue.sender")
@@ -63,8 +64,8 @@ class Sender:
                              on_message=self._on_message, on_connected=lambda: self.events.put(("connected",)),
                              will=(topics.up_status(self.kid), canonical({"online": False})),
                              on_refused=lambda topic, reason: self.events.put(("refused", topic, reason)))
-        self._refused: set[str] = set()
-        self._doc_full_logged: dict[str, float] = {}  # packets (or topics) whose refusal was logged on this connection
+        self._refused: set[str] = set()  # packets (or topics) whose refusal was logged on this connection
+        self._doc_full_logged = Throttle(60.0)
         self.stop_event = threading.Event()
         self._last_flush = self._last_status = self._last_purge = self._last_poll = 0.0
         self._status_dirty = True
@@ -103,9 +104,7 @@ class Sender:
     def _doc_disk_full(self, doc_id: str, reason: str) -> None:
         """A document arriving on a full disk: not acknowledged, so the court keeps it and sends it
         again when this kiosk reports online; one log line per document and minute, not a traceback."""
-        now = time.monotonic()
-        if now - self._doc_full_logged.get(doc_id, -120.0) >= 60:
-            self._doc_full_logged[doc_id] = now
+        if self._doc_full_logged.due(doc_id):
             log.warning("kiosk disk full (%s): document %s not stored; the court sends it again once this "
                         "kiosk reports online", reason, doc_id)
 

@@ -1,0 +1,24 @@
+"""One log line per key and interval: a condition that repeats with every message (a full disk, a
+broker refusing us) is said once a minute, not once per chunk."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Hashable
+
+
+class Throttle:
+    def __init__(self, interval_s: float = 60.0):
+        self.interval_s = interval_s
+        self._last: dict[Hashable, float] = {}
+        self._lock = threading.Lock()
+
+    def due(self, key: Hashable) -> bool:
+        """True (and remembered) when ``key`` was not let through within the interval."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last.get(key, float("-inf")) < self.interval_s:
+                return False
+            self._last[key] = now
+            return True
