@@ -16,11 +16,15 @@ DEB_PACKAGES=(
   pcscd pcsc-tools vsmartcard-vpcd socat
   postgresql
   espeak-ng sox
+  librime1 rime-data-luna-pinyin rime-data-stroke rime-essay
+  libzinnia0 tegaki-zinnia-simplified-chinese fonts-noto-cjk
 )
 if [[ " $EXTRAS " == *" bench "* ]]; then DEB_PACKAGES+=(ocrmypdf ghostscript); fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+# As root run commands as they are; otherwise through sudo, keeping DEBIAN_FRONTEND. An array, so
+# that an empty prefix disappears instead of leaving a stray word (the old `$SUDO -E apt-get` ran
+# `-E` as a command when SUDO was empty).
+if [ "$(id -u)" -eq 0 ]; then AS_ROOT=(); else AS_ROOT=(sudo -E); fi
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
@@ -36,19 +40,20 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   # Keep package postinst scripts from starting system daemons (mosquitto, cups, pcscd).
-  created_policy=0
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
-    $SUDO chmod 755 /usr/sbin/policy-rc.d
-    created_policy=1
+  # The policy file is removed on every exit, a failed install included: left behind it would
+  # silently stop every service the machine installs later from starting.
+  POLICY="${POLICY_RC_D:-/usr/sbin/policy-rc.d}"
+  if [ ! -e "$POLICY" ]; then
+    trap '"${AS_ROOT[@]}" rm -f "$POLICY"' EXIT
+    printf '#!/bin/sh\nexit 101\n' | "${AS_ROOT[@]}" tee "$POLICY" >/dev/null
+    "${AS_ROOT[@]}" chmod 755 "$POLICY"
   fi
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO -E apt-get install -y -qq --no-install-recommends --no-upgrade "${missing[@]}"
-  if [ "$created_policy" = 1 ]; then $SUDO rm -f /usr/sbin/policy-rc.d; fi
+  "${AS_ROOT[@]}" apt-get update -qq
+  "${AS_ROOT[@]}" apt-get install -y -qq --no-install-recommends --no-upgrade "${missing[@]}"
   # Stop any system daemon a package managed to start anyway; tests start their own.
   for svc in mosquitto cups pcscd; do
-    $SUDO systemctl stop "$svc" 2>/dev/null || true
+    "${AS_ROOT[@]}" systemctl stop "$svc" 2>/dev/null || true
   done
 fi
 
