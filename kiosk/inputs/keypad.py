@@ -147,9 +147,7 @@ CASE_TYPES = ("民初", "民终", "民申", "民再", "民撤", "民特", "民�
               "刑初", "刑终", "刑申", "刑再", "行初", "行终", "行申", "行再", "行审", "行审复",
               "执", "执恢", "执保", "执异", "执复", "执监", "执协", "财保", "行保", "证保",
               "破", "破申", "赔", "司救")
-CASE_FORMAT_HELP = ("案号的格式是：（年份）法院代字 类型代字 序号 号，"
-                    "例如（2024）豫0181民初1187号：2024 是立案年份，豫0181 是法院代字，"
-                    "民初 是类型代字（民事一审），1187 是序号")
+CASE_FORMAT_HELP = "格式：（年份）法院代字 类型代字 序号 号，如（2024）豫0181民初1187号"
 CASE_EXAMPLE = "案号格式：（2024）豫0181民初1187号"
 _CASE = re.compile(r"（(\d{4})）(最高法|[" + PROVINCES + r"]\d{0,4})([\u4e00-\u9fff]{1,3}?)(\d{1,6})号")
 
@@ -221,7 +219,7 @@ def check_case_number(text: str) -> InputState:
         return _wait(value, "case.empty", CASE_FORMAT_HELP)
     fault = _case_prefix_ok(value)
     if fault is not None:
-        return _bad(value, fault, f"{_CASE_MESSAGES[fault]}。{CASE_FORMAT_HELP}")
+        return _bad(value, fault, f"{_CASE_MESSAGES[fault]}。\n{CASE_FORMAT_HELP}")
     if not value.endswith("号") and re.fullmatch(_CASE.pattern[:-1], value):
         value += "号"  # the closing 号 is implied once the serial is there
     match = _CASE.fullmatch(value)
