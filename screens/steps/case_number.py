@@ -11,7 +11,7 @@ from screens.steps.page import StepScreen, card, message_box, show_message
 from screens.widgets import BigButton, Panel, text
 
 DIGITS = "1234567890"
-PARTS = ("（", "）", "豫", "民初", "民终", "执", "行初", "号", "⌫")
+PARTS = ("（", "）", "豫", "民初", "民终", "执", "行初", "号", "退格")
 
 
 class CaseNumberScreen(StepScreen):
@@ -42,7 +42,7 @@ class CaseNumberScreen(StepScreen):
         self._text = ""
 
     def _key(self, key: str) -> None:
-        self._text = self._text[:-1] if key == "⌫" else self._text + key
+        self._text = self._text[:-1] if key == "退格" else self._text + key
         self.send(FieldEdited("case_ref", self._text))
 
     def show_body(self, body, view) -> None:

@@ -39,7 +39,7 @@ class CourtScreen(StepScreen):
             left.add_widget(widget)
         right = BoxLayout(orientation="vertical", spacing=10)
         keys = GridLayout(cols=7, spacing=6, size_hint_y=None, height=300)
-        for letter in LETTERS + "⌫":
+        for letter in tuple(LETTERS) + ("退格",):
             keys.add_widget(BigButton(letter, lambda k=letter: self._key(k), size=theme.BODY - 2,
                                       bg=theme.BLUE))
         self.outcome = card(padding=(16, 8), spacing=4)
@@ -57,7 +57,7 @@ class CourtScreen(StepScreen):
         self._query = ""
 
     def _key(self, key: str) -> None:
-        self._query = self._query[:-1] if key == "⌫" else self._query + key
+        self._query = self._query[:-1] if key == "退格" else self._query + key
         self.send(FieldEdited("court_query", self._query))
 
     def show_body(self, body, view) -> None:

@@ -12,8 +12,11 @@ from screens import theme
 from screens.steps.page import card, neutral_button
 from screens.widgets import BigButton, Panel, text
 
-DIGIT_KEYS = {"id_number": "123456789X0⌫", "phone": "1234567890-⌫", "amount": "123456789.0⌫",
-              "digits": "1234567890 ⌫"}
+BACKSPACE = "退格"
+DIGIT_KEYS = {"id_number": tuple("123456789X0") + (BACKSPACE,),
+              "phone": tuple("1234567890-") + (BACKSPACE,),
+              "amount": tuple("123456789.0") + (BACKSPACE,),
+              "digits": tuple("1234567890") + (BACKSPACE,)}
 
 
 class Editor(BoxLayout):
@@ -49,8 +52,6 @@ class Editor(BoxLayout):
         if kind in DIGIT_KEYS:
             grid = GridLayout(cols=6, spacing=10)
             for key in DIGIT_KEYS[kind]:
-                if key == " ":
-                    continue
                 grid.add_widget(BigButton(key, lambda k=key: self.press(k), size=theme.TITLE))
             self.keys.add_widget(grid)
         elif self.text_input is not None:
@@ -62,7 +63,7 @@ class Editor(BoxLayout):
         self.target = ""
 
     def press(self, key: str) -> None:
-        if key == "⌫":
+        if key == BACKSPACE:
             self.backspace()
         else:
             self.type_text(key)

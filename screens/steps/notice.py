@@ -22,7 +22,7 @@ class NoticeScreen(StepScreen):
                                    bar_inactive_color=theme.BLUE, scroll_type=["bars", "content"])
         self.label = Label(text="", font_size=theme.BODY - 2, color=theme.TEXT, halign="left",
                            valign="top", size_hint_y=None, line_height=1.25)
-        self.label.bind(width=lambda lbl, w: setattr(lbl, "text_size", (w, None)),
+        self.label.bind(width=lambda lbl, w: setattr(lbl, "text_size", (w - 36, None)),
                         texture_size=lambda lbl, ts: setattr(lbl, "height", ts[1]))
         self.scroller.add_widget(self.label)
         self.scroller.bind(scroll_y=self._scrolled, height=self._scrolled)

@@ -23,7 +23,7 @@ class PartiesScreen(StepScreen):
 
     def build_body(self) -> None:
         self.listing = BoxLayout(orientation="vertical", spacing=10)
-        scroller = ScrollView(do_scroll_x=False, bar_width=12)
+        self.scroller = scroller = ScrollView(do_scroll_x=False, bar_width=12)
         self.rows = GridLayout(cols=1, spacing=6, size_hint_y=None)
         self.rows.bind(minimum_height=self.rows.setter("height"))
         scroller.add_widget(self.rows)
@@ -83,8 +83,10 @@ class PartiesScreen(StepScreen):
                              theme.TEXT if row.value else theme.DANGER, halign="left"))
         line.add_widget(text(row.provenance, theme.FINE, theme.TEXT_MUTED, halign="right",
                              size_hint_x=None, width=250))
-        line.add_widget(BigButton("修改", lambda t=row.target: self.send(FieldFocused(t)),
-                                  size=theme.FINE + 2, size_hint_x=None, width=120))
+        edit = BigButton("修改", lambda t=row.target: self.send(FieldFocused(t)),
+                         size=theme.FINE + 2, size_hint_x=None, width=120)
+        edit.target = row.target
+        line.add_widget(edit)
         return line
 
     def primary_state(self, body):
