@@ -133,26 +133,25 @@ def review_list(config: ConfigOption = None,
 
 
 @review_app.command("show")
-def review_show(packet: str, config: ConfigOption = None) -> None:
-    """One filing: manifest, files, receipt, clock and decision."""
-    from court.review import ReviewError, find_packet
-    from court.store import store_session
+def review_show(packet: str, config: ConfigOption = None,
+                as_json: Annotated[bool, typer.Option("--json", help="Print the dossier as JSON.")] = False,
+                full: Annotated[bool, typer.Option("--full", help="Show ID numbers unmasked.")] = False) -> None:
+    """Everything the filing judge needs from one packet: courts, parties with each value's
+    provenance, materials against the PDFs' page counts, screening flags, signatures, checks, the
+    audit chain verified and the packet digest."""
+    from config.courts import load_courts
+    from court.review import ReviewError, dossier_for, render
 
     ctx = Ctx(config)
-    with store_session(ctx.engine) as s:
-        try:
-            r = find_packet(s, packet)
-        except ReviewError as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(1) from None
-    manifest = json.loads(r.manifest)
-    typer.echo(f"packet {r.packet_id} from {r.kiosk_id} (seq {r.kiosk_seq}): {r.kind}/{r.service}/{r.case_type}")
-    typer.echo(f"sealed {manifest['sealed_at']}  received {_when(r.received_at)}  clock "
-               f"{(r.clock_s or 0):.1f} s (limit {ctx.settings.clock_limit_s} s)  state {r.state}")
-    typer.echo(f"applicant {r.applicant_name or '-'}  phone {r.phone or '-'}  files in {r.files_dir}")
-    for f in manifest["files"]:
-        typer.echo(f"  {f['idx']:2} {f['path']:28} {f['role']:12} {f['size']:>9} B  {f['sha256'][:16]}")
-    typer.echo(f"review {r.review}  case {r.case_number or '-'}  fee {r.fee_yuan or '-'}  reason {r.review_reason or '-'}")
+    try:
+        dossier = dossier_for(ctx.engine, ctx.settings, ctx.key, packet, full=full)
+    except ReviewError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(dossier, ensure_ascii=False, indent=1))
+    else:
+        typer.echo(render(dossier, load_courts()), nl=False)
 
 
 def _send_decision(ctx: Ctx, packet) -> None:

@@ -1,0 +1,225 @@
+"""What a filing judge needs from one recorded packet, read and checked at the court: the form with
+each value's provenance, the material list against the PDFs' real page counts, the screening flags,
+each signature against the exact text it was bound to, the pre-send checks, and the audit chain.
+
+Files holding personal data may come encrypted to the court's key (``form.json.enc`` beside or
+instead of ``form.json``), with the scheme and binding of ``idcard.json.enc``
+(``offline_queue.crypto.encrypt_for``, additional data = the packet id). Nothing here trusts the
+kiosk's own claims where the court can check them: page counts are counted, text hashes recomputed,
+the chain re-verified, every file hashed against the signed manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from court.audit import verify_packet_chain
+from offline_queue import manifest as mf
+from offline_queue.crypto import CryptoError, decrypt_with
+
+FORM_SECTIONS = ("case_type", "jurisdiction_court", "cooperating_court", "parties", "agent", "service",
+                 "claims", "case_ref")
+_ID_KEYS = ("id_number", "plaintiff_id_number", "defendant_id_number", "applicant_id_number")
+
+
+class Unreadable(Exception):
+    """A packet file that is present but cannot be read, decrypted or parsed."""
+
+
+def read_json(root: Path, name: str, court_key, packet_id: str):
+    """``name`` as JSON, from the plain file or its ``.enc`` twin; None when neither is there."""
+    plain, sealed = root / name, root / f"{name}.enc"
+    try:
+        if plain.is_file():
+            data = plain.read_bytes()
+        elif sealed.is_file():
+            data = decrypt_with(court_key, sealed.read_bytes(), packet_id.encode())
+        else:
+            return None
+        return json.loads(data)
+    except CryptoError as exc:
+        raise Unreadable(f"{sealed.name}: 无法用本院密钥解密（{exc}）") from None
+    except (OSError, ValueError) as exc:
+        raise Unreadable(f"{name}: 无法读取（{exc.__class__.__name__}）") from None
+
+
+def mask_id(value) -> str:
+    """An ID number with the birth date and sequence hidden: 410181********4512."""
+    text = str(value or "")
+    if len(text) <= 10:
+        return "*" * len(text)
+    return text[:6] + "*" * (len(text) - 10) + text[-4:]
+
+
+def pdf_pages(path: Path) -> int | str:
+    """The page count pdfium finds, or why the PDF cannot be opened."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError) as exc:
+        return f"PDF 无法打开（{exc}）"
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def build(root: Path, manifest: dict, court_key, *, full: bool = False) -> dict:
+    """The dossier of a packet directory as plain JSON-ready data (ID numbers masked unless ``full``)."""
+    root = Path(root)
+    pid = manifest["packet_id"]
+    errors: list[str] = []
+
+    def load(name: str):
+        try:
+            return read_json(root, name, court_key, pid)
+        except Unreadable as exc:
+            errors.append(str(exc))
+            return None
+
+    form = load("form.json") or {}
+    card = load("idcard.json")
+    fields = form.get("fields", {}) if isinstance(form.get("fields"), dict) else {}
+    sections = {**fields, **{k: v for k, v in form.items() if k != "fields"}}
+    dossier = {
+        "packet_id": pid, "kiosk_id": manifest.get("kiosk_id"), "kiosk_seq": manifest.get("kiosk_seq"),
+        "kind": manifest.get("kind"), "service": manifest.get("service"),
+        "case_type": manifest.get("case_type"), "jurisdiction_court": manifest.get("jurisdiction_court"),
+        "cooperating_court": manifest.get("cooperating_court"), "case_ref": manifest.get("case_ref"),
+        "supersedes": manifest.get("supersedes"), "sealed_at": manifest.get("sealed_at"),
+        "digest": hashlib.sha256((root / mf.MANIFEST).read_bytes()).hexdigest(),
+        "file_problems": mf.file_problems(root, manifest),
+        "form_sections": {k: sections[k] for k in FORM_SECTIONS if k in sections},
+        "fields": {k: v for k, v in sections.items() if k not in FORM_SECTIONS},
+        "idcard": card,
+        "chip_mismatches": chip_mismatches(sections, card),
+        "materials": materials(root, load("material_list.json"), manifest),
+        "screening": (load("screening.json") or {}).get("flags", []),
+        "signatures": signatures(root, load),
+        "checks": load("checks.json"),
+    }
+    verdict = verify_packet_chain(root)
+    dossier["audit"] = {**verdict.summary(), "text": verdict.text(),
+                        "first_at": verdict.entries[0].get("at") if verdict.entries else None,
+                        "last_at": verdict.entries[-1].get("at") if verdict.entries else None,
+                        "events_list": [{k: v for k, v in e.items() if k != "prev"} for e in verdict.entries]}
+    dossier["unreadable"] = errors
+    return dossier if full else masked(dossier)
+
+
+def chip_mismatches(sections: dict, card: dict | None) -> list[str]:
+    """Values that claim to come from the chip but differ from the ID data read from it."""
+    if not card:
+        return []
+    claims = [(p.get("name"), p.get("id_number")) for p in _parties(sections)]
+    claims.append((sections.get("plaintiff_name"), sections.get("plaintiff_id_number")))
+    out = []
+    for name, number in claims:
+        for value, key in ((name, "name"), (number, "id_number")):
+            if isinstance(value, dict) and value.get("source") == "chip" and str(value.get("value")) != str(card.get(key)):
+                out.append(f"{key}：标为芯片读取的值与身份证芯片数据不一致")
+    return out
+
+
+def _parties(sections: dict) -> list[dict]:
+    parties = sections.get("parties")
+    return [p for p in parties if isinstance(p, dict)] if isinstance(parties, list) else []
+
+
+def materials(root: Path, listing: dict | None, manifest: dict) -> dict:
+    """Each listed material with the pages the PDF really has; PDFs nobody listed."""
+    rows = []
+    listed_files = set()
+    for item in (listing or {}).get("materials", []):
+        row = dict(item)
+        path = str(item.get("file") or "")
+        listed_files.add(path)
+        if not mf.is_safe_path(path) or not (root / path).is_file():
+            row["real_pages"], row["problem"] = None, f"文件 {path or '（未写明）'} 不在包内"
+        else:
+            real = pdf_pages(root / path)
+            row["real_pages"] = real if isinstance(real, int) else None
+            if not isinstance(real, int):
+                row["problem"] = real
+            elif real != item.get("pages"):
+                row["problem"] = f"页数不符：清单写 {item.get('pages')} 页，PDF 实有 {real} 页"
+        rows.append(row)
+    unlisted = [f["path"] for f in manifest.get("files", [])
+                if f.get("role") == "material" and f["path"] not in listed_files]
+    return {"listed": rows, "unlisted": unlisted, "present": listing is not None}
+
+
+_SIG_JSON = re.compile(r"^signature/(\d+)\.json$")
+
+
+def signatures(root: Path, load) -> list[dict]:
+    """One entry per signed confirmation: the text, its hash recomputed, when and who."""
+    out = []
+    names = sorted({p.relative_to(root).as_posix().removesuffix(".enc")
+                    for p in (root / "signature").glob("*.json*")}) if (root / "signature").is_dir() else []
+    for name in names:
+        match = _SIG_JSON.match(name)
+        if not match:
+            continue
+        sig = load(name) or {}
+        text = sig.get("text")
+        stated = sig.get("text_sha256")
+        png = f"signature/{match.group(1)}.png"
+        entry = {"no": int(match.group(1)), "file": name, "text": text, "text_sha256": stated,
+                 "signed_at": sig.get("signed_at"), "signer": sig.get("signer"),
+                 "strokes": _stroke_count(sig.get("strokes")),
+                 "png": (root / png).is_file() or (root / f"{png}.enc").is_file()}
+        if not isinstance(text, str):
+            entry["hash_ok"], entry["problem"] = False, "签署文本不在包内，无法核对哈希"
+        else:
+            entry["hash_ok"] = hashlib.sha256(text.encode("utf-8")).hexdigest() == stated
+            if not entry["hash_ok"]:
+                entry["problem"] = "文本的 SHA-256 与签名所绑定的哈希不符"
+        if not entry["strokes"]:
+            entry["problem"] = entry.get("problem") or "签名没有笔迹数据"
+        out.append(entry)
+    legacy = load("signature/strokes.json")
+    if legacy is not None:  # the one-signature form: strokes and the hash only, no text
+        out.append({"no": 0, "file": "signature/strokes.json", "text": None,
+                    "text_sha256": legacy.get("signed_text_sha256"), "signed_at": None, "signer": None,
+                    "strokes": _stroke_count(legacy.get("strokes")),
+                    "png": (root / "signature" / "signature.png").is_file(), "hash_ok": False,
+                    "problem": "签署文本不在包内，无法核对哈希"})
+    return out
+
+
+def _stroke_count(strokes) -> int:
+    """Points in an ISO/IEC 19794-7-like time series: strokes as lists of points or as
+    ``{"points": [...]}``, or a flat list of points."""
+    if isinstance(strokes, dict):
+        strokes = strokes.get("strokes", strokes.get("points"))
+    if not isinstance(strokes, list):
+        return 0
+    total = 0
+    for stroke in strokes:
+        if isinstance(stroke, list):
+            total += len(stroke)
+        elif isinstance(stroke, dict):
+            total += len(stroke["points"]) if isinstance(stroke.get("points"), list) else 1
+    return total
+
+
+def masked(obj, key: str | None = None):
+    """A copy with every ID number masked (values under an ``*id_number`` key, the card's)."""
+    if isinstance(obj, dict):
+        if key is not None and _is_id_key(key) and "value" in obj:
+            return {**obj, "value": mask_id(obj["value"])}
+        return {k: masked(v, k) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [masked(v, key) for v in obj]
+    if key is not None and _is_id_key(key) and isinstance(obj, (str, int)):
+        return mask_id(obj)
+    return obj
+
+
+def _is_id_key(key: str) -> bool:
+    return key in _ID_KEYS or key.endswith("id_number")
