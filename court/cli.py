@@ -115,21 +115,24 @@ def review_list(config: ConfigOption = None,
     """Received filings with the 15-minute clock (sealed → received)."""
     from sqlmodel import select
 
-    from court.store import InPacket, store_session
+    from court.store import InPacket, PacketAudit, store_session
 
     ctx = Ctx(config)
     with store_session(ctx.engine) as s:
-        query = select(InPacket).order_by(InPacket.first_seen_at)
+        query = (select(InPacket, PacketAudit.ok).order_by(InPacket.first_seen_at)
+                 .outerjoin(PacketAudit, (PacketAudit.kiosk_id == InPacket.kiosk_id)
+                            & (PacketAudit.packet_id == InPacket.packet_id)))
         if state != "all":
             query = query.where(InPacket.review == state)
         rows = s.exec(query).all()
     limit = ctx.settings.clock_limit_s
-    typer.echo(f"{'packet':36}  {'kiosk':16} {'service':18} {'state':9} {'review':8} {'clock':>8}  applicant")
-    for r in rows:
+    typer.echo(f"{'packet':36}  {'kiosk':16} {'service':18} {'state':9} {'review':8} {'clock':>8}  {'audit':6} applicant")
+    for r, chain_ok in rows:
         clock = r.clock_s if r.clock_s is not None else time.time() - r.sealed_at
         flag = "!" if clock > limit else " "
+        chain = {True: "ok", False: "BROKEN", None: "-"}[chain_ok]
         typer.echo(f"{r.packet_id:36}  {r.kiosk_id:16} {r.service:18} {r.state:9} {r.review:8} "
-                   f"{clock:7.1f}s{flag} {r.applicant_name or '-'} {r.case_number or ''}")
+                   f"{clock:7.1f}s{flag} {chain:6} {r.applicant_name or '-'} {r.case_number or ''}")
 
 
 @review_app.command("show")
