@@ -22,7 +22,7 @@ from offline_queue.crypto import CryptoError, decrypt_with
 
 FORM_SECTIONS = ("case_type", "jurisdiction_court", "cooperating_court", "parties", "agent", "service",
                  "claims", "case_ref")
-_ID_KEYS = ("id_number", "plaintiff_id_number", "defendant_id_number", "applicant_id_number")
+FIELD_LABELS = {"name": "姓名", "id_number": "身份证号"}
 
 
 class Unreadable(Exception):
@@ -112,16 +112,19 @@ def build(root: Path, manifest: dict, court_key, *, full: bool = False) -> dict:
 
 
 def chip_mismatches(sections: dict, card: dict | None) -> list[str]:
-    """Values that claim to come from the chip but differ from the ID data read from it."""
+    """Values that claim to come from the chip but differ from the ID data read from it (one card
+    per packet: the litigant's, or in the lawyer channel the lawyer's)."""
     if not card:
         return []
-    claims = [(p.get("name"), p.get("id_number")) for p in _parties(sections)]
-    claims.append((sections.get("plaintiff_name"), sections.get("plaintiff_id_number")))
+    people = [*_parties(sections), sections.get("agent") if isinstance(sections.get("agent"), dict) else {},
+              {"name": sections.get("plaintiff_name"), "id_number": sections.get("plaintiff_id_number")}]
     out = []
-    for name, number in claims:
-        for value, key in ((name, "name"), (number, "id_number")):
+    for person in people:
+        for key in ("name", "id_number"):
+            value = person.get(key)
             if isinstance(value, dict) and value.get("source") == "chip" and str(value.get("value")) != str(card.get(key)):
-                out.append(f"{key}：标为芯片读取的值与身份证芯片数据不一致")
+                out.append(f"{FIELD_LABELS[key]}“{value.get('value') if key == 'name' else mask_id(value.get('value'))}”"
+                           f"标为芯片读取，却与身份证芯片数据不一致")
     return out
 
 
@@ -222,4 +225,4 @@ def masked(obj, key: str | None = None):
 
 
 def _is_id_key(key: str) -> bool:
-    return key in _ID_KEYS or key.endswith("id_number")
+    return key.endswith("id_number")

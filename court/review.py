@@ -146,11 +146,10 @@ def dossier_for(engine, settings, court_key, packet_ref: str, *, full: bool = Fa
               "clock_limit_s": settings.clock_limit_s, "review": row.review, "case_number": row.case_number,
               "fee_yuan": row.fee_yuan, "review_reason": row.review_reason, "files_dir": row.files_dir,
               "audit_at_receipt": verdict_from_json(stored.verdict).summary() if stored else None}
-    if row.state != "received" or not row.files_dir:
-        return {"packet_id": row.packet_id, "kiosk_id": row.kiosk_id, "digest": row.digest,
-                "service": row.service, "kind": row.kind, "case_type": row.case_type,
-                "jurisdiction_court": row.jurisdiction_court, "sealed_at": manifest.get("sealed_at"),
-                "record": record, "complete": False}
+    if row.state != "received" or not row.files_dir or not Path(row.files_dir).is_dir():
+        keys = ("packet_id", "kiosk_id", "kiosk_seq", "kind", "service", "case_type", "jurisdiction_court",
+                "cooperating_court", "case_ref", "supersedes", "sealed_at")
+        return {**{k: manifest.get(k) for k in keys}, "digest": row.digest, "record": record, "complete": False}
     return {**build(Path(row.files_dir), manifest, court_key, full=full), "record": record, "complete": True}
 
 
@@ -175,7 +174,8 @@ def render(d: dict, courts) -> str:
         f"诉讼费：{rec['fee_yuan'] if rec['fee_yuan'] is not None else '-'}  理由：{rec['review_reason'] or '-'}")
     put(f"包摘要（SHA-256）：{d['digest']}")
     if not d["complete"]:
-        put("材料包尚未完整接收，内容无法显示。")
+        put("材料包尚未完整接收，内容无法显示。" if rec["state"] != "received"
+            else f"！材料包已接收，但文件目录 {rec['files_dir']} 不存在")
         return "\n".join(out) + "\n"
     problems = d["file_problems"]
     put("文件校验：各文件与签名清单一致" if not problems else "文件校验：！" + "；".join(problems))

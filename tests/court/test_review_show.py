@@ -78,13 +78,15 @@ def test_what_the_court_catches_the_kiosk_got_wrong(court_pair):
     ks, cs, engine = court_pair
     filing = session_filing(pages=(1, 1))
     filing.form["parties"][0]["name"] = {"value": "张叁", "source": "chip"}  # "chip", yet not the card's
+    filing.form["jurisdiction_court"] = {"value": "豫0103", "source": "typed"}  # the manifest says 豫0102
     filing.materials[1].pdf = b"%PDF-1.4\nnot really a pdf"
     sigs = [signature(1, CONFIRMATIONS[0]), signature(2, CONFIRMATIONS[1], tamper=True),
             {**signature(3, CONFIRMATIONS[2]), "strokes": []}]
     pid, out = show(ks, cs, engine, filing=filing, signatures=sigs, screening=[],
                     checks={"checks": [{"id": "signature", "ok": False, "text": "缺少送达地址确认签名"}]},
                     extra=[("materials/03.pdf", pdf(1), "material")])
-    assert "！name：标为芯片读取的值与身份证芯片数据不一致" in out
+    assert "！姓名“张叁”标为芯片读取，却与身份证芯片数据不一致" in out
+    assert "！表单中的 jurisdiction_court 为 豫0103，与签名清单的 豫0102 不一致" in out
     assert "PDF 无法打开" in out
     assert "！materials/03.pdf 在包内但未列入材料清单" in out
     assert "内容筛查（规定第十二条）：无标记" in out
@@ -139,3 +141,17 @@ def test_a_form_encrypted_to_another_key_is_named_not_a_traceback(court_pair, mo
     out = render(dossier_for(engine, cs, court_key(cs), pid), packaged_courts())
     assert "！form.json.enc: 无法用本院密钥解密" in out and "当事人：表单未列出" in out
     assert "审计链：已验证 6 条" in out  # the rest of the dossier is still there
+
+
+def test_a_packet_still_arriving_shows_what_the_manifest_says(court_pair):
+    from court.receiver import Receiver
+    from tests.transport.helpers import packet_messages
+
+    ks, cs, engine = court_pair
+    pid = seal(ks, session_filing())
+    head, _chunks = packet_messages(ks, pid)
+    Receiver(cs, engine, court_key(cs)).process([head])
+    d = dossier_for(engine, cs, court_key(cs), pid)
+    out = render(d, packaged_courts())
+    assert not d["complete"] and "材料包尚未完整接收" in out and "状态：receiving" in out
+    assert "管辖法院：郑州市中原区人民法院（豫0102）" in out
