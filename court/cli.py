@@ -196,7 +196,7 @@ def _decide(config, packet: str, describe, **decision):
 
     ctx = Ctx(config)
     try:
-        row = decide(ctx.engine, ctx.settings, packet, **decision)
+        row = decide(ctx.engine, ctx.settings, packet, court_key=ctx.key, **decision)
     except ReviewError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None

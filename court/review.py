@@ -58,19 +58,23 @@ def next_case_number(s: Session, court_code: str, case_type: str, year: int | No
     return f"{prefix}{counter.value}号"
 
 
-def claim_amount(packet: InPacket) -> float | None:
+def claim_amount(packet: InPacket, court_key=None) -> float | None:
+    """The claimed amount from the packet's form (``form.json``, or ``form.json.enc`` read with the
+    court's key): the fee depends on it, so an encrypted form must not silently mean 50 yuan."""
+    from court.dossier import Unreadable, read_json
+
     if not packet.files_dir:
         return None
     try:
-        form = json.loads(open(f"{packet.files_dir}/form.json", encoding="utf-8").read())
-        value = form.get("fields", form).get("claim_amount")
+        form = read_json(Path(packet.files_dir), "form.json", court_key, packet.packet_id) or {}
+        value = form.get("fields", form).get("claim_amount", form.get("claim_amount"))
         return float(value.get("value") if isinstance(value, dict) else value)
-    except (OSError, ValueError, TypeError, AttributeError):
+    except (Unreadable, ValueError, TypeError, AttributeError):
         return None
 
 
 def decide(engine, settings, packet_ref: str, *, accept: bool, reason: str | None = None,
-           fee: float | None = None) -> InPacket:
+           fee: float | None = None, court_key=None) -> InPacket:
     """Record the decision once; returns the updated packet row."""
     with store_session(engine, expire_on_commit=False) as s:
         packet = find_packet(s, packet_ref)
@@ -81,7 +85,7 @@ def decide(engine, settings, packet_ref: str, *, accept: bool, reason: str | Non
         if accept:
             packet.case_number = next_case_number(s, settings.court_code, packet.case_type)
             packet.fee_yuan = float(Decimal(str(fee)) if fee is not None
-                                    else acceptance_fee(packet.case_type, claim_amount(packet)))
+                                    else acceptance_fee(packet.case_type, claim_amount(packet, court_key)))
             packet.review = "accepted"
         else:
             if not reason:

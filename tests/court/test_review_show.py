@@ -155,3 +155,14 @@ def test_a_packet_still_arriving_shows_what_the_manifest_says(court_pair):
     out = render(d, packaged_courts())
     assert not d["complete"] and "材料包尚未完整接收" in out and "状态：receiving" in out
     assert "管辖法院：郑州市中原区人民法院（豫0102）" in out
+
+
+def test_the_fee_comes_from_an_encrypted_forms_claim(court_pair, monkeypatch):
+    from court.review import decide
+
+    ks, cs, engine = court_pair
+    pid, filing, blob = encrypted_form(ks, monkeypatch, court_key(cs).public_key())
+    seal_encrypted(ks, filing, blob)
+    record(ks, cs, pid, engine)
+    row = decide(engine, cs, pid, accept=True, court_key=court_key(cs))
+    assert row.fee_yuan == 2300.0  # 100 000 yuan claimed (诉讼费用交纳办法 §13), not the flat 50
