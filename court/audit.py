@@ -75,21 +75,21 @@ def _line_problem(line: bytes, seq: int, prev: str, number: int, *, last: bool, 
     if not line.strip():
         return "空行"
     if last and torn:
-        return "末行不完整（文件被截断）"
+        return "末行不完整：文件被截断"
     try:
         event = parse_canonical(line)
     except ValueError as exc:
         if "canonical" in str(exc):
-            return "不是规范 JSON（RFC 8785），该行被改写过"
+            return "不是 RFC 8785 规范 JSON，该行被改写过"
         return "不是 JSON"
     if not isinstance(event, dict):
         return "不是 JSON 对象"
     if event.get("seq") != seq or isinstance(event.get("seq"), bool):
-        return f"序号为 {event.get('seq')!r}，应为 {seq}（有行被删除、插入或调换）"
+        return f"序号为 {event.get('seq')!r}，应为 {seq}：有行被删除、插入或调换"
     if event.get("prev") != prev:
         if number == 1:
             return "首行的 prev 不是 64 个 0"
-        return f"prev 与第 {number - 1} 行的 SHA-256 不符（第 {number - 1} 行被改动）"
+        return f"prev 与第 {number - 1} 行的 SHA-256 不符：第 {number - 1} 行被改动"
     return event
 
 

@@ -50,7 +50,7 @@ def filing_form() -> dict:
              "address": pv("郑州市中原区建设路8号", "ocr", 0.86)},
             {"role": "third_party", "kind": "org", "name": pv("郑州某某商贸有限公司", "typed"),
              "credit_code": pv("91410100MA44XXXX1B", "ocr", 0.77)}],
-        "agent": {"name": pv("王律师", "chip"), "licence": pv("14101201910123456"), "phone": pv("13700137000"),
+        "agent": {"name": pv("王律师"), "licence": pv("14101201910123456"), "phone": pv("13700137000"),
                   "represents": "plaintiff"},
         "service": {"address": pv("河南省巩义市新华路12号", "chip"), "method": "electronic",
                     "phone": pv("13800138000")},

@@ -49,5 +49,5 @@ def test_good_and_broken_chains_are_both_recorded_the_broken_one_flagged(court_p
     assert next(line for line in listing if broken in line).split()[6] == "BROKEN"
     shown = court(cs, "review", "show", broken[:24])
     assert shown.returncode == 0, shown.stderr
-    assert "审计链：第 3 行断裂（序号为 3，应为 2" in shown.stdout and "！请核查" in shown.stdout
+    assert "审计链：第 3 行断裂（序号为 3，应为 2：有行被删除、插入或调换），此前 2 条已验证" in shown.stdout and "！请核查" in shown.stdout
     assert "审计链：已验证 7 条" in court(cs, "review", "show", good).stdout
