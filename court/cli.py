@@ -143,7 +143,8 @@ def review_show(packet: str, config: ConfigOption = None,
     provenance, materials against the PDFs' page counts, screening flags, signatures, checks, the
     audit chain verified and the packet digest."""
     from config.courts import load_courts
-    from court.review import ReviewError, dossier_for, render
+    from court.review import ReviewError, dossier_for
+    from court.review_text import render
 
     ctx = Ctx(config)
     try:

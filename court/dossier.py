@@ -20,8 +20,8 @@ from court.audit import verify_packet_chain
 from offline_queue import manifest as mf
 from offline_queue.crypto import CryptoError, decrypt_with
 
-FORM_SECTIONS = ("case_type", "jurisdiction_court", "cooperating_court", "parties", "agent", "service",
-                 "claims", "case_ref")
+FORM_SECTIONS = ("case_type", "jurisdiction_court", "cooperating_court", "origin_court", "parties", "agent",
+                 "service", "claims", "case_ref", "journey")
 FIELD_LABELS = {"name": "姓名", "id_number": "身份证号"}
 
 
@@ -116,8 +116,12 @@ def chip_mismatches(sections: dict, card: dict | None) -> list[str]:
     per packet: the litigant's, or in the lawyer channel the lawyer's)."""
     if not card:
         return []
-    people = [*_parties(sections), sections.get("agent") if isinstance(sections.get("agent"), dict) else {},
+    agent = sections.get("agent") if isinstance(sections.get("agent"), dict) else {}
+    people = [*_parties(sections), agent,
               {"name": sections.get("plaintiff_name"), "id_number": sections.get("plaintiff_id_number")}]
+    identity = agent.get("identity")
+    if isinstance(identity, dict):  # the lawyer's own card, as the journey's Identity
+        people.append({k: {"value": identity.get(k), "source": identity.get("source")} for k in ("name", "id_number")})
     out = []
     for person in people:
         for key in ("name", "id_number"):
@@ -139,7 +143,8 @@ def materials(root: Path, listing: dict | None, manifest: dict) -> dict:
     listed_files = set()
     for item in (listing or {}).get("materials", []):
         row = dict(item)
-        path = str(item.get("file") or "")
+        path = str(item.get("file") or (f"materials/{item['no']:02d}.pdf" if isinstance(item.get("no"), int) else ""))
+        row["file"] = path
         listed_files.add(path)
         if not mf.is_safe_path(path) or not (root / path).is_file():
             row["real_pages"], row["problem"] = None, f"文件 {path or '（未写明）'} 不在包内"
@@ -172,9 +177,10 @@ def signatures(root: Path, load) -> list[dict]:
         text = sig.get("text")
         stated = sig.get("text_sha256")
         png = f"signature/{match.group(1)}.png"
-        entry = {"no": int(match.group(1)), "file": name, "text": text, "text_sha256": stated,
-                 "signed_at": sig.get("signed_at"), "signer": sig.get("signer"),
-                 "strokes": _stroke_count(sig.get("strokes")),
+        entry = {"no": int(match.group(1)), "file": name, "key": sig.get("key"), "text": text,
+                 "text_sha256": stated, "signed_at": sig.get("signed_at"), "signer": sig.get("signer"),
+                 "refused": bool(sig.get("refused")),
+                 "strokes": _stroke_count(sig.get("strokes", sig.get("strokes_json"))),
                  "png": (root / png).is_file() or (root / f"{png}.enc").is_file()}
         if not isinstance(text, str):
             entry["hash_ok"], entry["problem"] = False, "签署文本不在包内，无法核对哈希"
@@ -182,7 +188,9 @@ def signatures(root: Path, load) -> list[dict]:
             entry["hash_ok"] = hashlib.sha256(text.encode("utf-8")).hexdigest() == stated
             if not entry["hash_ok"]:
                 entry["problem"] = "文本的 SHA-256 与签名所绑定的哈希不符"
-        if not entry["strokes"]:
+        if entry["refused"]:
+            entry["problem"] = entry.get("problem") or "当事人拒绝签署此项确认"
+        elif not entry["strokes"]:
             entry["problem"] = entry.get("problem") or "签名没有笔迹数据"
         out.append(entry)
     legacy = load("signature/strokes.json")
@@ -198,6 +206,11 @@ def signatures(root: Path, load) -> list[dict]:
 def _stroke_count(strokes) -> int:
     """Points in an ISO/IEC 19794-7-like time series: strokes as lists of points or as
     ``{"points": [...]}``, or a flat list of points."""
+    if isinstance(strokes, str):  # the pad's JSON, as text
+        try:
+            strokes = json.loads(strokes)
+        except ValueError:
+            return 0
     if isinstance(strokes, dict):
         strokes = strokes.get("strokes", strokes.get("points"))
     if not isinstance(strokes, list):

@@ -9,7 +9,8 @@ import pytest
 
 from config.courts import packaged_courts
 from court.keys import court_key
-from court.review import dossier_for, render
+from court.review import dossier_for
+from court.review_text import at, render
 from offline_queue import service
 from offline_queue.canonical import canonical, sha256_hex
 from offline_queue.crypto import encrypt_for, generate_key
@@ -49,7 +50,7 @@ def test_the_filing_judges_view_from_the_cli(court_pair):
     assert "2. 借条（复印件）  复印件  清单 3 页 / PDF 1 页" in out and "！页数不符：清单写 3 页，PDF 实有 1 页" in out
     assert "内容筛查（规定第十二条）：1 处标记" in out and "材料 2 第 1 页 “狗官”  侮辱攻击" in out
     assert "签名确认（4 份）" in out and out.count("与文本一致") == 4
-    assert f"“{CONFIRMATIONS[1]}”" in out and "签署人 张三  签于 2026-12-01T09:22:00.000Z" in out
+    assert f"“{CONFIRMATIONS[1]}”" in out and f"签署人 张三  签于 {at('2026-12-01T09:22:00.000Z')}" in out
     assert "发送前检查（3 项）\n  ✓ 管辖法院与案件类型相符" in out
     assert "审计链：已验证 6 条" in out and "文件校验：各文件与签名清单一致" in out
     assert "！" not in out.replace("！页数不符", "")  # nothing else is wrong with this filing
