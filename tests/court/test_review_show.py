@@ -168,3 +168,21 @@ def test_the_fee_comes_from_an_encrypted_forms_claim(court_pair, monkeypatch):
     record(ks, cs, pid, engine)
     row = decide(engine, cs, pid, accept=True, court_key=court_key(cs))
     assert row.fee_yuan == 2300.0  # 100 000 yuan claimed (诉讼费用交纳办法 §13), not the flat 50
+
+
+def test_the_lawyer_channel_and_a_refused_confirmation(court_pair):
+    ks, cs, engine = court_pair
+    filing = session_filing()
+    lawyer = {"name": "王五", "id_number": "110101198001011234", "card_type": "resident", "source": "chip"}
+    filing.idcard = lawyer  # in the lawyer channel the card read is the lawyer's own
+    for field in ("name", "id_number", "address"):
+        filing.form["parties"][0][field]["source"] = "typed"
+    filing.form["agent"] = {"licence": {"value": "14101201910123456", "source": "typed"},
+                            "phone": {"value": "13700137000", "source": "typed"},
+                            "represents": {"value": "plaintiff", "source": "typed"}, "identity": lawyer}
+    refused = {**signature(5, "本人承诺：提交的材料不涉及国家秘密。"), "strokes": None, "refused": True}
+    _pid, out = show(ks, cs, engine, filing=filing, signatures=[signature(1, CONFIRMATIONS[0]), refused])
+    assert "代理人（律师）" in out and "代理：原告  [手输]" in out
+    assert "    律师身份：王五  110101********1234  居民身份证  [芯片]" in out
+    assert "标为芯片读取" not in out  # the lawyer's chip values match the lawyer's card
+    assert "！当事人拒绝签署此项确认" in out and "110101198001011234" not in out
