@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from offline_queue.canonical import parse_canonical
 
+log = logging.getLogger("court.audit")
 AUDIT_FILE = "audit.jsonl"
 GENESIS = "0" * 64
 MAX_AUDIT_BYTES = 16 * 1024 * 1024
@@ -105,7 +107,11 @@ def verify_packet_chain(root: Path) -> ChainVerdict:
         return ChainVerdict(False, 0, problem="包内没有审计文件 audit.jsonl")
     except OSError as exc:
         return ChainVerdict(False, 0, problem=f"审计文件无法读取（{exc.strerror or exc}）")
-    return verify_chain(data)
+    try:
+        return verify_chain(data)
+    except Exception:  # never let a packet's odd bytes stop it being recorded: flag it instead
+        log.exception("audit chain of %s could not be checked", root)
+        return ChainVerdict(False, 0, problem="审计链无法核对（核对时出错，见网关日志）")
 
 
 def verdict_from_json(text: str | None) -> ChainVerdict | None:

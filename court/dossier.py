@@ -74,15 +74,20 @@ def build(root: Path, manifest: dict, court_key, *, full: bool = False) -> dict:
     pid = manifest["packet_id"]
     errors: list[str] = []
 
-    def load(name: str):
+    def load(name: str, shape=dict):
         try:
-            return read_json(root, name, court_key, pid)
+            data = read_json(root, name, court_key, pid)
         except Unreadable as exc:
             errors.append(str(exc))
             return None
+        if data is not None and not isinstance(data, shape):
+            errors.append(f"{name}: 内容格式不对（{type(data).__name__}），已略过")
+            return None
+        return data
 
     form = load("form.json") or {}
     card = load("idcard.json")
+    flags = (load("screening.json") or {}).get("flags")
     fields = form.get("fields", {}) if isinstance(form.get("fields"), dict) else {}
     sections = {**fields, **{k: v for k, v in form.items() if k != "fields"}}
     dossier = {
@@ -98,9 +103,9 @@ def build(root: Path, manifest: dict, court_key, *, full: bool = False) -> dict:
         "idcard": card,
         "chip_mismatches": chip_mismatches(sections, card),
         "materials": materials(root, load("material_list.json"), manifest),
-        "screening": (load("screening.json") or {}).get("flags", []),
+        "screening": [f for f in flags if isinstance(f, dict)] if isinstance(flags, list) else [],
         "signatures": signatures(root, load),
-        "checks": load("checks.json"),
+        "checks": load("checks.json", (dict, list)),
     }
     verdict = verify_packet_chain(root)
     dossier["audit"] = {**verdict.summary(), "text": verdict.text(),
@@ -141,7 +146,11 @@ def materials(root: Path, listing: dict | None, manifest: dict) -> dict:
     """Each listed material with the pages the PDF really has; PDFs nobody listed."""
     rows = []
     listed_files = set()
-    for item in (listing or {}).get("materials", []):
+    items = (listing or {}).get("materials")
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            rows.append({"no": None, "name": repr(item)[:40], "problem": "清单条目格式不对"})
+            continue
         row = dict(item)
         path = str(item.get("file") or (f"materials/{item['no']:02d}.pdf" if isinstance(item.get("no"), int) else ""))
         row["file"] = path
@@ -175,7 +184,7 @@ def signatures(root: Path, load) -> list[dict]:
             continue
         sig = load(name) or {}
         text = sig.get("text")
-        stated = sig.get("text_sha256")
+        stated = sig.get("text_sha256") if isinstance(sig.get("text_sha256"), str) else None
         png = f"signature/{match.group(1)}.png"
         entry = {"no": int(match.group(1)), "file": name, "key": sig.get("key"), "text": text,
                  "text_sha256": stated, "signed_at": sig.get("signed_at"), "signer": sig.get("signer"),

@@ -65,7 +65,7 @@ def render(d: dict, courts) -> str:
     _materials(put, d["materials"])
     _screening(put, d["screening"])
     _signatures(put, d["signatures"])
-    _checks(put, d["checks"])
+    _checks(put, d["checks"], unreadable=any(e.startswith("checks.json") for e in d["unreadable"]))
     audit = d["audit"]
     span = f"（{at(audit['first_at'])} 至 {at(audit['last_at'])}）" if audit.get("first_at") else ""
     put(audit["text"] + (span if audit["ok"] else "  ！请核查"))
@@ -125,7 +125,7 @@ def _form(put, d: dict) -> None:
     for key in ("case_type", "jurisdiction_court", "cooperating_court", "case_ref"):
         if key in sec and _code(sec[key]) != _code(d.get(key)):
             put(f"！表单中的 {key} 为 {_code(sec[key]) or '空'}，与签名清单的 {d.get(key) or '空'} 不一致")
-    parties = sec.get("parties") if isinstance(sec.get("parties"), list) else []
+    parties = [p for p in sec["parties"] if isinstance(p, dict)] if isinstance(sec.get("parties"), list) else []
     put(f"当事人（{len(parties)} 名）" if parties else "当事人：表单未列出")
     for p in parties:
         role, kind = _value(p.get("role")), _value(p.get("kind"))
@@ -200,7 +200,7 @@ def _screening(put, flags: list) -> None:
         return
     put(f"内容筛查（规定第十二条）：{len(flags)} 处标记，请审查")
     for f in flags:
-        page = f"第 {f['page'] + 1} 页 " if isinstance(f.get("page"), int) else ""  # 0-based, as capture counts
+        page = f"第 {f['page'] + 1} 页 " if type(f.get("page")) is int else ""  # 0-based, as capture counts
         context = f"  …{f['context']}…" if f.get("context") else ""
         category = FLAG_NAMES.get(f.get("category"), f.get("category"))
         put(f"  材料 {f.get('material')} {page}“{f.get('term')}”  {category}{context}")
@@ -223,10 +223,10 @@ def _signatures(put, sigs: list) -> None:
             put(f"     ！{s['problem']}")
 
 
-def _checks(put, checks) -> None:
+def _checks(put, checks, *, unreadable: bool = False) -> None:
     """The pre-send checks: the journey's ``{"problems", "materials"}`` or a list of results."""
     if checks is None:
-        put("发送前检查：包内没有 checks.json")
+        put("发送前检查：！checks.json 无法读取" if unreadable else "发送前检查：包内没有 checks.json")
         return
     if isinstance(checks, dict) and "problems" in checks:
         problems = checks.get("problems") or []

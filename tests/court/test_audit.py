@@ -7,6 +7,8 @@ import hashlib
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from court.audit import GENESIS, verify_chain, verify_packet_chain
 from kiosk.packet_assembly import audit_chain
@@ -105,3 +107,15 @@ def test_a_packet_without_its_audit_file_is_flagged(tmp_path):
     assert not verdict.ok and "audit.jsonl" in verdict.problem
     (tmp_path / "audit.jsonl").write_bytes(audit_chain(audit_events(3)))
     assert verify_packet_chain(tmp_path).events == 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_any_changed_byte_before_the_last_line_is_caught(data):
+    chain = audit_chain(audit_events(5))
+    last_start = chain.rstrip(b"\n").rfind(b"\n") + 1
+    at = data.draw(st.integers(0, last_start - 1), label="offset")
+    byte = data.draw(st.integers(0, 255).filter(lambda b: b != chain[at]), label="byte")
+    verdict = verify_chain(chain[:at] + bytes([byte]) + chain[at + 1:])
+    assert not verdict.ok and verdict.line is not None
+    assert verdict.line <= chain[:at].count(b"\n") + 2  # at the changed line or the next

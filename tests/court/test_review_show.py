@@ -186,3 +186,32 @@ def test_the_lawyer_channel_and_a_refused_confirmation(court_pair):
     assert "    律师身份：王五  110101********1234  居民身份证  [芯片]" in out
     assert "标为芯片读取" not in out  # the lawyer's chip values match the lawyer's card
     assert "！当事人拒绝签署此项确认" in out and "110101198001011234" not in out
+
+
+def test_malformed_files_are_named_and_the_rest_is_shown(court_pair):
+    """A kiosk bug (or an old version) writing odd shapes: each is named, none is a traceback."""
+    from kiosk.packet_assembly import builder_for
+    from offline_queue.service import open_outbox, seal_packet
+
+    ks, cs, engine = court_pair
+    b = builder_for(ks, session_filing())
+    odd = {"form.json": [1, 2], "material_list.json": {"materials": ["民事起诉状", {"no": 2, "name": "借条", "pages": 1}]}}
+    for item in b.items:
+        if item.path in odd:
+            item.data = json.dumps(odd[item.path], ensure_ascii=False).encode()
+    b.add_json("screening.json", {"flags": {"term": "x"}}, "screening")
+    b.add_json("checks.json", "all fine", "checks")
+    b.add_json("signature/01.json", ["not", "a", "signature"], "signature")
+    b.add_json("signature/02.json", {"text": "本人确认", "text_sha256": 12345, "strokes": "{not json"}, "signature")
+    pid = seal_packet(ks, b, outbox=open_outbox(ks))
+    record(ks, cs, pid, engine)
+    shown = court(cs, "review", "show", pid)
+    assert shown.returncode == 0, shown.stderr
+    out = shown.stdout
+    assert "！form.json: 内容格式不对（list），已略过" in out and "当事人：表单未列出" in out
+    assert "清单条目格式不对" in out and "2. 借条  复印件  清单 1 页 / PDF 1 页  materials/02.pdf" in out
+    assert "内容筛查（规定第十二条）：无标记" in out
+    assert "！signature/01.json: 内容格式不对（list），已略过" in out
+    assert "！文本的 SHA-256 与签名所绑定的哈希不符" in out
+    assert "！checks.json: 内容格式不对（str），已略过" in out and "发送前检查：！checks.json 无法读取" in out
+    assert "审计链：已验证 6 条" in out
