@@ -8,7 +8,7 @@ import hashlib
 import io
 import json
 
-from kiosk.packet_assembly import Material, SessionFiling, builder_for
+from kiosk.packet_assembly import Material, SessionFiling, builder_for, seal_session
 from offline_queue.packet import read_packet
 from offline_queue.service import open_outbox, seal_packet
 
@@ -91,19 +91,19 @@ def signature(n: int, text: str, *, tamper: bool = False) -> dict:
 
 def seal(ks, filing: SessionFiling, *, audit: bytes | None = None, screening=None, checks=None,
          signatures=None, extra=()) -> str:
-    """Seal like ``seal_session`` (same builder, same outbox), with the journey's extra files."""
-    b = builder_for(ks, filing)
+    """Seal with ``seal_session``, the journey's screening flags, checks and signed confirmations
+    included; ``audit`` (a tampered chain) and ``extra`` files go through the same builder."""
     flags = screening if screening is not None else [
         {"material": 2, "term": "狗官", "category": "insult", "page": 0, "context": "还钱你这个狗官不管"}]
-    b.add_json("screening.json", {"flags": flags}, "screening")
-    b.add_json("checks.json", checks if checks is not None else {"checks": [
+    filing.extra = {"screening.json": {"flags": flags}, "checks.json": checks if checks is not None else {"checks": [
         {"id": "court", "ok": True, "text": "管辖法院与案件类型相符"},
         {"id": "materials", "ok": True, "text": "必需材料齐全：起诉状、身份证明、证据"},
-        {"id": "pages", "ok": True, "text": "无空白或无法识别的页面"}]}, "checks")
-    for n, sig in enumerate(signatures if signatures is not None else
-                            [signature(i, t) for i, t in enumerate(CONFIRMATIONS, start=1)], start=1):
-        b.add_bytes(f"signature/{n:02d}.png", b"\x89PNG\r\n\x1a\n" + bytes(32), "signature", "image/png")
-        b.add_json(f"signature/{n:02d}.json", sig, "signature")
+        {"id": "pages", "ok": True, "text": "无空白或无法识别的页面"}]}}
+    filing.confirmations = [{**sig, "png": b"\x89PNG\r\n\x1a\n" + bytes(32)} for sig in (
+        signatures if signatures is not None else [signature(i, t) for i, t in enumerate(CONFIRMATIONS, start=1)])]
+    if audit is None and not extra:
+        return seal_session(ks, filing, outbox=open_outbox(ks))
+    b = builder_for(ks, filing)
     for path, data, role in extra:
         b.add_bytes(path, data, role, "application/octet-stream")
     if audit is not None:

@@ -1,14 +1,13 @@
 """The kiosk's real filing journey, to the court's review: the civil filing is walked through the
 pure shell (card tap, case type, court, two scanned materials, parties pre-filled from OCR, five
-signed confirmations), its ``SealPacket`` filing is sealed with the kiosk's packet code, recorded by
-the court's receiver, and read back by ``review show``.
-
-``seal_spec`` stands in for the kiosk's SealPacket handler (not written yet): it lays the journey's
-filing out as the packet format the court reads (see docs/readme/court-review.md)."""
+signed confirmations), its ``SealPacket`` filing is sealed the way the kiosk's seal effect does
+(``kiosk.effects.packets.session_filing`` + ``seal_session``), recorded by the court's receiver,
+and read back by ``review show``."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -20,8 +19,9 @@ from kiosk.flows.dossier import PageRef
 from kiosk.flows.effects import ScanMaterial, SealPacket
 from kiosk.flows.events import (ActionTapped, FieldEdited, MaterialRecognised, NextTapped, OptionChosen,
                                 PageScanned, ScanFinished, SignatureDrawn)
-from kiosk.packet_assembly import Material, SessionFiling, builder_for
-from offline_queue.service import open_outbox, seal_packet
+from kiosk.effects.packets import session_filing
+from kiosk.packet_assembly import seal_session
+from offline_queue.service import open_outbox
 from tests.court.helpers import pdf, record
 from tests.journeys.conftest import COMPLAINT_FIELDS, Driver
 from tests.journeys.test_filing_journey import walk_to_materials
@@ -52,38 +52,33 @@ def journey_filing():
     return next(e for e in d.effects if isinstance(e, SealPacket)).filing
 
 
-def seal_spec(ks, spec) -> str:
-    filing = SessionFiling(service=spec.service, case_type=spec.case_type, kind=spec.kind,
-                           jurisdiction_court=spec.jurisdiction_court, case_ref=spec.case_ref,
-                           supersedes=spec.supersedes, form=spec.form, idcard=spec.identity,
-                           materials=[Material(m["name"], pdf(m["pages"]), m["ocr_text"], m["original"], m["pages"])
-                                      for m in spec.materials],
-                           audit_events=list(spec.audit))
-    b = builder_for(ks, filing)
-    listing = [{**row, "file": f"materials/{row['no']:02d}.pdf"} for row in spec.material_list]
-    next(i for i in b.items if i.path == "material_list.json").data = json.dumps(
-        {"materials": listing}, ensure_ascii=False).encode()
-    b.add_json("screening.json", {"flags": list(spec.screening)}, "screening")
-    b.add_json("checks.json", spec.checks, "checks")
-    for n, s in enumerate(spec.signatures, start=1):
-        b.add_bytes(f"signature/{n:02d}.png", b"\x89PNG\r\n\x1a\n", "signature", "image/png")
-        b.add_json(f"signature/{n:02d}.json", {"key": s["key"], "text": s["text"], "text_sha256": s["text_sha256"],
-                                               "strokes": json.loads(s["strokes_json"] or "null"),
-                                               "signed_at": s["signed_at"], "signer": s["signer"],
-                                               "refused": s["refused"]}, "signature")
-    return seal_packet(ks, b, outbox=open_outbox(ks))
+def seal_spec(ks, spec, files) -> str:
+    """The kiosk's own seal path: the scans and signature images the journey's effects would
+    have written put in ``files``, then ``kiosk.effects.packets.session_filing`` and ``seal_session``."""
+    materials = []
+    for m in spec.materials:
+        path = files / f"{m['material_id']}.pdf"
+        path.write_bytes(pdf(m["pages"]))
+        materials.append({**m, "pdf_path": str(path)})
+    signatures = []
+    for s in spec.signatures:
+        path = files / f"{s['key']}.png"
+        path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
+        signatures.append({**s, "png_path": str(path)})
+    spec = replace(spec, materials=tuple(materials), signatures=tuple(signatures))
+    return seal_session(ks, session_filing(spec), outbox=open_outbox(ks))
 
 
-def test_the_journeys_filing_reads_at_the_court(court_pair):
+def test_the_journeys_filing_reads_at_the_court(court_pair, tmp_path):
     ks, cs, engine = court_pair
     spec = journey_filing()
-    pid = seal_spec(ks, spec)
+    pid = seal_spec(ks, spec, tmp_path)
     assert record(ks, cs, pid, engine)["state"] == "received"
     d = dossier_for(engine, cs, court_key(cs), pid)
     out = render(d, packaged_courts())
     assert "业务：跨域立案" in out and "案件类型：民事起诉（civil_first）" in out
     assert "管辖法院：郑州市中原区人民法院（豫0102）  协作法院：巩义市人民法院（豫0181）" in out
-    assert "！表单中" not in out  # the form's {"code": …} courts agree with the manifest
+
     assert "  原告（自然人）\n    姓名/名称：张三  [芯片]\n    身份证号：410181********4517  [芯片]" in out
     assert "  被告（自然人）\n    姓名/名称：李四  [OCR 93%]" in out
     assert "送达地址确认\n    地址：河南省巩义市新华路12号  [芯片]\n    方式：电子送达\n    电话：13800138000  [手输]" in out
@@ -95,4 +90,5 @@ def test_the_journeys_filing_reads_at_the_court(court_pair):
     assert f"审计链：已验证 {len(spec.audit)} 条" in out and len(spec.audit) >= 10
     assert "身份证芯片数据（本院密钥解密）：张三  410181********4517" in out
     assert "410181199003074517" not in out
-    assert [s["strokes"] for s in d["signatures"]] == [15] * 5
+    assert [s["strokes"] for s in d["signatures"]] == [15] * 5 and all(s["png"] for s in d["signatures"])
+    assert "！" not in out  # nothing is wrong with this filing
