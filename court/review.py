@@ -15,7 +15,9 @@ from court.store import CaseCounter, InPacket, store_session
 
 CASE_TYPE_CODES = {"civil_first": "民初", "civil_appeal": "民终", "civil_retrial": "民申",
                    "admin_first": "行初", "admin_enforcement": "行审", "enforcement": "执",
-                   "preservation": "财保"}
+                   "preservation": "财保",
+                   # the kiosk journeys' codes (kiosk/flows/journeys/case_types.py)
+                   "admin_nonlitigation_enforcement": "行审", "first_enforcement": "执"}
 # 诉讼费用交纳办法 §13(1): property cases, cumulative brackets (upper bound in yuan, rate).
 _PROPERTY_BRACKETS = [(100_000, "0.025"), (200_000, "0.02"), (500_000, "0.015"), (1_000_000, "0.01"),
                       (2_000_000, "0.009"), (5_000_000, "0.008"), (10_000_000, "0.007"),

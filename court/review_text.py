@@ -11,8 +11,10 @@ SERVICE_NAMES = {"case_filing": "网上立案", "material_transfer": "材料转�
                  "contact_judge": "联系法官", "petition": "网上信访", "transcript": "笔录签署",
                  "document_collection": "文书领取", "archive_viewing": "卷宗查阅"}
 CASE_TYPE_NAMES = {"civil_first": "民事起诉", "civil_appeal": "上诉", "civil_retrial": "申请再审",
-                   "admin_first": "行政起诉", "admin_enforcement": "非诉行政执行申请",
-                   "enforcement": "首次执行申请", "preservation": "财产保全申请"}
+                   "admin_first": "行政起诉", "admin_nonlitigation_enforcement": "非诉行政执行申请",
+                   "admin_enforcement": "非诉行政执行申请", "first_enforcement": "首次执行申请",
+                   "enforcement": "首次执行申请", "preservation": "财产保全申请",
+                   "material_transfer": "材料转递（已立案件）"}
 ROLE_NAMES = {"plaintiff": "原告", "defendant": "被告", "third_party": "第三人", "applicant": "申请人",
               "respondent": "被申请人", "appellant": "上诉人", "appellee": "被上诉人"}
 KIND_NAMES = {"person": "自然人", "org": "法人或其他组织"}
@@ -153,7 +155,7 @@ def _form(put, d: dict) -> None:
                 put(f"    方式：{METHOD_NAMES.get(_value(value), _value(value))}")
             else:
                 _line(put, FIELD_NAMES.get(key, key), value)
-    else:
+    elif d.get("kind") == "filing":
         put("送达地址确认：！表单未写明送达地址和方式")
     claims = sec.get("claims")
     if claims:

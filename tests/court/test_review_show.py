@@ -215,3 +215,29 @@ def test_malformed_files_are_named_and_the_rest_is_shown(court_pair):
     assert "！文本的 SHA-256 与签名所绑定的哈希不符" in out
     assert "！checks.json: 内容格式不对（str），已略过" in out and "发送前检查：！checks.json 无法读取" in out
     assert "审计链：已验证 6 条" in out
+
+
+def test_a_material_transfer_shows_its_case_and_the_packet_it_replaces(court_pair):
+    ks, cs, engine = court_pair
+    filing = session_filing(pages=(1,))
+    filing.service, filing.kind, filing.case_type = "material_transfer", "material_transfer", "material_transfer"
+    filing.case_ref, filing.supersedes = "（2024）豫0181民初1187号", "01a230f0-0000-7000-8000-000000000000"
+    filing.form = {"case_ref": {"value": filing.case_ref, "source": "typed"}, "parties": filing.form["parties"][:1]}
+    _pid, out = show(ks, cs, engine, filing=filing, screening=[])
+    assert "业务：材料转递（material_transfer / material_transfer）  案件类型：材料转递（已立案件）" in out
+    assert "关联案号：（2024）豫0181民初1187号  替代材料包：01a230f0-0000-7000-8000-000000000000" in out
+    assert "送达地址确认：" not in out and "！表单中" not in out
+
+
+@pytest.mark.parametrize("case_type, code", [("first_enforcement", "执"), ("admin_nonlitigation_enforcement", "行审"),
+                                             ("civil_appeal", "民终")])
+def test_the_journeys_case_types_get_their_case_number_codes(court_pair, case_type, code):
+    from court.review import decide
+
+    ks, cs, engine = court_pair
+    filing = session_filing(pages=(1,))
+    filing.case_type = case_type
+    pid = seal(ks, filing)
+    record(ks, cs, pid, engine)
+    row = decide(engine, cs, pid, accept=True, court_key=court_key(cs))
+    assert f"{cs.court_code}{code}1号" in row.case_number
