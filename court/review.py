@@ -4,6 +4,7 @@ back to the kiosk as a signed decision document and to the litigant as the requi
 from __future__ import annotations
 
 import json
+import math
 import time
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -69,10 +70,20 @@ def claim_amount(packet: InPacket, court_key=None) -> float | None:
         return None
     try:
         form = read_json(Path(packet.files_dir), "form.json", court_key, packet.packet_id) or {}
-        value = form.get("fields", form).get("claim_amount", form.get("claim_amount"))
-        return float(value.get("value") if isinstance(value, dict) else value)
-    except (Unreadable, ValueError, TypeError, AttributeError):
+        fields = {**form.get("fields", {}), **form}
+    except (Unreadable, TypeError, AttributeError, ValueError):
         return None
+    # the older flat form's claim_amount; the journey's claims (the amount claimed, OCR'd or typed)
+    for key in ("claim_amount", "claims"):
+        value = fields.get(key)
+        value = value.get("value") if isinstance(value, dict) else value
+        try:
+            amount = float(str(value).replace(",", "").replace("，", "").strip().removesuffix("元"))
+        except ValueError:
+            continue
+        if math.isfinite(amount) and amount > 0:
+            return amount
+    return None
 
 
 def decide(engine, settings, packet_ref: str, *, accept: bool, reason: str | None = None,

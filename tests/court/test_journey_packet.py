@@ -92,3 +92,12 @@ def test_the_journeys_filing_reads_at_the_court(court_pair, tmp_path):
     assert "410181199003074517" not in out
     assert [s["strokes"] for s in d["signatures"]] == [15] * 5 and all(s["png"] for s in d["signatures"])
     assert "！" not in out  # nothing is wrong with this filing
+
+
+def test_the_fee_comes_from_the_journeys_claimed_amount(court_pair, tmp_path):
+    from court.review import decide
+
+    ks, cs, engine = court_pair
+    pid = seal_spec(ks, journey_filing(), tmp_path)
+    record(ks, cs, pid, engine)
+    assert decide(engine, cs, pid, accept=True, court_key=court_key(cs)).fee_yuan == 2300.0  # 100 000 yuan
