@@ -108,6 +108,7 @@ def build(root: Path, manifest: dict, court_key, *, full: bool = False) -> dict:
         "checks": load("checks.json", (dict, list)),
     }
     verdict = verify_packet_chain(root)
+    _signatures_in_trail(dossier["signatures"], verdict.entries)
     dossier["audit"] = {**verdict.summary(), "text": verdict.text(),
                         "first_at": verdict.entries[0].get("at") if verdict.entries else None,
                         "last_at": verdict.entries[-1].get("at") if verdict.entries else None,
@@ -210,6 +211,19 @@ def signatures(root: Path, load) -> list[dict]:
                     "png": (root / "signature" / "signature.png").is_file(), "hash_ok": False,
                     "problem": "签署文本不在包内，无法核对哈希"})
     return out
+
+
+def _signatures_in_trail(sigs: list[dict], events: list[dict]) -> None:
+    """Each confirmation signed at the kiosk leaves a ``signed`` event with its text hash in the
+    chain (``kiosk/flows/steps/sign.py``): a signature without one is marked for the reviewer."""
+    signed = {(e.get("confirmation"), e.get("text_sha256")) for e in events if e.get("event") == "signed"}
+    if not signed:
+        return  # a trail that does not record signatures (older kiosks): nothing to compare
+    for sig in sigs:
+        if sig.get("key") and not sig.get("refused"):
+            sig["in_trail"] = (sig["key"], sig.get("text_sha256")) in signed
+            if not sig["in_trail"]:
+                sig["problem"] = sig.get("problem") or "审计链中没有这次签署的记录"
 
 
 def _stroke_count(strokes) -> int:

@@ -91,6 +91,7 @@ def test_the_journeys_filing_reads_at_the_court(court_pair, tmp_path):
     assert "身份证芯片数据（本院密钥解密）：张三  410181********4517" in out
     assert "410181199003074517" not in out
     assert [s["strokes"] for s in d["signatures"]] == [15] * 5 and all(s["png"] for s in d["signatures"])
+    assert all(s["in_trail"] for s in d["signatures"])  # each has its "signed" event in the chain
     assert "！" not in out  # nothing is wrong with this filing
 
 
@@ -101,3 +102,14 @@ def test_the_fee_comes_from_the_journeys_claimed_amount(court_pair, tmp_path):
     pid = seal_spec(ks, journey_filing(), tmp_path)
     record(ks, cs, pid, engine)
     assert decide(engine, cs, pid, accept=True, court_key=court_key(cs)).fee_yuan == 2300.0  # 100 000 yuan
+
+
+def test_a_signature_the_trail_does_not_record_is_marked(court_pair, tmp_path):
+    ks, cs, engine = court_pair
+    spec = journey_filing()
+    audit = tuple(e for e in spec.audit if not (e["event"] == "signed" and e.get("confirmation") == "court"))
+    pid = seal_spec(ks, replace(spec, audit=audit), tmp_path)
+    record(ks, cs, pid, engine)
+    d = dossier_for(engine, cs, court_key(cs), pid)
+    assert [s["key"] for s in d["signatures"] if not s["in_trail"]] == ["court"]
+    assert render(d, packaged_courts()).count("！审计链中没有这次签署的记录") == 1
