@@ -16,8 +16,9 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from court.audit import verify_packet_chain
 from court.chunks import StoreFull, chunk_store
-from court.store import InChunk, InPacket, insert_ignore, packets_in, store_session, stored_chunks
+from court.store import InChunk, InPacket, PacketAudit, insert_ignore, packets_in, store_session, stored_chunks
 from offline_queue import manifest as mf
 from offline_queue import topics
 from offline_queue.bitmap import Bitmap
@@ -336,12 +337,15 @@ class Receiver:
                                        received_at=mf.utc_now(), status="received",
                                        receiver_id=self.settings.receiver_id)
                 applicant = self._applicant(final, pid)
+                chain = verify_packet_chain(final)
                 with self.write_lock:
                     result = s.exec(update(InPacket).where(InPacket.kiosk_id == kid, InPacket.packet_id == pid,
                                                            InPacket.state == "receiving")
                                     .values(state="received", receipt=json.dumps(receipt), received_at=now,
                                             clock_s=now - mf.parse_time(manifest["sealed_at"]),
                                             files_dir=str(final), **applicant))
+                    insert_ignore(s, PacketAudit, kiosk_id=kid, packet_id=pid, ok=chain.ok, events=chain.events,
+                                  verdict=json.dumps(chain.summary(), ensure_ascii=False), checked_at=now)
                     self.chunks.drop(s, kid, pid)
                     s.commit()
             except BaseException:
@@ -355,6 +359,9 @@ class Receiver:
                 stored = s.get(InPacket, (kid, pid))
                 return {"state": stored.state, "receipt": json.loads(stored.receipt)}
         clock = now - mf.parse_time(manifest["sealed_at"])
+        if not chain.ok:
+            log.warning("packet %s from %s: %s; recorded (the manifest signature verifies) and flagged for "
+                        "the reviewer", pid, kid, chain.text())
         log.info("packet %s from %s received and verified (%d files, %.1f s after sealing%s)", pid, kid,
                  len(manifest["files"]), clock, "; OVER the 15-minute limit" if clock > self.settings.clock_limit_s else "")
         answer = {"state": "received", "receipt": receipt}
