@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+from kivy.uix.boxlayout import BoxLayout
+
 from kiosk.flows.intents import ActionTapped, SignatureDrawn
 from kiosk.inputs.signature import text_sha256
 from screens import theme
@@ -19,18 +21,26 @@ class SignScreen(StepScreen):
     kind = "sign"
 
     def build_body(self) -> None:
-        box = card(padding=(22, 10), spacing=8)
-        self.counter = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=34)
-        quote = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(18, 8), size_hint_y=None,
-                      height=118)
-        self.quote = text("", theme.BODY - 4, theme.TEXT, halign="left")
+        row = BoxLayout(spacing=18)
+        left = card(padding=(22, 14), spacing=10, size_hint_x=0.42)
+        self.counter = text("", theme.SMALL, theme.COURT_BLUE, bold=True, halign="left",
+                            size_hint_y=None, height=40)
+        quote = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(18, 12))
+        self.quote = text("", theme.BODY - 2, theme.TEXT, halign="left", valign="top")
         quote.add_widget(self.quote)
-        self.panel = SignaturePanel(self._signed, pad_height=250)
+        self.signer = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=36)
+        self.refuse = neutral_button("拒绝签名", lambda: self.send(ActionTapped("refuse")),
+                                     size_hint_x=1, size_hint_y=None, height=0, opacity=0)
+        for widget in (self.counter, quote, self.signer, self.refuse):
+            left.add_widget(widget)
+        right = card(padding=(16, 8), spacing=6)
+        self.panel = SignaturePanel(self._signed, pad_height=300)
         self.error = message_box()
-        self.refuse = neutral_button("拒绝签名", lambda: self.send(ActionTapped("refuse")), width=220)
-        for widget in (self.counter, quote, self.panel, self.error):
-            box.add_widget(widget)
-        self.body.add_widget(box)
+        right.add_widget(self.panel)
+        right.add_widget(self.error)
+        row.add_widget(left)
+        row.add_widget(right)
+        self.body.add_widget(row)
         self._number = None
 
     def _signed(self, signature) -> None:
@@ -43,8 +53,11 @@ class SignScreen(StepScreen):
         if body.number != self._number or body.text != self.quote.text:
             self._number = body.number
             self.panel.clear()
-        self.counter.text = f"第 {body.number} 项，共 {body.count} 项  ·  签名人：{body.signer}"
+        self.counter.text = f"第 {body.number} 项，共 {body.count} 项：请阅读后在右侧签名"
+        self.signer.text = f"签名人：{body.signer}"
         self.quote.text = body.text
+        self.refuse.height, self.refuse.opacity = (96, 1) if body.can_refuse else (0, 0)
+        self.refuse.inert = not body.can_refuse
         show_message(self.error, body.error, 64)
 
     def primary_state(self, body):

@@ -50,7 +50,8 @@ class StatusScreen(StepScreen):
         self.headline = text("", theme.TITLE - 4, theme.COURT_BLUE, bold=True)
         self.banner.add_widget(self.headline)
         self.detail = text("", theme.BODY - 4, theme.TEXT, size_hint_y=None, height=84)
-        self.facts = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", valign="top")
+        self.facts = text("", theme.SMALL - 2, theme.TEXT_MUTED, halign="left", size_hint_y=None,
+                          height=112)
         self.receipt = message_box()
         row = BoxLayout(size_hint_y=None, height=96)
         self.reprint = neutral_button("重新打印回执", lambda: self.send(ActionTapped("reprint")),
