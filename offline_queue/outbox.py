@@ -39,9 +39,11 @@ class QueueStatus:
     high_water: bool
     hard_limit: bool
     documents: int
+    parked: tuple[dict, ...] = ()
+    """Each parked packet with the reason it waits for an operator (for the admin screen)."""
 
     def as_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {**self.__dict__, "parked": [dict(p) for p in self.parked]}
 
 
 class Outbox:
@@ -237,10 +239,14 @@ class Outbox:
                              .where(OutPacket.state.in_(OPEN_STATES))).one()
             depth = sum(n for state, n in counts.items() if state in OPEN_STATES)
             docs = s.exec(select(func.count()).select_from(InDocument).where(InDocument.state == "verified")).one()
+            parked = s.exec(select(OutPacket.packet_id, OutPacket.parked_reason, OutPacket.sealed_at)
+                            .where(OutPacket.state == "parked").order_by(OutPacket.kiosk_seq).limit(100)).all()
         free = free_mb(self.spool_dir)
         return QueueStatus(counts=counts, depth=depth, oldest_undelivered_at=oldest, pending_bytes=int(pending),
                            free_mb=round(free, 1), high_water=free < self.high_water_mb,
-                           hard_limit=free < self.hard_limit_mb, documents=int(docs))
+                           hard_limit=free < self.hard_limit_mb, documents=int(docs),
+                           parked=tuple({"packet_id": pid, "reason": reason or "", "sealed_at": sealed}
+                                        for pid, reason, sealed in parked))
 
     def purge_delivered(self, keep_hours: float, now: float | None = None) -> int:
         """Delete scans and personal data of packets whose receipt is stored (manifest and
