@@ -17,11 +17,18 @@ from offline_queue import manifest as mf
 from offline_queue.canonical import canonical, sha256_hex
 from offline_queue.crypto import PrivateKey, PublicKey, encrypt_for, key_id, sign
 from offline_queue.fsutil import DiskFull, copy_durable, free_mb, fsync_dir, write_durable
+from offline_queue.spool import sealing
 
 REQUIRED = ("packet_id", "kiosk_id", "kiosk_seq", "kind", "service", "case_type", "cooperating_court",
             "jurisdiction_court", "created_at", "sealed_at", "app_version", "key_id", "files",
             "totals", "privacy")
 TMP_PREFIX = ".tmp-"
+
+
+class SealError(RuntimeError):
+    """What was written is not what was sealed (files missing or changed): nothing is kept."""
+
+    code = "queue.seal_failed"
 
 
 @dataclass
@@ -91,9 +98,14 @@ class PacketBuilder:
         tmp = spool_dir / f"{TMP_PREFIX}{packet_id}"
         final = spool_dir / packet_id
         try:
-            sealed = self._write(tmp, signing_key, court_key, packet_id, kiosk_seq, chunk_size)
-            tmp.rename(final)
-            fsync_dir(spool_dir)
+            with sealing(spool_dir):  # recovery in another process leaves this folder alone
+                sealed = self._write(tmp, signing_key, court_key, packet_id, kiosk_seq, chunk_size)
+                tmp.rename(final)
+                fsync_dir(spool_dir)
+                problems = _written_problems(final, sealed)
+                if problems:  # never report success for a packet that is not all there
+                    shutil.rmtree(final, ignore_errors=True)
+                    raise SealError(f"packet {packet_id} did not verify after sealing: {'; '.join(problems)}")
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
             if exc.errno == errno.ENOSPC or isinstance(exc, DiskFull):
@@ -141,6 +153,17 @@ class PacketBuilder:
         write_durable(tmp / mf.SIGNATURE, signature)
         fsync_dir(tmp)
         return SealedPacket(packet_id, tmp, manifest, manifest_bytes, signature)
+
+
+def _written_problems(root: Path, sealed: SealedPacket) -> list[str]:
+    """Read back what was sealed: manifest and signature as signed, every file of its size and hash."""
+    try:
+        if (root / mf.MANIFEST).read_bytes() != sealed.manifest_bytes or \
+                (root / mf.SIGNATURE).read_bytes() != sealed.signature:
+            return ["manifest or signature differs from what was signed"]
+    except OSError as exc:
+        return [f"manifest or signature unreadable ({exc.strerror or exc})"]
+    return mf.file_problems(root, sealed.manifest)
 
 
 def read_packet(path: Path) -> tuple[dict, bytes, bytes]:

@@ -214,6 +214,7 @@ class Sender:
         if now - self._last_purge > 60:
             self._last_purge = now
             self.outbox.purge_delivered(self.settings.retention.keep_scans_after_receipt_h)
+            self.outbox.recover_spool(wait_s=0.2)  # folders of writers that died since we started
 
     def _follow_operator(self, now: float) -> None:
         """Drop transfers whose packet an operator parked or retried (or that ended) meanwhile."""
