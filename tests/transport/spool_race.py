@@ -17,7 +17,7 @@ from tests.transport.helpers import kiosk_settings
 
 
 def main(role: str, root: str, seconds: float) -> None:
-    ks = kiosk_settings(Path(root), 0)
+    ks = kiosk_settings(Path(root), 1883)  # the same settings as the test's pair()
     deadline = time.monotonic() + seconds
     rounds = 0
     while time.monotonic() < deadline:
