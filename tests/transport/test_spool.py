@@ -53,3 +53,54 @@ def test_sealing_and_recovery_in_two_processes_at_once(pair, seconds):
     for pid in ids:
         assert verify_dir(ks.spool_dir / pid, kiosk_pub) == [], pid
     assert not [p for p in ks.spool_dir.iterdir() if p.name.startswith(TMP_PREFIX)]
+
+
+@pytest.mark.integration
+@pytest.mark.faults
+def test_damaged_packets_are_parked_and_the_ones_behind_them_go(mosquitto, pair, tmp_path):
+    """Real `kiosk sender run` and `court-gateway run` on a real Mosquitto: of five sealed packets
+    the first lost a file and the second had a file changed in the spool; they are parked with
+    their reasons (in the outbox status the admin screen shows), the three behind them are
+    delivered, and the sender keeps running (no crash loop)."""
+    from offline_queue.service import queue_status
+    from tests.transport.test_faults import assert_exactly_once, gateway_proc, seal_many, sender_proc
+    from tests.transport.helpers import wait_for
+
+    ks, cs = pair(mosquitto.port)
+    outbox, ids = seal_many(ks, 5, 9000)
+    missing, changed, healthy = ids[0], ids[1], ids[2:]
+    (ks.spool_dir / missing / "materials" / "01.pdf").unlink()
+    target = ks.spool_dir / changed / "materials" / "02.pdf"
+    data = bytearray(target.read_bytes())
+    data[100] ^= 0xFF
+    target.write_bytes(bytes(data))
+    gateway = gateway_proc(cs, tmp_path)
+    sender = sender_proc(ks, tmp_path)
+    try:
+        assert wait_for(lambda: all(outbox.get(p).state == "delivered" for p in healthy), 40), \
+            sender.log()[-3000:]
+        assert wait_for(lambda: {outbox.get(p).state for p in (missing, changed)} == {"parked"}, 10)
+        assert sender.running, sender.log()[-3000:]
+    finally:
+        sender.stop()
+        gateway.stop()
+    assert "materials/01.pdf: missing" in outbox.get(missing).parked_reason
+    assert "materials/02.pdf: SHA-256 does not match" in outbox.get(changed).parked_reason
+    parked = {p["packet_id"]: p["reason"] for p in queue_status(ks, outbox)["parked"]}
+    assert parked == {missing: outbox.get(missing).parked_reason, changed: outbox.get(changed).parked_reason}
+    assert_exactly_once(ks, cs, outbox, healthy, logs=[tmp_path / "sender.log", tmp_path / "gateway.log"])
+
+
+@pytest.mark.unit
+def test_a_spool_file_lost_during_the_transfer_is_a_clear_error(pair):
+    from offline_queue.transfer import SpoolDamaged, Transfer
+
+    ks, _cs = pair()
+    outbox = open_outbox(ks)
+    pid = seal_session(ks, sample_filing(material_bytes=9000), outbox=outbox)
+    t = Transfer.load(outbox.get(pid), outbox.files(pid))
+    (ks.spool_dir / pid / "materials" / "01.pdf").unlink()
+    with pytest.raises(SpoolDamaged, match="01.pdf"):
+        t.read_chunk(1, 0)
+    with pytest.raises(SpoolDamaged, match="materials/01.pdf: missing"):
+        Transfer.load(outbox.get(pid), outbox.files(pid))
