@@ -27,6 +27,7 @@ from offline_queue.ack import fin_nonce, sign_ack
 from offline_queue.crypto import CryptoError, decrypt_with, load_public_key, verify
 from offline_queue.document import recipient_tag
 from offline_queue.fsutil import disk_full_reason, fsync_dir, write_durable
+from offline_queue.private import read_form
 from offline_queue.receipt import make_receipt
 from offline_queue.throttle import Throttle
 from offline_queue.verify import PACKET_REQUIRED, manifest_problems
@@ -414,9 +415,11 @@ class Receiver:
             except (CryptoError, ValueError, KeyError) as exc:
                 log.warning("packet %s: ID data cannot be decrypted (%s); flagged for the reviewer", pid, exc)
         try:
-            form = json.loads((root / "form.json").read_text())
+            form = read_form(root, self.court_key)
             phone = form.get("fields", form).get("phone")
             out["phone"] = phone.get("value") if isinstance(phone, dict) else phone
+        except CryptoError as exc:
+            log.warning("packet %s: form cannot be decrypted (%s); flagged for the reviewer", pid, exc)
         except (OSError, ValueError, AttributeError):
             pass
         return out

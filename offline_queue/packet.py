@@ -23,6 +23,7 @@ REQUIRED = ("packet_id", "kiosk_id", "kiosk_seq", "kind", "service", "case_type"
             "jurisdiction_court", "created_at", "sealed_at", "app_version", "key_id", "files",
             "totals", "privacy")
 TMP_PREFIX = ".tmp-"
+PRIVATE_MEDIA_TYPE = "application/jose+json"  # our envelope of encrypt_for (ECDH-ES P-256 + A256GCM)
 
 
 class SealError(RuntimeError):
@@ -38,6 +39,7 @@ class _Item:
     media_type: str
     data: bytes | None = None
     source: Path | None = None
+    private: bool = False  # encrypted to the court at sealing; stored and sent as ``path + ".enc"``
 
 
 @dataclass
@@ -82,8 +84,22 @@ class PacketBuilder:
         self.add_bytes(path, json.dumps(obj, ensure_ascii=False, indent=1).encode(), role,
                        "application/json")
 
+    def add_private_json(self, path: str, obj, role: str) -> None:
+        """JSON that identifies a person (names, ID numbers, phones, addresses): sealed as
+        ``path + ".enc"``, encrypted to the court's key like ``idcard.json.enc``, never in clear in
+        the spool or on the wire. The court reads it with ``offline_queue.private.open_private``."""
+        self.add_private_bytes(path, json.dumps(obj, ensure_ascii=False, indent=1).encode(), role,
+                               "application/json")
+
+    def add_private_bytes(self, path: str, data: bytes, role: str, media_type: str) -> None:
+        """Any file that identifies a person (a scan, OCR text, a signature), encrypted as above; its
+        media type is kept in the manifest's ``privacy.encrypted`` map."""
+        self._check_path(path + ".enc")
+        self.items.append(_Item(path, role, media_type, data=bytes(data), private=True))
+
     def _check_path(self, path: str) -> None:
-        if not mf.is_safe_path(path) or any(i.path == path for i in self.items):
+        taken = {i.path + ".enc" if i.private else i.path for i in self.items}
+        if not mf.is_safe_path(path) or path in taken or path == "idcard.json.enc":
             raise ValueError(f"bad or duplicate packet path {path!r}")
 
     def seal(self, spool_dir: Path, signing_key: PrivateKey, court_key: PublicKey, *, packet_id: str,
@@ -126,15 +142,19 @@ class PacketBuilder:
         items = list(self.items)
         if self.idcard is not None:
             blob = encrypt_for(court_key, canonical(self.idcard), packet_id.encode())
-            items.append(_Item("idcard.json.enc", "idcard", "application/jose+json", data=blob))
-        entries = []
+            items.append(_Item("idcard.json.enc", "idcard", PRIVATE_MEDIA_TYPE, data=blob))
+        entries, encrypted = [], {}
         for idx, item in enumerate(items):
-            local = tmp / item.path
-            if item.data is not None:
-                write_durable(local, item.data)
+            path, media_type = item.path, item.media_type
+            if item.private:
+                path, media_type = item.path + ".enc", PRIVATE_MEDIA_TYPE
+                encrypted[path] = item.media_type
+                write_durable(tmp / path, encrypt_for(court_key, item.data, packet_id.encode()))
+            elif item.data is not None:
+                write_durable(tmp / path, item.data)
             else:
-                copy_durable(item.source, local)
-            entries.append(mf.file_entry(idx, item.path, item.role, item.media_type, local, chunk_size))
+                copy_durable(item.source, tmp / path)
+            entries.append(mf.file_entry(idx, path, item.role, media_type, tmp / path, chunk_size))
         for sub in sorted({p.parent for p in tmp.rglob("*") if p.is_file()}, key=lambda p: -len(p.parts)):
             fsync_dir(sub)
         manifest = {
@@ -145,7 +165,8 @@ class PacketBuilder:
             "supersedes": self.supersedes, "created_at": self.created_at, "sealed_at": mf.utc_now(),
             "app_version": self.app_version, "key_id": key_id(signing_key), "files": entries,
             "totals": mf.totals(entries),
-            "privacy": {"idcard_encrypted": self.idcard is not None, "contains_pii": True},
+            "privacy": {"idcard_encrypted": self.idcard is not None, "contains_pii": True,
+                        "encrypted": encrypted},
         }
         manifest_bytes = mf.encode(manifest)
         signature = sign(signing_key, manifest_bytes)
