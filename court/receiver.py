@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import update
+from sqlalchemy.exc import NoResultFound
 from sqlmodel import Session, select
 
 from court.chunks import StoreFull, chunk_store
+from court.orphans import Orphans
 from court.store import InChunk, InPacket, insert_ignore, packets_in, store_session, stored_chunks
 from offline_queue import manifest as mf
 from offline_queue import topics
@@ -87,6 +89,7 @@ class Receiver:
         self.kiosk_keys = KioskKeys(settings.kiosk_keys_path)
         self.notifier = notifier
         self.chunks = chunk_store(settings)
+        self.orphans = Orphans()
         self.dropped: Counter[str] = Counter()  # manifests that proved nothing, per kiosk
         self._drop_reasons: dict[tuple[str, str], str] = {}
         self._drop_logged = Throttle(60.0)
@@ -123,6 +126,7 @@ class Receiver:
         touched: dict[tuple[str, str], Touched] = {}
         new_packets: list[dict] = []
         self.chunks.begin_batch()
+        self.orphans.begin_batch()
         with store_session(self.engine) as s:
             states = self._states(s, {(t.kiosk_id, t.item_id) for t, _p, _h in messages})
             for topic, payload, sha in messages:
@@ -143,6 +147,7 @@ class Receiver:
                     self.chunks.discard(recorded)
                 for values in new_packets:
                     insert_ignore(s, InPacket, **values)
+                self.orphans.flush(s, {(v["kiosk_id"], v["packet_id"]) for v in new_packets})
                 self.chunks.flush(s)
                 s.commit()
                 committed.append(True)
@@ -234,10 +239,53 @@ class Receiver:
         if sha is None or sha256_hex(payload) != sha:
             log.warning("%s rejected: SHA-256 does not match (corrupt chunk)", where)
             return False
-        if states.get((topic.kiosk_id, topic.item_id)) in ("received", "rejected"):
+        state = states.get((topic.kiosk_id, topic.item_id))
+        if state in ("received", "rejected"):
             log.info("%s ignored: replayed chunk of a packet already received", where)
             return True
+        if state is None:  # no verified manifest: bounded, and only from kiosks the court trusts
+            refusal = ("kiosk not trusted" if self.kiosk_keys.get(topic.kiosk_id) is None
+                       else self.orphans.admit(s, topic.kiosk_id, topic.item_id, len(payload)))
+            if refusal is not None:
+                if self._drop_logged.due((topic.kiosk_id, "orphan", refusal)):
+                    log.warning("%s dropped: no verified manifest yet and %s; the kiosk sends it again", where,
+                                refusal)
+                return False
+        elif not self._fits(s, topic, len(payload)):
+            log.warning("%s rejected: not in the manifest's chunking", where)
+            return False
         return self.chunks.put(s, topic.kiosk_id, topic.item_id, topic.file, topic.chunk, payload)
+
+    def _fits(self, s: Session, topic, size: int) -> bool:
+        """The chunk is one the verified manifest lists, of exactly the length its place gives."""
+        try:
+            files = self._manifest(s, topic.kiosk_id, topic.item_id)["files"]
+        except NoResultFound:  # stored in this batch and evicted from the cache: assembly checks it
+            return True
+        if topic.file >= len(files) or topic.chunk >= files[topic.file]["chunk_count"]:
+            return False
+        f = files[topic.file]
+        return size == max(0, min(f["chunk_size"], f["size"] - topic.chunk * f["chunk_size"]))
+
+    def expire_orphans(self, now: float | None = None) -> int:
+        """Delete chunks that waited longer than the limit for a verified manifest (and strays of no
+        packet); returns how many packets' chunks went. The gateway calls it once a minute."""
+        now = time.time() if now is None else now
+        with store_session(self.engine) as s:
+            doomed, settled = self.orphans.expired(s, now)
+            if not doomed and not settled:
+                return 0
+            with self.write_lock:
+                for kid, pid in doomed:
+                    self.chunks.drop(s, kid, pid)
+                for kid, pid in doomed + settled:
+                    Orphans.forget(s, kid, pid)
+                s.commit()
+        for kid, pid in doomed:
+            self.chunks.cleanup(kid, pid)
+        if doomed:
+            log.info("expired the chunks of %d packet(s) that never had a verified manifest", len(doomed))
+        return len(doomed)
 
     def _answer(self, kid: str, pid: str, entry: Touched, progress: tuple[str, str | None, int] | None) -> dict | None:
         if progress is None:

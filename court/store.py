@@ -94,6 +94,19 @@ class KioskStatus(SQLModel, table=True):
     raw: Optional[str] = None
 
 
+class OrphanChunks(SQLModel, table=True):
+    """Chunks stored for a packet whose manifest the court has not verified (yet): counted here so
+    that unauthenticated input stays bounded per packet and kiosk, and expires with age."""
+
+    __tablename__ = "court_orphan"
+
+    kiosk_id: str = Field(primary_key=True)
+    packet_id: str = Field(primary_key=True)
+    first_seen_at: float = Field(index=True)
+    chunks: int = 0
+    bytes: int = 0
+
+
 class CaseCounter(SQLModel, table=True):
     __tablename__ = "court_case_counter"
 
@@ -101,7 +114,7 @@ class CaseCounter(SQLModel, table=True):
     value: int = 0
 
 
-TABLES = [InPacket, InChunk, OutDocument, Sms, KioskStatus, CaseCounter]
+TABLES = [InPacket, InChunk, OutDocument, Sms, KioskStatus, CaseCounter, OrphanChunks]
 
 
 def open_store(url: str) -> Engine:

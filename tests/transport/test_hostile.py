@@ -11,6 +11,7 @@ import uuid
 import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
+from sqlmodel import Session
 
 from court.keys import court_key
 from court.receiver import Receiver
@@ -133,3 +134,66 @@ def test_forged_and_out_of_range_acks_change_nothing_on_the_kiosk(mosquitto, pai
             assert wait_for(lambda: kiosk.outbox.get(pid).state == "delivered", 30)
     assert_identical_at_court(ks, court.engine, [pid])
     assert [r.packet_id for r in court_rows(court.engine)] == [pid]
+
+
+def chunk_rows(engine) -> int:
+    from sqlalchemy import func, select as sa_select
+
+    from court.store import InChunk
+
+    with Session(engine) as s:
+        return s.exec(sa_select(func.count()).select_from(InChunk)).one()[0]
+
+
+def test_chunks_without_a_verified_manifest_are_bounded_and_expire(mosquitto, pair, raw, caplog):
+    import time
+
+    from offline_queue.canonical import sha256_hex
+
+    caplog.set_level(logging.INFO)
+    ks, cs = pair(mosquitto.port)
+    kid = ks.kiosk.kiosk_id
+    with Running(ks, cs, sender=False) as court:
+        orphans = getattr(court.gateway.receiver, "orphans", None)  # (absent before issue 10)
+        if orphans is not None:
+            from court.orphans import OrphanLimits
+
+            orphans.limits = OrphanLimits(per_packet_chunks=4, per_kiosk_packets=3, per_kiosk_chunks=10)
+        junk = [(k, str(uuid.UUID(int=(7 << 76) | (2 << 62) | n)), c) for k in (kid, "kiosk-ghost-01")
+                for n in range(10) for c in range(6)]
+        for k, pid, c in junk:  # 120 chunks with good hashes, for 20 packets nobody ever sealed
+            body = f"junk {pid} {c}".encode()
+            raw(topics.up_chunk(k, pid, 0, c), body, sha256=sha256_hex(body))
+        wait_for(lambda: logged(caplog, "no verified manifest yet and kiosk not trusted"), 10)
+        time.sleep(1.0)  # the last batches are stored
+        assert chunk_rows(court.engine) <= 10  # this kiosk's allowance; the ghost's none at all
+        pid = seal_session(ks, sample_filing(material_bytes=6000), outbox=court.outbox)
+        with Running(ks, cs, gateway=False) as kiosk:  # a genuine packet still goes (and its chunks count)
+            assert wait_for(lambda: kiosk.outbox.get(pid).state == "delivered", 30)
+        assert court.gateway.receiver.expire_orphans(now=time.time() + 3601) >= 1
+        assert chunk_rows(court.engine) == 0
+    assert_identical_at_court(ks, court.engine, [pid])
+
+
+def test_the_fleet_lists_only_kiosks_the_court_trusts(mosquitto, pair, raw, caplog):
+    from tests.transport.test_link import _court_cli
+
+    caplog.set_level(logging.INFO)
+    ks, cs = pair(mosquitto.port)
+    with Running(ks, cs) as run:
+        raw(topics.up_status("kiosk-ghost-01"), canonical({"online": True, "queue_depth": 0}), retain=True)
+        assert wait_for(lambda: _status_rows(run.engine) >= {ks.kiosk.kiosk_id}, 10)
+        wait_for(lambda: logged(caplog, "status of kiosk-ghost-01 ignored"), 5)
+        fleet = _court_cli(cs, "kiosks")
+    assert fleet.returncode == 0, fleet.stderr
+    assert ks.kiosk.kiosk_id in fleet.stdout and "kiosk-ghost-01" not in fleet.stdout
+    assert "kiosk-ghost-01" not in _status_rows(run.engine)  # not even stored
+
+
+def _status_rows(engine) -> set[str]:
+    from sqlmodel import select
+
+    from court.store import KioskStatus
+
+    with Session(engine) as s:
+        return {r.kiosk_id for r in s.exec(select(KioskStatus)).all()}
