@@ -197,3 +197,129 @@ def _status_rows(engine) -> set[str]:
 
     with Session(engine) as s:
         return {r.kiosk_id for r in s.exec(select(KioskStatus)).all()}
+
+
+def court_state(engine) -> dict:
+    """Every packet's state at the court: its row (state, digest, receipt) and its stored chunks."""
+    from sqlmodel import select
+
+    from court.store import InChunk, InPacket
+
+    with Session(engine) as s:
+        packets = {(r.kiosk_id, r.packet_id): (r.state, r.digest, r.receipt) for r in s.exec(select(InPacket)).all()}
+        chunks = sorted((c.kiosk_id, c.packet_id, c.file_idx, c.chunk_idx, bytes(c.data))
+                        for c in s.exec(select(InChunk)).all() if (c.kiosk_id, c.packet_id) in packets)
+    return {"packets": packets, "chunks": chunks}
+
+
+def kiosk_state(run, ids) -> dict:
+    """Every packet's state on the kiosk: its row, stored bitmaps, and the live transfer's bitmaps."""
+    rows = {pid: (r.state, r.receipt, r.receipt_status, r.last_error, r.parked_reason)
+            for pid in ids for r in [run.outbox.get(pid)]}
+    stored = {pid: stored_bitmap(run.outbox, pid) for pid in ids}
+    live = {pid: [bytes(f.have.bits) for f in t.files] for pid, t in list(run.sender.transfers.items())}
+    return {"rows": rows, "stored": stored, "live": live}
+
+
+def hostile_uplink(ks, a, b, c) -> list[tuple[str, bytes, dict]]:
+    """What an attacker on the broker sends the court about packets A (received), B (half there)
+    and C (sealed, not sent yet): (topic, payload, user properties)."""
+    from offline_queue.canonical import sha256_hex
+
+    kid = ks.kiosk.kiosk_id
+    _m, a_data, a_sig = read_packet(ks.spool_dir / a)
+    b_manifest, _d, _s = read_packet(ks.spool_dir / b)
+    first = (ks.spool_dir / b / b_manifest["files"][1]["path"]).read_bytes()[:4096]
+    out = [
+        (topics.up_manifest(kid, c), forged_manifest(ks, c), {}),  # C's real bytes, a random signature
+        (topics.up_manifest(kid, c), canonical({"manifest": b64e(a_data), "sig": b64e(a_sig)}), {}),  # A's, replayed
+        (topics.up_manifest(kid, b), forged_manifest(ks, b), {}),
+        (topics.up_manifest(kid, a), forged_manifest(ks, a), {}),
+        (topics.up_manifest(kid, c), b"\x00garbage", {}),
+        (topics.up_chunk(kid, b, 1, 0), b"X" + first[1:], {"sha256": sha256_hex(first)}),  # damaged in transit
+        (topics.up_chunk(kid, b, 1, 0), first, {}),  # no hash at all
+        (topics.up_chunk(kid, b, 99, 0), first, {"sha256": sha256_hex(first)}),  # no such file
+        (topics.up_chunk(kid, b, 1, 999_999), first, {"sha256": sha256_hex(first)}),  # no such chunk
+        (topics.up_chunk(kid, b, 1, 1), first[:100], {"sha256": sha256_hex(first[:100])}),  # wrong length
+        (topics.up_chunk(kid, a, 1, 0), first, {"sha256": sha256_hex(first)}),  # A is received: a replay
+        (topics.up_chunk("kiosk-ghost-01", b, 1, 0), first, {"sha256": sha256_hex(first)}),
+        (topics.up_fin(kid, c), b"{}", {}),
+        (topics.up_fin(kid, a), b"not json", {}),
+        (topics.up_status("kiosk-ghost-01"), canonical({"online": True}), {}),
+    ]
+    return out
+
+
+def hostile_downlink(ks, cs, ids, a_receipt) -> list[bytes]:
+    """Acks an attacker sends the kiosk about packet ``b`` (each must be dropped)."""
+    from offline_queue.receipt import make_receipt
+
+    kid, genuine = ks.kiosk.kiosk_id, court_key(cs)
+    a, b = ids
+    files = open_outbox(ks).files(b)
+    digest = open_outbox(ks).get(b).digest
+    evil = make_receipt(generate_key("p256"), packet_id=b, kiosk_id=kid, packet_digest=digest,
+                        received_at="2026-01-01T00:00:00Z", status="rejected", receiver_id="evil")
+    return [
+        canonical({"state": "untrusted", "reason": "forged"}),
+        canonical({"state": "receiving", "full": True, "have": all_set(files)}),
+        canonical({"state": "receiving", "got": [[-1, 0]]}),
+        canonical({"state": "rejected", "receipt": evil}),  # a receipt not signed by the court
+        canonical({"state": "received", "receipt": a_receipt}),  # A's genuine receipt, on B's topic
+        sign_ack(genuine, kid, b, {"state": "received", "receipt": a_receipt}),  # signed, for the wrong packet
+        sign_ack(genuine, kid, a, {"state": "untrusted", "reason": "A's ack replayed on B"}),
+        sign_ack(generate_key("p256"), kid, b, {"state": "untrusted", "reason": "not the court"}),
+        sign_ack(genuine, kid, b, {"state": "receiving", "got": [[0, 10**6]]}),
+        sign_ack(genuine, kid, b, {"state": "receiving", "full": True, "have": {"0": "////"}}),
+        b"[1, 2, 3]",
+        b"",
+    ]
+
+
+def test_no_message_that_fails_authentication_changes_any_packet_on_either_side(mosquitto, pair, raw, caplog):
+    """The property behind the fault suite: A received, B half at the court, C sealed but unsent;
+    a battery of hostile messages to the court, then to the kiosk; each side's packets are exactly
+    as before; then the genuine traffic delivers B and C, once each, byte-identical."""
+    import time
+
+    from court.receiver import Receiver
+
+    caplog.set_level(logging.INFO)
+    ks, cs = pair(mosquitto.port)
+    with Running(ks, cs) as run:
+        a = seal_session(ks, sample_filing(material_bytes=6000), outbox=run.outbox)
+        assert wait_for(lambda: run.outbox.get(a).state == "delivered", 30)
+    a_receipt = json.loads(run.outbox.get(a).receipt)
+    b = seal_session(ks, sample_filing(material_bytes=20_000, seed=1), outbox=run.outbox)
+    c = seal_session(ks, sample_filing(material_bytes=6000, seed=2), outbox=run.outbox)
+    head, chunks = packet_messages(ks, b)
+    Receiver(cs, run.engine, court_key(cs)).process([head] + chunks[: len(chunks) // 2])
+
+    before = court_state(run.engine)
+    assert before["packets"][(ks.kiosk.kiosk_id, b)][0] == "receiving" and before["chunks"]
+    with Running(ks, cs, sender=False) as court:
+        for topic, payload, props in hostile_uplink(ks, a, b, c):
+            raw(topic, payload, **props)
+        sentinel = topics.up_chunk(ks.kiosk.kiosk_id, "0190a0b0-0000-7000-8000-0000000000ee", 0, 0)
+        raw(sentinel, b"sentinel", sha256="0" * 64)  # logged (never throttled) by the last batch
+        assert wait_for(lambda: logged(caplog, "0190a0b0-0000-7000-8000-0000000000ee"), 10)
+        time.sleep(0.5)  # the batch that logged it commits
+        assert court_state(court.engine) == before
+
+    with Running(ks, cs, gateway=False) as kiosk:  # the court is away: nothing changes by itself
+        assert wait_for(lambda: {b, c} <= set(kiosk.sender.transfers) and not kiosk.sender.transfers[b].next_chunk(), 10)
+        ids = [a, b, c]
+        before = kiosk_state(kiosk, ids)
+        battery = hostile_downlink(ks, cs, [a, b], a_receipt)
+        for payload in battery:
+            raw(topics.down_ack(ks.kiosk.kiosk_id, b), payload)
+        receipts = lambda: sum(f"receipt for packet {b} rejected" in r.getMessage() for r in caplog.records)
+        # three carry a receipt, which only its own signature and packet can make count; the rest are dropped
+        assert wait_for(lambda: receipts() == 3 and kiosk.sender.dropped_acks == len(battery) - 3, 10), \
+            (receipts(), kiosk.sender.dropped_acks)
+        time.sleep(0.3)
+        assert kiosk_state(kiosk, ids) == before
+        with Running(ks, cs, sender=False) as court:
+            assert wait_for(lambda: all(kiosk.outbox.get(p).state == "delivered" for p in ids), 30)
+    assert sorted(r.packet_id for r in court_rows(court.engine)) == sorted(ids)
+    assert_identical_at_court(ks, court.engine, ids)
