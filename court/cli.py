@@ -254,7 +254,7 @@ def send_document(file: Path, kiosk: Annotated[str, typer.Option(help="Kiosk id.
 
 @app.command()
 def kiosks(config: ConfigOption = None) -> None:
-    """The fleet from the kiosks' retained status: online, queue depth, oldest undelivered."""
+    """The fleet from the kiosks' retained status (enrolled kiosks only): online, queue, parked."""
     from sqlmodel import select
 
     from court.store import KioskStatus, store_session
@@ -262,10 +262,17 @@ def kiosks(config: ConfigOption = None) -> None:
     ctx = Ctx(config)
     with store_session(ctx.engine) as s:
         rows = s.exec(select(KioskStatus).order_by(KioskStatus.kiosk_id)).all()
-    typer.echo(f"{'kiosk':20} {'online':6} {'queue':>5}  {'oldest undelivered':19}  {'updated':19} disk")
+    trusted = ctx.settings.kiosk_keys_path
+    rows = [r for r in rows if (trusted / f"{r.kiosk_id}.pem").is_file()]  # a ghost's status is no kiosk
+    typer.echo(f"{'kiosk':20} {'online':6} {'queue':>5} {'parked':>6}  {'oldest undelivered':19}  {'updated':19} disk")
     for r in rows:
-        typer.echo(f"{r.kiosk_id:20} {'yes' if r.online else 'NO':6} {r.queue_depth if r.queue_depth is not None else '-':>5}  "
-                   f"{_when(r.oldest_undelivered_at):19}  {_when(r.updated_at):19} {'ALARM' if r.disk_alarm else 'ok'}")
+        try:
+            parked = json.loads(r.raw or "{}").get("parked", "-")
+        except ValueError:
+            parked = "-"
+        typer.echo(f"{r.kiosk_id:20} {'yes' if r.online else 'NO':6} {r.queue_depth if r.queue_depth is not None else '-':>5} "
+                   f"{parked:>6}  {_when(r.oldest_undelivered_at):19}  {_when(r.updated_at):19} "
+                   f"{'ALARM' if r.disk_alarm else 'ok'}")
 
 
 @app.command()

@@ -108,6 +108,19 @@ class PacketAudit(SQLModel, table=True):
     checked_at: float = 0.0
 
 
+class OrphanChunks(SQLModel, table=True):
+    """Chunks stored for a packet whose manifest the court has not verified (yet): counted here so
+    that unauthenticated input stays bounded per packet and kiosk, and expires with age."""
+
+    __tablename__ = "court_orphan"
+
+    kiosk_id: str = Field(primary_key=True)
+    packet_id: str = Field(primary_key=True)
+    first_seen_at: float = Field(index=True)
+    chunks: int = 0
+    bytes: int = 0
+
+
 class CaseCounter(SQLModel, table=True):
     __tablename__ = "court_case_counter"
 
@@ -115,7 +128,7 @@ class CaseCounter(SQLModel, table=True):
     value: int = 0
 
 
-TABLES = [InPacket, InChunk, OutDocument, Sms, KioskStatus, CaseCounter, PacketAudit]
+TABLES = [InPacket, InChunk, OutDocument, Sms, KioskStatus, CaseCounter, PacketAudit, OrphanChunks]
 
 
 def open_store(url: str) -> Engine:

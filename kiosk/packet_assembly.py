@@ -67,7 +67,7 @@ def builder_for(settings, filing: SessionFiling) -> PacketBuilder:
                       case_type=filing.case_type, cooperating_court=settings.kiosk.court_code,
                       jurisdiction_court=filing.jurisdiction_court, case_ref=filing.case_ref,
                       supersedes=filing.supersedes)
-    b.add_json("form.json", {"fields": filing.form}, "form")
+    b.add_private_json("form.json", {"fields": filing.form}, "form")  # names, ID numbers, phones: to the court only
     listing = []
     for n, m in enumerate(filing.materials, start=1):
         pdf_path = f"materials/{n:02d}.pdf"
