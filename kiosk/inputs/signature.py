@@ -159,7 +159,7 @@ class Signature:
         for stroke in self.strokes:
             for a, b in zip(stroke, stroke[1:] or stroke):
                 weight = line * (0.6 + 0.8 * a.pressure if a.pressure is not None else 1.0)
-                w = max(2, round(weight * 2 * max(scale, 0.25)))
+                w = max(4, round(weight * 2 * max(scale, 0.75)))
                 pa = ((dx + a.x * scale) * 2, (dy + a.y * scale) * 2)
                 pb = ((dx + b.x * scale) * 2, (dy + b.y * scale) * 2)
                 draw.line([pa, pb], fill=ink, width=w)

@@ -78,7 +78,7 @@ class PinyinKeyboard(BoxLayout):
     def _handwriting_body(self) -> BoxLayout:
         side = 3 * KEY + 2 * GAP
         self.pad = HandwritingPad(self._classify, self._show_written, size_hint=(None, None),
-                                  size=(side * 1.6, side))
+                                  size=(side, side))  # square: zinnia scales x and y apart
         body = BoxLayout(orientation="horizontal", spacing=GAP, size_hint_y=None, height=side)
         body.add_widget(Widget())
         body.add_widget(self.pad)
