@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 FORMAT = "court-kiosk/signature-time-series"
 MIN_STROKES = 2
 MIN_EXTENT = 0.12  # the drawing must span at least this fraction of the pad's width or height
+MIN_INK = 0.3  # the strokes' total length must reach this fraction of the pad's width
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,10 @@ class Signature:
         if len(self.strokes) < MIN_STROKES:
             return Verdict(False, "signature.one_stroke",
                            "签名只有一笔，请一笔一画写下您的姓名，不要只画一道线")
+        ink = sum(((b.x - a.x) ** 2 + (b.y - a.y) ** 2) ** 0.5
+                  for stroke in self.strokes for a, b in zip(stroke, stroke[1:]))
+        if ink < MIN_INK * self.width:
+            return Verdict(False, "signature.dots", "只有几个点，请一笔一画写下您的姓名")
         return Verdict(True, "signature.ok", "签名完成")
 
     def _canonical_strokes(self) -> list[list[list]]:

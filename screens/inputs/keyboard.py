@@ -9,6 +9,7 @@ text; ``on_done(text)`` when 完成 is tapped.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from kivy.uix.boxlayout import BoxLayout
@@ -19,7 +20,9 @@ from screens import theme
 from screens.inputs.handwriting_pad import Classify, HandwritingPad
 from screens.inputs.keys import GAP, KEY, CandidateBar, Key
 
+log = logging.getLogger(__name__)
 ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+MAX_KEYS = 30  # a longer run of letters is a sentence: pick a part first (keeps each call fast)
 HEIGHT = 4 * KEY + 3 * GAP  # candidate bar + three rows: 464 px
 
 
@@ -105,7 +108,11 @@ class PinyinKeyboard(BoxLayout):
     def _refresh(self) -> None:
         if self.mode != "pinyin":
             return
-        found = self._candidates(self.keys_typed, self.limit) if self.keys_typed else []
+        try:
+            found = self._candidates(self.keys_typed, self.limit) if self.keys_typed else []
+        except Exception:  # an engine fault must not take the screen down; the letters stay
+            log.exception("pinyin candidates failed for %r", self.keys_typed)
+            found = []
         self.bar.show(found, "'".join(split_keys(self.keys_typed)) if self.keys_typed else "")
 
     def _show_written(self, chars: list[str]) -> None:
@@ -116,6 +123,8 @@ class PinyinKeyboard(BoxLayout):
         self._on_text(value)
 
     def type_letter(self, letter: str) -> None:
+        if len(self.keys_typed) >= MAX_KEYS:
+            return
         self.keys_typed += letter
         self._refresh()
 

@@ -234,3 +234,16 @@ def test_every_message_fits_its_box(stage, kind, typed):
     stage.pump()
     assert pad.message.text and fits(pad.message), (pad.message.texture_size, pad.message.size)
     assert fits(pad.display)
+
+
+def test_an_engine_fault_leaves_the_keyboard_usable(stage):
+    from screens.inputs import PinyinKeyboard
+
+    def broken(keys, limit):
+        raise RuntimeError("engine gone")
+
+    board = stage.show(PinyinKeyboard(broken, lambda _t: None))
+    stage.tap(board.keys["z"])
+    assert board.keys_typed == "z" and board.bar.candidates == []
+    stage.tap(board.keys["backspace"])
+    assert board.keys_typed == ""
