@@ -134,7 +134,7 @@ class Keypad(BoxLayout):
         for _ in range(TYPE_PAGE - len(types[start:start + TYPE_PAGE])):
             self.helpers.add_widget(Widget(size_hint=(None, None), size=(width, KEY)))
         self.helpers.add_widget(self._key("more_types", "更多类型", self.more_types,
-                                          kind="action", width=width, size=theme.SMALL))
+                                          kind="action", width=width, size=theme.BODY))
         self.helpers.add_widget(self._key("号", "号", lambda: self.press("号"), width=width))
         self.helpers.add_widget(Widget(size_hint=(None, None), size=(width, KEY)))
 

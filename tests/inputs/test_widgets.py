@@ -247,3 +247,26 @@ def test_an_engine_fault_leaves_the_keyboard_usable(stage):
     assert board.keys_typed == "z" and board.bar.candidates == []
     stage.tap(board.keys["backspace"])
     assert board.keys_typed == ""
+
+
+def test_the_editor_factory_reports_each_pick_and_delete(stage):
+    from kiosk.inputs.pinyin import FakePinyin
+    from screens.inputs import text_input
+
+    value = {"text": "王"}  # the editor's own, prefilled text
+
+    def type_text(chars):
+        value["text"] += chars
+
+    def backspace():
+        value["text"] = value["text"][:-1]
+
+    board = text_input(FakePinyin().candidates)(type_text, backspace)
+    stage.show(board)
+    for letter in "lisi":
+        stage.tap(board.keys[letter])
+    stage.tap(board.bar.key_for("李四"))
+    assert value["text"] == "王李四"
+    for _ in range(3):
+        stage.tap(board.keys["backspace"])
+    assert value["text"] == ""
