@@ -56,6 +56,10 @@ def test_typing_zhangsan_and_picking_zhang_san(stage, rime, zinnia):
     stage.save("pinyin-keyboard")
     stage.tap(board.bar.key_for("张三"))
     assert typed == ["张三"] and board.text == "张三" and board.keys_typed == ""
+    for letter in "fy":
+        stage.tap(board.keys[letter])
+    assert board.bar.candidates[0] == "法院"  # court words first
+    stage.save("pinyin-keyboard-court-word")
     keys = [k for k in board.keys.values() if k.get_parent_window() is not None]
     assert all(k.width >= KEY and k.height >= KEY for k in keys) and len(keys) >= 29
     assert all(k.x >= 0 and k.right <= stage.window.width for k in keys)
