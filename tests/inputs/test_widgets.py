@@ -235,7 +235,7 @@ def test_every_message_fits_its_box(stage, kind, typed):
 
     pad = stage.show(Keypad(kind, lambda _v: None, court_codes=("豫0181",)))
     pad.set_value(typed)
-    stage.pump()
+    stage.save(f"keypad-{kind}-{typed or 'empty'}")
     assert pad.message.text and fits(pad.message), (pad.message.texture_size, pad.message.size)
     assert fits(pad.display)
 
@@ -274,3 +274,26 @@ def test_the_editor_factory_reports_each_pick_and_delete(stage):
     for _ in range(3):
         stage.tap(board.keys["backspace"])
     assert value["text"] == ""
+
+
+def test_pressure_is_recorded_when_the_panel_gives_it(stage):
+    from kivy.tests.common import UnitTestTouch
+
+    from screens.inputs import SignaturePad
+
+    pad = stage.show(SignaturePad(size_hint_y=None, height=300))
+    stage.pump()
+    ink = pad.ink
+    for n, pressure in enumerate((0.3, 0.8)):
+        touch = UnitTestTouch(*ink.to_window(ink.x + 100 + n * 300, ink.top - 100))
+        touch.profile.append("pressure")
+        touch.pressure = pressure
+        touch.touch_down()
+        touch.touch_move(*ink.to_window(ink.x + 300 + n * 300, ink.top - 200))
+        touch.touch_up()
+    stage.pump(1)
+    signature = pad.signature
+    assert [p.pressure for p in signature.points] == [0.3, 0.3, 0.8, 0.8]
+    assert signature.has_pressure()
+    assert signature.strokes[0][1].x == pytest.approx(300, abs=1.5)
+    assert signature.strokes[0][1].y == pytest.approx(200, abs=1.5)
