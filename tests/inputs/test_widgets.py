@@ -297,3 +297,14 @@ def test_pressure_is_recorded_when_the_panel_gives_it(stage):
     assert signature.has_pressure()
     assert signature.strokes[0][1].x == pytest.approx(300, abs=1.5)
     assert signature.strokes[0][1].y == pytest.approx(200, abs=1.5)
+
+
+def test_a_bare_keypad_for_an_owner_with_its_own_field(stage):
+    from screens.inputs import KEY, Keypad
+
+    pad = stage.show(Keypad("licence", lambda _v: None, show_display=False, show_message=False))
+    assert pad.height == 4 * KEY + 3 * 8
+    for digit in "1" * 17:
+        stage.tap(pad.keys[digit])
+    assert pad.state.valid and pad.display.get_parent_window() is None
+    assert pad.message.parent is None
