@@ -113,6 +113,7 @@ def test_drawing_a_signature_gives_a_valid_signature(stage):
     stage.tap(panel.confirm_button)
     assert signed == [] and panel.verdict.key == "signature.empty"
     assert panel.message.text.startswith("还没有签名")
+    stage.save("signature-pad-empty-refused")
     pad = panel.pad.ink
     stage.draw(pad, [[(100, 150), (300, 140)]])  # one line: refused
     stage.tap(panel.confirm_button)
