@@ -100,6 +100,7 @@ def attach_ports(kiosk: Kiosk, devices: Mapping[str, Any], outbox: Callable[[], 
     ports = kiosk.controller.ports
     ports.scanner = devices.get("scanner")
     ports.receipt_printer = devices.get("receipt_printer")
+    ports.qr_scanner = devices.get("qr_scanner")
     ports.outbox = outbox
     holder: dict[str, Any] = {}
 

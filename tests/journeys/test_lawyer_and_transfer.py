@@ -77,3 +77,15 @@ def test_material_transfer_goes_to_the_court_of_the_case_number(driver):
     assert d.step == "material_list"
     d.send(NextTapped())
     assert d.step == "check" and view(d).problems == ()
+
+
+def test_a_notice_qr_code_fills_the_case_number(driver):
+    from kiosk.flows.effects import ListenQr
+    from kiosk.flows.events import QrScanned
+
+    d = driver
+    d.send(ScreenTouched())
+    effects = d.send(TileTapped("material_transfer"))
+    assert any(isinstance(e, ListenQr) for e in effects), "the step listens to the QR scanner"
+    d.send(QrScanned("https://ssfw.example/n?ah=(2024)豫0102民终33号"))
+    assert d.dossier.case_ref == "（2024）豫0102民终33号" and view(d).can_continue
