@@ -124,6 +124,8 @@ def attach_runtime(kiosk: Kiosk, *, start_sender: bool = True) -> Kiosk:
     kiosk.services.device_status = runtime.device_status
     kiosk.services.queue_depth = runtime.queue_depth
     attach_ports(kiosk, runtime.devices, lambda: runtime.outbox)
+    if runtime.sender is not None:
+        kiosk.controller.ports.link_up = lambda: runtime.sender.connected
     return kiosk
 
 
