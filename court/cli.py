@@ -12,12 +12,16 @@ from typing import Annotated, Optional
 
 import typer
 
+from provisioning import cli as provisioning_cli
+
 app = typer.Typer(help="Court-side gateway for the self-service kiosks.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
 review_app = typer.Typer(help="Review received filings: list, show, accept, reject.", no_args_is_help=True)
 keys_app = typer.Typer(help="The court key pair and the trusted kiosk keys.", no_args_is_help=True)
 app.add_typer(review_app, name="review")
 app.add_typer(keys_app, name="keys")
+app.add_typer(provisioning_cli.ca_app, name="ca")
+app.command("broker-config")(provisioning_cli.broker_config)
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", "-c", help="Gateway TOML file (or $COURT_CONFIG).")]
 
@@ -95,8 +99,14 @@ def run(config: ConfigOption = None,
 
     from court.gateway import Gateway
 
+    from config.security import transport_refusal
+
     _logging()
     ctx = Ctx(config)
+    refusal = transport_refusal(ctx.settings.broker)
+    if refusal:
+        typer.echo(refusal, err=True)
+        raise typer.Exit(2)
     if shared:
         ctx.settings.shared_group = shared
     if receiver_id:

@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export KIVY_NO_ARGS=1 SDL_AUDIODRIVER="${SDL_AUDIODRIVER:-dummy}"
 court=--demo-court
+# Development only: plain MQTT to a broker on this machine (a court runs mutual TLS, see provisioning).
+export KIOSK_BROKER__PLAIN_MQTT_DEV="${KIOSK_BROKER__PLAIN_MQTT_DEV:-true}"
 if [ "${KIOSK_DEMO_COURT:-1}" = 0 ]; then court=""; fi
 if [ -n "${DISPLAY:-}" ] && [ "${KIOSK_HEADLESS:-0}" != 1 ]; then
   exec .venv/bin/kiosk run $court "$@"

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from kiosk.cli.common import ConfigOption, load_or_exit
+from kiosk.cli.common import ConfigOption, load_or_exit, refuse_insecure_transport
 
 app = typer.Typer(add_completion=False)
 admin_app = typer.Typer(help="Kiosk administration: the admin PIN.", no_args_is_help=True)
@@ -44,6 +44,7 @@ def run(
 
     settings, court = start_if_asked(settings, demo_court, say=lambda text: typer.echo(text, err=True))
     try:
+        refuse_insecure_transport(settings)
         try:
             app = build_app(settings, windowed=windowed, with_runtime=True)
         except OSError as exc:
