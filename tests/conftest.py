@@ -15,10 +15,6 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("MESA_SHADER_CACHE_DISABLE", "true")
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 os.environ.pop("KIOSK_CONFIG", None)
-# The explicit development switch: the suite's brokers are plain MQTT on loopback (TLS tests set
-# broker.tls themselves; tests of the refusal remove the switch).
-os.environ.setdefault("KIOSK_BROKER__PLAIN_MQTT_DEV", "true")
-os.environ.setdefault("COURT_BROKER__PLAIN_MQTT_DEV", "true")
 
 pytest_plugins = [
     "tests.fixtures.mosquitto",
