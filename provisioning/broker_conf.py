@@ -93,7 +93,7 @@ def conf_text(plan: BrokerPlan, acl_file: Path) -> str:
         "persistent_client_expiration 14d",
         "allow_zero_length_clientid false",
         f"log_dest {plan.log_dest}",
-        "log_type error", "log_type warning", "log_type notice",
+        "log_type error", "log_type warning", "log_type notice", "log_type information",
         "connection_messages true",
     ]
     if plan.crl_file is not None:

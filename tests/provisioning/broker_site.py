@@ -52,6 +52,13 @@ class Site:
         if self.process:
             self.process.stop()
 
+    def reload(self) -> None:
+        """SIGHUP, as `systemctl reload mosquitto`: Mosquitto rereads its config and the CRL."""
+        import signal
+
+        self.process.proc.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+
     def restart(self) -> None:
         self.process.stop()
         self.start()
