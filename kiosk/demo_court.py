@@ -2,8 +2,10 @@
 
 Why: without a court the demo's filings wait forever for a receipt ("court key missing"). This
 starts the real court side as processes (the kiosk never imports ``court``), in a temporary
-directory, exchanges the keys the way an operator would (``court-gateway keys export|trust``), and
-hands back the settings the kiosk needs. Everything stops with the kiosk: ``with DemoCourt(...)``,
+directory, set up the way court IT deploys one (docs/readme/provisioning.md): its own CA, the
+generated mutual-TLS broker configuration, certificates for the gateway and this kiosk, the keys
+exchanged with ``court-gateway keys export|trust``; and hands back the settings the kiosk needs.
+``tls=False`` runs plain MQTT instead (the development switch, loopback only). Everything stops with the kiosk: ``with DemoCourt(...)``,
 at interpreter exit (atexit), and — through the kernel's parent-death signal — even when the
 kiosk is killed outright, so a demo never leaves a broker or a gateway behind.
 """
@@ -66,8 +68,9 @@ class DemoCourt:
     with an empty queue and leaves nothing behind (a key of an earlier court would not verify)."""
 
     def __init__(self, kiosk_settings, *, fresh_kiosk_data: bool = True, start_timeout_s: float = 20.0,
-                 workdir: Path | None = None):
+                 workdir: Path | None = None, tls: bool = True):
         self.kiosk_settings = kiosk_settings
+        self.tls = tls
         self.workdir = workdir
         self.fresh_kiosk_data = fresh_kiosk_data
         self.start_timeout_s = start_timeout_s
@@ -86,6 +89,8 @@ class DemoCourt:
         self.root = Path(tempfile.mkdtemp(prefix="kiosk-demo-court-", dir=self.workdir))
         atexit.register(self.stop)
         try:
+            if self.tls:
+                self._make_pki()
             self._start_broker()
             self._exchange_keys()
             self._start_gateway()
@@ -119,8 +124,13 @@ class DemoCourt:
         """The settings sections to change in the kiosk (merged into ``apply``)."""
         if self.root is None or self.port is None:
             raise DemoCourtError("the demo court is not running")
+        broker: dict[str, Any] = {"host": "127.0.0.1", "port": self.port, "tls": False, "plain_mqtt_dev": True}
+        if self.tls:
+            kid, pki = self.kiosk_settings.kiosk.kiosk_id, self.root / "kiosk-tls"
+            broker = {"host": "127.0.0.1", "port": self.port, "tls": True, "plain_mqtt_dev": False,
+                      "ca_file": pki / "ca.crt", "cert_file": pki / f"{kid}.crt", "key_file": pki / f"{kid}.key"}
         found: dict[str, dict[str, Any]] = {
-            "broker": {"host": "127.0.0.1", "port": self.port, "tls": False, "plain_mqtt_dev": True},
+            "broker": broker,
             "keys": {"court_public_key_file": self.root / "court.pub"},
         }
         if self.fresh_kiosk_data:
@@ -161,9 +171,35 @@ class DemoCourt:
         tail = "\n".join(self.log(name).splitlines()[-15:])
         raise DemoCourtError(f"demo court: {what} did not start (exit {proc.poll()}):\n{tail}")
 
+    def _make_pki(self) -> None:
+        """The court CA, the three certificates and the generated broker configuration (what
+        `court-gateway ca …` and `court-gateway broker-config` write, done in-process: 50 ms, not
+        the seconds of nine CLI starts)."""
+        from provisioning.broker_conf import BrokerPlan, write_broker_config
+        from provisioning.ca import CourtCA
+
+        self.port = _free_port()
+        kid = self.kiosk_settings.kiosk.kiosk_id
+        ca = CourtCA.init(self.root / "ca", name="Demo Court CA")
+        broker = ca.issue("localhost", self.root / "broker", kind="server", ips=("127.0.0.1",))
+        ca.issue(GATEWAY_ID, self.root / "gateway-tls", kind="gateway")
+        ca.issue(kid, self.root / "kiosk-tls", kind="kiosk")
+        crl = ca.write_crl(out=self.root / "broker" / "crl.pem")
+        # As root Mosquitto would switch to user mosquitto (which cannot enter a 0700 temp dir),
+        # and the kernel would forget the parent-death signal.
+        plan = BrokerPlan(ca_file=self.root / "broker" / "ca.crt", cert_file=broker.cert, key_file=broker.key,
+                          crl_file=crl, data_dir=self.root / "broker" / "data", port=self.port,
+                          bind="127.0.0.1", gateways=(GATEWAY_ID,), kiosks=1,
+                          user="root" if os.geteuid() == 0 else None)
+        write_broker_config(plan, self.root / "broker")
+
     def _start_broker(self) -> None:
         if not Path(MOSQUITTO).exists():
             raise DemoCourtError("demo court: mosquitto is not installed (scripts/setup.sh installs it)")
+        if self.tls:
+            self._spawn("broker", [MOSQUITTO, "-c", str(self.root / "broker" / "mosquitto.conf")])
+            self._wait("broker", lambda: _port_open(self.port), f"mosquitto (mTLS) on port {self.port}")
+            return
         self.port = _free_port()
         conf = self.root / "mosquitto.conf"
         conf.write_text("\n".join([
@@ -182,10 +218,17 @@ class DemoCourt:
 
     def _court_env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("COURT_")}
-        return {**env, "COURT_DATA_DIR": str(self.root / "court"), "COURT_RECEIVER_ID": GATEWAY_ID,
-                "COURT_BROKER__HOST": "127.0.0.1", "COURT_BROKER__PORT": str(self.port),
-                "COURT_BROKER__TLS": "false", "COURT_BROKER__PLAIN_MQTT_DEV": "true",
-                "COURT_BROKER__KEEPALIVE_S": "5", "PYTHONUNBUFFERED": "1"}
+        env.update({"COURT_DATA_DIR": str(self.root / "court"), "COURT_RECEIVER_ID": GATEWAY_ID,
+                    "COURT_BROKER__HOST": "127.0.0.1", "COURT_BROKER__PORT": str(self.port or 0),
+                    "COURT_BROKER__KEEPALIVE_S": "5", "PYTHONUNBUFFERED": "1"})
+        if self.tls:
+            pki = self.root / "gateway-tls"
+            env.update({"COURT_BROKER__TLS": "true", "COURT_BROKER__CA_FILE": str(pki / "ca.crt"),
+                        "COURT_BROKER__CERT_FILE": str(pki / f"{GATEWAY_ID}.crt"),
+                        "COURT_BROKER__KEY_FILE": str(pki / f"{GATEWAY_ID}.key")})
+        else:
+            env.update({"COURT_BROKER__TLS": "false", "COURT_BROKER__PLAIN_MQTT_DEV": "true"})
+        return env
 
     def _court(self, *args: str) -> str:
         done = subprocess.run([_court_cli(), *args], env=self._court_env(), capture_output=True,
@@ -222,5 +265,6 @@ def start_if_asked(settings, wanted: bool, say=print):
     except (DemoCourtError, OSError) as exc:
         say(f"demo court not started, filings will wait in the queue: {exc}")
         return settings, None
-    say(f"demo court running: broker 127.0.0.1:{court.port}, court-gateway {GATEWAY_ID}, files in {court.root}")
+    say(f"demo court running: broker 127.0.0.1:{court.port} ({'mutual TLS' if court.tls else 'plain MQTT'}), "
+        f"court-gateway {GATEWAY_ID}, files in {court.root}")
     return court.apply(settings), court

@@ -38,11 +38,15 @@ def _settings(tmp_path: Path) -> KioskSettings:
                                   "disk_hard_limit_mb": 0})
 
 
-def test_a_sealed_filing_gets_a_verified_receipt_and_stop_leaves_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("tls", [True, False], ids=["mtls", "plain"])
+def test_a_sealed_filing_gets_a_verified_receipt_and_stop_leaves_nothing(tmp_path: Path, tls: bool) -> None:
+    from config.security import transport_refusal
+
     base = _settings(tmp_path)
-    with DemoCourt(base, workdir=tmp_path) as court:
+    with DemoCourt(base, workdir=tmp_path, tls=tls) as court:
         settings = court.apply(base)
-        assert settings.broker.port == court.port and settings.broker.plain_mqtt_dev
+        assert settings.broker.port == court.port and transport_refusal(settings.broker) is None
+        assert settings.broker.tls is tls and settings.broker.plain_mqtt_dev is not tls
         assert settings.storage.data_dir.is_relative_to(court.root)  # a fresh queue per demo
         pids = {name: proc.pid for name, proc in court.processes.items()}
         assert set(pids) == {"broker", "gateway"} and all(map(_alive, pids.values()))
@@ -70,6 +74,29 @@ def test_a_sealed_filing_gets_a_verified_receipt_and_stop_leaves_nothing(tmp_pat
     assert not [p for p in psutil.Process().children(recursive=True) if p.status() != psutil.STATUS_ZOMBIE]
 
 
+def test_the_mtls_court_refuses_a_client_without_the_kiosks_certificate(tmp_path: Path) -> None:
+    """The demo runs the real thing: its broker is the generated mTLS one, not an open port."""
+    import ssl
+
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    with DemoCourt(_settings(tmp_path), workdir=tmp_path) as court:
+        client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="eavesdropper", protocol=mqtt.MQTTv5)
+        client.tls_set(ca_certs=str(court.root / "broker" / "ca.crt"), tls_version=ssl.PROTOCOL_TLS_CLIENT)
+        with pytest.raises((ssl.SSLError, OSError)):
+            client.connect("127.0.0.1", court.port)
+            client.loop_start()
+            for _ in range(20):  # TLS 1.3 reports a refused client certificate on first read
+                if client.is_connected():
+                    break
+                time.sleep(0.1)
+            client.loop_stop()
+            if not client.is_connected():
+                raise OSError("refused")
+        assert "kiosk-demo-01" in (court.root / "ca" / "index.json").read_text()
+
+
 def test_the_court_dies_with_a_kiosk_that_is_killed(tmp_path: Path) -> None:
     script = (
         "import sys, time\n"
@@ -95,6 +122,9 @@ def test_the_court_dies_with_a_kiosk_that_is_killed(tmp_path: Path) -> None:
         if kiosk.poll() is None:
             kiosk.kill()
             kiosk.wait(5)
+        for pid in locals().get("pids", []):  # a failed run must not leave the court behind
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_a_missing_gateway_is_one_clear_error_and_nothing_is_left(tmp_path: Path, monkeypatch) -> None:

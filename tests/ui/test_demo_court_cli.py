@@ -29,7 +29,7 @@ def _court_processes(root: str) -> list[psutil.Process]:
 
 
 def _root(text: str) -> str:
-    match = re.search(r"demo court running: broker 127\.0\.0\.1:(\d+), .* files in (\S+)", text)
+    match = re.search(r"demo court running: broker 127\.0\.0\.1:(\d+) \(mutual TLS\), .* files in (\S+)", text)
     assert match, text[-3000:]
     return match.group(2)
 
