@@ -35,6 +35,7 @@ def run(
     config: ConfigOption = None,
     windowed: Annotated[bool, typer.Option("--windowed", help="A normal window instead of fullscreen (for development).")] = False,
     demo_court: Annotated[bool, typer.Option("--demo-court", help=DEMO_COURT_HELP)] = False,
+    no_sender: Annotated[bool, typer.Option("--no-sender", help="Leave the uplink to its own service (kiosk sender run).")] = False,
 ) -> None:
     """Open the kiosk: fullscreen, on the devices the configuration names."""
     settings = load_or_exit(config)
@@ -46,7 +47,7 @@ def run(
     try:
         refuse_insecure_transport(settings)
         try:
-            app = build_app(settings, windowed=windowed, with_runtime=True)
+            app = build_app(settings, windowed=windowed, with_runtime=True, start_sender=not no_sender)
         except OSError as exc:
             typer.echo(f"cannot prepare the kiosk's data folders: {exc}", err=True)
             raise typer.Exit(1) from None
