@@ -37,6 +37,10 @@ class BrokerPlan:
     bind: str = "0.0.0.0"
     gateways: tuple[str, ...] = ("court-gw-1",)
     """Certificate CNs of the court gateways: they read every up/ and write every down/."""
+    enrollers: tuple[str, ...] = ("court-enrol",)
+    """CNs of the court's enrolment services: read enrolment requests, write the answers."""
+    bootstrap: str | None = "kiosk-enrol"
+    """CN of the shared bootstrap certificate: it may only ask for enrolment (None: no enrolment)."""
     kiosks: int = 100
     """Kiosks expected on this broker (sizes the gateways' queues)."""
     window: int = 64
@@ -55,13 +59,24 @@ class BrokerPlan:
         return max(1000, 2 * self.kiosks * (self.window + 8))
 
 
-def acl_text(gateways: tuple[str, ...]) -> str:
+def _identity(name: str) -> str:
+    if not name or any(c in name for c in " \t\n/+#"):
+        raise ValueError(f"{name!r} cannot be an MQTT identity")
+    return name
+
+
+def acl_text(gateways: tuple[str, ...], enrollers: tuple[str, ...] = (), bootstrap: str | None = None) -> str:
     lines = [KIOSK_ACL]
     for gid in gateways:
-        if not gid or any(c in gid for c in " \t\n/+#"):
-            raise ValueError(f"{gid!r} cannot be a gateway identity")
-        lines.append(f"user {gid}\ntopic read court/v1/k/+/up/#\ntopic read $share/+/court/v1/k/+/up/#\n"
+        lines.append(f"user {_identity(gid)}\ntopic read court/v1/k/+/up/#\ntopic read $share/+/court/v1/k/+/up/#\n"
                      "topic write court/v1/k/+/down/#\n")
+    for eid in enrollers:
+        lines.append(f"user {_identity(eid)}\ntopic read court/v1/enrol/+/req\ntopic write court/v1/enrol/+/resp\n")
+    if bootstrap:
+        # The pattern lines above apply to it too (court/v1/k/<bootstrap>/…): no kiosk has that id,
+        # so the gateway drops whatever it might send there as from an untrusted kiosk.
+        lines.append(f"user {_identity(bootstrap)}\ntopic write court/v1/enrol/+/req\n"
+                     "topic read court/v1/enrol/+/resp\n")
     return "\n".join(lines)
 
 
@@ -109,7 +124,7 @@ def write_broker_config(plan: BrokerPlan, out_dir: Path) -> tuple[Path, Path]:
     out.mkdir(parents=True, exist_ok=True)
     Path(plan.data_dir).mkdir(parents=True, exist_ok=True)
     acl, conf = out / "acl", out / "mosquitto.conf"
-    atomic_write(acl, acl_text(plan.gateways).encode())
+    atomic_write(acl, acl_text(plan.gateways, plan.enrollers, plan.bootstrap).encode())
     atomic_write(conf, conf_text(plan, acl).encode())
     for path in (acl, conf):
         path.chmod(0o644)

@@ -31,7 +31,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from offline_queue.fsutil import atomic_write
 
-KINDS = ("kiosk", "gateway", "server")
+KINDS = ("kiosk", "gateway", "server", "bootstrap")
+"""bootstrap: the one shared client certificate that may only ask for enrolment."""
 
 
 class CAError(Exception):

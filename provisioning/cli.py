@@ -90,6 +90,8 @@ def broker_config(
     port: Annotated[int, typer.Option(help="TLS listener port.")] = 8883,
     bind: Annotated[str, typer.Option(help="Address to listen on.")] = "0.0.0.0",
     gateway: Annotated[Optional[list[str]], typer.Option("--gateway", help="A gateway identity (repeat).")] = None,
+    enroller: Annotated[Optional[list[str]], typer.Option("--enroller", help="An enrolment service identity (repeat).")] = None,
+    bootstrap: Annotated[str, typer.Option(help="CN of the bootstrap certificate ('' = no enrolment).")] = "kiosk-enrol",
     kiosks: Annotated[int, typer.Option(help="Kiosks expected (sizes the queues).")] = 100,
     window: Annotated[int, typer.Option(help="The kiosks' broker.window.")] = 64,
     user: Annotated[Optional[str], typer.Option(help="User the broker runs as.")] = None,
@@ -104,10 +106,24 @@ def broker_config(
     plan = BrokerPlan(ca_file=ca_file.resolve(), cert_file=cert.resolve(), key_file=key.resolve(),
                       crl_file=crl.resolve() if crl else None, data_dir=data_dir.resolve(), port=port,
                       bind=bind, gateways=tuple(gateway or ("court-gw-1",)), kiosks=kiosks, window=window,
-                      user=user)
+                      user=user, enrollers=tuple(enroller or ("court-enrol",)), bootstrap=bootstrap or None)
     try:
         conf, acl = write_broker_config(plan, out)
     except ValueError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
     typer.echo(f"{conf}\n{acl}")
+
+
+enrol_app = typer.Typer(help="Enrolment of kiosks by one-time code: code, serve.", no_args_is_help=True)
+
+
+@enrol_app.command("code")
+def enrol_code(ca_dir: CaDir,
+               kiosk: Annotated[str, typer.Option("--kiosk", help="The kiosk id the code is for.")],
+               hours: Annotated[float, typer.Option(help="Hours until the code expires.")] = 24) -> None:
+    """Print a one-time enrolment code for one kiosk (single use; five wrong tries burn it)."""
+    from provisioning.enrol import CodeBook
+
+    _ca(ca_dir)  # a CA must be there
+    typer.echo(CodeBook(ca_dir).new_code(kiosk, int(hours * 3600)))

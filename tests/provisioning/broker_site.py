@@ -22,6 +22,8 @@ from tests.fixtures.mosquitto import MOSQUITTO
 from tests.fixtures.procs import ManagedProcess, free_port, port_open, wait_until
 
 GATEWAY = "court-gw-1"
+ENROLLER = "court-enrol"
+BOOTSTRAP = "kiosk-enrol"
 KIOSKS = ("kiosk-a", "kiosk-b", "kiosk-c")
 
 
@@ -139,6 +141,8 @@ def make_site(root: Path, **plan_kw) -> Site:
     ca = CourtCA.init(root / "ca", name="Test Court CA")
     certs = {"broker": ca.issue("localhost", root / "broker-pki", kind="server", ips=("127.0.0.1",))}
     certs[GATEWAY] = ca.issue(GATEWAY, root / "gateway-pki", kind="gateway")
+    certs[ENROLLER] = ca.issue(ENROLLER, root / "enrol-pki", kind="gateway")
+    certs[BOOTSTRAP] = ca.issue(BOOTSTRAP, root / "bootstrap-pki", kind="bootstrap")
     for kid in KIOSKS:
         certs[kid] = ca.issue(kid, root / f"{kid}-pki", kind="kiosk")
     plan = BrokerPlan(ca_file=ca.cert_file, cert_file=certs["broker"].cert, key_file=certs["broker"].key,

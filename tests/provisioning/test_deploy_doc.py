@@ -35,7 +35,7 @@ def _stop(pidfile: Path) -> None:
 
 def test_the_deployment_page_runs_as_written() -> None:
     blocks = shell_blocks(DOC.read_text(encoding="utf-8"))
-    assert len(blocks) == 6
+    assert len(blocks) == 7
     # Mosquitto, started as root, runs as user mosquitto: the folder must be traversable for it.
     work = Path(tempfile.mkdtemp(prefix="kiosk-deploy-"))
     work.chmod(0o755)
@@ -48,14 +48,14 @@ def test_the_deployment_page_runs_as_written() -> None:
                                 stderr=subprocess.STDOUT, start_new_session=True)
     try:
         proc.wait(240)
-        logs = [log, work / "broker" / "mosquitto.log", work / "gateway" / "run.log"]
+        logs = [log, work / "broker" / "mosquitto.log", work / "gateway" / "run.log", work / "gateway" / "enrol.log"]
         assert proc.returncode == 0, "\n---\n".join(p.read_text(errors="replace")[-3000:]
                                                    for p in logs if p.exists())
         assert re.fullmatch(r"[0-9a-f-]{36}\n", (work / "sample.id").read_text())
         assert (work / "revoked.err").read_text().strip()  # mosquitto_pub said why it could not connect
         assert (work / "broker" / "data").is_dir()
     finally:
-        for pidfile in (work / "gateway" / "pid", work / "broker" / "pid"):
+        for pidfile in (work / "gateway" / "pid", work / "gateway" / "enrol.pid", work / "broker" / "pid"):
             _stop(pidfile)
         try:
             os.killpg(proc.pid, signal.SIGKILL)
