@@ -70,7 +70,7 @@ def test_material_transfer_goes_to_the_court_of_the_case_number(driver):
     d.send(CardRead(ZHANG))
     d.send(NextTapped())
     assert d.step == "materials"
-    effects = d.send(ActionTapped("add", "submission"))
+    d.send(ActionTapped("add", "submission"))
     material_id = d.dossier.materials[0].material_id
     d.scan(material_id, 3)
     d.send(NextTapped())
