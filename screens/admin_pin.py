@@ -32,34 +32,37 @@ class AdminPinScreen(Screen):
         super().__init__(name="admin_pin", **kwargs)
         self._send = send
         self.digits = ""
-        page = Panel(orientation="vertical", bg=theme.PAGE)
+        t = theme
+        page = Panel(orientation="vertical", bg=t.PAGE)
         self.header = HeaderBar()
         page.add_widget(self.header)
-        body = BoxLayout(padding=(48, 32), spacing=48)
-        left = Panel(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS, padding=(40, 40),
-                     spacing=24)
-        left.add_widget(text("管理员登录", theme.TITLE, theme.COURT_BLUE, bold=True,
-                             size_hint_y=None, height=72))
-        self.dots = text("", theme.HUGE, theme.TEXT, size_hint_y=None, height=90)
-        dots_box = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, size_hint_y=None, height=110)
+        body = BoxLayout(padding=(t.ref(48), t.ref(32)), spacing=t.ref(48))
+        left = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS,
+                     padding=(t.ref(40), t.ref(32)), spacing=t.ref(20))
+        left.add_widget(text("管理员登录", t.TITLE, t.COURT_BLUE, bold=True,
+                             size_hint_y=None, height=t.tx(72)))
+        self.dots = text("", t.HUGE, t.TEXT, size_hint_y=None, height=t.tx(90))
+        dots_box = Panel(bg=t.BLUE_PALE, radius=t.RADIUS, border_colour=t.BORDER,
+                         border_width=t.BORDER_W, size_hint_y=None, height=t.tx(100))
         dots_box.add_widget(self.dots)
         left.add_widget(dots_box)
-        self.message = text("", theme.BODY, theme.TEXT)
+        self.message = text("", t.BODY, t.TEXT)
         left.add_widget(self.message)
-        self.back_button = BigButton("返回", lambda: send(BackTapped()), bg=theme.NEUTRAL,
-                                     pressed=theme.NEUTRAL_PRESSED, colour=theme.TEXT,
-                                     size=theme.HEADING, size_hint_y=None, height=theme.BUTTON_H)
+        self.back_button = BigButton("返回", lambda: send(BackTapped()), bg=t.NEUTRAL,
+                                     pressed=t.NEUTRAL_PRESSED, colour=t.TEXT,
+                                     size=t.HEADING, size_hint_y=None, height=t.BUTTON_H)
         left.add_widget(self.back_button)
         body.add_widget(left)
-        self.pad = pad = GridLayout(cols=3, spacing=16, size_hint_x=None, width=520)
+        self.pad = pad = GridLayout(cols=3, spacing=t.ref(16), size_hint_x=None,
+                                    width=t.ref(520))
         self.keys = {key: BigButton(key, lambda k=key: self.press(k),
-                                    size=theme.TITLE if key.isdigit() else theme.BODY)
+                                    size=t.TITLE if key.isdigit() else t.BODY)
                      for key in KEYS}
         for button in self.keys.values():
             pad.add_widget(button)
         body.add_widget(pad)
         page.add_widget(body)
-        page.add_widget(Widget(size_hint_y=None, height=8))
+        page.add_widget(Widget(size_hint_y=None, height=t.ref(8)))
         self.add_widget(page)
 
     def press(self, key: str) -> None:
@@ -71,6 +74,9 @@ class AdminPinScreen(Screen):
         elif len(self.digits) < MAX_DIGITS:
             self.digits += key
         self.dots.text = "●" * len(self.digits)
+
+    def voice_prompt(self, view) -> str:
+        return pin_message(view.pin)[0]
 
     def show(self, view) -> None:
         if view.screen != "admin_pin":

@@ -12,16 +12,22 @@ from kivy.uix.screenmanager import Screen
 from kiosk.flows.catalog import ServiceInfo
 from kiosk.flows.navigation import EndTapped, TileTapped
 from screens import theme
-from screens.widgets import BigButton, HeaderBar, Panel, text
+from screens.widgets import BigButton, HeaderBar, Panel, fit_text, text
 
 TILE_COLUMNS = 5
+PROMPT = "请选择要办理的业务"
+
+
+def tile_columns() -> int:
+    """Five tiles a row; four in elderly mode, so each tile stays wide enough for its text."""
+    return TILE_COLUMNS if theme.ACTIVE.mode.type_scale <= 1 else TILE_COLUMNS - 1
 
 
 class Badge(Label):
     """A large character in a blue disc: an icon any litigant can read."""
 
-    def __init__(self, char: str, diameter: int = 80, **kwargs):
-        super().__init__(text=char, font_size=int(diameter * 0.52), bold=True, color=theme.WHITE,
+    def __init__(self, char: str, diameter: float, **kwargs):
+        super().__init__(text=char, font_size=diameter * 0.52, bold=True, color=theme.WHITE,
                          size_hint=(None, None), size=(diameter, diameter), **kwargs)
         with self.canvas.before:
             Color(*theme.BLUE)
@@ -36,18 +42,23 @@ class ServiceTile(ButtonBehavior, Panel):
     """One service: badge, name, what it is for. The whole card is the touch target."""
 
     def __init__(self, service: ServiceInfo, send, **kwargs):
-        super().__init__(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS,
-                         padding=(12, 16, 12, 10), spacing=6, **kwargs)
+        t = theme
+        super().__init__(orientation="vertical", bg=t.CARD, radius=t.RADIUS,
+                         border_colour=t.BORDER, border_width=t.BORDER_W,
+                         padding=(t.ref(12), t.ref(16), t.ref(12), t.ref(10)), spacing=t.ref(6),
+                         **kwargs)
         self.service = service
         self._send = send
-        holder = BoxLayout(size_hint_y=None, height=82)
+        holder = BoxLayout(size_hint_y=None, height=t.tx(82))
         holder.add_widget(BoxLayout())
-        holder.add_widget(Badge(service.badge))
+        holder.add_widget(Badge(service.badge, t.tx(80)))
         holder.add_widget(BoxLayout())
         self.add_widget(holder)
-        self.add_widget(text(service.title, theme.HEADING - 2, theme.TEXT, bold=True,
-                             size_hint_y=None, height=50))
-        self.add_widget(text(service.subtitle, theme.FINE + 1, theme.TEXT_MUTED, valign="top"))
+        self.title = fit_text(service.title, t.HEADING, t.BODY, t.TEXT, bold=True,
+                              size_hint_y=None, height=t.tx(50))
+        self.add_widget(self.title)
+        self.subtitle = text(service.subtitle, t.FINE, t.TEXT_MUTED, valign="top")
+        self.add_widget(self.subtitle)
 
     def on_state(self, _widget, state: str) -> None:
         self.bg = theme.CARD_PRESSED if state == "down" else theme.CARD
@@ -59,25 +70,30 @@ class ServiceTile(ButtonBehavior, Panel):
 class HomeScreen(Screen):
     def __init__(self, send, services: tuple[ServiceInfo, ...], **kwargs):
         super().__init__(name="home", **kwargs)
-        page = Panel(orientation="vertical", bg=theme.PAGE)
+        t = theme
+        page = Panel(orientation="vertical", bg=t.PAGE)
         self.header = HeaderBar()
         page.add_widget(self.header)
-        page.add_widget(text("请选择要办理的业务", theme.TITLE - 4, theme.COURT_BLUE, bold=True,
-                             size_hint_y=None, height=76))
-        grid = GridLayout(cols=TILE_COLUMNS, spacing=22, padding=(32, 0, 32, 0))
+        page.add_widget(text(PROMPT, t.TITLE - t.ref(4), t.COURT_BLUE, bold=True,
+                             size_hint_y=None, height=t.tx(76)))
+        grid = GridLayout(cols=tile_columns(), spacing=t.ref(22), padding=(t.ref(32), 0, t.ref(32), 0))
         self.tiles = {s.id: ServiceTile(s, send) for s in services}
         for tile in self.tiles.values():
             grid.add_widget(tile)
         page.add_widget(grid)
-        footer = BoxLayout(size_hint_y=None, height=116, padding=(32, 16, 32, 14), spacing=24)
-        footer.add_widget(text("如需帮助，请联系大厅工作人员", theme.SMALL, theme.TEXT_MUTED,
+        footer = BoxLayout(size_hint_y=None, height=t.tx(116),
+                           padding=(t.ref(32), t.ref(16), t.ref(32), t.ref(14)), spacing=t.ref(24))
+        footer.add_widget(text("如需帮助，请联系大厅工作人员", t.SMALL, t.TEXT_MUTED,
                                halign="left"))
-        self.end_button = BigButton("结束办理", lambda: send(EndTapped()), bg=theme.NEUTRAL,
-                                    pressed=theme.NEUTRAL_PRESSED, colour=theme.TEXT,
-                                    size_hint_x=None, width=260)
+        self.end_button = BigButton("结束办理", lambda: send(EndTapped()), bg=t.NEUTRAL,
+                                    pressed=t.NEUTRAL_PRESSED, colour=t.TEXT,
+                                    size_hint_x=None, width=t.tx(260))
         footer.add_widget(self.end_button)
         page.add_widget(footer)
         self.add_widget(page)
+
+    def voice_prompt(self, view) -> str:
+        return PROMPT + "。轻触一项业务开始办理；结束时请点“结束办理”。"
 
     def show(self, view) -> None:
         self.header.show(view.court_name, "诉讼服务自助终端")

@@ -16,35 +16,41 @@ NOT_YET = "本项服务的自助办理流程正在开通中，如需办理，请
 class ServiceScreen(Screen):
     def __init__(self, send, **kwargs):
         super().__init__(name="service", **kwargs)
-        page = Panel(orientation="vertical", bg=theme.PAGE)
+        t = theme
+        page = Panel(orientation="vertical", bg=t.PAGE)
         self.header = HeaderBar()
         page.add_widget(self.header)
-        body = Panel(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS,
-                     padding=(56, 36), spacing=18)
-        self.title = text("", theme.HUGE, theme.COURT_BLUE, bold=True, halign="left",
-                          size_hint_y=None, height=84)
-        self.subtitle = text("", theme.BODY + 2, theme.TEXT, halign="left", size_hint_y=None,
-                             height=56)
-        self.bring = text("", theme.BODY, theme.TEXT, halign="left", size_hint_y=None, height=96)
-        notice = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(28, 16),
-                       size_hint_y=None, height=130)
-        notice.add_widget(text(NOT_YET, theme.BODY, theme.COURT_BLUE_DARK, halign="left"))
+        body = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS,
+                     padding=(t.ref(56), t.ref(28)), spacing=t.ref(14))
+        self.title = text("", t.HUGE, t.COURT_BLUE, bold=True, halign="left",
+                          size_hint_y=None, height=t.tx(84))
+        self.subtitle = text("", t.BODY, t.TEXT, halign="left", size_hint_y=None,
+                             height=t.tx(56))
+        self.bring = text("", t.BODY, t.TEXT, halign="left", size_hint_y=None, height=t.tx(96))
+        notice = Panel(bg=t.BLUE_PALE, radius=t.RADIUS, padding=(t.ref(28), t.ref(12)),
+                       size_hint_y=None, height=t.tx(110))
+        notice.add_widget(text(NOT_YET, t.BODY, t.COURT_BLUE_DARK, halign="left"))
         for widget in (self.title, self.subtitle, self.bring, notice, Widget()):
             body.add_widget(widget)
-        frame = BoxLayout(padding=(32, 28, 32, 0))
+        frame = BoxLayout(padding=(t.ref(32), t.ref(24), t.ref(32), 0))
         frame.add_widget(body)
         page.add_widget(frame)
-        footer = BoxLayout(size_hint_y=None, height=150, padding=(32, 20), spacing=24)
-        self.back_button = BigButton("返回", lambda: send(BackTapped()), size=theme.HEADING,
-                                     size_hint_x=None, width=300)
+        footer = BoxLayout(size_hint_y=None, height=t.BUTTON_H + t.ref(40),
+                           padding=(t.ref(32), t.ref(20)), spacing=t.ref(24))
+        self.back_button = BigButton("返回", lambda: send(BackTapped()), size=t.HEADING,
+                                     size_hint_x=None, width=t.tx(300))
         footer.add_widget(self.back_button)
         footer.add_widget(Widget())
-        self.end_button = BigButton("结束办理", lambda: send(EndTapped()), bg=theme.NEUTRAL,
-                                    pressed=theme.NEUTRAL_PRESSED, colour=theme.TEXT,
-                                    size_hint_x=None, width=260)
+        self.end_button = BigButton("结束办理", lambda: send(EndTapped()), bg=t.NEUTRAL,
+                                    pressed=t.NEUTRAL_PRESSED, colour=t.TEXT,
+                                    size_hint_x=None, width=t.tx(260))
         footer.add_widget(self.end_button)
         page.add_widget(footer)
         self.add_widget(page)
+
+    def voice_prompt(self, view) -> str:
+        service = view.service
+        return f"{service.title}。{NOT_YET}" if service else NOT_YET
 
     def show(self, view) -> None:
         self.header.show(view.court_name, "诉讼服务自助终端")

@@ -1,10 +1,14 @@
-"""Shared widgets: coloured panels, wrapped labels, large buttons, the header bar."""
+"""Shared widgets: coloured panels with visible boundaries, wrapped labels, large buttons, the
+header bar, and text that fits its box (shrink to a floor, then wrap; never cut off).
+
+Sizes default to the active theme at call time (``screens.theme.activate``), never at import.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from kivy.graphics import Color, RoundedRectangle
+from kivy.graphics import Color, Line, RoundedRectangle
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -12,11 +16,15 @@ from kivy.uix.label import Label
 
 from screens import theme
 
+NO_BORDER = (0.0, 0.0, 0.0, 0.0)
+
 
 class Panel(BoxLayout):
-    """A BoxLayout with a (rounded) background colour."""
+    """A BoxLayout with a (rounded) background colour and an optional border line."""
 
-    bg = ListProperty(theme.CARD)
+    bg = ListProperty([1.0, 1.0, 1.0, 1.0])
+    border_colour = ListProperty(NO_BORDER)
+    border_width = NumericProperty(0)
     radius = NumericProperty(0)
 
     def __init__(self, **kwargs):
@@ -24,19 +32,31 @@ class Panel(BoxLayout):
         with self.canvas.before:
             self._colour = Color(*self.bg)
             self._rect = RoundedRectangle(pos=self.pos, size=self.size, radius=[self.radius])
-        self.bind(pos=self._redraw, size=self._redraw, bg=self._redraw, radius=self._redraw)
+            self._line_colour = Color(*self.border_colour)
+            self._line = Line(width=1)
+        self.bind(pos=self._redraw, size=self._redraw, bg=self._redraw, radius=self._redraw,
+                  border_colour=self._redraw, border_width=self._redraw)
+        self._redraw()
 
     def _redraw(self, *_args) -> None:
         self._colour.rgba = self.bg
         self._rect.pos = self.pos
         self._rect.size = self.size
         self._rect.radius = [self.radius]
+        self._line_colour.rgba = self.border_colour if self.border_width else NO_BORDER
+        w = max(1.0, self.border_width)
+        half = w / 2
+        self._line.width = half  # Kivy's Line width is half the drawn thickness
+        self._line.rounded_rectangle = (self.x + half, self.y + half,
+                                        max(1, self.width - w), max(1, self.height - w),
+                                        max(1, self.radius - half))
 
 
-def text(value: str = "", size: int = theme.BODY, colour=theme.TEXT, bold: bool = False,
+def text(value: str = "", size: float | None = None, colour=None, bold: bool = False,
          halign: str = "center", valign: str = "middle", **kwargs) -> Label:
     """A label that wraps inside its own box (Chinese lines break anywhere)."""
-    label = Label(text=value, font_size=size, color=colour, bold=bold, halign=halign,
+    label = Label(text=value, font_size=theme.BODY if size is None else size,
+                  color=theme.TEXT if colour is None else colour, bold=bold, halign=halign,
                   valign=valign, **kwargs)
     if valign == "middle":
         # Only the width: the texture stays as small as the text (Label centres it vertically),
@@ -47,21 +67,96 @@ def text(value: str = "", size: int = theme.BODY, colour=theme.TEXT, bold: bool 
     return label
 
 
+class FitLabel(Label):
+    """Text that fits its box: the font shrinks down to ``min_size``, then the text wraps.
+
+    Wrapping (at ``min_size`` or above) is allowed only when shrinking alone cannot fit one line;
+    it never leaves a single character alone on the last line when a narrower wrap would avoid
+    it. Nothing is cut off: the box is the limit and the font shrinks until the wrap fits.
+    """
+
+    max_size = NumericProperty(30)
+    min_size = NumericProperty(20)
+
+    def __init__(self, value: str = "", *, max_size: float, min_size: float, colour, bold=False,
+                 halign: str = "center", **kwargs):
+        super().__init__(text=value, font_size=max_size, color=colour, bold=bold, halign=halign,
+                         valign="middle", **kwargs)
+        self.max_size, self.min_size = max_size, min_size
+        self.bind(size=self._fit, text=self._fit, max_size=self._fit, min_size=self._fit)
+
+    def _measure(self, size: float, width: float | None) -> tuple[float, float]:
+        from kivy.core.text import Label as CoreLabel
+
+        core = CoreLabel(text=self.text, font_size=size, bold=self.bold, font_name=self.font_name,
+                         text_size=(width, None), halign=self.halign)
+        core.refresh()
+        return core.content_width, core.content_height
+
+    def _fit(self, *_args) -> None:
+        if not self.text or self.width <= 1 or self.height <= 1:
+            return
+        size = self.max_size
+        while size > self.min_size:  # one line, shrinking
+            w, h = self._measure(size, None)
+            if w <= self.width and h <= self.height:
+                self._apply(size, None)
+                return
+            size = max(self.min_size, size * 0.92)
+        size = self.min_size
+        while True:  # wrapped lines, shrinking below the floor only if the box demands it
+            lines, width = self._balanced(size)
+            w, h = self._measure(size, width)
+            if h <= self.height or size <= 8:
+                self._apply(size, width)
+                return
+            size *= 0.92
+
+    def _balanced(self, size: float) -> tuple[int, float]:
+        """Lines needed at ``size`` and a width that spreads the text evenly over them."""
+        one_line, _h = self._measure(size, None)
+        lines = max(1, int(-(-one_line // self.width)))
+        return lines, min(self.width, one_line / lines + size * 1.05)
+
+    def _apply(self, size: float, width: float | None) -> None:
+        """Wrap at ``width`` while keeping the text block on the label's alignment side."""
+        self.font_size = size
+        spare = 0.0 if width is None else max(0.0, self.width - width)
+        left = {"left": 0.0, "right": spare}.get(self.halign, spare / 2)
+        self.padding = (left, 0, spare - left, 0)
+        self.text_size = (self.width, None)
+
+
+def fit_text(value: str = "", max_size: float | None = None, min_size: float | None = None,
+             colour=None, bold: bool = False, **kwargs) -> FitLabel:
+    """A ``FitLabel`` with the theme's defaults: heading size, shrinking to body size."""
+    return FitLabel(value, max_size=theme.HEADING if max_size is None else max_size,
+                    min_size=theme.BODY if min_size is None else min_size,
+                    colour=theme.TEXT if colour is None else colour, bold=bold, **kwargs)
+
+
 class BigButton(ButtonBehavior, Panel):
-    """A large, rounded, high-contrast button with one line of text.
+    """A large, rounded button with one line of text and a boundary of ≥ 3:1 to its page.
 
     ``inert`` ignores taps without Kivy's ``disabled``, which would re-render the label's texture
-    (slow on software GL) every time it flips.
+    (slow on software GL) every time it flips. Light fills (grey) get the theme's border line.
     """
 
     inert = BooleanProperty(False)
 
-    def __init__(self, label: str, on_tap: Callable[[], None], *, bg=theme.BLUE,
-                 pressed=theme.BLUE_PRESSED, colour=theme.WHITE, size: int = theme.BODY, **kwargs):
+    def __init__(self, label: str, on_tap: Callable[[], None], *, bg=None, pressed=None,
+                 colour=None, size: float | None = None, border=None, **kwargs):
         kwargs.setdefault("radius", theme.RADIUS)
-        super().__init__(bg=bg, **kwargs)
-        self._normal, self._pressed = bg, pressed
-        self.label = text(label, size, colour, bold=True)
+        bg = theme.BLUE if bg is None else bg
+        if border is None:
+            border = theme.BORDER if bg in (theme.NEUTRAL, theme.CARD) else NO_BORDER
+        if border != NO_BORDER:
+            kwargs.setdefault("border_width", theme.BORDER_W)
+        super().__init__(bg=bg, border_colour=border, **kwargs)
+        self._normal = bg
+        self._pressed = theme.BLUE_PRESSED if pressed is None else pressed
+        self.label = text(label, theme.BODY if size is None else size,
+                          theme.WHITE if colour is None else colour, bold=True)
         self.add_widget(self.label)
         self._on_tap = on_tap
 
@@ -74,13 +169,14 @@ class BigButton(ButtonBehavior, Panel):
 
 
 class HeaderBar(Panel):
-    """The court-blue bar across the top: court name left, screen title right."""
+    """The court-blue bar across the top: court name left (fitted), screen title right."""
 
     def __init__(self, **kwargs):
         super().__init__(bg=theme.COURT_BLUE, size_hint_y=None, height=theme.HEADER_H,
-                         padding=(36, 0), **kwargs)
-        self.court = text("", theme.HEADING, theme.WHITE, bold=True, halign="left")
-        self.title = text("", theme.BODY, theme.WHITE_SOFT, halign="right")
+                         padding=(theme.ref(36), theme.ref(6)), spacing=theme.ref(24), **kwargs)
+        self.court = fit_text("", theme.HEADING, theme.SMALL, theme.WHITE, bold=True,
+                              halign="left", size_hint_x=0.62)
+        self.title = text("", theme.BODY, theme.WHITE_SOFT, halign="right", size_hint_x=0.38)
         self.add_widget(self.court)
         self.add_widget(self.title)
 
