@@ -17,7 +17,8 @@ ROW_H = 44
 
 def _card(title: str, width_hint: float, label_width: float) -> tuple[Panel, GridLayout]:
     t = theme
-    card = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS,
+    card = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS, border_colour=t.CARD_EDGE,
+                 border_width=t.BORDER_W,
                  padding=(t.ref(28), t.ref(20)), spacing=t.ref(10), size_hint_x=width_hint)
     card.add_widget(text(title, t.HEADING - t.ref(4), t.COURT_BLUE, bold=True, halign="left",
                          size_hint_y=None, height=t.tx(56)))
@@ -51,6 +52,7 @@ class AdminScreen(Screen):
         info_card, self.config_rows = _card("本机信息", 0.45, t.tx(130))
         device_card, self.device_rows = _card("设备状态", 0.33, t.tx(170))
         queue_card = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS,
+                           border_colour=t.CARD_EDGE, border_width=t.BORDER_W,
                            padding=(t.ref(28), t.ref(20)), size_hint_x=0.22)
         queue_card.add_widget(fit_text("待发送队列", t.HEADING - t.ref(4), t.SMALL, t.COURT_BLUE,
                                        bold=True, halign="left", size_hint_y=None,

@@ -37,7 +37,8 @@ class AdminPinScreen(Screen):
         self.header = HeaderBar()
         page.add_widget(self.header)
         body = BoxLayout(padding=(t.ref(48), t.ref(32)), spacing=t.ref(48))
-        left = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS,
+        left = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS, border_colour=t.CARD_EDGE,
+                     border_width=t.BORDER_W,
                      padding=(t.ref(40), t.ref(32)), spacing=t.ref(20))
         left.add_widget(text("管理员登录", t.TITLE, t.COURT_BLUE, bold=True,
                              size_hint_y=None, height=t.tx(72)))

@@ -23,11 +23,11 @@ class AttractScreen(Screen):
         super().__init__(name="attract", **kwargs)
         t = theme
         page = Panel(orientation="vertical", bg=t.COURT_BLUE,
-                     padding=(t.ref(64), t.ref(48), t.ref(64), t.ref(28)), spacing=t.ref(18))
+                     padding=(t.ref(64), t.ref(40), t.ref(64), t.ref(24)), spacing=t.ref(14))
         page.add_widget(Widget(size_hint_y=0.5))
         # A long court name shrinks, then wraps into balanced lines; the rule sits below it.
         self.court = fit_text("", t.HUGE + t.ref(8), t.TITLE, t.WHITE, bold=True,
-                              size_hint_y=None, height=t.tx(96) * 1.6)
+                              size_hint_y=None, height=t.tx(96) * 1.25)
         page.add_widget(self.court)
         page.add_widget(Panel(bg=t.GOLD, size_hint=(None, None), size=(t.ref(160), t.ref(6)),
                               pos_hint={"center_x": 0.5}))
@@ -36,11 +36,11 @@ class AttractScreen(Screen):
         page.add_widget(Widget(size_hint_y=0.35))
         invite = Panel(bg=t.BLUE, radius=t.ref(28), padding=(t.ref(40), t.ref(12)),
                        border_colour=t.BORDER_ON_DARK, border_width=t.BORDER_W,
-                       size_hint=(0.86, None), height=t.tx(150), pos_hint={"center_x": 0.5})
+                       size_hint=(0.86, None), height=t.tx(130), pos_hint={"center_x": 0.5})
         invite.add_widget(fit_text(INVITATION, t.HEADING + t.ref(4), t.BODY, t.WHITE, bold=True))
         page.add_widget(invite)
         page.add_widget(fit_text(SERVICES_LINE, t.SMALL, t.FINE, t.WHITE_SOFT, size_hint_y=None,
-                                 height=t.tx(56) * 1.5))
+                                 height=t.tx(56)))
         page.add_widget(Widget(size_hint_y=0.5))
         footer = BoxLayout(size_hint_y=None, height=max(t.mm(16), t.tx(56)))
         self.location = text("", t.FINE, t.WHITE_SOFT, halign="left")

@@ -8,6 +8,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
+from kivy.uix.widget import Widget
 
 from kiosk.flows.catalog import ServiceInfo
 from kiosk.flows.navigation import EndTapped, TileTapped
@@ -18,9 +19,9 @@ TILE_COLUMNS = 5
 PROMPT = "请选择要办理的业务"
 
 
-def tile_columns() -> int:
-    """Five tiles a row; four in elderly mode, so each tile stays wide enough for its text."""
-    return TILE_COLUMNS if theme.ACTIVE.mode.type_scale <= 1 else TILE_COLUMNS - 1
+def large_type() -> bool:
+    """Elderly mode: a tile shows one thing (badge and name, larger); the voice reads the rest."""
+    return theme.ACTIVE.mode.type_scale > 1
 
 
 class Badge(Label):
@@ -49,16 +50,22 @@ class ServiceTile(ButtonBehavior, Panel):
                          **kwargs)
         self.service = service
         self._send = send
-        holder = BoxLayout(size_hint_y=None, height=t.tx(82))
+        badge = t.ref(80) if large_type() else t.tx(80)
+        holder = BoxLayout(size_hint_y=None, height=badge + t.ref(2))
         holder.add_widget(BoxLayout())
-        holder.add_widget(Badge(service.badge, t.tx(80)))
+        holder.add_widget(Badge(service.badge, badge))
         holder.add_widget(BoxLayout())
+        if large_type():
+            self.add_widget(Widget())
         self.add_widget(holder)
         self.title = fit_text(service.title, t.HEADING, t.BODY, t.TEXT, bold=True,
                               size_hint_y=None, height=t.tx(50))
         self.add_widget(self.title)
         self.subtitle = text(service.subtitle, t.FINE, t.TEXT_MUTED, valign="top")
-        self.add_widget(self.subtitle)
+        if large_type():
+            self.add_widget(Widget())
+        else:
+            self.add_widget(self.subtitle)
 
     def on_state(self, _widget, state: str) -> None:
         self.bg = theme.CARD_PRESSED if state == "down" else theme.CARD
@@ -76,7 +83,7 @@ class HomeScreen(Screen):
         page.add_widget(self.header)
         page.add_widget(text(PROMPT, t.TITLE - t.ref(4), t.COURT_BLUE, bold=True,
                              size_hint_y=None, height=t.tx(76)))
-        grid = GridLayout(cols=tile_columns(), spacing=t.ref(22), padding=(t.ref(32), 0, t.ref(32), 0))
+        grid = GridLayout(cols=TILE_COLUMNS, spacing=t.ref(22), padding=(t.ref(32), 0, t.ref(32), 0))
         self.tiles = {s.id: ServiceTile(s, send) for s in services}
         for tile in self.tiles.values():
             grid.add_widget(tile)

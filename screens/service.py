@@ -8,7 +8,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.flows.navigation import BackTapped, EndTapped
 from screens import theme
-from screens.widgets import BigButton, HeaderBar, Panel, text
+from screens.widgets import BigButton, HeaderBar, Panel, fit_text
 
 NOT_YET = "本项服务的自助办理流程正在开通中，如需办理，请到人工服务窗口咨询。"
 
@@ -20,17 +20,19 @@ class ServiceScreen(Screen):
         page = Panel(orientation="vertical", bg=t.PAGE)
         self.header = HeaderBar()
         page.add_widget(self.header)
-        body = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS,
+        body = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS, border_colour=t.CARD_EDGE,
+                     border_width=t.BORDER_W,
                      padding=(t.ref(56), t.ref(28)), spacing=t.ref(14))
-        self.title = text("", t.HUGE, t.COURT_BLUE, bold=True, halign="left",
-                          size_hint_y=None, height=t.tx(84))
-        self.subtitle = text("", t.BODY, t.TEXT, halign="left", size_hint_y=None,
-                             height=t.tx(56))
-        self.bring = text("", t.BODY, t.TEXT, halign="left", size_hint_y=None, height=t.tx(96))
-        notice = Panel(bg=t.BLUE_PALE, radius=t.RADIUS, padding=(t.ref(28), t.ref(12)),
-                       size_hint_y=None, height=t.tx(110))
-        notice.add_widget(text(NOT_YET, t.BODY, t.COURT_BLUE_DARK, halign="left"))
-        for widget in (self.title, self.subtitle, self.bring, notice, Widget()):
+        # Fixed title; the rest shares what is left and shrinks (never below the floor) to fit.
+        self.title = fit_text("", t.HUGE, t.TITLE, t.COURT_BLUE, bold=True, halign="left",
+                              size_hint_y=None, height=t.tx(84))
+        self.subtitle = fit_text("", t.BODY, t.FINE, t.TEXT, halign="left", size_hint_y=0.6)
+        self.bring = fit_text("", t.BODY, t.FINE, t.TEXT, halign="left", size_hint_y=1)
+        notice = Panel(bg=t.BLUE_PALE, radius=t.RADIUS, padding=(t.ref(28), t.ref(8)),
+                       border_colour=t.CARD_EDGE, border_width=t.BORDER_W,
+                       size_hint_y=1.2)
+        notice.add_widget(fit_text(NOT_YET, t.BODY, t.FINE, t.COURT_BLUE_DARK, halign="left"))
+        for widget in (self.title, self.subtitle, self.bring, notice):
             body.add_widget(widget)
         frame = BoxLayout(padding=(t.ref(32), t.ref(24), t.ref(32), 0))
         frame.add_widget(body)

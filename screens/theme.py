@@ -92,7 +92,7 @@ NORMAL_COLOURS = {
     "CARD_PRESSED": "#D6E3F5", "TEXT": "#1A1F29", "TEXT_MUTED": "#4A5566", "WHITE": "#FFFFFF",
     "GOLD": "#E8B64C", "NEUTRAL": "#E3E7EE", "NEUTRAL_PRESSED": "#C9D0DB", "DANGER": "#B3261E",
     "DANGER_PALE": "#FBE9E7", "OK_GREEN": "#1E7B34", "BORDER": "#66758A",
-    "BORDER_ON_DARK": "#C3D3EC",
+    "BORDER_ON_DARK": "#C3D3EC", "CARD_EDGE": "#D5DCE6",
 }
 HIGH_CONTRAST_COLOURS = {
     **NORMAL_COLOURS,
@@ -100,7 +100,7 @@ HIGH_CONTRAST_COLOURS = {
     "BLUE_PRESSED": "#000000", "BLUE_PALE": "#FFFFFF", "PAGE": "#FFFFFF", "CARD": "#FFFFFF",
     "CARD_PRESSED": "#D6E3F5", "TEXT": "#000000", "TEXT_MUTED": "#1A1F29", "NEUTRAL": "#FFFFFF",
     "NEUTRAL_PRESSED": "#D6E3F5", "DANGER": "#8A1C16", "OK_GREEN": "#0F4F20", "BORDER": "#000000",
-    "BORDER_ON_DARK": "#FFFFFF",
+    "BORDER_ON_DARK": "#FFFFFF", "CARD_EDGE": "#000000",
 }
 
 # Type (em height, mm) at type_scale 1; the reference-panel pixels they replace in comments.
@@ -157,8 +157,9 @@ class Theme:
         values: dict[str, object] = dict(self.colours())
         values.update({name: self.type_px(name) for name in TYPE_MM})
         values.update({name: self.mm(mm) for name, mm in LENGTH_MM.items()})
-        values.update({name: self.mm(mm) * self.mode.type_scale
-                       for name, mm in TEXT_BOX_MM.items()})
+        # Bars and buttons grow half as much as their text: a 1.4x label fits a 1.2x button.
+        box_scale = 1 + (self.mode.type_scale - 1) / 2
+        values.update({name: self.mm(mm) * box_scale for name, mm in TEXT_BOX_MM.items()})
         return values
 
 
