@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 VOICE = "cmn-latn-pinyin"  # plain "cmn" reads tone numbers aloud
 VOICES = {"zh": VOICE, "en": "en-us"}
+ARGV_LIMIT = 32 * 1024
 REPLAY_LABEL = {"zh": "再听一遍", "en": "Listen again"}
 
 
@@ -52,13 +53,23 @@ class EspeakEngine:
         if self.wav_dir is not None:
             self.count += 1
             cmd += ["-w", str(Path(self.wav_dir) / f"{self.count:03d}-{u.lang}.wav")]
+        if len(u.text.encode()) > ARGV_LIMIT:
+            return [*cmd, "--stdin"]  # the kernel refuses an argument over 128 KiB
         return [*cmd, "--", u.text]
 
     def speak(self, u: Utterance) -> None:
         """Blocking; returns early when ``stop`` cuts it off."""
+        cmd = self.command(u)
         with self._lock:
-            proc = self._proc = subprocess.Popen(self.command(u), stdout=subprocess.DEVNULL,
-                                                 stderr=subprocess.DEVNULL)
+            proc = self._proc = subprocess.Popen(
+                cmd, stdin=subprocess.PIPE if cmd[-1] == "--stdin" else subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if proc.stdin is not None:
+            try:
+                proc.stdin.write(u.text.encode())
+                proc.stdin.close()
+            except BrokenPipeError:  # stopped before it read everything
+                pass
         try:
             proc.wait(timeout=120)
         except subprocess.TimeoutExpired:
