@@ -49,11 +49,11 @@ class CourtDirectory(BaseModel):
         return next((c for c in self.court if c.name == name), None)
 
     def search(self, query: str) -> list[Court]:
-        """Courts whose pinyin initials start with ``query`` or whose name contains it."""
+        """Courts whose pinyin initials or name contain ``query`` (``zy`` finds 中原区)."""
         q = query.strip().lower()
         if not q:
             return list(self.court)
-        return [c for c in self.court if c.initials.startswith(q) or q in c.name]
+        return [c for c in self.court if q in c.initials or q in c.name]
 
     def appeal_court(self, court: Court) -> Court | None:
         return self.by_name(court.parent) if court.parent else None

@@ -1,0 +1,74 @@
+"""Effects a step asks for; ``kiosk.effects`` runs each through one dispatcher over typed ports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.flows.base import Effect
+
+
+@dataclass(frozen=True)
+class Speak(Effect):
+    text: str
+
+
+@dataclass(frozen=True)
+class ScanMaterial(Effect):
+    """Scan pages into ``material_id`` (feeder or flatbed), then recognise the whole material."""
+
+    material_id: str
+    source: str = "feeder"
+    duplex: bool = False
+    existing: tuple[str, ...] = ()  # paths of pages already scanned (rescan / add pages)
+    replace_index: int | None = None  # rescan one page at this position
+
+
+@dataclass(frozen=True)
+class RecogniseMaterial(Effect):
+    """OCR the material's current pages again (after reorder, delete or rescan)."""
+
+    material_id: str
+    name: str
+    pages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CancelScan(Effect):
+    pass
+
+
+@dataclass(frozen=True)
+class SaveSignature(Effect):
+    key: str
+    png: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class SealPacket(Effect):
+    """Seal the journey's dossier into the outbox (``kiosk.packet_assembly.seal_session``)."""
+
+    filing: Any = field(repr=False)
+
+
+@dataclass(frozen=True)
+class PrintReceipt(Effect):
+    title: str
+    lines: tuple[str, ...]
+    qr: str
+    footer: str
+
+
+@dataclass(frozen=True)
+class WatchPacket(Effect):
+    """Report the packet's state at the court as it changes (``PacketStateChanged``)."""
+
+    packet_id: str
+
+
+@dataclass(frozen=True)
+class AlertStaff(Effect):
+    """Tell the staff (admin screen, the kiosk's retained status) that something needs them."""
+
+    code: str
+    detail: str = ""

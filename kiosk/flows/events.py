@@ -1,0 +1,159 @@
+"""Events the effect handlers answer with, and intents the step screens send.
+
+Handlers report results as events so they pass through ``transition`` like a tap does: the card
+read, the pages scanned, the packet sealed, the court's receipt stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.flows.base import Event, UserEvent
+from kiosk.flows.dossier import Identity, PacketInfo, PageRef
+
+# --- results from the effect handlers ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardRead(UserEvent):
+    """An ID card was read at the reader; putting a card down is a person's act."""
+
+    identity: Identity
+
+
+@dataclass(frozen=True)
+class CardFailed(UserEvent):
+    code: str  # idcard.expired | idcard.bad_check_digit | idcard.read_failed | idcard.removed
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PageScanned(Event):
+    material_id: str
+    page: PageRef
+
+
+@dataclass(frozen=True)
+class ScanFinished(Event):
+    material_id: str
+
+
+@dataclass(frozen=True)
+class ScanFailed(Event):
+    material_id: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class MaterialRecognised(Event):
+    material_id: str
+    pdf_path: str
+    ocr_text: str
+    confidence: float
+    layer_ok: bool
+    problems: tuple[tuple[str, str], ...] = ()
+    flags: tuple[dict, ...] = ()
+    fields: tuple[tuple[str, Any], ...] = ()
+    doc_type: str = ""
+    page_problems: tuple[tuple[int, str], ...] = ()  # (0-based page index, capture code)
+
+
+@dataclass(frozen=True)
+class RecognitionFailed(Event):
+    material_id: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class SignatureStored(Event):
+    key: str
+    png_path: str
+
+
+@dataclass(frozen=True)
+class PacketSealed(Event):
+    packet: PacketInfo
+
+
+@dataclass(frozen=True)
+class SealFailed(Event):
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ReceiptPrinted(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class ReceiptPrintFailed(Event):
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PacketStateChanged(Event):
+    packet_id: str
+    state: str  # received | accepted | rejected
+    reason: str = ""
+
+
+# --- intents from the step screens --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextTapped(UserEvent):
+    """The step's main button (下一步, 同意, 确认…)."""
+
+
+@dataclass(frozen=True)
+class ScrolledToEnd(UserEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class OptionChosen(UserEvent):
+    """A choice on a choose step; ``group`` names the question when a step asks several."""
+
+    value: str
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class FieldEdited(UserEvent):
+    """A value typed or corrected on a form; ``target`` is e.g. ``party:1:name`` or ``phone``."""
+
+    target: str
+    value: str
+
+
+@dataclass(frozen=True)
+class FieldFocused(UserEvent):
+    target: str
+
+
+@dataclass(frozen=True)
+class ActionTapped(UserEvent):
+    """A secondary button of a step: ``action`` names it (lawyer, add_party, scan, rescan…)."""
+
+    action: str
+    arg: str = ""
+
+
+@dataclass(frozen=True)
+class SignatureDrawn(UserEvent):
+    """The person confirmed a signature: its strokes JSON (ISO/IEC 19794-7-like) and PNG."""
+
+    strokes_json: str = field(repr=False)
+    png: bytes = field(repr=False)
+    valid: bool = True
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ReplayTapped(UserEvent):
+    """再听一遍: say this step's prompt again."""

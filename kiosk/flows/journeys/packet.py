@@ -1,0 +1,107 @@
+"""From a finished dossier to what gets sealed (pure): the form with every value's provenance,
+the material list, the §12 screening flags, the signed confirmations, the checks, the audit
+trail; and the lines of the printed receipt."""
+
+from __future__ import annotations
+
+import time as _time
+from dataclasses import dataclass, field
+
+from kiosk.flows.journeys.case_types import CASE_TYPES
+from kiosk.flows.steps.material_list import rows_of
+
+
+@dataclass(frozen=True)
+class FilingSpec:
+    service: str
+    kind: str
+    case_type: str
+    jurisdiction_court: str
+    case_ref: str | None
+    supersedes: str | None
+    form: dict = field(repr=False)
+    identity: dict | None = field(repr=False)
+    materials: tuple[dict, ...] = field(repr=False)
+    material_list: tuple[dict, ...] = field(repr=False)
+    screening: tuple[dict, ...] = field(repr=False)
+    signatures: tuple[dict, ...] = field(repr=False)
+    checks: dict = field(repr=False)
+    audit: tuple[dict, ...] = field(repr=False)
+
+
+def form_of(dossier, ctx) -> dict:
+    court = ctx.courts.by_code(dossier.court)
+    case_type = CASE_TYPES.get(dossier.case_type)
+    form = {
+        "case_type": {"value": dossier.case_type, "name": case_type.name if case_type else ""},
+        "jurisdiction_court": {"code": dossier.court, "name": court.name if court else ""},
+        "cooperating_court": {"code": ctx.kiosk_court},
+        "origin_court": dossier.origin_court or None,
+        "case_ref": dossier.case_ref or None,
+        "parties": [p.as_json() for p in dossier.parties],
+        "service": {"address": dossier.service_address.as_json() if dossier.service_address else None,
+                    "method": dossier.service_method or None,
+                    "phone": dossier.phone.as_json() if dossier.phone else None},
+        "claims": dossier.claims.as_json() if dossier.claims else None,
+    }
+    form["journey"] = dossier.service
+    if dossier.agent is not None:
+        agent = dossier.agent
+        form["agent"] = {"licence": {"value": agent.licence, "source": "typed"},
+                         "phone": {"value": agent.phone, "source": "typed"},
+                         "represents": {"value": agent.represents, "source": "typed"},
+                         "identity": agent.identity.as_json() if agent.identity else None}
+    return form
+
+
+def filing_of(dossier, params, ctx) -> FilingSpec:
+    materials = tuple({"material_id": m.material_id, "name": m.name, "pdf_path": m.pdf_path,
+                       "ocr_text": m.ocr_text, "original": m.original, "pages": m.page_count,
+                       "doc_type": m.doc_type}
+                      for m in dossier.materials if m.pages)
+    listing = tuple(rows_of(dossier))
+    screening = tuple({"material": no, **flag}
+                      for no, m in enumerate((m for m in dossier.materials if m.pages), start=1)
+                      for flag in m.flags)
+    signatures = tuple({"key": s.key, "text": s.text, "text_sha256": s.text_sha256,
+                        "strokes_json": s.strokes_json, "png_path": s.png_path,
+                        "signed_at": s.signed_at, "refused": s.refused,
+                        "signer": dossier.applicant.name if dossier.applicant else ""}
+                       for s in dossier.signatures)
+    checks = {"problems": [], "checked_at": ctx.wall,
+              "materials": [{"name": m.name, "layer_ok": m.layer_ok, "confidence": round(m.confidence, 1),
+                             "page_problems": [p.problem for p in m.pages if p.problem]}
+                            for m in dossier.materials if m.pages]}
+    return FilingSpec(
+        service=dossier.service, kind=params.get("packet_kind", "filing"),
+        case_type=dossier.case_type or params.get("case_type", ""),
+        jurisdiction_court=dossier.court, case_ref=dossier.case_ref or None, supersedes=None,
+        form=form_of(dossier, ctx),
+        identity=dossier.applicant.as_json() if dossier.applicant else None,
+        materials=materials, material_list=listing, screening=screening, signatures=signatures,
+        checks=checks, audit=dossier.audit)
+
+
+def receipt_lines(dossier, params, ctx):
+    """(title, lines, QR payload, footer) of the printed receipt (norms §8 and §10(4))."""
+    packet = dossier.packet
+    court = ctx.courts.by_code(dossier.court)
+    case_type = CASE_TYPES.get(dossier.case_type)
+    who = dossier.applicant
+    lines = [ctx.t("receipt.court", court=court.name if court else dossier.court),
+             ctx.t("receipt.service", service=ctx.t(params.get("receipt_title", "receipt.title")))]
+    if case_type:
+        lines.append(ctx.t("receipt.case_type", case_type=case_type.name))
+    if dossier.case_ref:
+        lines.append(ctx.t("receipt.case_ref", case_ref=dossier.case_ref))
+    if who:
+        lines.append(ctx.t("receipt.applicant", name=who.name, number=who.masked_number))
+    lines.append(ctx.t("receipt.materials"))
+    for row in rows_of(dossier):
+        kind = ctx.t("list.original" if row["original"] else "list.copy")
+        lines.append(f"  {row['no']}. {row['name']}（{kind}，{row['pages']}页）")
+    sealed = _time.strftime("%Y-%m-%d %H:%M:%S", _time.localtime(packet.sealed_at))
+    lines += [ctx.t("receipt.sealed_at", at=sealed), ctx.t("receipt.packet", packet_id=packet.packet_id),
+              ctx.t("receipt.digest", digest=packet.digest[:32]), f"  {packet.digest[32:]}"]
+    return (ctx.t("receipt.title"), tuple(lines), f"court-packet:{packet.packet_id}:{packet.digest}",
+            ctx.t("receipt.footer"))

@@ -1,0 +1,9 @@
+"""Service id → journey. A service without a journey still shows its landing page."""
+
+from __future__ import annotations
+
+from kiosk.flows.engine import Journey
+from kiosk.flows.journeys.filing import FILING
+from kiosk.flows.journeys.transfer import TRANSFER
+
+JOURNEYS: dict[str, Journey] = {j.service: j for j in (FILING, TRANSFER)}

@@ -1,0 +1,1 @@
+"""Reusable journey steps: each a pure machine with its own view (see ``base.Step``)."""

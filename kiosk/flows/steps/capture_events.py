@@ -1,0 +1,62 @@
+"""Results of scanning and recognition update the dossier whichever step is showing: OCR runs in
+the capture worker while the litigant goes on, so its answer may land on a later step."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kiosk.flows.dossier import Dossier
+from kiosk.flows.events import (MaterialRecognised, PacketStateChanged, PageScanned, ReceiptPrinted,
+                                ReceiptPrintFailed, RecognitionFailed, ScanFailed, ScanFinished,
+                                SignatureStored)
+
+GLOBAL_EVENTS = (PageScanned, ScanFinished, ScanFailed, MaterialRecognised, RecognitionFailed,
+                 SignatureStored, PacketStateChanged, ReceiptPrinted, ReceiptPrintFailed)
+
+
+def apply(dossier: Dossier, event) -> Dossier:
+    if isinstance(event, SignatureStored):
+        sigs = tuple(replace(s, png_path=event.png_path) if s.key == event.key else s
+                     for s in dossier.signatures)
+        return replace(dossier, signatures=sigs)
+    if isinstance(event, (PacketStateChanged, ReceiptPrinted, ReceiptPrintFailed)):
+        return _packet(dossier, event)
+    entry = dossier.material(event.material_id)
+    if entry is None:  # deleted while the worker was busy: its late answer changes nothing
+        return dossier
+    if isinstance(event, PageScanned):
+        entry = replace(entry, pages=entry.pages + (event.page,), status="scanning",
+                        scanned_at=event.wall or entry.scanned_at, error="")
+    elif isinstance(event, ScanFinished):
+        entry = replace(entry, status="recognising" if entry.pages else "empty")
+    elif isinstance(event, ScanFailed):
+        entry = replace(entry, status="paused" if entry.pages else "empty", error=event.message)
+        dossier = dossier.logged(event.wall, "scan_failed", material=entry.material_id, code=event.code)
+    elif isinstance(event, MaterialRecognised):
+        problems = dict(event.page_problems)
+        pages = tuple(replace(p, problem=problems.get(i, "")) for i, p in enumerate(entry.pages))
+        entry = replace(entry, status="ready", pdf_path=event.pdf_path, ocr_text=event.ocr_text,
+                        confidence=event.confidence, layer_ok=event.layer_ok,
+                        problems=event.problems, flags=event.flags, fields=event.fields,
+                        doc_type=entry.doc_type or event.doc_type, pages=pages, error="")
+        dossier = dossier.logged(event.wall, "material_recognised", material=entry.material_id,
+                                 pages=entry.page_count, flags=len(event.flags))
+    elif isinstance(event, RecognitionFailed):
+        entry = replace(entry, status="failed", error=event.message)
+    return dossier.with_material(entry)
+
+
+def _packet(dossier: Dossier, event) -> Dossier:
+    packet = dossier.packet
+    if packet is None:
+        return dossier
+    if isinstance(event, PacketStateChanged):
+        if event.packet_id != packet.packet_id:
+            return dossier
+        packet = replace(packet, state=event.state, reason=event.reason)
+        dossier = dossier.logged(event.wall, "court_answered", state=event.state)
+    elif isinstance(event, ReceiptPrinted):
+        packet = replace(packet, receipt_printed="printed")
+    else:
+        packet = replace(packet, receipt_printed=f"failed:{event.message}")
+    return replace(dossier, packet=packet)

@@ -1,0 +1,80 @@
+"""The jurisdiction court: searched by name or pinyin initials, checked against the case type.
+
+For an appeal or a retrial the litigant names the court that decided, and the court above is
+computed; for a first enforcement it is the court that decided (``journeys.case_types``). The
+kiosk's own court is the cooperating court and is shown as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from kiosk.flows.events import FieldEdited, NextTapped, OptionChosen
+from kiosk.flows.journeys.case_types import CASE_TYPES, jurisdiction
+from kiosk.flows.steps.base import NEXT, Reply, Step
+
+MAX_RESULTS = 8
+
+
+@dataclass(frozen=True)
+class CourtState:
+    query: str = ""
+    chosen: str = ""
+
+
+@dataclass(frozen=True)
+class CourtView:
+    question: str
+    query: str
+    results: tuple[tuple[str, str, str], ...]
+    """(code, name, level text)."""
+    chosen: str
+    jurisdiction: str
+    """The court the filing goes to, with the rule and clause, or the problem."""
+    rule: str
+    problem: str
+    cooperating: str
+    can_continue: bool
+
+
+class CourtChoice(Step):
+    kind = "court"
+
+    def initial(self, spec, dossier, ctx):
+        return CourtState()
+
+    def _resolve(self, dossier, state, ctx):
+        case_type = CASE_TYPES[dossier.case_type]
+        if case_type.court_rule == "first_instance":
+            return jurisdiction(case_type, ctx.courts, state.chosen, "")
+        return jurisdiction(case_type, ctx.courts, "", state.chosen)
+
+    def handle(self, spec, state, dossier, event, ctx):
+        if isinstance(event, FieldEdited) and event.target == "court_query":
+            return Reply(replace(state, query=event.value.strip()), dossier)
+        if isinstance(event, OptionChosen) and ctx.courts.by_code(event.value) is not None:
+            state = replace(state, chosen=event.value)
+            court, _problem = self._resolve(dossier, state, ctx)
+            origin = "" if CASE_TYPES[dossier.case_type].court_rule == "first_instance" else event.value
+            dossier = replace(dossier, court=court.code if court else "", origin_court=origin)
+            return Reply(state, dossier.logged(event.wall, "court_chosen", chosen=event.value,
+                                               jurisdiction=dossier.court))
+        if isinstance(event, NextTapped) and dossier.court:
+            return Reply(state, dossier, go=NEXT)
+        return Reply(state, dossier)
+
+    def view(self, spec, state, dossier, ctx):
+        case_type = CASE_TYPES[dossier.case_type]
+        found = ctx.courts.search(state.query)
+        results = tuple((c.code, c.name, ctx.t(f"court.level.{c.level}")) for c in found[:MAX_RESULTS])
+        court, problem = self._resolve(dossier, state, ctx) if state.chosen else (None, "")
+        own = ctx.courts.by_code(ctx.kiosk_court)
+        question = case_type.origin_question or ctx.t("court.question")
+        return CourtView(
+            question=ctx.t("court.choose", what=question), query=state.query, results=results,
+            chosen=state.chosen,
+            jurisdiction=ctx.t("court.goes_to", court=court.name) if court else "",
+            rule=f"{case_type.rule_text}（{case_type.rule_source}）",
+            problem=ctx.t(f"check.{problem}") if problem else "",
+            cooperating=ctx.t("court.cooperating", court=own.name if own else ctx.kiosk_court),
+            can_continue=court is not None)

@@ -1,0 +1,131 @@
+"""Submit and status: seal the dossier into the outbox and push it; say and show "已推送至管辖法院"
+at once (norms §10(4)); print the receipt; then wait for the court's signed receipt, and past 15
+minutes without one say so and alert the staff (norms §8) — the packet stays queued, nothing lost.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from dataclasses import dataclass, replace
+
+from kiosk.flows.effects import AlertStaff, PrintReceipt, SealPacket, Speak, WatchPacket
+from kiosk.flows.base import ClockTicked
+from kiosk.flows.events import ActionTapped, NextTapped, PacketSealed, SealFailed
+from kiosk.flows.journeys.packet import filing_of, receipt_lines
+from kiosk.flows.steps.base import END, NEXT, Reply, Step
+
+
+@dataclass(frozen=True)
+class SubmitState:
+    sealing: bool = False
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class SubmitView:
+    sealing: bool
+    error: str
+    done: bool
+
+
+class Submit(Step):
+    kind = "submit"
+
+    def initial(self, spec, dossier, ctx):
+        return SubmitState()
+
+    def _seal(self, spec, dossier, ctx):
+        return Reply(SubmitState(sealing=True), dossier.logged(ctx.wall, "submit"),
+                     (SealPacket(filing_of(dossier, spec.params, ctx)),))
+
+    def enter(self, spec, state, dossier, ctx):
+        if dossier.packet is not None:
+            return Reply(state, dossier)
+        return self._seal(spec, dossier, ctx)
+
+    def handle(self, spec, state, dossier, event, ctx):
+        if isinstance(event, PacketSealed):
+            dossier = replace(dossier, packet=event.packet).logged(
+                event.wall, "sealed", packet_id=event.packet.packet_id)
+            title, lines, qr, footer = receipt_lines(dossier, spec.params, ctx)
+            effects = (Speak(ctx.t("submit.pushed")), PrintReceipt(title, lines, qr, footer),
+                       WatchPacket(event.packet.packet_id))
+            return Reply(SubmitState(), dossier, effects, go=NEXT)
+        if isinstance(event, SealFailed):
+            return Reply(SubmitState(error=event.message), dossier, (Speak(event.message),))
+        if isinstance(event, ActionTapped) and event.action == "retry" and not state.sealing:
+            return self._seal(spec, dossier, ctx)
+        if isinstance(event, NextTapped) and dossier.packet is not None:
+            return Reply(state, dossier, go=NEXT)
+        return Reply(state, dossier)
+
+    def view(self, spec, state, dossier, ctx):
+        return SubmitView(state.sealing, state.error, dossier.packet is not None)
+
+    def prompt(self, spec, state, dossier, ctx):
+        return ctx.t("submit.sealing")
+
+
+@dataclass(frozen=True)
+class StatusState:
+    alerted: bool = False
+
+
+@dataclass(frozen=True)
+class StatusView:
+    state: str
+    headline: str
+    detail: str
+    packet_id: str
+    digest: str
+    sealed_at: str
+    minutes: int
+    overdue: bool
+    receipt: str
+    can_reprint: bool
+
+
+def _overdue(dossier, ctx) -> bool:
+    packet = dossier.packet
+    return (packet is not None and packet.state == "pushed"
+            and ctx.wall - packet.sealed_at > ctx.receipt_deadline_s)
+
+
+class Status(Step):
+    kind = "status"
+
+    def initial(self, spec, dossier, ctx):
+        return StatusState()
+
+    def handle(self, spec, state, dossier, event, ctx):
+        if isinstance(event, ClockTicked) and _overdue(dossier, ctx) and not state.alerted:
+            packet = dossier.packet
+            dossier = dossier.logged(event.wall, "receipt_overdue", packet_id=packet.packet_id)
+            return Reply(replace(state, alerted=True), dossier,
+                         (AlertStaff("receipt_overdue", packet.packet_id), Speak(ctx.t("status.overdue"))))
+        if isinstance(event, ActionTapped) and event.action == "reprint" and dossier.packet:
+            title, lines, qr, footer = receipt_lines(dossier, spec.params, ctx)
+            return Reply(state, dossier, (PrintReceipt(title, lines, qr, footer),))
+        if isinstance(event, NextTapped):
+            return Reply(state, dossier, go=END)
+        return Reply(state, dossier)
+
+    def view(self, spec, state, dossier, ctx):
+        packet = dossier.packet
+        if packet is None:
+            return StatusView("none", ctx.t("status.none"), "", "", "", "", 0, False, "", False)
+        key = "overdue" if _overdue(dossier, ctx) else packet.state
+        minutes = int(max(0, ctx.wall - packet.sealed_at) // 60)
+        receipt = packet.receipt_printed
+        receipt_text = (ctx.t("status.receipt_printed") if receipt == "printed"
+                        else ctx.t("status.receipt_failed", reason=receipt[7:]) if receipt.startswith("failed:")
+                        else ctx.t("status.receipt_printing"))
+        return StatusView(key, ctx.t(f"status.{key}"),
+                          packet.reason or ctx.t(f"status.detail.{key}"),
+                          packet.packet_id, packet.digest,
+                          _time.strftime("%Y-%m-%d %H:%M:%S", _time.localtime(packet.sealed_at)),
+                          minutes, key == "overdue", receipt_text, receipt.startswith("failed:"))
+
+    def prompt(self, spec, state, dossier, ctx):
+        packet = dossier.packet
+        return ctx.t(f"status.{packet.state}") if packet else ctx.t("status.none")

@@ -1,0 +1,63 @@
+"""The one catalogue of UI text, keyed by id: ``t("step.notice.accept")``.
+
+Tables are TOML files beside this module, one per language (``zh.toml``; ``en.toml`` when the
+accessibility work adds it); nested tables flatten to dotted keys. A key missing from a language
+falls back to Chinese, and a key missing everywhere shows as the key itself (a test lists them).
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from functools import cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+DEFAULT_LANG = "zh"
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, name + "."))
+        else:
+            out[name] = str(value)
+    return out
+
+
+class Catalogue:
+    def __init__(self, tables: dict[str, dict[str, str]]):
+        self.tables = tables
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.tables)
+
+    def has(self, key: str, lang: str = DEFAULT_LANG) -> bool:
+        return key in self.tables.get(lang, {})
+
+    def t(self, key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
+        table = self.tables.get(lang) or self.tables[DEFAULT_LANG]
+        text = table.get(key)
+        if text is None:
+            text = self.tables[DEFAULT_LANG].get(key)
+        if text is None:
+            log.error("text %r is missing from the catalogue", key)
+            return key
+        return text.format(**fmt) if fmt else text
+
+
+@cache
+def catalogue() -> Catalogue:
+    tables = {}
+    for path in sorted(HERE.glob("*.toml")):
+        with path.open("rb") as fh:
+            tables[path.stem] = _flatten(tomllib.load(fh))
+    return Catalogue(tables)
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
+    return catalogue().t(key, lang, **fmt)
