@@ -30,8 +30,8 @@ class IdleOverlay(FloatLayout):
                      pos_hint={"center_x": 0.5, "center_y": 0.5})
         card.add_widget(fit_text(WARNING_TEXT, t.TITLE + t.ref(4), t.HEADING, t.COURT_BLUE,
                                  bold=True, size_hint_y=None, height=t.tx(80)))
-        self.countdown = text("", t.tx(120), t.DANGER, bold=True, size_hint_y=None,
-                              height=t.tx(130))
+        self.countdown = text("", t.tx(110), t.DANGER, bold=True, size_hint_y=None,
+                              height=t.tx(110) * 1.45)  # Noto CJK's line is 1.45 em
         card.add_widget(self.countdown)
         card.add_widget(fit_text(AFTER_COUNTDOWN, t.BODY, t.SMALL, t.TEXT,
                                  size_hint_y=None, height=t.tx(60)))

@@ -1,0 +1,47 @@
+"""What ``kiosk audit-screens`` renders: every screen ``kiosk.headless`` can reach, plus any
+target registered here (the journey step screens register one per step kind).
+
+A target is a name and a function that drives a fresh headless kiosk to that screen through the
+same intents the widgets send. ``register`` is the extension point; ``audit_targets`` lists all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# admin needs the real PIN; admin_locked shows the same screen as admin_pin.
+SHELL_SKIP = {"admin", "admin_locked"}
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    reach: Callable[[object], None]
+    """Drives a ``kiosk.headless.Headless`` (freshly built, on the attract screen) there."""
+    pin: str | None = None
+    """The admin PIN the target needs, if any (its test settings' PIN)."""
+
+
+_EXTRA: dict[str, Target] = {}
+
+
+def register(name: str, reach: Callable[[object], None], *, pin: str | None = None) -> None:
+    """Add (or replace) a target, e.g. ``register("step.notice", drive_to_notice)``."""
+    _EXTRA[name] = Target(name, reach, pin)
+
+
+def _shell(screen: str) -> Target:
+    def go(kiosk) -> None:
+        from kiosk.headless import reach
+
+        reach(kiosk, screen, True)
+
+    return Target(screen, go)
+
+
+def audit_targets() -> list[Target]:
+    from kiosk.headless import SCREENS
+
+    shell = [_shell(s) for s in SCREENS if s not in SHELL_SKIP]
+    return shell + [t for name, t in sorted(_EXTRA.items()) if name not in SCREENS]
