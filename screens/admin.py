@@ -8,6 +8,7 @@ from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
 from kiosk.flows.navigation import LogoutTapped
+from kiosk.texts import t as tr
 from kiosk.flows.view import NOT_CONNECTED, UNKNOWN
 from screens import theme
 from screens.widgets import BigButton, HeaderBar, Panel, fit_text, text
@@ -86,10 +87,10 @@ class AdminScreen(Screen):
                                  bold=True, shorten=True, shorten_from="center"))
 
     def voice_prompt(self, view) -> str:
-        return "终端管理。"
+        return tr("shell.admin_voice")
 
     def show(self, view) -> None:
-        self.header.show(view.court_name, "终端管理")
+        self.header.show(view.court_name, tr("shell.admin_title"))
         admin = view.admin
         if admin == self._shown:
             return

@@ -8,6 +8,7 @@ from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
 from kiosk.flows.navigation import BackTapped, PinSubmitted
+from kiosk.texts import t as tr
 from screens import theme
 from screens.widgets import BigButton, HeaderBar, Panel, text
 
@@ -19,12 +20,12 @@ def pin_message(pin) -> tuple[str, tuple]:
     """The prompt for the PIN view state, and its colour."""
     if pin.locked:
         minutes, seconds = divmod(pin.lock_seconds_left, 60)
-        return f"密码错误次数过多，管理功能已锁定。\n请 {minutes} 分 {seconds:02d} 秒后再试。", theme.DANGER
+        return tr("shell.pin_locked", minutes=minutes, seconds=seconds), theme.DANGER
     if pin.checking:
-        return "正在验证……", theme.TEXT_MUTED
+        return tr("shell.pin_checking"), theme.TEXT_MUTED
     if pin.wrong:
-        return f"密码错误，还可尝试 {pin.attempts_left} 次。", theme.DANGER
-    return "请输入管理密码", theme.TEXT
+        return tr("shell.pin_wrong", attempts=pin.attempts_left), theme.DANGER
+    return tr("shell.pin_prompt"), theme.TEXT
 
 
 class AdminPinScreen(Screen):
@@ -40,7 +41,7 @@ class AdminPinScreen(Screen):
         left = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS, border_colour=t.CARD_EDGE,
                      border_width=t.BORDER_W,
                      padding=(t.ref(40), t.ref(32)), spacing=t.ref(20))
-        left.add_widget(text("管理员登录", t.TITLE, t.COURT_BLUE, bold=True,
+        left.add_widget(text(tr("shell.admin_login"), t.TITLE, t.COURT_BLUE, bold=True,
                              size_hint_y=None, height=t.tx(72)))
         self.dots = text("", t.HUGE, t.TEXT, size_hint_y=None, height=t.tx(90))
         dots_box = Panel(bg=t.BLUE_PALE, radius=t.RADIUS, border_colour=t.BORDER,
@@ -49,14 +50,15 @@ class AdminPinScreen(Screen):
         left.add_widget(dots_box)
         self.message = text("", t.BODY, t.TEXT)
         left.add_widget(self.message)
-        self.back_button = BigButton("返回", lambda: send(BackTapped()), bg=t.NEUTRAL,
+        self.back_button = BigButton(tr("common.back"), lambda: send(BackTapped()), bg=t.NEUTRAL,
                                      pressed=t.NEUTRAL_PRESSED, colour=t.TEXT,
                                      size=t.HEADING, size_hint_y=None, height=t.BUTTON_H)
         left.add_widget(self.back_button)
         body.add_widget(left)
         self.pad = pad = GridLayout(cols=3, spacing=t.ref(16), size_hint_x=None,
                                     width=t.ref(520))
-        self.keys = {key: BigButton(key, lambda k=key: self.press(k),
+        names = {"清除": tr("shell.pin_clear"), "确定": tr("common.ok")}
+        self.keys = {key: BigButton(names.get(key, key), lambda k=key: self.press(k),
                                     size=t.TITLE if key.isdigit() else t.BODY)
                      for key in KEYS}
         for button in self.keys.values():
@@ -83,7 +85,7 @@ class AdminPinScreen(Screen):
         if view.screen != "admin_pin":
             self.digits = ""
             self.dots.text = ""
-        self.header.show(view.court_name, "终端管理")
+        self.header.show(view.court_name, tr("shell.admin_title"))
         self.message.text, self.message.color = pin_message(view.pin)
         for button in self.keys.values():
             button.inert = view.pin.locked or view.pin.checking

@@ -10,12 +10,10 @@ from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
 from kiosk.flows.navigation import AdminTapped
+from kiosk.texts import t as tr
 from screens import theme
 from screens.widgets import BigButton, Panel, fit_text, text
 
-INVITATION = "请轻触屏幕或将身份证放在读卡区开始办理"
-SERVICES_LINE = "立案 · 材料转递 · 缴费 · 案件查询 · 文书领取 · 卷宗查阅 · 联系法官 等"
-VOICE_PROMPT = "欢迎使用诉讼服务自助终端。" + INVITATION + "。"
 
 
 class AttractScreen(Screen):
@@ -31,21 +29,21 @@ class AttractScreen(Screen):
         page.add_widget(self.court)
         page.add_widget(Panel(bg=t.GOLD, size_hint=(None, None), size=(t.ref(160), t.ref(6)),
                               pos_hint={"center_x": 0.5}))
-        page.add_widget(text("诉讼服务自助终端", t.HEADING, t.WHITE_SOFT, size_hint_y=None,
+        page.add_widget(text(tr("shell.terminal"), t.HEADING, t.WHITE_SOFT, size_hint_y=None,
                              height=t.tx(64)))
         page.add_widget(Widget(size_hint_y=0.35))
         invite = Panel(bg=t.BLUE, radius=t.ref(28), padding=(t.ref(40), t.ref(12)),
                        border_colour=t.BORDER_ON_DARK, border_width=t.BORDER_W,
                        size_hint=(0.86, None), height=t.tx(130), pos_hint={"center_x": 0.5})
-        invite.add_widget(fit_text(INVITATION, t.HEADING + t.ref(4), t.BODY, t.WHITE, bold=True))
+        invite.add_widget(fit_text(tr("shell.invitation"), t.HEADING + t.ref(4), t.BODY, t.WHITE, bold=True))
         page.add_widget(invite)
-        page.add_widget(fit_text(SERVICES_LINE, t.SMALL, t.FINE, t.WHITE_SOFT, size_hint_y=None,
-                                 height=t.tx(56)))
+        page.add_widget(fit_text(tr("shell.services_line"), t.SMALL, t.FINE, t.WHITE_SOFT, size_hint_y=None,
+                                 height=t.tx(56) * 1.6))
         page.add_widget(Widget(size_hint_y=0.5))
         footer = BoxLayout(size_hint_y=None, height=max(t.mm(16), t.tx(56)))
         self.location = text("", t.FINE, t.WHITE_SOFT, halign="left")
         footer.add_widget(self.location)
-        self.admin_button = BigButton("管理", lambda: send(AdminTapped()), bg=t.COURT_BLUE_DARK,
+        self.admin_button = BigButton(tr("shell.admin"), lambda: send(AdminTapped()), bg=t.COURT_BLUE_DARK,
                                       pressed=t.BLUE_PRESSED, colour=t.WHITE_SOFT, size=t.FINE,
                                       border=t.BORDER_ON_DARK, size_hint=(None, None))
         self.admin_button.size = (max(t.mm(24), t.tx(120)), max(t.mm(16), t.tx(56)))
@@ -54,7 +52,7 @@ class AttractScreen(Screen):
         self.add_widget(page)
 
     def voice_prompt(self, view) -> str:
-        return VOICE_PROMPT
+        return tr("shell.welcome_voice")
 
     def show(self, view) -> None:
         self.court.text = view.court_name

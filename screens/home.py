@@ -12,20 +12,24 @@ from kivy.uix.widget import Widget
 
 from kiosk.flows.catalog import ServiceInfo
 from kiosk.flows.navigation import EndTapped, TileTapped
+from kiosk.texts import language
+from kiosk.texts import t as tr
 from screens import theme
 from screens.widgets import BigButton, HeaderBar, Panel, fit_text, text
 
 TILE_COLUMNS = 5
-PROMPT = "请选择要办理的业务"
 
 
 def large_type() -> bool:
-    """Elderly mode: a tile shows one thing (badge and name, larger); the voice reads the rest."""
-    return theme.ACTIVE.mode.type_scale > 1
+    """One thing per tile (badge and name; the voice reads the rest): in elderly mode, and in
+    English, whose names take two lines."""
+    return theme.ACTIVE.mode.type_scale > 1 or language() != "zh"
 
 
 class Badge(Label):
-    """A large character in a blue disc: an icon any litigant can read."""
+    """A large character in a blue disc: an icon any litigant can read (in every language)."""
+
+    a11y_icon = True
 
     def __init__(self, char: str, diameter: float, **kwargs):
         super().__init__(text=char, font_size=diameter * 0.52, bold=True, color=theme.WHITE,
@@ -50,7 +54,7 @@ class ServiceTile(ButtonBehavior, Panel):
                          **kwargs)
         self.service = service
         self._send = send
-        badge = t.ref(80) if large_type() else t.tx(80)
+        badge = t.ref(80 if language() == "zh" else 56) if large_type() else t.tx(80)
         holder = BoxLayout(size_hint_y=None, height=badge + t.ref(2))
         holder.add_widget(BoxLayout())
         holder.add_widget(Badge(service.badge, badge))
@@ -58,10 +62,10 @@ class ServiceTile(ButtonBehavior, Panel):
         if large_type():
             self.add_widget(Widget())
         self.add_widget(holder)
-        self.title = fit_text(service.title, t.HEADING, t.BODY, t.TEXT, bold=True,
-                              size_hint_y=None, height=t.tx(50))
+        self.title = fit_text(tr(f"tile.{service.id}"), t.HEADING, t.BODY, t.TEXT, bold=True,
+                              size_hint_y=None, height=t.tx(50) * (1 if language() == "zh" else 1.8))
         self.add_widget(self.title)
-        self.subtitle = text(service.subtitle, t.FINE, t.TEXT_MUTED, valign="top")
+        self.subtitle = fit_text(tr(f"tile_hint.{service.id}"), t.FINE, t.FINE, t.TEXT_MUTED)
         if large_type():
             self.add_widget(Widget())
         else:
@@ -81,7 +85,7 @@ class HomeScreen(Screen):
         page = Panel(orientation="vertical", bg=t.PAGE)
         self.header = HeaderBar()
         page.add_widget(self.header)
-        page.add_widget(text(PROMPT, t.TITLE - t.ref(4), t.COURT_BLUE, bold=True,
+        page.add_widget(text(tr("shell.choose"), t.TITLE - t.ref(4), t.COURT_BLUE, bold=True,
                              size_hint_y=None, height=t.tx(76)))
         grid = GridLayout(cols=TILE_COLUMNS, spacing=t.ref(22), padding=(t.ref(32), 0, t.ref(32), 0))
         self.tiles = {s.id: ServiceTile(s, send) for s in services}
@@ -90,9 +94,9 @@ class HomeScreen(Screen):
         page.add_widget(grid)
         footer = BoxLayout(size_hint_y=None, height=t.tx(116),
                            padding=(t.ref(32), t.ref(16), t.ref(32), t.ref(14)), spacing=t.ref(24))
-        footer.add_widget(text("如需帮助，请联系大厅工作人员", t.SMALL, t.TEXT_MUTED,
+        footer.add_widget(text(tr("shell.help"), t.SMALL, t.TEXT_MUTED,
                                halign="left"))
-        self.end_button = BigButton("结束办理", lambda: send(EndTapped()), bg=t.NEUTRAL,
+        self.end_button = BigButton(tr("common.end"), lambda: send(EndTapped()), bg=t.NEUTRAL,
                                     pressed=t.NEUTRAL_PRESSED, colour=t.TEXT,
                                     size_hint_x=None, width=t.tx(260))
         footer.add_widget(self.end_button)
@@ -100,7 +104,7 @@ class HomeScreen(Screen):
         self.add_widget(page)
 
     def voice_prompt(self, view) -> str:
-        return PROMPT + "。轻触一项业务开始办理；结束时请点“结束办理”。"
+        return tr("shell.choose_voice")
 
     def show(self, view) -> None:
-        self.header.show(view.court_name, "诉讼服务自助终端")
+        self.header.show(view.court_name, tr("shell.terminal"))

@@ -7,10 +7,10 @@ from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
 from kiosk.flows.navigation import BackTapped, EndTapped
+from kiosk.texts import t as tr
 from screens import theme
 from screens.widgets import BigButton, HeaderBar, Panel, fit_text
 
-NOT_YET = "本项服务的自助办理流程正在开通中，如需办理，请到人工服务窗口咨询。"
 
 
 class ServiceScreen(Screen):
@@ -31,7 +31,7 @@ class ServiceScreen(Screen):
         notice = Panel(bg=t.BLUE_PALE, radius=t.RADIUS, padding=(t.ref(28), t.ref(8)),
                        border_colour=t.CARD_EDGE, border_width=t.BORDER_W,
                        size_hint_y=1.2)
-        notice.add_widget(fit_text(NOT_YET, t.BODY, t.FINE, t.COURT_BLUE_DARK, halign="left"))
+        notice.add_widget(fit_text(tr("shell.not_yet"), t.BODY, t.FINE, t.COURT_BLUE_DARK, halign="left"))
         for widget in (self.title, self.subtitle, self.bring, notice):
             body.add_widget(widget)
         frame = BoxLayout(padding=(t.ref(32), t.ref(24), t.ref(32), 0))
@@ -39,11 +39,11 @@ class ServiceScreen(Screen):
         page.add_widget(frame)
         footer = BoxLayout(size_hint_y=None, height=t.BUTTON_H + t.ref(40),
                            padding=(t.ref(32), t.ref(20)), spacing=t.ref(24))
-        self.back_button = BigButton("返回", lambda: send(BackTapped()), size=t.HEADING,
+        self.back_button = BigButton(tr("common.back"), lambda: send(BackTapped()), size=t.HEADING,
                                      size_hint_x=None, width=t.tx(300))
         footer.add_widget(self.back_button)
         footer.add_widget(Widget())
-        self.end_button = BigButton("结束办理", lambda: send(EndTapped()), bg=t.NEUTRAL,
+        self.end_button = BigButton(tr("common.end"), lambda: send(EndTapped()), bg=t.NEUTRAL,
                                     pressed=t.NEUTRAL_PRESSED, colour=t.TEXT,
                                     size_hint_x=None, width=t.tx(260))
         footer.add_widget(self.end_button)
@@ -52,11 +52,12 @@ class ServiceScreen(Screen):
 
     def voice_prompt(self, view) -> str:
         service = view.service
-        return f"{service.title}。{NOT_YET}" if service else NOT_YET
+        title = tr(f"tile.{service.id}") if service else ""
+        return f"{title}. {tr('shell.not_yet')}" if service else tr("shell.not_yet")
 
     def show(self, view) -> None:
-        self.header.show(view.court_name, "诉讼服务自助终端")
+        self.header.show(view.court_name, tr("shell.terminal"))
         service = view.service
-        self.title.text = service.title if service else ""
-        self.subtitle.text = service.subtitle if service else ""
-        self.bring.text = f"请准备：{service.bring}" if service else ""
+        self.title.text = tr(f"tile.{service.id}") if service else ""
+        self.subtitle.text = tr(f"tile_hint.{service.id}") if service else ""
+        self.bring.text = tr("shell.bring", bring=tr(f"tile_bring.{service.id}")) if service else ""

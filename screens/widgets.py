@@ -70,9 +70,10 @@ def text(value: str = "", size: float | None = None, colour=None, bold: bool = F
 class FitLabel(Label):
     """Text that fits its box: the font shrinks down to ``min_size``, then the text wraps.
 
-    Wrapping (at ``min_size`` or above) is allowed only when shrinking alone cannot fit one line;
-    it never leaves a single character alone on the last line when a narrower wrap would avoid
-    it. Nothing is cut off: the box is the limit and the font shrinks until the wrap fits.
+    Wrapping (at ``min_size``) happens only when shrinking alone cannot fit one line; the lines
+    are balanced, so no character is left alone on the last one. ``min_size`` is a floor (the
+    legibility guarantee): text that still does not fit overflows visibly and the screen audit
+    reports it; it is never silently cut.
     """
 
     max_size = NumericProperty(30)
@@ -103,14 +104,8 @@ class FitLabel(Label):
                 self._apply(size, None)
                 return
             size = max(self.min_size, size * 0.92)
-        size = self.min_size
-        while True:  # wrapped lines, shrinking below the floor only if the box demands it
-            lines, width = self._balanced(size)
-            w, h = self._measure(size, width)
-            if h <= self.height or size <= 8:
-                self._apply(size, width)
-                return
-            size *= 0.92
+        _lines, width = self._balanced(self.min_size)
+        self._apply(self.min_size, width)
 
     def _balanced(self, size: float) -> tuple[int, float]:
         """Lines needed at ``size`` and a width that spreads the text evenly over them."""
@@ -176,7 +171,8 @@ class HeaderBar(Panel):
                          padding=(theme.ref(36), theme.ref(6)), spacing=theme.ref(24), **kwargs)
         self.court = fit_text("", theme.HEADING, theme.SMALL, theme.WHITE, bold=True,
                               halign="left", size_hint_x=0.62)
-        self.title = text("", theme.BODY, theme.WHITE_SOFT, halign="right", size_hint_x=0.38)
+        self.title = fit_text("", theme.BODY, theme.FINE, theme.WHITE_SOFT, halign="right",
+                              size_hint_x=0.38)
         self.add_widget(self.court)
         self.add_widget(self.title)
 

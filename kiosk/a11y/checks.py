@@ -214,7 +214,8 @@ def language(widgets, lang: str, data_values: set[str], extra_texts=()) -> Findi
     """No catalogue key shown raw; in English no Chinese except data (court names, ...)."""
     finding = Finding("both languages")
     bad = 0
-    for text in [label.text for label in labels(widgets)] + list(extra_texts):
+    shown = [label.text for label in labels(widgets) if not getattr(label, "a11y_icon", False)]
+    for text in shown + list(extra_texts):
         stripped = text.strip()
         if KEY_LIKE.match(stripped):
             finding.failures.append(f"raw key {stripped!r}")
