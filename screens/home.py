@@ -15,7 +15,7 @@ from kiosk.flows.navigation import EndTapped, TileTapped
 from kiosk.texts import language
 from kiosk.texts import t as tr
 from screens import theme
-from screens.widgets import BigButton, HeaderBar, Panel, fit_text, text
+from screens.widgets import BigButton, HeaderBar, Panel, fit_text, same_size, text
 
 TILE_COLUMNS = 5
 
@@ -54,21 +54,22 @@ class ServiceTile(ButtonBehavior, Panel):
                          **kwargs)
         self.service = service
         self._send = send
-        badge = t.ref(80 if language() == "zh" else 56) if large_type() else t.tx(80)
+        names_only = large_type()
+        badge = t.tx(48) if names_only else t.tx(80)
         holder = BoxLayout(size_hint_y=None, height=badge + t.ref(2))
         holder.add_widget(BoxLayout())
         holder.add_widget(Badge(service.badge, badge))
         holder.add_widget(BoxLayout())
-        if large_type():
-            self.add_widget(Widget())
         self.add_widget(holder)
-        self.title = fit_text(tr(f"tile.{service.id}"), t.HEADING, t.BODY, t.TEXT, bold=True,
-                              size_hint_y=None, height=t.tx(50) * (1 if language() == "zh" else 1.8))
-        self.add_widget(self.title)
+        name = tr(f"tile.{service.id}")
         self.subtitle = fit_text(tr(f"tile_hint.{service.id}"), t.FINE, t.FINE, t.TEXT_MUTED)
-        if large_type():
-            self.add_widget(Widget())
+        if names_only:  # the name takes the rest of the card, wrapping if it must
+            self.title = fit_text(name, t.HEADING, t.FINE, t.TEXT, bold=True, prefer_wrap=True)
+            self.add_widget(self.title)
         else:
+            self.title = fit_text(name, t.HEADING, t.BODY, t.TEXT, bold=True, size_hint_y=None,
+                                  height=t.tx(50))
+            self.add_widget(self.title)
             self.add_widget(self.subtitle)
 
     def on_state(self, _widget, state: str) -> None:
@@ -91,6 +92,7 @@ class HomeScreen(Screen):
         self.tiles = {s.id: ServiceTile(s, send) for s in services}
         for tile in self.tiles.values():
             grid.add_widget(tile)
+        same_size([tile.title for tile in self.tiles.values()])
         page.add_widget(grid)
         footer = BoxLayout(size_hint_y=None, height=t.tx(116),
                            padding=(t.ref(32), t.ref(16), t.ref(32), t.ref(14)), spacing=t.ref(24))

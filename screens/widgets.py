@@ -6,6 +6,7 @@ Sizes default to the active theme at call time (``screens.theme.activate``), nev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from kivy.graphics import Color, Line, RoundedRectangle
@@ -17,6 +18,7 @@ from kivy.uix.label import Label
 from screens import theme
 
 NO_BORDER = (0.0, 0.0, 0.0, 0.0)
+LATIN_WORD = re.compile(r"[A-Za-z0-9'’-]+")
 
 
 class Panel(BoxLayout):
@@ -70,48 +72,70 @@ def text(value: str = "", size: float | None = None, colour=None, bold: bool = F
 class FitLabel(Label):
     """Text that fits its box: the font shrinks down to ``min_size``, then the text wraps.
 
-    Wrapping (at ``min_size``) happens only when shrinking alone cannot fit one line; the lines
-    are balanced, so no character is left alone on the last one. ``min_size`` is a floor (the
-    legibility guarantee): text that still does not fit overflows visibly and the screen audit
-    reports it; it is never silently cut.
+    1. One line, shrinking from ``max_size`` to the floor ``min_size``.
+    2. If no single line fits: balanced lines (no character left alone on the last one, no Latin
+       word broken), at the largest size from ``max_size`` down to the floor whose lines fit.
+    ``min_size`` is a floor (the legibility guarantee): text that still does not fit overflows
+    visibly and the screen audit reports it; it is never silently cut.
+    ``prefer_wrap`` takes the largest size at which one line *or* balanced lines fit (names on
+    tiles: every tile then shows its name about as large as the others).
     """
 
     max_size = NumericProperty(30)
     min_size = NumericProperty(20)
 
     def __init__(self, value: str = "", *, max_size: float, min_size: float, colour, bold=False,
-                 halign: str = "center", **kwargs):
+                 halign: str = "center", prefer_wrap: bool = False, **kwargs):
         super().__init__(text=value, font_size=max_size, color=colour, bold=bold, halign=halign,
                          valign="middle", **kwargs)
-        self.max_size, self.min_size = max_size, min_size
+        self.max_size, self.min_size, self.prefer_wrap = max_size, min_size, prefer_wrap
         self.bind(size=self._fit, text=self._fit, max_size=self._fit, min_size=self._fit)
 
-    def _measure(self, size: float, width: float | None) -> tuple[float, float]:
+    def _measure(self, size: float, width: float | None, text: str | None = None):
         from kivy.core.text import Label as CoreLabel
 
-        core = CoreLabel(text=self.text, font_size=size, bold=self.bold, font_name=self.font_name,
-                         text_size=(width, None), halign=self.halign)
+        core = CoreLabel(text=self.text if text is None else text, font_size=size, bold=self.bold,
+                         font_name=self.font_name, text_size=(width, None), halign=self.halign)
         core.refresh()
-        return core.content_width, core.content_height
+        return core.content_width, core.texture.size[1]
+
+    def _sizes(self):
+        size = max(self.max_size, self.min_size)
+        yield size
+        while size > self.min_size:
+            size = max(self.min_size, size * 0.92)
+            yield size
 
     def _fit(self, *_args) -> None:
         if not self.text or self.width <= 1 or self.height <= 1:
             return
-        size = self.max_size
-        while size > self.min_size:  # one line, shrinking
+        for size in self._sizes():
             w, h = self._measure(size, None)
             if w <= self.width and h <= self.height:
                 self._apply(size, None)
                 return
-            size = max(self.min_size, size * 0.92)
-        _lines, width = self._balanced(self.min_size)
-        self._apply(self.min_size, width)
+            if self.prefer_wrap and self._wrap_fits(size):
+                return
+        for size in self._sizes():
+            if self._wrap_fits(size):
+                return
+        self._apply(self.min_size, min(self.width, self._balanced(self.min_size)))
 
-    def _balanced(self, size: float) -> tuple[int, float]:
-        """Lines needed at ``size`` and a width that spreads the text evenly over them."""
+    def _wrap_fits(self, size: float) -> bool:
+        width = self._balanced(size)
+        if width <= self.width and self._measure(size, width)[1] <= self.height:
+            self._apply(size, width)
+            return True
+        return False
+
+    def _balanced(self, size: float) -> float:
+        """A wrap width spreading the text evenly over the lines it needs at ``size``, and at
+        least as wide as its longest Latin word (Kivy would break that word)."""
         one_line, _h = self._measure(size, None)
         lines = max(1, int(-(-one_line // self.width)))
-        return lines, min(self.width, one_line / lines + size * 1.05)
+        words = LATIN_WORD.findall(self.text)
+        longest = max((self._measure(size, None, word)[0] for word in words), default=0)
+        return max(longest, min(self.width, one_line / lines + size * 1.05))
 
     def _apply(self, size: float, width: float | None) -> None:
         """Wrap at ``width`` while keeping the text block on the label's alignment side."""
@@ -120,6 +144,31 @@ class FitLabel(Label):
         left = {"left": 0.0, "right": spare}.get(self.halign, spare / 2)
         self.padding = (left, 0, spare - left, 0)
         self.text_size = (self.width, None)
+
+
+def same_size(labels: list[FitLabel]) -> None:
+    """Fitted labels of one kind (tile names) share the smallest fitted size: a row of tiles
+    reads as one list, not as shouting and whispering names."""
+    from kivy.clock import Clock
+
+    ceiling = {label: label.max_size for label in labels}
+
+    def level(_dt) -> None:
+        smallest = min(label.font_size for label in labels)
+        for label in labels:
+            if abs(label.max_size - smallest) > 0.5 and label.font_size > smallest + 0.5:
+                label.max_size = max(label.min_size, smallest)
+
+    def reset(*_args) -> None:  # a new size: fit each afresh from its own ceiling, then level
+        for label in labels:
+            label.max_size = ceiling[label]
+        trigger()
+
+    trigger = Clock.create_trigger(level, 0)
+    for label in labels:
+        label.bind(font_size=lambda *_a: trigger())
+    if labels:
+        labels[0].bind(size=reset)
 
 
 def fit_text(value: str = "", max_size: float | None = None, min_size: float | None = None,
