@@ -115,44 +115,47 @@ def review_list(config: ConfigOption = None,
     """Received filings with the 15-minute clock (sealed → received)."""
     from sqlmodel import select
 
-    from court.store import InPacket, store_session
+    from court.store import InPacket, PacketAudit, store_session
 
     ctx = Ctx(config)
     with store_session(ctx.engine) as s:
-        query = select(InPacket).order_by(InPacket.first_seen_at)
+        query = (select(InPacket, PacketAudit.ok).order_by(InPacket.first_seen_at)
+                 .outerjoin(PacketAudit, (PacketAudit.kiosk_id == InPacket.kiosk_id)
+                            & (PacketAudit.packet_id == InPacket.packet_id)))
         if state != "all":
             query = query.where(InPacket.review == state)
         rows = s.exec(query).all()
     limit = ctx.settings.clock_limit_s
-    typer.echo(f"{'packet':36}  {'kiosk':16} {'service':18} {'state':9} {'review':8} {'clock':>8}  applicant")
-    for r in rows:
+    typer.echo(f"{'packet':36}  {'kiosk':16} {'service':18} {'state':9} {'review':8} {'clock':>8}  {'audit':6} applicant")
+    for r, chain_ok in rows:
         clock = r.clock_s if r.clock_s is not None else time.time() - r.sealed_at
         flag = "!" if clock > limit else " "
+        chain = {True: "ok", False: "BROKEN", None: "-"}[chain_ok]
         typer.echo(f"{r.packet_id:36}  {r.kiosk_id:16} {r.service:18} {r.state:9} {r.review:8} "
-                   f"{clock:7.1f}s{flag} {r.applicant_name or '-'} {r.case_number or ''}")
+                   f"{clock:7.1f}s{flag} {chain:6} {r.applicant_name or '-'} {r.case_number or ''}")
 
 
 @review_app.command("show")
-def review_show(packet: str, config: ConfigOption = None) -> None:
-    """One filing: manifest, files, receipt, clock and decision."""
-    from court.review import ReviewError, find_packet
-    from court.store import store_session
+def review_show(packet: str, config: ConfigOption = None,
+                as_json: Annotated[bool, typer.Option("--json", help="Print the dossier as JSON.")] = False,
+                full: Annotated[bool, typer.Option("--full", help="Show ID numbers unmasked.")] = False) -> None:
+    """Everything the filing judge needs from one packet: courts, parties with each value's
+    provenance, materials against the PDFs' page counts, screening flags, signatures, checks, the
+    audit chain verified and the packet digest."""
+    from config.courts import load_courts
+    from court.review import ReviewError, dossier_for
+    from court.review_text import render
 
     ctx = Ctx(config)
-    with store_session(ctx.engine) as s:
-        try:
-            r = find_packet(s, packet)
-        except ReviewError as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(1) from None
-    manifest = json.loads(r.manifest)
-    typer.echo(f"packet {r.packet_id} from {r.kiosk_id} (seq {r.kiosk_seq}): {r.kind}/{r.service}/{r.case_type}")
-    typer.echo(f"sealed {manifest['sealed_at']}  received {_when(r.received_at)}  clock "
-               f"{(r.clock_s or 0):.1f} s (limit {ctx.settings.clock_limit_s} s)  state {r.state}")
-    typer.echo(f"applicant {r.applicant_name or '-'}  phone {r.phone or '-'}  files in {r.files_dir}")
-    for f in manifest["files"]:
-        typer.echo(f"  {f['idx']:2} {f['path']:28} {f['role']:12} {f['size']:>9} B  {f['sha256'][:16]}")
-    typer.echo(f"review {r.review}  case {r.case_number or '-'}  fee {r.fee_yuan or '-'}  reason {r.review_reason or '-'}")
+    try:
+        dossier = dossier_for(ctx.engine, ctx.settings, ctx.key, packet, full=full)
+    except ReviewError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(dossier, ensure_ascii=False, indent=1))
+    else:
+        typer.echo(render(dossier, load_courts()), nl=False)
 
 
 def _send_decision(ctx: Ctx, packet) -> None:
@@ -194,7 +197,7 @@ def _decide(config, packet: str, describe, **decision):
 
     ctx = Ctx(config)
     try:
-        row = decide(ctx.engine, ctx.settings, packet, **decision)
+        row = decide(ctx.engine, ctx.settings, packet, court_key=ctx.key, **decision)
     except ReviewError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
@@ -251,7 +254,7 @@ def send_document(file: Path, kiosk: Annotated[str, typer.Option(help="Kiosk id.
 
 @app.command()
 def kiosks(config: ConfigOption = None) -> None:
-    """The fleet from the kiosks' retained status: online, queue depth, oldest undelivered."""
+    """The fleet from the kiosks' retained status (enrolled kiosks only): online, queue, parked."""
     from sqlmodel import select
 
     from court.store import KioskStatus, store_session
@@ -259,10 +262,17 @@ def kiosks(config: ConfigOption = None) -> None:
     ctx = Ctx(config)
     with store_session(ctx.engine) as s:
         rows = s.exec(select(KioskStatus).order_by(KioskStatus.kiosk_id)).all()
-    typer.echo(f"{'kiosk':20} {'online':6} {'queue':>5}  {'oldest undelivered':19}  {'updated':19} disk")
+    trusted = ctx.settings.kiosk_keys_path
+    rows = [r for r in rows if (trusted / f"{r.kiosk_id}.pem").is_file()]  # a ghost's status is no kiosk
+    typer.echo(f"{'kiosk':20} {'online':6} {'queue':>5} {'parked':>6}  {'oldest undelivered':19}  {'updated':19} disk")
     for r in rows:
-        typer.echo(f"{r.kiosk_id:20} {'yes' if r.online else 'NO':6} {r.queue_depth if r.queue_depth is not None else '-':>5}  "
-                   f"{_when(r.oldest_undelivered_at):19}  {_when(r.updated_at):19} {'ALARM' if r.disk_alarm else 'ok'}")
+        try:
+            parked = json.loads(r.raw or "{}").get("parked", "-")
+        except ValueError:
+            parked = "-"
+        typer.echo(f"{r.kiosk_id:20} {'yes' if r.online else 'NO':6} {r.queue_depth if r.queue_depth is not None else '-':>5} "
+                   f"{parked:>6}  {_when(r.oldest_undelivered_at):19}  {_when(r.updated_at):19} "
+                   f"{'ALARM' if r.disk_alarm else 'ok'}")
 
 
 @app.command()

@@ -91,6 +91,19 @@ class Gateway:
         return None
 
     def _status(self, kiosk_id: str, message) -> None:
+        """A kiosk's retained status, kept only for kiosks the court trusts (a ghost's is logged
+        and dropped); an empty retained message clears the kiosk's row."""
+        if self.receiver.kiosk_keys.get(kiosk_id) is None:
+            if self._refused_logged.due((kiosk_id, "status")):
+                log.warning("status of %s ignored: the court has no trusted key for that kiosk", kiosk_id)
+            return
+        if not message.payload:
+            with store_session(self.engine) as s:
+                row = s.get(KioskStatus, kiosk_id)
+                if row is not None:
+                    s.delete(row)
+                    s.commit()
+            return
         status = self._json(message)
         if status is None:
             return
@@ -111,9 +124,12 @@ class Gateway:
     def run(self, stop: threading.Event | None = None) -> None:
         stop = stop or self.stop_event
         self.link.start()
-        last_docs = 0.0
+        last_docs = last_expiry = 0.0
         try:
             while not stop.is_set():
+                if time.monotonic() - last_expiry > 60.0:
+                    last_expiry = time.monotonic()
+                    self._expire()
                 batch = self._batch()
                 if batch:
                     for topic, payload in self.process(batch):
@@ -132,6 +148,12 @@ class Gateway:
         finally:
             self.finalizer.shutdown(wait=True)
             self.link.stop()
+
+    def _expire(self) -> None:
+        try:
+            self.receiver.expire_orphans()
+        except Exception:  # the store may be full or away: next minute
+            log.exception("expiring chunks without a manifest failed; trying again in a minute")
 
     def process(self, batch: list) -> list[tuple[str, bytes]]:
         """The answers to one batch; none when it failed (nothing of it is confirmed, so the

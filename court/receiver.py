@@ -10,22 +10,29 @@ import os
 import shutil
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import update
+from sqlalchemy.exc import NoResultFound
 from sqlmodel import Session, select
 
+from court.audit import verify_packet_chain
 from court.chunks import StoreFull, chunk_store
-from court.store import InChunk, InPacket, insert_ignore, packets_in, store_session, stored_chunks
+from court.orphans import Orphans
+from court.store import InChunk, InPacket, PacketAudit, insert_ignore, packets_in, store_session, stored_chunks
 from offline_queue import manifest as mf
 from offline_queue import topics
 from offline_queue.bitmap import Bitmap
-from offline_queue.canonical import b64d, canonical, sha256_hex
-from offline_queue.crypto import CryptoError, decrypt_with, load_public_key
+from offline_queue.canonical import b64d, sha256_hex
+from offline_queue.ack import fin_nonce, sign_ack
+from offline_queue.crypto import CryptoError, decrypt_with, load_public_key, verify
 from offline_queue.document import recipient_tag
 from offline_queue.fsutil import disk_full_reason, fsync_dir, write_durable
+from offline_queue.private import read_form
 from offline_queue.receipt import make_receipt
+from offline_queue.throttle import Throttle
 from offline_queue.verify import PACKET_REQUIRED, manifest_problems
 
 log = logging.getLogger("court.receiver")
@@ -37,6 +44,7 @@ class Touched:
 
     got: list[tuple[int, int]] = field(default_factory=list)
     fin: bool = False
+    nonce: str | None = None  # of the batch's last fin: echoed in the full answer, binding it to that fin
     rejected: dict | None = None
 
 
@@ -82,6 +90,10 @@ class Receiver:
         self.kiosk_keys = KioskKeys(settings.kiosk_keys_path)
         self.notifier = notifier
         self.chunks = chunk_store(settings)
+        self.orphans = Orphans()
+        self.dropped: Counter[str] = Counter()  # manifests that proved nothing, per kiosk
+        self._drop_reasons: dict[tuple[str, str], str] = {}
+        self._drop_logged = Throttle(60.0)
 
     def process(self, messages: list[tuple[topics.Topic, bytes, str | None]]) -> list[tuple[str, bytes]]:
         """Store one batch in one transaction; return the (topic, payload) answers to publish.
@@ -93,7 +105,7 @@ class Receiver:
             for (kid, pid), entry in touched.items():
                 answer = entry.rejected or self._answer(kid, pid, entry, progress.get((kid, pid)))
                 if answer is not None:
-                    answers.append((topics.down_ack(kid, pid), canonical(answer)))
+                    answers.append((topics.down_ack(kid, pid), self.ack_payload(kid, pid, answer)))
             return answers
         except Exception as exc:
             reason = disk_full_reason(exc)
@@ -115,6 +127,7 @@ class Receiver:
         touched: dict[tuple[str, str], Touched] = {}
         new_packets: list[dict] = []
         self.chunks.begin_batch()
+        self.orphans.begin_batch()
         with store_session(self.engine) as s:
             states = self._states(s, {(t.kiosk_id, t.item_id) for t, _p, _h in messages})
             for topic, payload, sha in messages:
@@ -126,7 +139,7 @@ class Receiver:
                     if self._store_chunk(s, topic, payload, sha, states):
                         entry.got.append((topic.file, topic.chunk))
                 elif topic.leaf == "fin":
-                    entry.fin = True
+                    entry.fin, entry.nonce = True, fin_nonce(payload)
             self.chunks.before_commit()
             with self.write_lock:  # the writes come last: the store's lock is held briefly
                 # a packet recorded since the batch began (its chunks dropped) takes no late duplicates
@@ -135,6 +148,7 @@ class Receiver:
                     self.chunks.discard(recorded)
                 for values in new_packets:
                     insert_ignore(s, InPacket, **values)
+                self.orphans.flush(s, {(v["kiosk_id"], v["packet_id"]) for v in new_packets})
                 self.chunks.flush(s)
                 s.commit()
                 committed.append(True)
@@ -160,6 +174,10 @@ class Receiver:
         return {(kid, pid): (state, receipt, count) for kid, pid, state, receipt, count in rows}
 
     def _store_manifest(self, topic, payload: bytes, states, new_packets: list[dict]) -> dict | None:
+        """A manifest whose signature verifies against the kiosk's trusted key is stored (or, if its
+        signed content is itself wrong, answered with a signed rejection). Anything that does not
+        verify proves nothing about the packet: it is logged, counted and dropped, and the court
+        waits for the genuine one (a forger must not be able to reject someone's filing)."""
         key = (topic.kiosk_id, topic.item_id)
         if key in states:
             return None  # a repeat: already stored
@@ -167,18 +185,21 @@ class Receiver:
             envelope = json.loads(payload)
             data, sig = b64d(envelope["manifest"]), b64d(envelope["sig"])
         except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-            log.warning("packet %s from %s: malformed manifest message rejected (%s)", topic.item_id,
-                        topic.kiosk_id, exc)
+            self._dropped_manifest(topic, f"malformed manifest message ({exc.__class__.__name__})")
             return None
         public = self.kiosk_keys.get(topic.kiosk_id)
-        if public is None:  # a set-up problem, not the packet's: the kiosk parks it for an operator
+        if public is None:  # a set-up problem, not the packet's: the kiosk holds it and asks again
             log.error("packet %s from %s: kiosk not trusted (no key in %s); run `court-gateway keys trust`",
                       topic.item_id, topic.kiosk_id, self.kiosk_keys.directory)
             return {"state": "untrusted", "reason": f"court has no trusted key for kiosk {topic.kiosk_id}"}
+        if not verify(public, sig, data):
+            self._dropped_manifest(topic, "manifest signature does not verify against the kiosk's trusted key")
+            return None
         manifest, problems = manifest_problems(data, sig, public, mf.PACKET_SCHEMA, PACKET_REQUIRED)
         if manifest and (manifest.get("packet_id") != topic.item_id or manifest.get("kiosk_id") != topic.kiosk_id):
-            problems.append("manifest packet_id/kiosk_id do not match the topic")
-        if problems:
+            self._dropped_manifest(topic, "signed manifest of another packet or kiosk (a replay)")
+            return None
+        if problems:  # signed by the kiosk, and wrong in itself: a definitive, authenticated rejection
             log.warning("packet %s from %s rejected: %s", topic.item_id, topic.kiosk_id, "; ".join(problems))
             return {"state": "rejected", "receipt": make_receipt(
                 self.court_key, packet_id=topic.item_id, kiosk_id=topic.kiosk_id, packet_digest=sha256_hex(data),
@@ -192,8 +213,24 @@ class Receiver:
             review="pending"))
         self.chunks.note_manifest(topic.kiosk_id, topic.item_id, manifest)
         self._manifests.setdefault(key, manifest)
+        self._drop_reasons.pop(key, None)
         states[key] = "receiving"
         return None
+
+    def _dropped_manifest(self, topic, reason: str) -> None:
+        """Log (once a minute per kiosk and reason) and count a manifest that proves nothing; the
+        reason is kept so that the kiosk's next fin hears why its packet is still unknown."""
+        self.dropped[topic.kiosk_id] += 1
+        if len(self._drop_reasons) >= 4096:
+            self._drop_reasons.clear()
+        self._drop_reasons[(topic.kiosk_id, topic.item_id)] = reason
+        if self._drop_logged.due((topic.kiosk_id, reason)):
+            log.warning("packet %s from %s: manifest dropped, %s (%d dropped from this kiosk); waiting for one "
+                        "that verifies", topic.item_id, topic.kiosk_id, reason, self.dropped[topic.kiosk_id])
+
+    def ack_payload(self, kid: str, pid: str, answer: dict) -> bytes:
+        """An answer as the court publishes it: signed, bound to its kiosk and packet."""
+        return sign_ack(self.court_key, kid, pid, answer)
 
     def _store_chunk(self, s: Session, topic, payload: bytes, sha: str | None, states) -> bool:
         where = f"packet {topic.item_id} from {topic.kiosk_id} chunk {topic.file}/{topic.chunk}"
@@ -203,15 +240,59 @@ class Receiver:
         if sha is None or sha256_hex(payload) != sha:
             log.warning("%s rejected: SHA-256 does not match (corrupt chunk)", where)
             return False
-        if states.get((topic.kiosk_id, topic.item_id)) in ("received", "rejected"):
+        state = states.get((topic.kiosk_id, topic.item_id))
+        if state in ("received", "rejected"):
             log.info("%s ignored: replayed chunk of a packet already received", where)
             return True
+        if state is None:  # no verified manifest: bounded, and only from kiosks the court trusts
+            refusal = ("kiosk not trusted" if self.kiosk_keys.get(topic.kiosk_id) is None
+                       else self.orphans.admit(s, topic.kiosk_id, topic.item_id, len(payload)))
+            if refusal is not None:
+                if self._drop_logged.due((topic.kiosk_id, "orphan", refusal)):
+                    log.warning("%s dropped: no verified manifest yet and %s; the kiosk sends it again", where,
+                                refusal)
+                return False
+        elif not self._fits(s, topic, len(payload)):
+            log.warning("%s rejected: not in the manifest's chunking", where)
+            return False
         return self.chunks.put(s, topic.kiosk_id, topic.item_id, topic.file, topic.chunk, payload)
+
+    def _fits(self, s: Session, topic, size: int) -> bool:
+        """The chunk is one the verified manifest lists, of exactly the length its place gives."""
+        try:
+            files = self._manifest(s, topic.kiosk_id, topic.item_id)["files"]
+        except NoResultFound:  # stored in this batch and evicted from the cache: assembly checks it
+            return True
+        if topic.file >= len(files) or topic.chunk >= files[topic.file]["chunk_count"]:
+            return False
+        f = files[topic.file]
+        return size == max(0, min(f["chunk_size"], f["size"] - topic.chunk * f["chunk_size"]))
+
+    def expire_orphans(self, now: float | None = None) -> int:
+        """Delete chunks that waited longer than the limit for a verified manifest (and strays of no
+        packet); returns how many packets' chunks went. The gateway calls it once a minute."""
+        now = time.time() if now is None else now
+        with store_session(self.engine) as s:
+            doomed, settled = self.orphans.expired(s, now)
+            if not doomed and not settled:
+                return 0
+            with self.write_lock:
+                for kid, pid in doomed:
+                    self.chunks.drop(s, kid, pid)
+                for kid, pid in doomed + settled:
+                    Orphans.forget(s, kid, pid)
+                s.commit()
+        for kid, pid in doomed:
+            self.chunks.cleanup(kid, pid)
+        if doomed:
+            log.info("expired the chunks of %d packet(s) that never had a verified manifest", len(doomed))
+        return len(doomed)
 
     def _answer(self, kid: str, pid: str, entry: Touched, progress: tuple[str, str | None, int] | None) -> dict | None:
         if progress is None:
             if entry.fin:
-                return {"state": "unknown"}
+                dropped = self._drop_reasons.get((kid, pid))
+                return {"state": "unknown", "dropped": dropped} if dropped else {"state": "unknown"}
             return {"state": "receiving", "got": entry.got, "manifest": False} if entry.got else None
         state, receipt, stored = progress
         if state != "receiving":
@@ -241,6 +322,8 @@ class Receiver:
         answer = {"state": "receiving", "got": entry.got}
         if entry.fin:
             answer.update(full=True, have={str(i): b.to_b64() for i, b in bitmaps.items()})
+            if entry.nonce:
+                answer["fin"] = entry.nonce
         return answer
 
     def _manifest(self, s: Session, kid: str, pid: str) -> dict:
@@ -257,7 +340,7 @@ class Receiver:
         sent = []
 
         def send_receipt(answer: dict) -> None:  # as soon as the record is committed, before the SMS
-            self.deliver(topics.down_ack(kid, pid), canonical(answer))
+            self.deliver(topics.down_ack(kid, pid), self.ack_payload(kid, pid, answer))
             sent.append(True)
 
         try:
@@ -268,7 +351,7 @@ class Receiver:
                 answer = {"state": "receiving", "got": [], "full": True,
                           "have": {str(i): b.to_b64() for i, b in bitmaps.items()}}
             if not sent:
-                self.deliver(topics.down_ack(kid, pid), canonical(answer))
+                self.deliver(topics.down_ack(kid, pid), self.ack_payload(kid, pid, answer))
         except Exception as exc:
             reason = disk_full_reason(exc)
             if reason is None:
@@ -336,12 +419,15 @@ class Receiver:
                                        received_at=mf.utc_now(), status="received",
                                        receiver_id=self.settings.receiver_id)
                 applicant = self._applicant(final, pid)
+                chain = verify_packet_chain(final)
                 with self.write_lock:
                     result = s.exec(update(InPacket).where(InPacket.kiosk_id == kid, InPacket.packet_id == pid,
                                                            InPacket.state == "receiving")
                                     .values(state="received", receipt=json.dumps(receipt), received_at=now,
                                             clock_s=now - mf.parse_time(manifest["sealed_at"]),
                                             files_dir=str(final), **applicant))
+                    insert_ignore(s, PacketAudit, kiosk_id=kid, packet_id=pid, ok=chain.ok, events=chain.events,
+                                  verdict=json.dumps(chain.summary(), ensure_ascii=False), checked_at=now)
                     self.chunks.drop(s, kid, pid)
                     s.commit()
             except BaseException:
@@ -355,6 +441,9 @@ class Receiver:
                 stored = s.get(InPacket, (kid, pid))
                 return {"state": stored.state, "receipt": json.loads(stored.receipt)}
         clock = now - mf.parse_time(manifest["sealed_at"])
+        if not chain.ok:
+            log.warning("packet %s from %s: %s; recorded (the manifest signature verifies) and flagged for "
+                        "the reviewer", pid, kid, chain.text())
         log.info("packet %s from %s received and verified (%d files, %.1f s after sealing%s)", pid, kid,
                  len(manifest["files"]), clock, "; OVER the 15-minute limit" if clock > self.settings.clock_limit_s else "")
         answer = {"state": "received", "receipt": receipt}
@@ -381,9 +470,14 @@ class Receiver:
             except (CryptoError, ValueError, KeyError) as exc:
                 log.warning("packet %s: ID data cannot be decrypted (%s); flagged for the reviewer", pid, exc)
         try:
-            form = json.loads((root / "form.json").read_text())
-            phone = form.get("fields", form).get("phone")
+            form = read_form(root, self.court_key)
+            fields = form.get("fields", form)
+            phone = fields.get("phone")
+            if phone is None and isinstance(fields.get("service"), dict):  # a journey's form
+                phone = fields["service"].get("phone")
             out["phone"] = phone.get("value") if isinstance(phone, dict) else phone
+        except CryptoError as exc:
+            log.warning("packet %s: form cannot be decrypted (%s); flagged for the reviewer", pid, exc)
         except (OSError, ValueError, AttributeError):
             pass
         return out

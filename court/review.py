@@ -4,9 +4,11 @@ back to the kiosk as a signed decision document and to the litigant as the requi
 from __future__ import annotations
 
 import json
+import math
 import time
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from sqlmodel import Session, select
 
@@ -14,7 +16,9 @@ from court.store import CaseCounter, InPacket, store_session
 
 CASE_TYPE_CODES = {"civil_first": "民初", "civil_appeal": "民终", "civil_retrial": "民申",
                    "admin_first": "行初", "admin_enforcement": "行审", "enforcement": "执",
-                   "preservation": "财保"}
+                   "preservation": "财保",
+                   # the kiosk journeys' codes (kiosk/flows/journeys/case_types.py)
+                   "admin_nonlitigation_enforcement": "行审", "first_enforcement": "执"}
 # 诉讼费用交纳办法 §13(1): property cases, cumulative brackets (upper bound in yuan, rate).
 _PROPERTY_BRACKETS = [(100_000, "0.025"), (200_000, "0.02"), (500_000, "0.015"), (1_000_000, "0.01"),
                       (2_000_000, "0.009"), (5_000_000, "0.008"), (10_000_000, "0.007"),
@@ -57,19 +61,33 @@ def next_case_number(s: Session, court_code: str, case_type: str, year: int | No
     return f"{prefix}{counter.value}号"
 
 
-def claim_amount(packet: InPacket) -> float | None:
+def claim_amount(packet: InPacket, court_key=None) -> float | None:
+    """The claimed amount from the packet's form (``form.json``, or ``form.json.enc`` read with the
+    court's key): the fee depends on it, so an encrypted form must not silently mean 50 yuan."""
+    from court.dossier import Unreadable, read_json
+
     if not packet.files_dir:
         return None
     try:
-        form = json.loads(open(f"{packet.files_dir}/form.json", encoding="utf-8").read())
-        value = form.get("fields", form).get("claim_amount")
-        return float(value.get("value") if isinstance(value, dict) else value)
-    except (OSError, ValueError, TypeError, AttributeError):
+        form = read_json(Path(packet.files_dir), "form.json", court_key, packet.packet_id) or {}
+        fields = {**form.get("fields", {}), **form}
+    except (Unreadable, TypeError, AttributeError, ValueError):
         return None
+    # the older flat form's claim_amount; the journey's claims (the amount claimed, OCR'd or typed)
+    for key in ("claim_amount", "claims"):
+        value = fields.get(key)
+        value = value.get("value") if isinstance(value, dict) else value
+        try:
+            amount = float(str(value).replace(",", "").replace("，", "").strip().removesuffix("元"))
+        except ValueError:
+            continue
+        if math.isfinite(amount) and amount > 0:
+            return amount
+    return None
 
 
 def decide(engine, settings, packet_ref: str, *, accept: bool, reason: str | None = None,
-           fee: float | None = None) -> InPacket:
+           fee: float | None = None, court_key=None) -> InPacket:
     """Record the decision once; returns the updated packet row."""
     with store_session(engine, expire_on_commit=False) as s:
         packet = find_packet(s, packet_ref)
@@ -80,7 +98,7 @@ def decide(engine, settings, packet_ref: str, *, accept: bool, reason: str | Non
         if accept:
             packet.case_number = next_case_number(s, settings.court_code, packet.case_type)
             packet.fee_yuan = float(Decimal(str(fee)) if fee is not None
-                                    else acceptance_fee(packet.case_type, claim_amount(packet)))
+                                    else acceptance_fee(packet.case_type, claim_amount(packet, court_key)))
             packet.review = "accepted"
         else:
             if not reason:
@@ -106,3 +124,25 @@ def decision_files(packet: InPacket, settings) -> list[tuple[str, bytes, str, st
         files.append(("fee_notice.json", json.dumps(notice, ensure_ascii=False, indent=1).encode(),
                       "fee_notice", "application/json"))
     return files
+
+
+def dossier_for(engine, settings, court_key, packet_ref: str, *, full: bool = False) -> dict:
+    """Everything ``review show`` prints, as data (``--json`` prints it as it is)."""
+    from court.audit import verdict_from_json
+    from court.dossier import build
+    from court.store import PacketAudit
+    from offline_queue import manifest as mf
+
+    with store_session(engine) as s:
+        row = find_packet(s, packet_ref)
+        stored = s.get(PacketAudit, (row.kiosk_id, row.packet_id))
+    manifest = mf.decode(row.manifest)
+    record = {"state": row.state, "received_at": row.received_at, "clock_s": row.clock_s,
+              "clock_limit_s": settings.clock_limit_s, "review": row.review, "case_number": row.case_number,
+              "fee_yuan": row.fee_yuan, "review_reason": row.review_reason, "files_dir": row.files_dir,
+              "audit_at_receipt": verdict_from_json(stored.verdict).summary() if stored else None}
+    if row.state != "received" or not row.files_dir or not Path(row.files_dir).is_dir():
+        keys = ("packet_id", "kiosk_id", "kiosk_seq", "kind", "service", "case_type", "jurisdiction_court",
+                "cooperating_court", "case_ref", "supersedes", "sealed_at")
+        return {**{k: manifest.get(k) for k in keys}, "digest": row.digest, "record": record, "complete": False}
+    return {**build(Path(row.files_dir), manifest, court_key, full=full), "record": record, "complete": True}

@@ -94,6 +94,33 @@ class KioskStatus(SQLModel, table=True):
     raw: Optional[str] = None
 
 
+class PacketAudit(SQLModel, table=True):
+    """The court's check of the audit chain inside a recorded packet (``court.audit``); its own
+    table so stores made before it need no migration."""
+
+    __tablename__ = "court_packet_audit"
+
+    kiosk_id: str = Field(primary_key=True)
+    packet_id: str = Field(primary_key=True)
+    ok: bool = Field(index=True)
+    events: int = 0
+    verdict: str = Field(sa_column=Column(Text, nullable=False))
+    checked_at: float = 0.0
+
+
+class OrphanChunks(SQLModel, table=True):
+    """Chunks stored for a packet whose manifest the court has not verified (yet): counted here so
+    that unauthenticated input stays bounded per packet and kiosk, and expires with age."""
+
+    __tablename__ = "court_orphan"
+
+    kiosk_id: str = Field(primary_key=True)
+    packet_id: str = Field(primary_key=True)
+    first_seen_at: float = Field(index=True)
+    chunks: int = 0
+    bytes: int = 0
+
+
 class CaseCounter(SQLModel, table=True):
     __tablename__ = "court_case_counter"
 
@@ -101,7 +128,7 @@ class CaseCounter(SQLModel, table=True):
     value: int = 0
 
 
-TABLES = [InPacket, InChunk, OutDocument, Sms, KioskStatus, CaseCounter]
+TABLES = [InPacket, InChunk, OutDocument, Sms, KioskStatus, CaseCounter, PacketAudit, OrphanChunks]
 
 
 def open_store(url: str) -> Engine:

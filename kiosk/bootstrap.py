@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ from pydantic import SecretStr
 
 from config.settings import KioskSettings
 from kiosk.controller import Bridge, ClockBridge, Controller
+from kiosk.effects.ports import Ports, Services
 from kiosk.flows.pin import PinFormatError, parse_pin_hash
 from kiosk.session import ensure_private_dir, purge_stale_sessions
 
@@ -24,18 +25,6 @@ if TYPE_CHECKING:
     from kiosk.app import KioskApp
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Services:
-    """Providers the controller calls in worker threads; None means "not attached yet"."""
-
-    device_status: Callable[[], Mapping[str, str]] | None = None
-    """Device name (as in settings.devices) → status text for the admin screen, e.g. "正常"."""
-    queue_depth: Callable[[], int | None] | None = None
-    """Packets waiting for a court receipt."""
-    speak: Callable[[str], None] | None = None
-    """Spoken guidance; blocking is fine (runs in a worker)."""
 
 
 @dataclass
@@ -48,6 +37,7 @@ class Kiosk:
     services: Services
     runtime: Any = None
     """Devices, card watcher, outbox and sender (``kiosk.runtime.Runtime``) when attached."""
+    closers: list = field(default_factory=list)
 
     def remember(self, key: str, value: Any) -> None:
         """Keep ``value`` in the current session's memory (wiped with the session)."""
@@ -56,6 +46,11 @@ class Kiosk:
             session.memory[key] = value
 
     def close(self) -> None:
+        for close in self.closers:
+            try:
+                close()
+            except Exception:
+                log.exception("closing failed")
         if self.runtime is not None:
             self.runtime.close()
 
@@ -75,19 +70,51 @@ def build_kiosk(settings: KioskSettings, services: Services | None = None,
     ensure_private_dir(Path(settings.temp_dir))
     purge_stale_sessions(settings.temp_dir)
     bridge = bridge or ClockBridge()
-    controller = Controller(settings, bridge, services, clock=clock)
+    ports = Ports(settings, speak=services.speak)
+    controller = Controller(settings, bridge, services, clock=clock, env=journey_env(settings),
+                            ports=ports)
     return Kiosk(settings, controller, bridge, services)
+
+
+def journey_env(settings: KioskSettings):
+    """The journeys, the court directory and the text catalogue, for the flows to read."""
+    from config.courts import load_courts
+    from kiosk.flows.journeys.registry import JOURNEYS
+    from kiosk.flows.shell import Env
+    from kiosk.texts import catalogue
+
+    return Env(journeys=JOURNEYS, courts=load_courts(), kiosk_court=settings.kiosk.court_code,
+               texts=catalogue())
+
+
+def attach_ports(kiosk: Kiosk, devices: Mapping[str, Any], outbox: Callable[[], Any] | None) -> None:
+    """Give the effect handlers their devices, the outbox and a capture pipeline built on first use."""
+    ports = kiosk.controller.ports
+    ports.scanner = devices.get("scanner")
+    ports.receipt_printer = devices.get("receipt_printer")
+    ports.outbox = outbox
+    holder: dict[str, Any] = {}
+
+    def capture():
+        if "pipeline" not in holder:
+            from kiosk.capture.pipeline import CapturePipeline
+
+            holder["pipeline"] = CapturePipeline(kiosk.settings)
+        return holder["pipeline"]
+
+    ports.capture = capture
+    kiosk.closers.append(lambda: holder["pipeline"].close() if "pipeline" in holder else None)
 
 
 def attach_runtime(kiosk: Kiosk, *, start_sender: bool = True) -> Kiosk:
     """Start the devices, the ID card watcher, the outbox and the sender, and feed the admin screen."""
     from kiosk.runtime import start_runtime
 
-    runtime = start_runtime(kiosk.settings, kiosk.controller.send, kiosk.remember,
-                            start_sender=start_sender)
+    runtime = start_runtime(kiosk.settings, kiosk.controller.send, start_sender=start_sender)
     kiosk.runtime = runtime
     kiosk.services.device_status = runtime.device_status
     kiosk.services.queue_depth = runtime.queue_depth
+    attach_ports(kiosk, runtime.devices, lambda: runtime.outbox)
     return kiosk
 
 

@@ -14,26 +14,17 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kiosk.flows.navigation import (
-    ClockTicked,
-    EndSession,
-    Event,
-    PinChecked,
-    Policy,
-    RefreshAdminStatus,
-    Speak,
-    StartSession,
-    VerifyPin,
-    initial_state,
-    transition,
-)
+from kiosk.effects.dispatcher import Dispatcher
+from kiosk.effects.ports import Ports, Services
+from kiosk.flows.base import ClockTicked, Event
 from kiosk.flows.pin import verify_pin
+from kiosk.flows.shell import (EndSession, Env, PinChecked, Policy, RefreshAdminStatus, StartSession,
+                               VerifyPin, initial_state, transition)
 from kiosk.flows.view import NOT_CONNECTED, UNKNOWN, AdminInfo, ViewState, render_view
 from kiosk.session import Session
 
 if TYPE_CHECKING:
     from config.settings import KioskSettings
-    from kiosk.bootstrap import Services
 
 log = logging.getLogger(__name__)
 
@@ -102,14 +93,27 @@ class Controller:
 
     def __init__(self, settings: KioskSettings, bridge: Bridge, services: Services,
                  clock: Callable[[], float] = time.monotonic,
-                 executor: ThreadPoolExecutor | None = None):
+                 executor: ThreadPoolExecutor | None = None, env: Env | None = None,
+                 ports: Ports | None = None, wall_clock: Callable[[], float] = time.time):
         self.settings = settings
         self.bridge = bridge
         self.services = services
         self.clock = clock
-        self._executor = executor or ThreadPoolExecutor(max_workers=2, thread_name_prefix="kiosk")
+        self.wall_clock = wall_clock
+        self._executor = executor or ThreadPoolExecutor(max_workers=4, thread_name_prefix="kiosk")
         self._lock = threading.RLock()
-        self._state = initial_state(Policy.from_ui(settings.ui), clock())
+        self.env = env or Env()
+        self._state = initial_state(Policy.from_ui(settings.ui), clock(), self.env)
+        self.ports = ports or Ports(settings)
+        self.ports.session = lambda: self._session
+        if self.ports.speak is None:
+            self.ports.speak = services.speak
+        self.dispatcher = Dispatcher(self.ports, self.send, self._background)
+        for effect_type, handler in ((StartSession, self._start_session),
+                                     (EndSession, self._end_session),
+                                     (VerifyPin, lambda e: self._background(self._verify_pin, e.pin)),
+                                     (RefreshAdminStatus, self._refresh_admin)):
+            self.dispatcher.register(effect_type, handler)
         self._session: Session | None = None
         self._pending: set[Future] = set()
         self._jobs_lock = threading.Lock()
@@ -121,7 +125,7 @@ class Controller:
     def send(self, event: Event) -> None:
         """An intent from a screen or an event from a worker; ``at`` is stamped here."""
         with self._lock:
-            event = replace(event, at=self.clock())
+            event = replace(event, at=self.clock(), wall=self.wall_clock())
             self._state, effects = transition(self._state, event)
             for effect in effects:
                 self._run(effect)
@@ -162,22 +166,20 @@ class Controller:
     # --- effects --------------------------------------------------------------------------
 
     def _run(self, effect: Any) -> None:
-        if isinstance(effect, StartSession):
-            self._end_current()
-            self._session = Session(self.settings.temp_dir)
-            log.info("session %s started", self._session.id)
-        elif isinstance(effect, EndSession):
-            log.info("session ended (%s)", effect.reason)
-            self._end_current()
-        elif isinstance(effect, VerifyPin):
-            self._background(self._verify_pin, effect.pin)
-        elif isinstance(effect, RefreshAdminStatus):
-            self._admin = self._admin_placeholders()
-            self._background(self._load_admin_status)
-        elif isinstance(effect, Speak):
-            speak = getattr(self.services, "speak", None)
-            if speak is not None and self.settings.ui.voice:
-                self._background(speak, effect.text)
+        self.dispatcher.run(effect)
+
+    def _start_session(self, _effect: StartSession) -> None:
+        self._end_current()
+        self._session = Session(self.settings.temp_dir)
+        log.info("session %s started", self._session.id)
+
+    def _end_session(self, effect: EndSession) -> None:
+        log.info("session ended (%s)", effect.reason)
+        self._end_current()
+
+    def _refresh_admin(self, _effect: RefreshAdminStatus) -> None:
+        self._admin = self._admin_placeholders()
+        self._background(self._load_admin_status)
 
     def _end_current(self) -> None:
         session, self._session = self._session, None

@@ -24,9 +24,14 @@ class Headless:
     """The kiosk's real root widget in an offscreen window, pumped frame by frame."""
 
     def __init__(self, settings: KioskSettings, services: Services | None = None,
-                 clock: FakeClock | None = None):
+                 clock: FakeClock | None = None, *, with_runtime: bool = False,
+                 start_sender: bool = False):
         self.clock = clock or FakeClock()
         self.app = build_app(settings, services or Services(), headless=True, clock=self.clock)
+        if with_runtime:
+            from kiosk.bootstrap import attach_runtime
+
+            attach_runtime(self.app.kiosk, start_sender=start_sender)
         from kivy.base import EventLoop
         EventLoop.ensure_window()
         self.window = EventLoop.window
@@ -91,6 +96,7 @@ class Headless:
         self.app.stop_ticking()
         self.window.remove_widget(self.root)
         self.controller.shutdown()
+        self.app.kiosk.close()
 
 
 # --- screens on demand ----------------------------------------------------------------------

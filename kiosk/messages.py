@@ -74,3 +74,12 @@ def litigant_message(error: BaseException) -> str:
                 return MESSAGES[code]
             code = code.rpartition(".")[0]
     return FALLBACK
+
+
+def message_for(code: str) -> str:
+    """The sentence for a stable message code, falling back along its dotted prefix."""
+    while code:
+        if code in MESSAGES:
+            return MESSAGES[code]
+        code = code.rpartition(".")[0]
+    return FALLBACK

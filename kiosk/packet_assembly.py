@@ -24,6 +24,9 @@ class Material:
     ocr_text: str = ""
     original: bool = False
     pages: int = 1
+    doc_type: str = ""
+    applicant: str = ""
+    scanned_at: str = ""
 
 
 @dataclass
@@ -42,6 +45,11 @@ class SessionFiling:
     kind: str = "filing"
     case_ref: str | None = None
     supersedes: str | None = None
+    confirmations: list[dict] = field(default_factory=list)
+    """One per signed confirmation: key, text, text_sha256, strokes (parsed JSON), png (bytes),
+    signed_at, signer, refused — written as ``signature/NN.json`` and ``signature/NN.png``."""
+    extra: dict[str, dict] = field(default_factory=dict)
+    """More JSON files by path (``screening.json``, ``checks.json``)."""
 
 
 def audit_chain(events: list[dict]) -> bytes:
@@ -59,7 +67,7 @@ def builder_for(settings, filing: SessionFiling) -> PacketBuilder:
                       case_type=filing.case_type, cooperating_court=settings.kiosk.court_code,
                       jurisdiction_court=filing.jurisdiction_court, case_ref=filing.case_ref,
                       supersedes=filing.supersedes)
-    b.add_json("form.json", {"fields": filing.form}, "form")
+    b.add_private_json("form.json", {"fields": filing.form}, "form")  # names, ID numbers, phones: to the court only
     listing = []
     for n, m in enumerate(filing.materials, start=1):
         pdf_path = f"materials/{n:02d}.pdf"
@@ -68,7 +76,10 @@ def builder_for(settings, filing: SessionFiling) -> PacketBuilder:
         else:
             b.add_bytes(pdf_path, m.pdf, "material", "application/pdf")
         b.add_bytes(f"ocr/{n:02d}.txt", m.ocr_text.encode(), "ocr", "text/plain; charset=utf-8")
-        listing.append({"no": n, "name": m.name, "original": m.original, "pages": m.pages, "file": pdf_path})
+        row = {"no": n, "name": m.name, "original": m.original, "pages": m.pages, "file": pdf_path}
+        row.update({k: v for k, v in (("doc_type", m.doc_type), ("applicant", m.applicant),
+                                      ("scanned_at", m.scanned_at)) if v})
+        listing.append(row)
     b.add_json("material_list.json", {"materials": listing}, "material_list")
     if filing.signature_png is not None:
         b.add_bytes("signature/signature.png", filing.signature_png, "signature", "image/png")
@@ -76,6 +87,12 @@ def builder_for(settings, filing: SessionFiling) -> PacketBuilder:
             "strokes": filing.strokes or [],
             "signed_text_sha256": hashlib.sha256((filing.signed_text or "").encode()).hexdigest()},
             "signature")
+    for n, c in enumerate(filing.confirmations, start=1):
+        if c.get("png"):
+            b.add_bytes(f"signature/{n:02d}.png", c["png"], "signature", "image/png")
+        b.add_json(f"signature/{n:02d}.json", {k: v for k, v in c.items() if k != "png"}, "signature")
+    for path, obj in filing.extra.items():
+        b.add_json(path, obj, path.rsplit(".", 1)[0])
     b.add_bytes("audit.jsonl", audit_chain(filing.audit_events), "audit", "application/jsonl")
     b.idcard = filing.idcard
     return b

@@ -49,23 +49,42 @@ class Runtime:
         shutdown_devices(self.devices)
 
 
-def card_event_handler(send: Callable[[Any], None], remember: Callable[[str, Any], None]):
-    """Turn ID card watcher events into controller events: a presented card starts a session."""
+def identity_of(card) -> Any:
+    """A chip's ``IdCard`` as the flows' ``Identity`` (provenance ``chip``); the photo stays behind."""
+    from kiosk.flows.dossier import Identity
+
+    def iso(value) -> str:
+        return value.isoformat() if value is not None else ""
+
+    return Identity(name=card.name or card.name_en or "", id_number=card.id_number,
+                    card_type=card.card_type, gender=card.gender or "", birth=iso(card.birth_date),
+                    address=card.new_address or card.address or "", nation=card.nation or "",
+                    name_en=card.name_en or "", nationality=card.nationality or "",
+                    valid_to=iso(card.valid_to) if card.valid_to else "长期",
+                    authority=card.authority or "", source="chip")
+
+
+def card_event_handler(send: Callable[[Any], None], remember: Callable[[str, Any], None] | None = None):
+    """Turn ID card watcher events into flow events: the card travels as an event into the state
+    (and is wiped with it); a failed read is said plainly on the identify step."""
     from drivers.idcard.watcher import CardPresented, CardReadFailed, ReaderLost, ReaderRecovered
-    from kiosk.flows.navigation import CardTapped
+    from kiosk.flows.events import CardFailed, CardRead
 
     def on_event(event) -> None:
         if isinstance(event, CardPresented):
-            send(CardTapped(reader="idcard"))
-            remember("idcard", event.card)
-        elif isinstance(event, (ReaderLost, ReaderRecovered, CardReadFailed)):
+            send(CardRead(identity_of(event.card)))
+        elif isinstance(event, CardReadFailed):
+            log.warning("ID card reader: %s", event)
+            send(CardFailed("idcard.read_failed", getattr(event.error, "code", "")))
+        elif isinstance(event, (ReaderLost, ReaderRecovered)):
             log.warning("ID card reader: %s", event)
 
     return on_event
 
 
 def start_runtime(settings: KioskSettings, send: Callable[[Any], None],
-                  remember: Callable[[str, Any], None], *, start_sender: bool = True) -> Runtime:
+                  remember: Callable[[str, Any], None] | None = None, *,
+                  start_sender: bool = True) -> Runtime:
     """Build the devices from config, watch the ID card reader, open the outbox, start the sender."""
     from kiosk.selftest import build_devices
 

@@ -102,6 +102,7 @@ class MqttLink:
         self.clean_start = clean_start
         self.paho_errors = PahoErrors()
         self._connack = False  # a CONNACK (of any reason code) arrived on this connection attempt
+        self.max_packet_size: int | None = None  # the broker's limit, from its CONNACK (MQTT v5), if it sets one
         self.client = self._make_client(will)
 
     def _make_client(self, will) -> mqtt.Client:
@@ -143,11 +144,12 @@ class MqttLink:
         props.SessionExpiryInterval = int(self.broker.session_expiry_s)
         return props
 
-    def _on_connect(self, client, _userdata, flags, reason_code, _props) -> None:
+    def _on_connect(self, client, _userdata, flags, reason_code, props) -> None:
         self._connack = True
         if reason_code.is_failure:
             log.warning("broker refused the connection: %s", reason_code)
             return
+        self.max_packet_size = getattr(props, "MaximumPacketSize", None)
         log.info("connected to %s:%s (session present: %s)", self.broker.host, self.broker.port,
                  flags.session_present)
         self.backoff.reset()

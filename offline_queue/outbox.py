@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from offline_queue.db import commit_count, create_tables, sqlite_engine
@@ -21,6 +22,7 @@ from offline_queue.fsutil import free_mb
 from offline_queue.manifest import RESERVED, parse_time
 from offline_queue.models import OPEN_STATES, Counter, InDocument, OutFile, OutPacket
 from offline_queue.packet import TMP_PREFIX, SealedPacket, read_packet
+from offline_queue.spool import recovering
 
 log = logging.getLogger("offline_queue.outbox")
 
@@ -39,9 +41,11 @@ class QueueStatus:
     high_water: bool
     hard_limit: bool
     documents: int
+    parked: tuple[dict, ...] = ()
+    """Each parked packet with the reason it waits for an operator (for the admin screen)."""
 
     def as_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {**self.__dict__, "parked": [dict(p) for p in self.parked]}
 
 
 class Outbox:
@@ -93,24 +97,35 @@ class Outbox:
 
     # --- recovery ------------------------------------------------------------------------------
     def recover(self) -> dict[str, int]:
-        """Start-up: in-flight packets back to sealed (bitmaps kept); half-written spool dirs
-        removed; complete spool dirs without a row (crash between rename and insert) adopted."""
-        report = {"requeued": 0, "removed_tmp": 0, "adopted": 0}
+        """Start-up of the sender: in-flight packets back to sealed (bitmaps kept), then the spool."""
         with self.session() as s:
             result = s.exec(update(OutPacket).where(OutPacket.state.in_(("sending", "awaiting_receipt")))
                             .values(state="sealed"))
-            report["requeued"] = result.rowcount
             s.commit()
-            known = set(s.exec(select(OutPacket.packet_id)).all())
-        if self.spool_dir.is_dir():
+        report = {"requeued": result.rowcount, **self.recover_spool()}
+        if any(report.values()):
+            log.info("outbox recovery: %s", report)
+        return report
+
+    def recover_spool(self, wait_s: float = 2.0) -> dict[str, int]:
+        """Half-written spool dirs of dead writers removed; complete spool dirs without a row
+        (a crash between rename and insert) adopted. Only under the spool's exclusive lock, so a
+        live writer's folder is never touched (``offline_queue.spool``); safe to repeat at any time."""
+        report = {"removed_tmp": 0, "adopted": 0}
+        if not self.spool_dir.is_dir():
+            return report
+        with recovering(self.spool_dir, wait_s) as owned:
+            if not owned:
+                log.info("spool busy (packets being sealed): its temporary folders are looked at next time")
+                return report
+            with self.session() as s:
+                known = set(s.exec(select(OutPacket.packet_id)).all())
             for entry in sorted(self.spool_dir.iterdir()):
                 if entry.name.startswith(TMP_PREFIX):
                     shutil.rmtree(entry, ignore_errors=True)
                     report["removed_tmp"] += 1
                 elif entry.is_dir() and entry.name not in known:
                     report["adopted"] += self._adopt(entry)
-        if any(report.values()):
-            log.info("outbox recovery: %s", report)
         return report
 
     def _adopt(self, path: Path) -> int:
@@ -119,7 +134,10 @@ class Outbox:
         except (OSError, ValueError) as exc:
             log.error("spool dir %s has no readable manifest (%s); left for the operator", path, exc)
             return 0
-        self.add(SealedPacket(manifest["packet_id"], path, manifest, data, sig))
+        try:
+            self.add(SealedPacket(manifest["packet_id"], path, manifest, data, sig))
+        except IntegrityError:  # recorded meanwhile (by a process that does not take the lock)
+            return 0
         return 1
 
     # --- the sender's side -----------------------------------------------------------------------
@@ -237,10 +255,14 @@ class Outbox:
                              .where(OutPacket.state.in_(OPEN_STATES))).one()
             depth = sum(n for state, n in counts.items() if state in OPEN_STATES)
             docs = s.exec(select(func.count()).select_from(InDocument).where(InDocument.state == "verified")).one()
+            parked = s.exec(select(OutPacket.packet_id, OutPacket.parked_reason, OutPacket.sealed_at)
+                            .where(OutPacket.state == "parked").order_by(OutPacket.kiosk_seq).limit(100)).all()
         free = free_mb(self.spool_dir)
         return QueueStatus(counts=counts, depth=depth, oldest_undelivered_at=oldest, pending_bytes=int(pending),
                            free_mb=round(free, 1), high_water=free < self.high_water_mb,
-                           hard_limit=free < self.hard_limit_mb, documents=int(docs))
+                           hard_limit=free < self.hard_limit_mb, documents=int(docs),
+                           parked=tuple({"packet_id": pid, "reason": reason or "", "sealed_at": sealed}
+                                        for pid, reason, sealed in parked))
 
     def purge_delivered(self, keep_hours: float, now: float | None = None) -> int:
         """Delete scans and personal data of packets whose receipt is stored (manifest and

@@ -19,6 +19,7 @@ import time
 import weakref
 
 from offline_queue import topics
+from offline_queue.ack import AckError, new_nonce, open_ack
 from offline_queue.canonical import b64e, canonical
 from offline_queue.crypto import PublicKey
 from offline_queue.downlink import DocumentInbox
@@ -28,10 +29,20 @@ from offline_queue.models import OPEN_STATES
 from offline_queue.outbox import Outbox
 from offline_queue.receipt import ReceiptError, verify_receipt
 from offline_queue.throttle import Throttle
-from offline_queue.transfer import Transfer
+from offline_queue.transfer import SpoolDamaged, Transfer
 
 log = logging.getLogger("offline_queue.sender")
+MESSAGE_OVERHEAD = 512  # a chunk's MQTT packet beyond its bytes: fixed header, topic, ids, sha256 property
 _RUNNING: "weakref.WeakSet[Sender]" = weakref.WeakSet()
+
+
+def _bare_receipt(payload: bytes) -> dict | None:
+    """The receipt envelope inside an unsigned ack, if any (it carries its own court signature)."""
+    try:
+        obj = json.loads(payload)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return obj["receipt"] if isinstance(obj, dict) and isinstance(obj.get("receipt"), dict) else None
 
 
 def wake_all() -> None:
@@ -45,7 +56,7 @@ class Sender:
 
     def __init__(self, settings, outbox: Outbox, court_key: PublicKey, *, max_active: int = 4,
                  ack_timeout: float = 3.0, status_interval: float = 30.0, flush_interval: float = 0.5,
-                 state_poll_interval: float = 0.5):
+                 state_poll_interval: float = 0.5, hold_s: float = 30.0):
         self.settings = settings
         self.kid = settings.kiosk.kiosk_id
         self.outbox = outbox
@@ -56,6 +67,9 @@ class Sender:
         self.status_interval = status_interval
         self.flush_interval = flush_interval
         self.state_poll_interval = state_poll_interval
+        self.hold_s = hold_s
+        self.dropped_acks = 0
+        self._ack_logged = Throttle(60.0)
         self.events: queue.Queue = queue.Queue()
         self.transfers: dict[str, Transfer] = {}
         self.docs = DocumentInbox(outbox, settings.storage.data_dir / "docs", court_key, self.kid,
@@ -78,14 +92,7 @@ class Sender:
             log.warning("message on unexpected topic %r ignored", message.topic)
             return
         if topic.kind == "pkt" and topic.leaf == "ack":
-            try:
-                answer = json.loads(message.payload)
-                if not isinstance(answer, dict):
-                    raise ValueError("not an object")
-            except (ValueError, UnicodeDecodeError) as exc:
-                log.warning("malformed ack for packet %s rejected: %s", topic.item_id, exc)
-                return
-            self.events.put(("ack", topic.item_id, answer))
+            self.events.put(("ack", topic.item_id, message.payload))  # checked on the sender's thread
         elif topic.kind == "doc" and topic.leaf in ("manifest", "chunk"):
             try:
                 if topic.leaf == "manifest":
@@ -123,7 +130,11 @@ class Sender:
                 self._handle_events(timeout=0.02 if self.transfers else 0.1)
                 if not self.link.connected.is_set():
                     continue
-                self._tick()
+                try:
+                    self._tick()
+                except Exception:  # never a crash loop: say it, wait a moment, go on with the queue
+                    log.exception("sender step failed; going on in a second")
+                    stop.wait(1.0)
                 if until_empty and not self.transfers and not self._sendable():
                     break
         finally:
@@ -161,6 +172,7 @@ class Sender:
             elif event[0] == "refused":
                 self._on_refused(event[1], event[2])
             elif event[0] == "connected":
+                self._check_broker_limit()
                 self._status_dirty = True
                 self._refused.clear()
                 for transfer in self.transfers.values():
@@ -202,6 +214,7 @@ class Sender:
         if now - self._last_purge > 60:
             self._last_purge = now
             self.outbox.purge_delivered(self.settings.retention.keep_scans_after_receipt_h)
+            self.outbox.recover_spool(wait_s=0.2)  # folders of writers that died since we started
 
     def _follow_operator(self, now: float) -> None:
         """Drop transfers whose packet an operator parked or retried (or that ended) meanwhile."""
@@ -229,33 +242,68 @@ class Sender:
             return
         for row in self.outbox.claim(free, exclude=set(self.transfers)):
             try:
-                self.transfers[row.packet_id] = Transfer.load(row, self.outbox.files(row.packet_id))
-            except (OSError, ValueError) as exc:
-                log.error("packet %s cannot be read from the spool (%s); parked", row.packet_id, exc)
-                self.outbox.set_state(row.packet_id, "parked", parked_reason=f"spool unreadable: {exc}")
+                t = Transfer.load(row, self.outbox.files(row.packet_id))
+            except (OSError, ValueError) as exc:  # SpoolDamaged among them
+                self._park(row.packet_id, f"spool damaged: {exc}")
+                continue
+            limit = self.link.max_packet_size
+            if limit and t.largest_chunk() + MESSAGE_OVERHEAD > limit:
+                t.close()
+                self._park(row.packet_id, f"its chunks ({t.largest_chunk()} bytes) exceed the broker's maximum "
+                                          f"packet size ({limit} bytes): raise max_packet_size on the broker, "
+                                          f"then `kiosk queue retry`")
+                continue
+            self.transfers[row.packet_id] = t
+
+    def _park(self, packet_id: str, reason: str) -> None:
+        """A packet this sender cannot send (its spool is damaged, its chunks too big for the
+        broker): parked with the reason for the operator, and the queue behind it goes on."""
+        log.error("packet %s parked: %s; the other packets go on", packet_id, reason)
+        self.outbox.set_state(packet_id, "parked", only_from=("sending", "awaiting_receipt"), parked_reason=reason)
+        if packet_id in self.transfers:
+            self._drop(packet_id)
+        self._status_dirty = True
+
+    def _check_broker_limit(self) -> None:
+        """Once per connection: say plainly when our chunk size exceeds what the broker accepts."""
+        limit = self.link.max_packet_size
+        size = self.settings.broker.chunk_size
+        if limit and size + MESSAGE_OVERHEAD > limit:
+            log.error("the broker accepts MQTT packets of at most %d bytes but broker.chunk_size is %d: chunks "
+                      "of new packets would not fit; set broker.chunk_size to at most %d (or raise the broker's "
+                      "max_packet_size)", limit, size, limit - MESSAGE_OVERHEAD)
 
     def _control(self, t: Transfer, now: float) -> None:
         """Small control messages go out before bulk chunks: the manifest, then fin when needed."""
+        if t.hold_until:
+            if now < t.hold_until:
+                return
+            t.hold_until, t.need_manifest = 0.0, True
         if not t.manifest_sent or t.need_manifest:
             payload = canonical({"manifest": b64e(t.manifest_bytes), "sig": b64e(t.signature)})
             if self.link.publish(topics.up_manifest(self.kid, t.packet_id), payload):
                 t.manifest_sent, t.need_manifest = True, False
         stalled = now - t.last_progress > self.ack_timeout
         if (t.all_confirmed() or t.needs_fin or stalled) and now - t.fin_at > self.ack_timeout:
-            if self.link.publish(topics.up_fin(self.kid, t.packet_id), b"{}"):
-                t.fin_at, t.needs_fin = now, False
+            nonce = new_nonce()
+            if self.link.publish(topics.up_fin(self.kid, t.packet_id), canonical({"nonce": nonce})):
+                t.fin_at, t.needs_fin, t.fin_nonce = now, False, nonce
                 if stalled:
                     t.last_progress = now
 
     def _send_chunks(self, now: float) -> None:
         budget = self.window - sum(len(t.inflight) for t in self.transfers.values())
-        for t in self.transfers.values():
-            while budget > 0:
+        for t in list(self.transfers.values()):
+            while budget > 0 and not t.hold_until:
                 nxt = t.next_chunk()
                 if nxt is None:
                     break
                 file_idx, chunk_idx = nxt
-                data = t.read_chunk(file_idx, chunk_idx)
+                try:
+                    data = t.read_chunk(file_idx, chunk_idx)
+                except SpoolDamaged as exc:
+                    self._park(t.packet_id, f"spool damaged: {exc}")
+                    break
                 props = user_properties(sha256=t.chunk_hash(data))
                 if not self.link.publish(topics.up_chunk(self.kid, t.packet_id, file_idx, chunk_idx), data,
                                          properties=props):
@@ -263,31 +311,56 @@ class Sender:
                 t.inflight[(file_idx, chunk_idx)] = now
                 budget -= 1
 
-    def _on_ack(self, packet_id: str, answer: dict) -> None:
+    def _on_ack(self, packet_id: str, payload: bytes) -> None:
+        """Only a court-signed ack for this packet, every field in range, changes anything; a bare
+        receipt counts only through its own signature. No ack ends or parks a packet: only a
+        verified receipt ends one, and an "untrusted" answer holds it (reason noted) and asks again."""
+        try:
+            answer = open_ack(payload, self.court_key, self.kid, packet_id)
+        except AckError as exc:
+            receipt = _bare_receipt(payload)
+            if receipt is not None:  # bound to the receipt chain: its own signature decides
+                self._on_receipt(packet_id, receipt, self.transfers.get(packet_id))
+                return
+            self._drop_ack(packet_id, str(exc))
+            return
         t = self.transfers.get(packet_id)
         if "receipt" in answer:
             self._on_receipt(packet_id, answer["receipt"], t)
             return
         if t is None:
             return  # late answer for a packet no longer in flight
-        if answer.get("state") == "untrusted":  # set-up problem at the court: hold for an operator
-            log.error("court does not trust this kiosk's key; packet %s parked", packet_id)
-            self.outbox.set_state(packet_id, "parked", only_from=("sending", "awaiting_receipt"),
-                                  parked_reason=str(answer.get("reason", "court does not trust this kiosk")))
-            self._drop(packet_id)
+        if answer["state"] in ("untrusted", "unknown") and (answer.get("reason") or answer.get("dropped")):
+            self._hold(t, str(answer.get("reason") or f"the court dropped its manifest: {answer['dropped']}"))
             return
-        if answer.get("state") == "unknown":  # the court has no manifest: send it and what it lacks
+        if answer["state"] == "unknown":  # the court has no manifest: send it and what it lacks
             t.need_manifest = True
             t.forget_inflight(before=t.fin_at)
             return
         try:
             t.apply(answer)
-        except (ValueError, KeyError, TypeError, IndexError) as exc:
-            log.warning("malformed ack for packet %s rejected: %s", packet_id, exc)
+        except AckError as exc:
+            self._drop_ack(packet_id, f"out of range: {exc}")
             return
         if t.all_confirmed() and not t.awaiting:
             t.awaiting = True
             self.outbox.set_state(packet_id, "awaiting_receipt", only_from=("sending",))
+
+    def _drop_ack(self, packet_id: str, reason: str) -> None:
+        self.dropped_acks += 1
+        if self._ack_logged.due((packet_id, reason)):
+            log.warning("ack for packet %s dropped (%s); %d dropped so far", packet_id, reason, self.dropped_acks)
+
+    def _hold(self, t: Transfer, reason: str) -> None:
+        """A set-up problem at the court (it has no key for this kiosk, or the key it has does not
+        verify our signature): the packet stays queued, the reason is noted, and its manifest goes
+        again after ``hold_s``; once the court's set-up is fixed it is delivered, no retry needed."""
+        if self._ack_logged.due((t.packet_id, reason)):
+            log.error("court cannot accept packet %s yet (%s); it stays queued and is offered again every "
+                      "%.0f s", t.packet_id, reason, self.hold_s)
+        self.outbox.note_error(t.packet_id, reason)
+        t.hold_until = time.monotonic() + self.hold_s
+        t.inflight.clear()
 
     def _on_receipt(self, packet_id: str, envelope, t: Transfer | None) -> None:
         row = self.outbox.get(packet_id)
@@ -324,7 +397,7 @@ class Sender:
             log.log(logging.WARNING if status.high_water else logging.INFO, "disk %s: %.0f MiB free",
                     "below the high-water mark" if status.high_water else "back above the high-water mark",
                     status.free_mb)
-        return canonical({"online": online, "queue_depth": status.depth,
+        return canonical({"online": online, "queue_depth": status.depth, "parked": status.counts.get("parked", 0),
                           "oldest_undelivered_at": int(status.oldest_undelivered_at or 0),
                           "free_mb": int(status.free_mb), "disk_alarm": status.high_water,
                           "at": int(time.time())})

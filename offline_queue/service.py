@@ -15,6 +15,7 @@ from offline_queue.fsutil import DiskFull
 from offline_queue.manifest import uuid7
 from offline_queue.outbox import Outbox
 from offline_queue.packet import PacketBuilder
+from offline_queue.spool import sealing
 
 log = logging.getLogger("offline_queue.service")
 
@@ -52,19 +53,20 @@ def seal_packet(settings, builder: PacketBuilder, *, priority: int = 0, outbox: 
         raise DiskFull(f"only {status_free:.0f} MiB free (hard limit {settings.storage.disk_hard_limit_mb} MiB): "
                        "new filings are refused until space is freed; queued filings are kept")
     packet_id = uuid7()
-    sealed = builder.seal(settings.spool_dir, kiosk_signing_key(settings), court_public_key(settings),
-                          packet_id=packet_id, kiosk_seq=outbox.next_seq(),
-                          chunk_size=settings.broker.chunk_size,
-                          min_free_mb=settings.storage.disk_hard_limit_mb)
-    try:
-        outbox.add(sealed, priority=priority)
-    except Exception:
-        # Without its row the packet would be adopted at the next start; remove it instead, so the
-        # litigant is told it was NOT submitted and nothing half-done stays behind.
-        import shutil
+    with sealing(settings.spool_dir):  # from the temporary folder to the outbox row: recovery waits
+        sealed = builder.seal(settings.spool_dir, kiosk_signing_key(settings), court_public_key(settings),
+                              packet_id=packet_id, kiosk_seq=outbox.next_seq(),
+                              chunk_size=settings.broker.chunk_size,
+                              min_free_mb=settings.storage.disk_hard_limit_mb)
+        try:
+            outbox.add(sealed, priority=priority)
+        except Exception:
+            # Without its row the packet would be adopted at the next start; remove it instead, so the
+            # litigant is told it was NOT submitted and nothing half-done stays behind.
+            import shutil
 
-        shutil.rmtree(sealed.path, ignore_errors=True)
-        raise
+            shutil.rmtree(sealed.path, ignore_errors=True)
+            raise
     log.info("packet %s sealed (%d files, %d bytes)", packet_id, sealed.manifest["totals"]["files"],
              sealed.manifest["totals"]["bytes"])
     sender_module = sys.modules.get("offline_queue.sender")

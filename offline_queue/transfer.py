@@ -10,7 +10,12 @@ from pathlib import Path
 
 from offline_queue import manifest as mf
 from offline_queue.bitmap import Bitmap
-from offline_queue.canonical import b64d
+from offline_queue.ack import check_ranges
+from offline_queue.canonical import sha256_hex
+
+
+class SpoolDamaged(ValueError):
+    """A sealed packet's spool files are missing or no longer what was sealed: it cannot be sent."""
 
 
 @dataclass
@@ -34,6 +39,8 @@ class Transfer:
     needs_fin: bool = False
     awaiting: bool = False
     fin_at: float = 0.0
+    fin_nonce: str | None = None
+    hold_until: float = 0.0
     last_progress: float = field(default_factory=time.monotonic)
     inflight: dict[tuple[int, int], float] = field(default_factory=dict)
     dirty: set[int] = field(default_factory=set)
@@ -41,11 +48,27 @@ class Transfer:
 
     @classmethod
     def load(cls, row, file_rows) -> "Transfer":
+        """The transfer of a sealed packet whose spool directory still verifies (every file there,
+        of its size and hash, nothing else); SpoolDamaged says what is wrong otherwise."""
         spool = Path(row.spool_path)
-        data = (spool / mf.MANIFEST).read_bytes()
+        try:
+            data, signature = (spool / mf.MANIFEST).read_bytes(), (spool / mf.SIGNATURE).read_bytes()
+        except OSError as exc:
+            raise SpoolDamaged(f"manifest or signature unreadable ({exc.strerror or exc})") from None
+        if sha256_hex(data) != row.digest:
+            raise SpoolDamaged("manifest.json is not the one sealed")
+        try:
+            problems = mf.file_problems(spool, mf.decode(data))
+        except (OSError, ValueError) as exc:
+            raise SpoolDamaged(str(exc)) from None
+        if problems:
+            raise SpoolDamaged("; ".join(problems))
         files = [FileState(f.idx, spool / f.path, f.size, f.chunk_size,
                            Bitmap(f.chunk_count, f.have or None)) for f in file_rows]
-        return cls(row.packet_id, row.digest, data, (spool / mf.SIGNATURE).read_bytes(), files)
+        return cls(row.packet_id, row.digest, data, signature, files)
+
+    def largest_chunk(self) -> int:
+        return max((min(f.size, f.chunk_size) for f in self.files), default=0)
 
     def all_confirmed(self) -> bool:
         return all(f.have.complete() for f in self.files)
@@ -59,46 +82,52 @@ class Transfer:
         return None
 
     def read_chunk(self, file_idx: int, chunk_idx: int) -> bytes:
+        """The chunk's bytes; SpoolDamaged when its file went missing or shrank since ``load``."""
         f = self.files[file_idx]
-        handle = self._handles.get(file_idx)
-        if handle is None:
-            handle = self._handles[file_idx] = open(f.path, "rb")
-        handle.seek(chunk_idx * f.chunk_size)
-        return handle.read(f.chunk_size)
+        try:
+            handle = self._handles.get(file_idx)
+            if handle is None:
+                handle = self._handles[file_idx] = open(f.path, "rb")
+            handle.seek(chunk_idx * f.chunk_size)
+            data = handle.read(f.chunk_size)
+        except OSError as exc:
+            raise SpoolDamaged(f"{f.path.name}: {exc.strerror or exc}") from None
+        if len(data) != max(0, min(f.chunk_size, f.size - chunk_idx * f.chunk_size)):
+            raise SpoolDamaged(f"{f.path.name}: shorter than the manifest says")
+        return data
 
     @staticmethod
     def chunk_hash(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
 
     def apply(self, answer: dict) -> None:
-        """Merge the court's answer: ``got`` confirms chunks; a ``full`` answer (to fin) replaces the
-        bitmaps, and chunks in flight since before it that the court lacks are sent again."""
+        """Merge the court's verified answer (``offline_queue.ack.open_ack``): ``got`` confirms chunks;
+        a ``full`` answer to this transfer's latest fin (its nonce echoed) replaces the bitmaps, any
+        other full answer may only take confirmations away (a replay then costs resending, nothing
+        more); chunks in flight since before the fin that the court lacks are sent again. Every
+        field is range-checked first (AckError): a bad answer changes nothing."""
+        bitmaps = check_ranges(answer, [f.have.size for f in self.files])
         progressed = False
         for file_idx, chunk_idx in answer.get("got", []):
-            f = self.files[int(file_idx)]
-            if f.have.set(int(chunk_idx)):
+            f = self.files[file_idx]
+            if f.have.set(chunk_idx):
                 self.dirty.add(f.idx)
                 progressed = True
-            self.inflight.pop((f.idx, int(chunk_idx)), None)
-        have = answer.get("have")
-        if isinstance(have, dict):
-            for key, text in have.items():
-                f = self.files[int(key)]
-                court = Bitmap(f.have.size, b64d(text))
-                if answer.get("full"):
-                    if court.bits != f.have.bits:
-                        f.have = court
-                        self.dirty.add(f.idx)
-                    for c in range(f.have.size):
-                        sent = self.inflight.get((f.idx, c))
-                        if f.have.has(c) or (sent is not None and sent <= self.fin_at):
-                            self.inflight.pop((f.idx, c), None)
-                elif f.have.union(court):
+            self.inflight.pop((f.idx, chunk_idx), None)
+        if answer.get("full"):
+            bound = self.fin_nonce is not None and answer.get("fin") == self.fin_nonce
+            for idx, bits in bitmaps.items():
+                f = self.files[idx]
+                court = Bitmap(f.have.size, bits)
+                if not bound:
+                    court = Bitmap(f.have.size, bytes(a & b for a, b in zip(f.have.bits, court.bits)))
+                if court.bits != f.have.bits:
+                    f.have = court
                     self.dirty.add(f.idx)
-                    progressed = True
-                    for c in range(f.have.size):
-                        if f.have.has(c):
-                            self.inflight.pop((f.idx, c), None)
+                for c in range(f.have.size):
+                    sent = self.inflight.get((f.idx, c))
+                    if f.have.has(c) or (sent is not None and sent <= self.fin_at):
+                        self.inflight.pop((f.idx, c), None)
         if progressed or answer.get("full"):
             self.last_progress = time.monotonic()
 

@@ -1,4 +1,8 @@
-"""The root widget: a screen manager showing ``view.screen`` plus the idle overlay on top."""
+"""The root widget: a screen manager showing ``view.screen`` plus the idle overlay on top.
+
+Screens are built the first time they are needed (``screens.registry``) and only the one showing
+is rendered.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,24 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.flows.catalog import SERVICES
-from kiosk.flows.navigation import ScreenTouched
-from screens.admin import AdminScreen
-from screens.admin_pin import AdminPinScreen
-from screens.attract import AttractScreen
-from screens.home import HomeScreen
+from kiosk.flows.intents import ScreenTouched
 from screens.idle import IdleOverlay
-from screens.service import ServiceScreen
+from screens.registry import screen_class
+
+
+class LazyScreens(dict):
+    """``screens[name]`` builds the screen on first use and adds it to the manager."""
+
+    def __init__(self, root):
+        super().__init__()
+        self._root = root
+
+    def __missing__(self, name):
+        cls = screen_class(name)
+        screen = cls(self._root._send, SERVICES) if name == "home" else cls(self._root._send)
+        self[name] = screen
+        self._root.manager.add_widget(screen)
+        return screen
 
 
 class KioskRoot(FloatLayout):
@@ -23,22 +38,19 @@ class KioskRoot(FloatLayout):
         self._send = send
         self.view = None
         self.manager = ScreenManager(transition=NoTransition())
-        self.screens = {
-            "attract": AttractScreen(send),
-            "home": HomeScreen(send, SERVICES),
-            "service": ServiceScreen(send),
-            "admin_pin": AdminPinScreen(send),
-            "admin": AdminScreen(send),
-        }
-        for screen in self.screens.values():
-            self.manager.add_widget(screen)
+        self.screens = LazyScreens(self)
+        self.screens["attract"]
+        self.screens["home"]
         self.add_widget(self.manager)
         self.overlay = IdleOverlay(send)
 
     def render(self, view) -> None:
+        previous = self.view.screen if self.view is not None else None
         self.view = view
-        for screen in self.screens.values():
-            screen.show(view)
+        if previous is not None and previous != view.screen and previous in self.screens:
+            self.screens[previous].show(view)  # a screen being left wipes what it held (PIN digits)
+        screen = self.screens[view.screen]
+        screen.show(view)
         self.manager.current = view.screen
         if view.warning is not None:
             self.overlay.show(view.warning.seconds_left)

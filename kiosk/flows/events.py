@@ -35,6 +35,15 @@ class PageScanned(Event):
 
 
 @dataclass(frozen=True)
+class PageReplaced(Event):
+    """A rescanned page took the place of page ``index``."""
+
+    material_id: str
+    index: int
+    page: PageRef
+
+
+@dataclass(frozen=True)
 class ScanFinished(Event):
     material_id: str
 
@@ -152,6 +161,13 @@ class SignatureDrawn(UserEvent):
     png: bytes = field(repr=False)
     valid: bool = True
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class StaffAlerted(Event):
+    """Staff were told (admin screen, retained status) — shown on the status step."""
+
+    code: str
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from typing import Any
+
+from kiosk.flows import engine
 from kiosk.flows.catalog import SERVICES, ServiceInfo, service_by_id
-from kiosk.flows.navigation import NavState
+from kiosk.flows.shell import NavState
 
 NOT_CONNECTED = "未连接"
 UNKNOWN = "—"
@@ -41,6 +44,24 @@ class AdminInfo:
 
 
 @dataclass(frozen=True)
+class StepFrame:
+    """What every step screen shows around its body: the journey, the step, the way back."""
+
+    kind: str
+    journey_title: str
+    title: str
+    number: int
+    count: int
+    can_back: bool
+    back_label: str
+    end_label: str
+    replay_label: str
+    progress: str
+    body: Any
+    """The step kind's own view (``kiosk.flows.steps.<kind>``)."""
+
+
+@dataclass(frozen=True)
 class ViewState:
     screen: str
     court_name: str
@@ -50,6 +71,19 @@ class ViewState:
     warning: WarningView | None = None
     pin: PinView = field(default_factory=PinView)
     admin: AdminInfo = field(default_factory=AdminInfo)
+    step: StepFrame | None = None
+    lang: str = "zh"
+
+
+def step_frame(state: NavState) -> StepFrame:
+    js = state.journey
+    ctx = state.env.context(state)
+    kind, body = engine.view_of(js, ctx)
+    ids = [s.id for s in js.journey.steps]
+    number, count = ids.index(js.step) + 1, len(ids)
+    return StepFrame(kind, ctx.t(js.journey.title), ctx.t(js.spec.title), number, count,
+                     not js.spec.params.get("no_back"), ctx.t("common.back"), ctx.t("common.end"),
+                     ctx.t("common.replay"), ctx.t("common.step_of", number=number, count=count), body)
 
 
 def render_view(state: NavState, court_name: str, location: str, admin: AdminInfo) -> ViewState:
@@ -64,8 +98,11 @@ def render_view(state: NavState, court_name: str, location: str, admin: AdminInf
         checking=gate.checking,
         wrong=gate.last_wrong,
     )
+    frame = step_frame(state) if state.journey is not None else None
     return ViewState(
-        screen=state.screen,
+        screen=f"step.{frame.kind}" if frame else state.screen,
+        step=frame,
+        lang=state.lang,
         court_name=court_name,
         location=location,
         service=service_by_id(state.service) if state.service else None,

@@ -28,12 +28,11 @@ def test_a_card_on_the_simulated_reader_starts_a_session_holding_the_card(kiosk)
     assert kiosk.controller.state.screen == "attract"
     kiosk.runtime.devices["idcard"].simulator.place("resident")
     assert wait_until(lambda: kiosk.controller.state.screen == "home", timeout=10)
-    assert wait_until(lambda: "idcard" in kiosk.controller.session.memory, timeout=5)
-    session = kiosk.controller.session
-    card = session.memory["idcard"]
-    assert card.id_number and card.name
+    identity = kiosk.controller.state.identity  # the card travels as an event into the state
+    assert identity is not None and identity.id_number and identity.name
+    assert identity.source == "chip"
     kiosk.controller.send(EndTapped())
-    assert session.memory == {}  # the card data goes with the session
+    assert kiosk.controller.state.identity is None  # and goes with the session
 
 
 def test_admin_providers_report_devices_and_an_empty_queue(kiosk):

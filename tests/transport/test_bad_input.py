@@ -108,7 +108,8 @@ def test_forged_receipt_is_ignored_until_the_court_answers(mosquitto, pair, raw,
         raw(topics.down_ack(kid, pid), b"{this is not json")
         raw(topics.down_ack(kid, pid), canonical({"state": "receiving", "got": [[99, 0]]}))
         assert wait_for(lambda: logged(caplog, "receipt signature does not verify"), 10)
-        assert wait_for(lambda: logged(caplog, "malformed ack"), 10)
+        assert wait_for(lambda: logged(caplog, "dropped (not JSON"), 10)
+        assert wait_for(lambda: kiosk.sender.dropped_acks == 2, 10)  # the unsigned "got" too
         assert kiosk.outbox.get(pid).state != "delivered"
         with Running(ks, cs, sender=False):
             assert wait_for(lambda: kiosk.outbox.status().depth == 0, 30)
@@ -127,7 +128,8 @@ def test_oversized_and_malformed_messages_at_the_court(mosquitto, pair, raw, cap
         raw(topics.up_status(kid), b"[not, json")
         raw(f"court/v1/k/{kid}/up/doc/{pid}/ack", b"nope")
         raw("court/v1/k/../up/pkt/x/fin", b"{}")
-        for text in ("oversized", "malformed manifest message rejected", "rejected: manifest",
+        for text in ("oversized", "manifest dropped, malformed manifest message",
+                     "manifest dropped, manifest signature does not verify",
                      "malformed JSON on", "unexpected topic"):
             assert wait_for(lambda: logged(caplog, text), 10), text
         pid_ok = seal_session(ks, sample_filing(material_bytes=2000), outbox=run.outbox)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from kiosk.packet_assembly import sample_filing, seal_session
 from offline_queue import manifest as mf
 from offline_queue.canonical import canonical
+from offline_queue.spool import LOCK_NAME
 from offline_queue.crypto import CryptoError, decrypt_with, generate_key, sign
 from offline_queue.fsutil import DiskFull
 from offline_queue.outbox import Outbox
@@ -111,7 +112,7 @@ def test_enospc_while_sealing_leaves_no_half_packet(tmp_path, pair, monkeypatch)
     with pytest.raises(DiskFull, match="disk full"):
         seal_session(ks, sample_filing(material_bytes=2000), outbox=outbox)
     monkeypatch.setattr(os, "write", real_write)
-    assert list(ks.spool_dir.iterdir()) == []
+    assert [p.name for p in ks.spool_dir.iterdir()] == [LOCK_NAME]  # only the spool's lock file
     assert outbox.status().depth == 0
     seal_session(ks, sample_filing(material_bytes=2000), outbox=outbox)
     assert outbox.status().depth == 1
@@ -133,7 +134,7 @@ def test_full_tmpfs_while_sealing_gives_clear_error(tmp_path, pair):
         with pytest.raises(DiskFull) as info:
             seal_session(ks, sample_filing(material_bytes=3 * 1024 * 1024), outbox=outbox)
         assert "nothing was kept" in str(info.value) or "not enough disk space" in str(info.value)
-        assert [p.name for p in ks.spool_dir.iterdir()] == []
+        assert [p.name for p in ks.spool_dir.iterdir()] == [LOCK_NAME]
         assert outbox.status().depth == 0
         assert seal_session(ks, sample_filing(material_bytes=20_000), outbox=outbox)
     finally:
@@ -156,7 +157,8 @@ def test_cli_build_sample_and_verify(tmp_path):
     assert built.returncode == 0, built.stderr
     ok = run("verify", str(out))
     assert ok.returncode == 0 and "OK" in ok.stdout
-    assert json.loads((out / "form.json").read_text())["fields"]["claim_amount"]["source"] == "ocr"
+    assert (out / "form.json.enc").is_file() and not (out / "form.json").exists()  # encrypted to the court
+    assert not [f for f in out.rglob("*") if f.is_file() and b"410181199003074512" in f.read_bytes()]
     (out / "materials" / "01.pdf").write_bytes(b"%PDF-1.4 forged")
     (out / "stray.bin").write_bytes(b"x")
     bad = run("verify", str(out))

@@ -51,17 +51,25 @@ def test_first_touch_starts_a_session(kiosk):
     assert kiosk.controller.session is not None
 
 
-def test_tapping_each_home_tile_opens_its_service_screen(kiosk):
+def test_tapping_each_home_tile_opens_its_journey_or_service_screen(kiosk):
+    from kiosk.flows.journeys.registry import JOURNEYS
+
     start(kiosk)
     home = kiosk.root.screens["home"]
-    service_screen = kiosk.root.screens["service"]
     for service in SERVICES:
         tile = home.tiles[service.id]
         assert tile.height >= 120 and tile.width >= 120  # a finger, at 1280×800
         kiosk.tap(tile)
-        assert kiosk.screen == "service", service.id
-        assert service_screen.title.text == service.title
-        kiosk.tap(service_screen.back_button)
+        if service.id in JOURNEYS:  # a journey opens on its first step, 返回 leaves it
+            first = JOURNEYS[service.id].steps[0].kind
+            assert kiosk.screen == f"step.{first}", service.id
+            screen = kiosk.root.screens[kiosk.screen]
+            assert screen.header.title.text == service.title
+        else:
+            assert kiosk.screen == "service", service.id
+            screen = kiosk.root.screens["service"]
+            assert screen.title.text == service.title
+        kiosk.tap(screen.back_button)
         assert kiosk.screen == "home"
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kiosk.flows.dossier import Dossier
-from kiosk.flows.events import (MaterialRecognised, PacketStateChanged, PageScanned, ReceiptPrinted,
+from kiosk.flows.events import (MaterialRecognised, PacketStateChanged, PageReplaced, PageScanned,
+                                ReceiptPrinted,
                                 ReceiptPrintFailed, RecognitionFailed, ScanFailed, ScanFinished,
                                 SignatureStored)
 
-GLOBAL_EVENTS = (PageScanned, ScanFinished, ScanFailed, MaterialRecognised, RecognitionFailed,
+GLOBAL_EVENTS = (PageScanned, PageReplaced, ScanFinished, ScanFailed, MaterialRecognised, RecognitionFailed,
                  SignatureStored, PacketStateChanged, ReceiptPrinted, ReceiptPrintFailed)
 
 
@@ -27,6 +28,13 @@ def apply(dossier: Dossier, event) -> Dossier:
     if isinstance(event, PageScanned):
         entry = replace(entry, pages=entry.pages + (event.page,), status="scanning",
                         scanned_at=event.wall or entry.scanned_at, error="")
+    elif isinstance(event, PageReplaced):
+        pages = list(entry.pages)
+        if 0 <= event.index < len(pages):
+            pages[event.index] = event.page
+        entry = replace(entry, pages=tuple(pages), status="scanning")
+        dossier = dossier.logged(event.wall, "page_rescanned", material=entry.material_id,
+                                 page=event.index + 1)
     elif isinstance(event, ScanFinished):
         entry = replace(entry, status="recognising" if entry.pages else "empty")
     elif isinstance(event, ScanFailed):

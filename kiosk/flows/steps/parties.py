@@ -74,8 +74,12 @@ def prefill(dossier, ctx):
             ("name", Value(person.name, "chip")), ("id_number", Value(person.id_number, "chip")),
             ("address", Value(person.address, "chip")))))
     claims = None
+    phone = dossier.phone
     for material in dossier.materials:
         fields = dict(material.fields)
+        if phone is None and fields.get("phones"):
+            first = fields["phones"][0]
+            phone = Value(str(first["value"]), "ocr", first["confidence"] / 100)
         for p in fields.get("parties", ()):
             side = OCR_ROLES.get(p["role"], "other")
             if side == "other_applicant" and parties and _same(parties[0], p["name"]):
@@ -96,7 +100,7 @@ def prefill(dossier, ctx):
     if not any(p.role == other_role for p in parties):
         parties.append(Party(other_role, "person", (("name", Value("", "typed")),)))
     address = Value(person.address, "chip") if person is not None and person.address else None
-    return replace(dossier, parties=tuple(parties), claims=claims or dossier.claims,
+    return replace(dossier, parties=tuple(parties), claims=claims or dossier.claims, phone=phone,
                    service_address=dossier.service_address or address)
 
 
@@ -191,7 +195,7 @@ class Parties(Step):
         contact = tuple(Row(t, ctx.t(f"field.{t}"), str(v.value) if v else "", _provenance(v, ctx))
                         for t, v in (("phone", dossier.phone), ("service_address", dossier.service_address),
                                      ("claims", dossier.claims)))
-        sections.append((ctx.t("parties.service"), contact))
+        sections.insert(0, (ctx.t("parties.service"), contact))  # what must be typed comes first
         editing_value = ""
         if state.editing:
             for _title, rows in sections:

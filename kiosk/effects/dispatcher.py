@@ -1,0 +1,51 @@
+"""One dispatcher: ``{effect type: handler}``. The controller registers the shell's own effects
+(sessions, PIN checks) beside the journeys' (scan, seal, print); unknown effects are logged."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.effects import capture, packets
+from kiosk.effects.ports import Ports
+from kiosk.flows import effects as fx
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Any], None]
+
+
+class Dispatcher:
+    """``run(effect)``; ``background(fn, *args)`` runs slow work on the controller's pool."""
+
+    def __init__(self, ports: Ports, send: Callable[[Any], None],
+                 background: Callable[..., None]):
+        self.ports = ports
+        self.send = send
+        self.background = background
+        self.table: dict[type, Handler] = {
+            fx.Speak: self._speak,
+            fx.ScanMaterial: lambda e: background(capture.scan_material, e, ports, send),
+            fx.RecogniseMaterial: lambda e: background(capture.recognise_material, e, ports, send),
+            fx.CancelScan: lambda e: capture.cancel(ports),
+            fx.SaveSignature: lambda e: background(capture.save_signature, e, ports, send),
+            fx.SealPacket: lambda e: background(packets.seal, e, ports, send),
+            fx.PrintReceipt: lambda e: background(packets.print_receipt, e, ports, send),
+            fx.WatchPacket: lambda e: background(packets.watch, e, ports, send),
+            fx.AlertStaff: lambda e: packets.alert_staff(e, ports),
+        }
+
+    def register(self, effect_type: type, handler: Handler) -> None:
+        self.table[effect_type] = handler
+
+    def run(self, effect: Any) -> None:
+        handler = self.table.get(type(effect))
+        if handler is None:
+            log.error("no handler for effect %s", type(effect).__name__)
+            return
+        handler(effect)
+
+    def _speak(self, effect: fx.Speak) -> None:
+        if self.ports.speak is not None and getattr(self.ports.settings.ui, "voice", False):
+            self.background(self.ports.speak, effect.text)

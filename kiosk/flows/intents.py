@@ -1,0 +1,10 @@
+"""What a screen may send: the intents of the shell and of the step screens, in one place.
+
+Screens import this module, ``kiosk.flows.view`` and ``kiosk.flows.catalog`` from the core, and
+nothing else of it (an import-linter contract keeps it so).
+"""
+
+from kiosk.flows.events import (ActionTapped, FieldEdited, FieldFocused, NextTapped,  # noqa: F401
+                                OptionChosen, ReplayTapped, ScrolledToEnd, SignatureDrawn)
+from kiosk.flows.shell import (AdminTapped, BackTapped, EndTapped, LogoutTapped,  # noqa: F401
+                               MoreTimeTapped, PinSubmitted, ScreenTouched, TileTapped)

@@ -1,0 +1,166 @@
+"""The on-screen pinyin keyboard (拼音输入) with a handwriting mode in the same candidate bar.
+
+Kivy's own IME path is broken for Chinese on Linux (kivy#7910, #6898); this keyboard asks an
+injected ``candidates(keys, limit) -> list[str]`` (librime in the kiosk) and never builds an
+engine. Picking a candidate appends it to the text and keeps the letters it did not cover
+(``zhangsan``, pick 张 → ``san`` stays). ``on_text(text)`` is called on every change of the
+text; ``on_done(text)`` when 完成 is tapped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
+
+from kiosk.inputs.syllables import rest_after, split_keys
+from screens import theme
+from screens.inputs.handwriting_pad import Classify, HandwritingPad
+from screens.inputs.keys import GAP, KEY, CandidateBar, Key
+
+ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+HEIGHT = 4 * KEY + 3 * GAP  # candidate bar + three rows: 464 px
+
+
+class PinyinKeyboard(BoxLayout):
+    """Letters, a candidate bar, ⌫ 退格, 清空, 手写/拼音 switch, 完成."""
+
+    def __init__(self, candidates: Callable[[str, int], list[str]],
+                 on_text: Callable[[str], None], *, classify: Classify | None = None,
+                 on_done: Callable[[str], None] | None = None, text: str = "",
+                 limit: int = 12, **kwargs):
+        kwargs.setdefault("size_hint_y", None)
+        kwargs.setdefault("height", HEIGHT)
+        super().__init__(orientation="vertical", spacing=GAP, **kwargs)
+        self._candidates, self._on_text, self._on_done = candidates, on_text, on_done
+        self._classify, self.limit = classify, limit
+        self.text, self.keys_typed, self.mode = text, "", "pinyin"
+        self.bar = CandidateBar(self.pick)
+        self.add_widget(self.bar)
+        self.keys: dict[str, Key] = {}
+        self.letters = self._letter_rows()
+        self.handwriting = self._handwriting_body() if classify is not None else None
+        self.add_widget(self.letters)
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _row(self, widgets) -> BoxLayout:
+        row = BoxLayout(orientation="horizontal", spacing=GAP, size_hint_y=None, height=KEY)
+        row.add_widget(Widget())
+        for widget in widgets:
+            row.add_widget(widget)
+        row.add_widget(Widget())
+        return row
+
+    def _key(self, name: str, label: str, on_tap, **kwargs) -> Key:
+        key = Key(label, on_tap, name=name, **kwargs)
+        self.keys[name] = key
+        return key
+
+    def _letter_rows(self) -> BoxLayout:
+        body = BoxLayout(orientation="vertical", spacing=GAP, size_hint_y=None,
+                         height=3 * KEY + 2 * GAP)
+        first = [self._key(c, c, lambda c=c: self.type_letter(c)) for c in ROWS[0]]
+        second = [self._key(c, c, lambda c=c: self.type_letter(c)) for c in ROWS[1]]
+        second.append(self._key("backspace", "退格", self.backspace, kind="action",
+                                size=theme.BODY))
+        third = [self._key(c, c, lambda c=c: self.type_letter(c)) for c in ROWS[2]]
+        if self._classify is not None:
+            third.append(self._key("handwriting", "手写", self.toggle_mode, kind="action",
+                                   size=theme.BODY))
+        third.append(self._key("clear", "清空", self.clear, kind="action", size=theme.BODY))
+        third.append(self._key("done", "完成", self.done, kind="primary", size=theme.BODY))
+        for row in (first, second, third):
+            body.add_widget(self._row(row))
+        return body
+
+    def _handwriting_body(self) -> BoxLayout:
+        side = 3 * KEY + 2 * GAP
+        self.pad = HandwritingPad(self._classify, self._show_written, size_hint=(None, None),
+                                  size=(side * 1.6, side))
+        body = BoxLayout(orientation="horizontal", spacing=GAP, size_hint_y=None, height=side)
+        body.add_widget(Widget())
+        body.add_widget(self.pad)
+        grid = BoxLayout(orientation="vertical", spacing=GAP, size_hint=(None, None),
+                         width=2 * KEY * 1.2 + GAP, height=side)
+        pairs = ((("rewrite", "重写", self.pad_clear, "action"),
+                  ("backspace_hw", "退格", self.backspace, "action")),
+                 (("pinyin", "拼音", self.toggle_mode, "action"),
+                  ("clear_hw", "清空", self.clear, "action")),
+                 (("done_hw", "完成", self.done, "primary"),))
+        for pair in pairs:
+            row = BoxLayout(orientation="horizontal", spacing=GAP, size_hint_y=None, height=KEY)
+            for name, label, action, kind in pair:
+                width = KEY * 1.2 if len(pair) == 2 else 2 * KEY * 1.2 + GAP
+                row.add_widget(self._key(name, label, action, kind=kind, size=theme.BODY,
+                                         width=width))
+            grid.add_widget(row)
+        body.add_widget(grid)
+        body.add_widget(Widget())
+        return body
+
+    # --- behaviour ---------------------------------------------------------------------------
+
+    def _refresh(self) -> None:
+        if self.mode != "pinyin":
+            return
+        found = self._candidates(self.keys_typed, self.limit) if self.keys_typed else []
+        self.bar.show(found, "'".join(split_keys(self.keys_typed)) if self.keys_typed else "")
+
+    def _show_written(self, chars: list[str]) -> None:
+        self.bar.show(chars)
+
+    def _set_text(self, value: str) -> None:
+        self.text = value
+        self._on_text(value)
+
+    def type_letter(self, letter: str) -> None:
+        self.keys_typed += letter
+        self._refresh()
+
+    def pick(self, candidate: str) -> None:
+        self._set_text(self.text + candidate)
+        if self.mode == "pinyin":
+            self.keys_typed = rest_after(self.keys_typed, candidate)
+            self._refresh()
+        else:
+            self.pad.ink.clear()
+            self.pad.hint.opacity = 1
+            self.bar.show([])
+
+    def backspace(self) -> None:
+        if self.mode == "pinyin" and self.keys_typed:
+            self.keys_typed = self.keys_typed[:-1]
+            self._refresh()
+        elif self.mode == "handwriting" and not self.pad.ink.empty:
+            self.pad_clear()
+        elif self.text:
+            self._set_text(self.text[:-1])
+
+    def clear(self) -> None:
+        self.keys_typed = ""
+        if self.mode == "handwriting":
+            self.pad_clear()
+        self._refresh()
+        if self.text:
+            self._set_text("")
+
+    def pad_clear(self) -> None:
+        self.pad.clear()
+
+    def toggle_mode(self) -> None:
+        if self.handwriting is None:
+            return
+        self.remove_widget(self.letters if self.mode == "pinyin" else self.handwriting)
+        self.mode = "handwriting" if self.mode == "pinyin" else "pinyin"
+        self.keys_typed = ""
+        self.add_widget(self.handwriting if self.mode == "handwriting" else self.letters)
+        if self.mode == "handwriting":
+            self.pad.clear()
+        else:
+            self.bar.show([])
+
+    def done(self) -> None:
+        if self._on_done is not None:
+            self._on_done(self.text)

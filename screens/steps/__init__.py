@@ -1,0 +1,1 @@
+"""One screen per step kind (not per journey): ten journeys share these."""

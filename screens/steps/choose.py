@@ -1,0 +1,51 @@
+"""Choose one option: large cards, one tap picks and moves on."""
+
+from __future__ import annotations
+
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.gridlayout import GridLayout
+
+from kiosk.flows.intents import OptionChosen
+from screens import theme
+from screens.steps.page import StepScreen
+from screens.widgets import Panel, text
+
+
+class OptionCard(ButtonBehavior, Panel):
+    def __init__(self, on_tap, **kwargs):
+        super().__init__(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS,
+                         padding=(18, 12), spacing=4, **kwargs)
+        self.value = ""
+        self._on_tap = on_tap
+        self.title = text("", theme.HEADING, theme.COURT_BLUE, bold=True, size_hint_y=None, height=56)
+        self.sub = text("", theme.SMALL, theme.TEXT_MUTED)
+        self.add_widget(self.title)
+        self.add_widget(self.sub)
+
+    def on_state(self, _w, state):
+        self.bg = theme.CARD_PRESSED if state == "down" else theme.CARD
+
+    def on_release(self):
+        self._on_tap(self.value)
+
+
+class ChooseScreen(StepScreen):
+    kind = "choose"
+
+    def build_body(self) -> None:
+        self.grid = GridLayout(cols=3, spacing=20, padding=(0, 10))
+        self.body.add_widget(self.grid)
+        self.cards: list[OptionCard] = []
+
+    def show_body(self, body, view) -> None:
+        while len(self.cards) < len(body.options):
+            option = OptionCard(lambda value: self.send(OptionChosen(value)))
+            self.cards.append(option)
+            self.grid.add_widget(option)
+        for option, (value, label, sub) in zip(self.cards, body.options):
+            option.value, option.title.text, option.sub.text = value, label, sub
+        for extra in self.cards[len(body.options):]:
+            extra.opacity = 0
+
+    def primary_state(self, body):
+        return "", False

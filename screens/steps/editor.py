@@ -1,0 +1,84 @@
+"""Typing a value: the field, what has been typed, and the keyboard its kind needs (digits for
+ID, phone, licence and amounts; pinyin for names and addresses). Lives only while the field is
+being edited; the value goes to the flow as ``FieldEdited`` on 确定."""
+
+from __future__ import annotations
+
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+
+from kiosk.flows.intents import ActionTapped, FieldEdited
+from screens import theme
+from screens.steps.page import card, neutral_button
+from screens.widgets import BigButton, Panel, text
+
+BACKSPACE = "退格"
+DIGIT_KEYS = {"id_number": tuple("123456789X0") + (BACKSPACE,),
+              "phone": tuple("1234567890-") + (BACKSPACE,),
+              "amount": tuple("123456789.0") + (BACKSPACE,),
+              "digits": tuple("1234567890") + (BACKSPACE,)}
+
+
+class Editor(BoxLayout):
+    """Edits one target; ``text_input`` is the injected text keyboard factory (pinyin/handwriting)."""
+
+    def __init__(self, send, text_input=None, **kwargs):
+        super().__init__(orientation="vertical", spacing=10, **kwargs)
+        self.send = send
+        self.text_input = text_input
+        self.target = ""
+        self.kind = ""
+        self.value = ""
+        head = card(orientation="horizontal", padding=(20, 6), spacing=16, size_hint_y=None, height=86)
+        self.label = text("", theme.BODY - 2, theme.TEXT_MUTED, halign="left", size_hint_x=0.35)
+        shown = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(16, 0))
+        self.shown = text("", theme.HEADING, theme.TEXT, halign="left")
+        shown.add_widget(self.shown)
+        head.add_widget(self.label)
+        head.add_widget(shown)
+        head.add_widget(neutral_button("取消", lambda: send(ActionTapped("cancel_edit")), width=150))
+        head.add_widget(BigButton("确定", self.commit, size_hint_x=None, width=150))
+        self.add_widget(head)
+        self.keys = BoxLayout()
+        self.add_widget(self.keys)
+
+    def open(self, target: str, label: str, value: str, kind: str) -> None:
+        if target == self.target and kind == self.kind:
+            return
+        self.target, self.kind, self.value = target, kind, value
+        self.label.text = label
+        self._refresh()
+        self.keys.clear_widgets()
+        if kind in DIGIT_KEYS:
+            grid = GridLayout(cols=6, spacing=10)
+            for key in DIGIT_KEYS[kind]:
+                grid.add_widget(BigButton(key, lambda k=key: self.press(k), size=theme.TITLE))
+            self.keys.add_widget(grid)
+        elif self.text_input is not None:
+            self.keys.add_widget(self.text_input(self.type_text, self.backspace))
+        else:
+            self.keys.add_widget(text("（此终端未配置中文输入法）", theme.BODY, theme.TEXT_MUTED))
+
+    def close(self) -> None:
+        self.target = ""
+
+    def press(self, key: str) -> None:
+        if key == BACKSPACE:
+            self.backspace()
+        else:
+            self.type_text(key)
+
+    def type_text(self, chars: str) -> None:
+        self.value += chars
+        self._refresh()
+
+    def backspace(self) -> None:
+        self.value = self.value[:-1]
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.shown.text = self.value or " "
+
+    def commit(self) -> None:
+        target, self.target = self.target, ""
+        self.send(FieldEdited(target, self.value))

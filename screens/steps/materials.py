@@ -1,0 +1,141 @@
+"""Materials: what the case type requires as a checklist of scan buttons, each material's pages
+as thumbnails as they arrive, and per page: move, rescan, delete."""
+
+from __future__ import annotations
+
+import io
+
+from kivy.core.image import Image as CoreImage
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.image import Image
+from kivy.uix.scrollview import ScrollView
+
+from kiosk.flows.intents import ActionTapped
+from screens import theme
+from screens.steps.page import StepScreen, card, message_box, neutral_button, show_message
+from screens.widgets import BigButton, Panel, text
+
+_textures: dict[int, object] = {}
+
+
+def texture_of(png: bytes):
+    """Thumbnails decode once (a few ms each) and are kept for the session's pages."""
+    key = hash(png)
+    if key not in _textures:
+        if len(_textures) > 400:
+            _textures.clear()
+        _textures[key] = CoreImage(io.BytesIO(png), ext="png").texture if png else None
+    return _textures[key]
+
+
+class PageThumb(BoxLayout):
+    def __init__(self, screen, **kwargs):
+        super().__init__(orientation="vertical", size_hint=(None, None), size=(168, 300), spacing=4,
+                         **kwargs)
+        self.screen = screen
+        self.image = Image(size_hint_y=None, height=200, fit_mode="contain")
+        self.caption = text("", theme.FINE, theme.TEXT, size_hint_y=None, height=26)
+        tools = GridLayout(cols=2, spacing=4, size_hint_y=None, height=64)
+        self.buttons = {}
+        for action, label in (("move_page:-1", "前移"), ("move_page:1", "后移"),
+                              ("rescan_page", "重扫"), ("delete_page", "删除")):
+            button = BigButton(label, lambda a=action: self._tap(a), size=theme.FINE,
+                               bg=theme.NEUTRAL, pressed=theme.NEUTRAL_PRESSED, colour=theme.TEXT,
+                               radius=8)
+            self.buttons[action] = button
+            tools.add_widget(button)
+        for widget in (self.image, self.caption, tools):
+            self.add_widget(widget)
+        self.material_id, self.index = "", 0
+
+    def _tap(self, action: str) -> None:
+        name, _, step = action.partition(":")
+        arg = f"{self.material_id}:{self.index}" + (f":{step}" if step else "")
+        self.screen.send(ActionTapped(name, arg))
+
+    def show(self, material_id: str, index: int, png: bytes, problem: str) -> None:
+        self.material_id, self.index = material_id, index
+        self.image.texture = texture_of(png)
+        self.caption.text = f"第{index + 1}页" + (f" {problem}" if problem else "")
+        self.caption.color = theme.DANGER if problem else theme.TEXT
+
+
+class MaterialsScreen(StepScreen):
+    kind = "materials"
+
+    def build_body(self) -> None:
+        row = BoxLayout(spacing=18)
+        left = card(padding=(16, 12), spacing=10, size_hint_x=None, width=390)
+        left.add_widget(text("需要提交的材料", theme.BODY - 2, theme.COURT_BLUE, bold=True,
+                             size_hint_y=None, height=40))
+        self.required = BoxLayout(orientation="vertical", spacing=10)
+        left.add_widget(self.required)
+        right = card(padding=(16, 10), spacing=8)
+        self.status = text("", theme.BODY - 4, theme.TEXT, halign="left", size_hint_y=None, height=40)
+        self.message = message_box()
+        scroller = ScrollView(do_scroll_y=False, bar_width=12)
+        self.strip = GridLayout(rows=1, spacing=10, size_hint_x=None, padding=(4, 4))
+        self.strip.bind(minimum_width=self.strip.setter("width"))
+        scroller.add_widget(self.strip)
+        tabs = BoxLayout(size_hint_y=None, height=70, spacing=10)
+        self.tabs = tabs
+        tools = BoxLayout(size_hint_y=None, height=80, spacing=12)
+        self.more = neutral_button("继续扫描", lambda: self.send(ActionTapped("scan_more")),
+                                   size=theme.BODY - 4, width=200)
+        self.flatbed = neutral_button("用玻璃板扫描", lambda: self.send(ActionTapped("scan_flatbed")),
+                                      size=theme.BODY - 4, width=240)
+        self.delete = neutral_button("删除这份材料", lambda: self.send(ActionTapped("delete_material")),
+                                     size=theme.BODY - 4, width=240)
+        for widget in (self.more, self.flatbed, self.delete):
+            tools.add_widget(widget)
+        for widget in (tabs, self.status, self.message, scroller, tools):
+            right.add_widget(widget)
+        row.add_widget(left)
+        row.add_widget(right)
+        self.body.add_widget(row)
+        self.thumbs: list[PageThumb] = []
+        self.kind_buttons: dict[str, BigButton] = {}
+
+    def show_body(self, body, view) -> None:
+        wanted = [(key, name, done) for key, name, done in body.required] + \
+                 [(key, name, False) for key, name in body.optional]
+        if list(self.kind_buttons) != [k for k, _n, _d in wanted]:
+            self.required.clear_widgets()
+            self.kind_buttons = {}
+            for key, _name, _done in wanted:
+                button = BigButton("", lambda k=key: self.send(ActionTapped("add", k)),
+                                   size=theme.BODY - 6, size_hint_y=None, height=96)
+                self.kind_buttons[key] = button
+                self.required.add_widget(button)
+            self.required.add_widget(BoxLayout())
+        for key, name, done in wanted:
+            button = self.kind_buttons[key]
+            button.label.text = f"已扫描  {name}" if done else f"扫描  {name}"
+            button._normal = theme.OK_GREEN if done else theme.BLUE
+            button.bg = button._normal
+        self.tabs.clear_widgets()
+        for m in body.materials:
+            chosen = m.material_id == body.current
+            self.tabs.add_widget(BigButton(
+                m.name[:8], lambda i=m.material_id: self.send(ActionTapped("select", i)),
+                size=theme.FINE + 2, bg=theme.COURT_BLUE if chosen else theme.NEUTRAL,
+                colour=theme.WHITE if chosen else theme.TEXT, pressed=theme.NEUTRAL_PRESSED))
+        current = next((m for m in body.materials if m.material_id == body.current), None)
+        self.status.text = f"{current.name}：{current.status_text}" if current else body.hint
+        show_message(self.message, (current.error if current and current.error else body.message), 80)
+        pages = list(zip(current.thumbs, current.page_problems)) if current else []
+        while len(self.thumbs) < len(pages):
+            thumb = PageThumb(self)
+            self.thumbs.append(thumb)
+        self.strip.clear_widgets()
+        for index, (png, problem) in enumerate(pages):
+            thumb = self.thumbs[index]
+            thumb.show(current.material_id, index, png, problem)
+            self.strip.add_widget(thumb)
+        for button in (self.more, self.flatbed, self.delete):
+            button.opacity = 1 if current else 0
+            button.inert = current is None or body.busy
+
+    def primary_state(self, body):
+        return "下一步", body.can_continue

@@ -1,0 +1,93 @@
+"""Parties and service address: every value with where it came from, a 修改 button per value;
+while one value is edited the keyboard takes the body (one thing at a time)."""
+
+from __future__ import annotations
+
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.scrollview import ScrollView
+
+from kiosk.flows.intents import FieldFocused, OptionChosen
+from screens import theme
+from screens.steps.editor import Editor
+from screens.steps.page import StepScreen, card, message_box, show_message
+from screens.widgets import BigButton, Panel, text
+
+ROW_H = 66
+
+
+class PartiesScreen(StepScreen):
+    kind = "parties"
+    text_input = None
+    """Set by the root: a factory for the pinyin/handwriting keyboard (injected, never built here)."""
+
+    def build_body(self) -> None:
+        self.listing = BoxLayout(orientation="vertical", spacing=10)
+        self.scroller = scroller = ScrollView(do_scroll_x=False, bar_width=12)
+        self.rows = GridLayout(cols=1, spacing=6, size_hint_y=None)
+        self.rows.bind(minimum_height=self.rows.setter("height"))
+        scroller.add_widget(self.rows)
+        methods = BoxLayout(size_hint_y=None, height=84, spacing=14)
+        methods.add_widget(text("送达方式", theme.BODY - 2, theme.TEXT, bold=True, size_hint_x=None,
+                                width=150))
+        self.method_buttons = {}
+        for key in ("electronic", "post", "in_person"):
+            button = BigButton(key, lambda k=key: self.send(OptionChosen(k, group="service_method")),
+                               size=theme.BODY - 6)
+            self.method_buttons[key] = button
+            methods.add_widget(button)
+        self.message = message_box()
+        self.listing.add_widget(scroller)
+        self.listing.add_widget(methods)
+        self.listing.add_widget(self.message)
+        self.editor = Editor(self.send, text_input=type(self).text_input)
+        self.body.add_widget(self.listing)
+        self._signature = None
+
+    def show_body(self, body, view) -> None:
+        if body.editing:
+            if self.editor.parent is None:
+                self.body.clear_widgets()
+                self.body.add_widget(self.editor)
+            self.editor.text_input = type(self).text_input
+            self.editor.open(body.editing, body.editing_label, body.editing_value, body.editing_kind)
+            return
+        self.editor.close()
+        if self.listing.parent is None:
+            self.body.clear_widgets()
+            self.body.add_widget(self.listing)
+        signature = body.sections
+        if signature != self._signature:
+            self._signature = signature
+            self.rows.clear_widgets()
+            for title, rows in body.sections:
+                self.rows.add_widget(text(title, theme.BODY - 2, theme.COURT_BLUE, bold=True,
+                                          halign="left", size_hint_y=None, height=44))
+                for row in rows:
+                    self.rows.add_widget(self._row(row))
+        for key, label in body.methods:
+            button = self.method_buttons[key]
+            chosen = key == body.method
+            button.label.text = label
+            button._normal = theme.COURT_BLUE if chosen else theme.NEUTRAL
+            button.label.color = theme.WHITE if chosen else theme.TEXT
+            button.bg = button._normal
+        show_message(self.message, body.message, 72)
+
+    def _row(self, row) -> Panel:
+        line = Panel(bg=theme.CARD, radius=10, padding=(16, 4), spacing=12, size_hint_y=None,
+                     height=ROW_H)
+        line.add_widget(text(row.label, theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_x=None,
+                             width=220))
+        line.add_widget(text(row.value or "（未填写）", theme.BODY - 4,
+                             theme.TEXT if row.value else theme.DANGER, halign="left"))
+        line.add_widget(text(row.provenance, theme.FINE, theme.TEXT_MUTED, halign="right",
+                             size_hint_x=None, width=250))
+        edit = BigButton("修改", lambda t=row.target: self.send(FieldFocused(t)),
+                         size=theme.FINE + 2, size_hint_x=None, width=120)
+        edit.target = row.target
+        line.add_widget(edit)
+        return line
+
+    def primary_state(self, body):
+        return ("", False) if body.editing else ("下一步", True)
