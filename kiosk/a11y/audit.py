@@ -44,7 +44,7 @@ def settings_for(base, mode: str, panel_name: str, court_name: str, data_dir: Pa
     ui = base.ui.model_copy(update={"mode": mode, "width": panel.width_px,
                                     "height": panel.height_px, "fullscreen": False,
                                     "panel_diagonal_in": panel.diagonal_in, "panel_dpi": None,
-                                    "voice": False})
+                                    "voice": True})  # spoken into a recorder, never a speaker
     return base.model_copy(update={
         "ui": ui, "storage": base.storage.model_copy(update={"data_dir": data_dir}),
         "kiosk": base.kiosk.model_copy(update={"court_name": court_name})})
@@ -60,18 +60,29 @@ def audit_one(base, target: Target, mode: str, lang: str, panel: str, shots: Pat
     try:
         with tempfile.TemporaryDirectory(prefix="kiosk-audit-") as tmp:
             settings = settings_for(base, mode, panel, court_name, Path(tmp) / "data")
-            kiosk = Headless(settings, sample_services())
+            services = sample_services()
+            spoken: list[tuple[str, str]] = []
+            kiosk = None
+
+            def record(text: str) -> None:  # runs in a controller worker
+                spoken.append((kiosk.controller.view.screen if kiosk else "", text))
+
+            services.speak = record
+            kiosk = Headless(settings, services)
             try:
                 target.reach(kiosk)
+                kiosk.settle()
                 kiosk.pump(4)
-                return _check(kiosk, target, mode, lang, panel, shots, settings, theme.ACTIVE)
+                said = [text for screen, text in spoken if screen == kiosk.screen]
+                return _check(kiosk, target, mode, lang, panel, shots, settings, theme.ACTIVE,
+                              said)
             finally:
                 kiosk.close()
     finally:
         texts.set_language("zh")
 
 
-def _check(kiosk, target, mode, lang, panel, shots, settings, active) -> Result:
+def _check(kiosk, target, mode, lang, panel, shots, settings, active, said=()) -> Result:
     result = Result(target.name, mode, lang, panel)
     root = kiosk.root
     pixels = checks.Pixels(root)
@@ -90,7 +101,7 @@ def _check(kiosk, target, mode, lang, panel, shots, settings, active) -> Result:
         checks.targets(widgets, ppm, 15.0),
         checks.text_size(widgets, ppm, m.min_text_mm),
         checks.fits(widgets, kiosk.window.size),
-        checks.voice_prompt(screen, view),
+        checks.voice_prompt(screen, view, said),
         checks.language(widgets, lang, data),
     ):
         result.findings[finding.check] = finding

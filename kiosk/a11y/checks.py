@@ -88,6 +88,27 @@ def labels(widgets):
     return [w for w in widgets if isinstance(w, Label) and w.text.strip()]
 
 
+def inactive(widget) -> bool:
+    """Inside a control that cannot be used now (``inert`` or disabled): WCAG 1.4.3 and 1.4.11
+    exempt inactive components from contrast, so the contrast checks skip them."""
+    while widget is not None and widget is not widget.parent:
+        if getattr(widget, "inert", False) or getattr(widget, "disabled", False):
+            return True
+        widget = widget.parent
+    return False
+
+
+def in_scroller(widget) -> bool:
+    from kivy.uix.scrollview import ScrollView
+
+    parent = widget.parent
+    while parent is not None and parent is not parent.parent:
+        if isinstance(parent, ScrollView):
+            return True
+        parent = parent.parent
+    return False
+
+
 def buttons(widgets):
     from kivy.uix.behaviors import ButtonBehavior
 
@@ -97,6 +118,8 @@ def buttons(widgets):
 def text_contrast(pixels: Pixels, widgets, minimum: float) -> Finding:
     finding = Finding("text contrast")
     for label in labels(widgets):
+        if inactive(label):
+            continue
         x, y, w, h = text_rect(label)
         area = pixels.region(x, y, x + w - 1, y + h - 1)
         if area.size == 0:
@@ -119,6 +142,8 @@ def boundaries(pixels: Pixels, widgets, minimum: float = 3.0) -> Finding:
     """Each control's edge, at each side's middle: its own inner edge against just outside."""
     finding = Finding("control boundary")
     for button in buttons(widgets):
+        if inactive(button):
+            continue
         x, y, w, h = window_rect(button)
         sides = {"left": ((x, y + h / 2), (1, 0)), "right": ((x + w, y + h / 2), (-1, 0)),
                  "bottom": ((x + w / 2, y), (0, 1)), "top": ((x + w / 2, y + h), (0, -1))}
@@ -192,7 +217,8 @@ def fits(widgets, window_size) -> Finding:
                     problems.append(f"outside its {type(parent).__name__}")
                     break
             parent = parent.parent
-        if tx < -1 or ty < -1 or tx + tw > window_size[0] + 1 or ty + th > window_size[1] + 1:
+        off = tx < -1 or ty < -1 or tx + tw > window_size[0] + 1 or ty + th > window_size[1] + 1
+        if off and not in_scroller(label):  # scrolled content may lie beyond the window
             problems.append("off screen")
         worst_over = max(worst_over, max(tw - w, th - h, 0))
         if problems:
@@ -201,10 +227,13 @@ def fits(widgets, window_size) -> Finding:
     return finding
 
 
-def voice_prompt(screen, view) -> Finding:
+def voice_prompt(screen, view, said=()) -> Finding:
+    """Spoken on arrival (what the controller said while this screen showed), or the screen's
+    own ``voice_prompt(view)`` (for the lead to speak on arrival and on 再听一遍)."""
     finding = Finding("voice prompt")
     prompt_fn = getattr(screen, "voice_prompt", None)
     prompt = prompt_fn(view) if callable(prompt_fn) else ""
+    prompt = prompt or next((text for text in reversed(list(said)) if text.strip()), "")
     finding.note(float(len(prompt or "")), bool(prompt and prompt.strip()),
                  f"{type(screen).__name__} has no voice prompt")
     return finding

@@ -40,8 +40,24 @@ def _shell(screen: str) -> Target:
     return Target(screen, go)
 
 
+def _tile(service: str) -> Callable[[object], None]:
+    """The home screen's tile for ``service``: a journey's first step, or the service screen."""
+
+    def go(kiosk) -> None:
+        from kiosk.flows.intents import ScreenTouched, TileTapped
+
+        kiosk.controller.send(ScreenTouched())
+        kiosk.controller.send(TileTapped(service))
+        kiosk.settle()
+
+    return go
+
+
 def audit_targets() -> list[Target]:
     from kiosk.headless import SCREENS
 
-    shell = [_shell(s) for s in SCREENS if s not in SHELL_SKIP]
-    return shell + [t for name, t in sorted(_EXTRA.items()) if name not in SCREENS]
+    shell = [_shell(s) for s in SCREENS if s not in SHELL_SKIP | {"service"}]
+    shell.insert(2, Target("service", _tile("case_query")))  # a service without a journey yet
+    journeys = [Target("step.notice", _tile("case_filing"))]  # where a filing journey starts
+    extra = [t for name, t in sorted(_EXTRA.items()) if name not in SCREENS]
+    return shell + [j for j in journeys if j.name not in _EXTRA] + extra
