@@ -90,6 +90,7 @@ class FitLabel(Label):
                          valign="middle", **kwargs)
         self.max_size, self.min_size, self.prefer_wrap = max_size, min_size, prefer_wrap
         self.bind(size=self._fit, text=self._fit, max_size=self._fit, min_size=self._fit)
+        self._fit()  # a box given its size up front gets no size event
 
     def _measure(self, size: float, width: float | None, text: str | None = None):
         from kivy.core.text import Label as CoreLabel
