@@ -125,7 +125,10 @@ class KioskApp(_app_base()):
 
         activate_theme(self.kiosk.settings.ui, tuple(Window.size))  # the real panel's pixels
         controller = self.kiosk.controller
-        self.root_widget = KioskRoot(send=controller.send)
+        inputs = self.kiosk.inputs
+        self.root_widget = KioskRoot(send=controller.send,
+                                     candidates=inputs.candidates if inputs else None,
+                                     classify=inputs.classify if inputs else None)
         self.kiosk.bridge.attach(self.root_widget.render)
         self.root_widget.render(controller.view)
         controller.start()

@@ -233,17 +233,23 @@ def civil_filing(walk: Walk, *, court_letters: str = "zy", court_code: str = "è±
     return packet_id
 
 
-def material_transfer(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0) -> str:
+def material_transfer(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0,
+                      qr: str | None = None) -> str:
+    """``qr``: hold a notice with this QR code to the scanner instead of typing the case number."""
     kiosk = walk.kiosk
     if kiosk.screen != "home":
         start_with_card(walk)
     walk.tap(kiosk.root.screens["home"].tiles["material_transfer"])
     walk.wait_screen("step.case_number")
     screen = walk.screen
-    keys = {w.label.text: w for w in screen.body.walk() if hasattr(w, "label")}
-    for part in _case_keys(case_ref):
-        walk.tap(keys[part])
-    walk.shot("transfer-case-number", "material transfer: the case number on its keypad")
+    if qr is not None:
+        kiosk.app.kiosk.runtime.devices["qr_scanner"].simulator.scan(qr)
+        walk.wait(lambda: walk.body.can_continue, 15, "the case number from the QR code")
+    else:
+        keys = {w.label.text: w for w in screen.body.walk() if hasattr(w, "label")}
+        for part in _case_keys(case_ref):
+            walk.tap(keys[part])
+    walk.shot("transfer-case-number", "material transfer: the case number (keypad or the notice's QR code)")
     walk.next()
     pass_identify(walk)
     scan_material(walk, "submission", 1)

@@ -23,6 +23,8 @@ class Ports:
     """Returns the shared ``kiosk.capture.pipeline.CapturePipeline`` (built on first use)."""
     outbox: Callable[[], Any] | None = None
     """Returns the ``offline_queue.outbox.Outbox`` (None when it could not open)."""
+    qr_scanner: Any = None
+    """``drivers.qrscanner.CodeScanner``."""
     receipt_printer: Any = None
     """``drivers.receipt.port.ReceiptPrinter``."""
     alerts: list[tuple[str, str]] = field(default_factory=list)
