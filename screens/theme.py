@@ -23,6 +23,9 @@ MIN_TEXT_ELDERLY_MM = 8.0
 """Smallest text in elderly mode."""
 MIN_TARGET_MM = 15.0
 """Smallest touch target, both sides."""
+LINE_EM = 1.45
+"""Height of one line of Noto Sans CJK per em (ascent 1.16 + descent 0.29): size text boxes with
+it (``lines * size * LINE_EM``); WenQuanYi's was about 1.2."""
 
 
 def rgb(hex_colour: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
