@@ -23,7 +23,8 @@ def _card(title: str, width_hint: float, label_width: float) -> tuple[Panel, Gri
                  padding=(t.ref(28), t.ref(20)), spacing=t.ref(10), size_hint_x=width_hint)
     card.add_widget(text(title, t.HEADING - t.ref(4), t.COURT_BLUE, bold=True, halign="left",
                          size_hint_y=None, height=t.tx(56)))
-    rows = GridLayout(cols=2, size_hint_y=None, row_default_height=t.tx(ROW_H),
+    row_h = max(t.ref(ROW_H), t.FINE * t.LINE_EM + t.ref(4))  # one line of text, with air
+    rows = GridLayout(cols=2, size_hint_y=None, row_default_height=row_h,
                       row_force_default=True, spacing=(t.ref(12), t.ref(4)))
     rows.bind(minimum_height=rows.setter("height"))
     rows.label_width = label_width
@@ -42,6 +43,9 @@ def device_colour(status: str):
 
 
 class AdminScreen(Screen):
+    a11y_staff_only = True
+    """Court IT only: Chinese only, and long values (paths) may be shortened with … (audit)."""
+
     def __init__(self, send, **kwargs):
         super().__init__(name="admin", **kwargs)
         self._shown = None
@@ -49,7 +53,7 @@ class AdminScreen(Screen):
         page = Panel(orientation="vertical", bg=t.PAGE)
         self.header = HeaderBar()
         page.add_widget(self.header)
-        body = BoxLayout(padding=(t.ref(32), t.ref(28), t.ref(32), t.ref(12)), spacing=t.ref(24))
+        body = BoxLayout(padding=(t.ref(32), t.ref(20), t.ref(32), t.ref(8)), spacing=t.ref(24))
         info_card, self.config_rows = _card("本机信息", 0.45, t.tx(130))
         device_card, self.device_rows = _card("设备状态", 0.33, t.tx(170))
         queue_card = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS,
@@ -67,7 +71,7 @@ class AdminScreen(Screen):
         for card in (info_card, device_card, queue_card):
             body.add_widget(card)
         page.add_widget(body)
-        footer = BoxLayout(size_hint_y=None, height=t.BUTTON_H + t.ref(40),
+        footer = BoxLayout(size_hint_y=None, height=t.BUTTON_H + t.ref(32),
                            padding=(t.ref(32), t.ref(16), t.ref(32), t.ref(24)))
         self.kiosk_id = text("", t.SMALL, t.TEXT_MUTED, halign="left")
         footer.add_widget(self.kiosk_id)

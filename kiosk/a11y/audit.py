@@ -93,6 +93,7 @@ def _check(kiosk, target, mode, lang, panel, shots, settings, active, said=()) -
     screen = overlay if overlay is not None and overlay.parent is not None else \
         root.manager.current_screen
     widgets = list(checks.visible_widgets(screen if screen is overlay else root))
+    staff_only = getattr(screen, "a11y_staff_only", False)  # court IT: Chinese is enough
     data = {settings.kiosk.court_name, settings.kiosk.location, settings.kiosk.kiosk_id}
     data |= {v for _k, v in getattr(view.admin, "config", ())}
     for finding in (
@@ -100,9 +101,9 @@ def _check(kiosk, target, mode, lang, panel, shots, settings, active, said=()) -
         checks.boundaries(pixels, widgets),
         checks.targets(widgets, ppm, 15.0),
         checks.text_size(widgets, ppm, m.min_text_mm),
-        checks.fits(widgets, kiosk.window.size),
+        checks.fits(widgets, kiosk.window.size, staff_only),
         checks.voice_prompt(screen, view, said),
-        checks.language(widgets, lang, data),
+        checks.language(widgets, "zh" if staff_only else lang, data),
     ):
         result.findings[finding.check] = finding
     if shots is not None:

@@ -189,8 +189,9 @@ def _unbounded_height(label) -> float:
     return core.texture.size[1]
 
 
-def fits(widgets, window_size) -> Finding:
-    """Overflow (texture beyond the box or any ancestor), cut lines, shortened text, off-screen."""
+def fits(widgets, window_size, staff_only: bool = False) -> Finding:
+    """Overflow (texture beyond the box or any ancestor), cut lines, shortened text (allowed on
+    staff-only screens, where a long path may lose its middle), off-screen."""
     from kivy.uix.scrollview import ScrollView
 
     finding = Finding("text fits")
@@ -203,7 +204,7 @@ def fits(widgets, window_size) -> Finding:
             problems.append(f"texture {tw:.0f}×{th:.0f} in box {w:.0f}×{h:.0f}")
         if label.text_size[1] is not None and _unbounded_height(label) > th + 1:
             problems.append("lines cut off")
-        if label.shorten and label._label is not None:
+        if label.shorten and label._label is not None and not staff_only:
             full = label._label.get_extents(label.text)[0]
             if full > w + 1:
                 problems.append("shortened with …")

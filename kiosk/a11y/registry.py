@@ -53,11 +53,29 @@ def _tile(service: str) -> Callable[[object], None]:
     return go
 
 
-def audit_targets() -> list[Target]:
+def admin_target(pin: str) -> Target:
+    """The admin screen, behind the PIN (``kiosk audit-screens --pin``)."""
+
+    def go(kiosk) -> None:
+        from kiosk.flows.intents import AdminTapped, PinSubmitted
+
+        kiosk.controller.send(AdminTapped())
+        kiosk.controller.send(PinSubmitted(pin))
+        kiosk.settle()
+        if kiosk.screen != "admin":
+            raise PermissionError("the admin PIN was not accepted")
+        kiosk.settle()
+
+    return Target("admin", go, pin)
+
+
+def audit_targets(pin: str | None = None) -> list[Target]:
+    """Every target; the admin screen too when its PIN is given."""
     from kiosk.headless import SCREENS
 
     shell = [_shell(s) for s in SCREENS if s not in SHELL_SKIP | {"service"}]
     shell.insert(2, Target("service", _tile("case_query")))  # a service without a journey yet
     journeys = [Target("step.notice", _tile("case_filing"))]  # where a filing journey starts
     extra = [t for name, t in sorted(_EXTRA.items()) if name not in SCREENS]
-    return shell + [j for j in journeys if j.name not in _EXTRA] + extra
+    admin = [admin_target(pin)] if pin else []
+    return shell + admin + [j for j in journeys if j.name not in _EXTRA] + extra

@@ -17,6 +17,7 @@ def audit_screens(
     panel: Annotated[list[str] | None, typer.Option("--panel", help="15.6in-1280x800, 21.5in-1920x1080 (repeatable; default both).")] = None,
     screen: Annotated[list[str] | None, typer.Option("--screen", help="Only these audit targets (repeatable).")] = None,
     shots: Annotated[Path | None, typer.Option("--shots", help="Save a PNG of every rendered screen here.")] = None,
+    pin: Annotated[str, typer.Option("--pin", envvar="KIOSK_ADMIN_PIN", help="Admin PIN: audit the admin screen too.")] = "",
 ) -> None:
     """Render every screen in each mode × language × panel and check contrast, control
     boundaries, touch targets, text size, fit, voice prompt and translations.
@@ -36,12 +37,17 @@ def audit_screens(
         for v in value or ():
             if v not in allowed:
                 raise typer.BadParameter(f"{v!r}; choose from {', '.join(allowed)}", param_hint=name)
-    targets = [t for t in audit_targets() if not screen or t.name in screen]
+    every = audit_targets(pin or None)
+    targets = [t for t in every if not screen or t.name in screen]
     if not targets:
-        raise typer.BadParameter(f"no such screen; have: {', '.join(t.name for t in audit_targets())}",
+        raise typer.BadParameter(f"no such screen; have: {', '.join(t.name for t in every)}",
                                  param_hint="--screen")
-    results = audit.run(settings, targets=targets, modes=mode or audit.MODES,
-                        languages=lang or audit.LANGUAGES, panels=panel or None, shots=shots)
+    try:
+        results = audit.run(settings, targets=targets, modes=mode or audit.MODES,
+                            languages=lang or audit.LANGUAGES, panels=panel or None, shots=shots)
+    except PermissionError as exc:
+        typer.echo(f"{exc} (give it with --pin or KIOSK_ADMIN_PIN)", err=True)
+        raise typer.Exit(2) from None
     typer.echo(audit.table(results))
     failures = audit.failure_lines(results)
     if failures:
