@@ -210,3 +210,17 @@ def espeak_speaker(executable: str = "espeak-ng", speed: int = 150,
         engine.speak(Utterance(text, "zh", 50, speed))  # 50 = espeak-ng's own loudness
 
     return speak
+
+
+def session_muting(voice: Voice, render: Callable) -> Callable:
+    """Wrap the root's ``render(view)``: the attract screen (no session) mutes the voice at once,
+    any other screen unmutes it. Wire with ``bridge.attach(session_muting(voice, root.render))``."""
+
+    def render_and_mute(view) -> None:
+        if view.screen == "attract":
+            voice.mute()
+        elif voice.muted:
+            voice.unmute()
+        render(view)
+
+    return render_and_mute

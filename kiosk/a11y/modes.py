@@ -19,3 +19,12 @@ def effective_ui(ui, mode: str):
         "idle_warning_s": min(300, round(ui.idle_warning_s * m.idle_factor)),
         "voice_rate_wpm": rate,
     })
+
+
+FOREIGN_CARDS = {"foreign_permanent_2017", "foreign_permanent_2023"}
+
+
+def language_for_card(card_type: str) -> str | None:
+    """The language a card asks for when it is read: English for a foreign permanent residence
+    card (its holder may not read Chinese), else None (keep the current language)."""
+    return "en" if card_type in FOREIGN_CARDS else None

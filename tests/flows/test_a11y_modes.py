@@ -19,3 +19,14 @@ def test_elderly_doubles_the_idle_time_and_slows_speech():
     assert (same.idle_timeout_s, same.idle_warning_s, same.voice_rate_wpm) == (90, 20, 150)
     with pytest.raises(KeyError):
         effective_ui(ui, "giant")
+
+
+def test_a_foreign_permanent_residence_card_switches_to_english():
+    from kiosk.a11y.modes import language_for_card
+    from kiosk.texts import catalogue
+
+    for card in ("foreign_permanent_2017", "foreign_permanent_2023"):
+        assert language_for_card(card) == "en"
+        assert catalogue().has(f"idcard.type.{card}", "en")
+    assert language_for_card("resident") is None
+    assert language_for_card("hmt_residence_permit") is None

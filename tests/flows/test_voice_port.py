@@ -118,3 +118,24 @@ def test_mute_at_session_end_stops_speech_and_forgets_the_prompt(tmp_path):
         assert engine._proc is not proc and engine._proc.returncode == 0
     finally:
         voice.close()
+
+
+def test_the_attract_screen_mutes_the_voice_and_a_session_unmutes_it(voice, tmp_path):
+    from types import SimpleNamespace
+
+    from kiosk.voice import session_muting
+
+    shown = []
+    render = session_muting(voice, shown.append)
+    render(SimpleNamespace(screen="home"))
+    voice.say("请选择要办理的业务")
+    voice.wait_idle()
+    render(SimpleNamespace(screen="attract"))  # the session ended
+    assert voice.muted and voice.replay() is False
+    voice.say("不应说出")
+    voice.wait_idle()
+    assert len(wavs(tmp_path)) == 1
+    render(SimpleNamespace(screen="home"))  # the next litigant
+    voice.say("欢迎")
+    voice.wait_idle()
+    assert len(wavs(tmp_path)) == 2 and [v.screen for v in shown] == ["home", "attract", "home"]
