@@ -338,6 +338,19 @@ def keys_trust(kiosk_id: str, public_pem: Path, config: ConfigOption = None) -> 
     typer.echo(f"trusted {kiosk_id}: key {trust_kiosk(Ctx(config).settings, kiosk_id, public_pem)}")
 
 
+@keys_app.command("revoke")
+def keys_revoke(kiosk_id: str, config: ConfigOption = None) -> None:
+    """Stop trusting a kiosk: its packets are refused (logged) from now on, connected or not."""
+    from court.keys import revoke_kiosk
+
+    try:
+        kept = revoke_kiosk(Ctx(config).settings, kiosk_id)
+    except FileNotFoundError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"revoked {kiosk_id}: its packets are refused from now on (key kept as {kept})")
+
+
 @provisioning_cli.enrol_app.command("serve")
 def enrol_serve(ca_dir: Annotated[Path, typer.Option("--dir", help="The court CA directory.")],
                 site: Annotated[Path, typer.Option(help="TOML of the settings every enrolled kiosk gets (broker host, port...).")],
