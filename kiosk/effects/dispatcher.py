@@ -29,11 +29,11 @@ class Dispatcher:
             fx.ScanMaterial: lambda e: background(capture.scan_material, e, ports, send),
             fx.RecogniseMaterial: lambda e: background(capture.recognise_material, e, ports, send),
             fx.CancelScan: lambda e: capture.cancel(ports),
-            fx.SaveSignature: lambda e: background(capture.save_signature, e, ports, send),
             fx.SealPacket: lambda e: background(packets.seal, e, ports, send),
             fx.PrintReceipt: lambda e: background(packets.print_receipt, e, ports, send),
             fx.WatchPacket: lambda e: background(packets.watch, e, ports, send),
             fx.AlertStaff: lambda e: packets.alert_staff(e, ports),
+            fx.ListenQr: lambda e: background(capture.listen_qr, e, ports, send),
         }
 
     def register(self, effect_type: type, handler: Handler) -> None:

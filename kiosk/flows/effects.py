@@ -39,12 +39,6 @@ class CancelScan(Effect):
 
 
 @dataclass(frozen=True)
-class SaveSignature(Effect):
-    key: str
-    png: bytes = field(repr=False)
-
-
-@dataclass(frozen=True)
 class SealPacket(Effect):
     """Seal the journey's dossier into the outbox (``kiosk.packet_assembly.seal_session``)."""
 
@@ -72,3 +66,10 @@ class AlertStaff(Effect):
 
     code: str
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class ListenQr(Effect):
+    """Read the QR scanner for a while (until a code, the session's end or ``seconds``)."""
+
+    seconds: float = 120.0

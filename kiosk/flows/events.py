@@ -29,6 +29,13 @@ class CardFailed(UserEvent):
 
 
 @dataclass(frozen=True)
+class QrScanned(UserEvent):
+    """A code read by the QR scanner (a court notice, an SMS on a phone)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class PageScanned(Event):
     material_id: str
     page: PageRef
@@ -74,12 +81,6 @@ class RecognitionFailed(Event):
     material_id: str
     code: str
     message: str
-
-
-@dataclass(frozen=True)
-class SignatureStored(Event):
-    key: str
-    png_path: str
 
 
 @dataclass(frozen=True)

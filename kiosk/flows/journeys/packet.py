@@ -64,7 +64,7 @@ def filing_of(dossier, params, ctx) -> FilingSpec:
                       for no, m in enumerate((m for m in dossier.materials if m.pages), start=1)
                       for flag in m.flags)
     signatures = tuple({"key": s.key, "text": s.text, "text_sha256": s.text_sha256,
-                        "strokes_json": s.strokes_json, "png_path": s.png_path,
+                        "strokes_json": s.strokes_json, "png": s.png,
                         "signed_at": s.signed_at, "refused": s.refused,
                         "signer": dossier.applicant.name if dossier.applicant else ""}
                        for s in dossier.signatures)

@@ -4,7 +4,6 @@ the address and method of service (送达地址确认, norms §10(2))."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from kiosk.flows.dossier import Party, Value
