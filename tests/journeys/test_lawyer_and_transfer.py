@@ -9,7 +9,7 @@ from kiosk.flows.events import (ActionTapped, CardRead, FieldEdited, FieldFocuse
                                 ScrolledToEnd)
 from kiosk.flows.shell import ScreenTouched, TileTapped
 from kiosk.flows.steps.case_number import parse_case_number
-from kiosk.flows.journeys.case_types import required_materials
+from kiosk.flows.rules.case_types import required_materials
 from tests.journeys.conftest import ZHANG
 
 LAWYER = replace(ZHANG, name="王律师", id_number="410102198001010018")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from kiosk.flows.dossier import Party, Value
 from kiosk.flows.events import (ActionTapped, FieldEdited, FieldFocused, MaterialRecognised,
                                 NextTapped, OptionChosen)
-from kiosk.flows.journeys.case_types import CASE_TYPES
+from kiosk.flows.rules.case_types import CASE_TYPES
 from kiosk.flows.steps.base import NEXT, Reply, Step
 from kiosk.flows.steps.identify import PHONE
 
