@@ -70,6 +70,16 @@ def open_ack(payload: bytes, court_key: PublicKey, kiosk_id: str, packet_id: str
     return obj
 
 
+def bare_receipt(payload: bytes) -> dict | None:
+    """The receipt envelope inside an unsigned ack, if any: it carries its own court signature, so
+    ``verify_receipt`` alone decides whether it counts."""
+    try:
+        obj = json.loads(payload)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return obj["receipt"] if isinstance(obj, dict) and isinstance(obj.get("receipt"), dict) else None
+
+
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 

@@ -11,7 +11,6 @@ delivered (exactly once), never sent again."""
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
@@ -19,7 +18,7 @@ import time
 import weakref
 
 from offline_queue import topics
-from offline_queue.ack import AckError, new_nonce, open_ack
+from offline_queue.ack import AckError, bare_receipt, new_nonce, open_ack
 from offline_queue.canonical import b64e, canonical
 from offline_queue.crypto import PublicKey
 from offline_queue.downlink import DocumentInbox
@@ -34,15 +33,6 @@ from offline_queue.transfer import SpoolDamaged, Transfer
 log = logging.getLogger("offline_queue.sender")
 MESSAGE_OVERHEAD = 512  # a chunk's MQTT packet beyond its bytes: fixed header, topic, ids, sha256 property
 _RUNNING: "weakref.WeakSet[Sender]" = weakref.WeakSet()
-
-
-def _bare_receipt(payload: bytes) -> dict | None:
-    """The receipt envelope inside an unsigned ack, if any (it carries its own court signature)."""
-    try:
-        obj = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return obj["receipt"] if isinstance(obj, dict) and isinstance(obj.get("receipt"), dict) else None
 
 
 def wake_all() -> None:
@@ -318,7 +308,7 @@ class Sender:
         try:
             answer = open_ack(payload, self.court_key, self.kid, packet_id)
         except AckError as exc:
-            receipt = _bare_receipt(payload)
+            receipt = bare_receipt(payload)
             if receipt is not None:  # bound to the receipt chain: its own signature decides
                 self._on_receipt(packet_id, receipt, self.transfers.get(packet_id))
                 return
