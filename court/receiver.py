@@ -232,6 +232,9 @@ class Receiver:
         elif not self._fits(s, topic, len(payload)):
             log.warning("%s rejected: not in the manifest's chunking", where)
             return False
+        elif not self._vouched(s, topic, sha):
+            log.warning("%s rejected: not the chunk the signed manifest lists (forged or damaged)", where)
+            return False
         return self.chunks.put(s, topic.kiosk_id, topic.item_id, topic.file, topic.chunk, payload)
 
     def _fits(self, s: Session, topic, size: int) -> bool:
@@ -244,6 +247,15 @@ class Receiver:
             return False
         f = files[topic.file]
         return size == max(0, min(f["chunk_size"], f["size"] - topic.chunk * f["chunk_size"]))
+
+    def _vouched(self, s: Session, topic, sha: str) -> bool:
+        """The chunk's SHA-256 is the one the kiosk's signed manifest gives for it (manifests
+        without chunk hashes leave it to the file's hash at assembly)."""
+        try:
+            hashes = self._manifest(s, topic.kiosk_id, topic.item_id)["files"][topic.file].get(mf.CHUNK_HASHES)
+        except NoResultFound:
+            return True
+        return hashes is None or hashes[topic.chunk] == sha
 
     def expire_orphans(self, now: float | None = None) -> int:
         """Delete chunks that waited too long for a verified manifest (the gateway, once a minute)."""

@@ -230,6 +230,8 @@ def hostile_uplink(ks, a, b, c) -> list[tuple[str, bytes, dict]]:
     _m, a_data, a_sig = read_packet(ks.spool_dir / a)
     b_manifest, _d, _s = read_packet(ks.spool_dir / b)
     first = (ks.spool_dir / b / b_manifest["files"][1]["path"]).read_bytes()[:4096]
+    last = b_manifest["files"][-1]  # not at the court yet (it has the first half)
+    forged = b"Y" * min(last["size"], last["chunk_size"])
     out = [
         (topics.up_manifest(kid, c), forged_manifest(ks, c), {}),  # C's real bytes, a random signature
         (topics.up_manifest(kid, c), canonical({"manifest": b64e(a_data), "sig": b64e(a_sig)}), {}),  # A's, replayed
@@ -238,6 +240,7 @@ def hostile_uplink(ks, a, b, c) -> list[tuple[str, bytes, dict]]:
         (topics.up_manifest(kid, c), b"\x00garbage", {}),
         (topics.up_chunk(kid, b, 1, 0), b"X" + first[1:], {"sha256": sha256_hex(first)}),  # damaged in transit
         (topics.up_chunk(kid, b, 1, 0), first, {}),  # no hash at all
+        (topics.up_chunk(kid, b, last["idx"], 0), forged, {"sha256": sha256_hex(forged)}),  # right size, forged
         (topics.up_chunk(kid, b, 99, 0), first, {"sha256": sha256_hex(first)}),  # no such file
         (topics.up_chunk(kid, b, 1, 999_999), first, {"sha256": sha256_hex(first)}),  # no such chunk
         (topics.up_chunk(kid, b, 1, 1), first[:100], {"sha256": sha256_hex(first[:100])}),  # wrong length
