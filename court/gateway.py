@@ -16,6 +16,7 @@ from court.documents import due_documents, load_document, mark_published, publis
 from court.receiver import Receiver
 from court.store import KioskStatus, store_session
 from offline_queue import topics
+from offline_queue.ack import AckError, open_doc_answer
 from offline_queue.fsutil import disk_full_reason
 from offline_queue.link import MqttLink, user_properties, user_property
 from offline_queue.throttle import Throttle
@@ -61,11 +62,23 @@ class Gateway:
         if topic.kind == "pkt":
             self.inbox.put((topic, message.payload, user_property(message, "sha256")))
         elif topic.kind == "doc" and topic.leaf == "ack":
-            answer = self._json(message)
-            if answer is not None:
-                record_kiosk_answer(self.engine, topic.kiosk_id, topic.item_id, answer)
+            self._doc_answer(topic.kiosk_id, topic.item_id, message.payload)
         elif topic.kind == "status":
             self._status(topic.kiosk_id, message)
+
+    def _doc_answer(self, kiosk_id: str, doc_id: str, payload: bytes) -> None:
+        """A kiosk's word on a document counts only signed with that kiosk's trusted key (else a
+        forged "verified" would stop the court from sending someone's judgment again)."""
+        public = self.receiver.kiosk_keys.get(kiosk_id)
+        try:
+            if public is None:
+                raise AckError("the court has no trusted key for that kiosk")
+            answer = open_doc_answer(payload, public, kiosk_id, doc_id)
+        except AckError as exc:
+            if self._refused_logged.due((kiosk_id, "doc-answer", str(exc))):
+                log.warning("answer about document %s from %s dropped: %s", doc_id, kiosk_id, exc)
+            return
+        record_kiosk_answer(self.engine, kiosk_id, doc_id, answer)
 
     def _refused(self, topic_name: str, reason: str) -> None:
         """The broker refused one of our messages (MQTT v5 PUBACK failure, e.g. its ACL does not let

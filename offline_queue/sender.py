@@ -18,7 +18,7 @@ import time
 import weakref
 
 from offline_queue import topics
-from offline_queue.ack import AckError, bare_receipt, new_nonce, open_ack
+from offline_queue.ack import AckError, bare_receipt, new_nonce, open_ack, sign_doc_answer
 from offline_queue.canonical import b64e, canonical
 from offline_queue.crypto import PublicKey
 from offline_queue.downlink import DocumentInbox
@@ -51,6 +51,9 @@ class Sender:
         self.kid = settings.kiosk.kiosk_id
         self.outbox = outbox
         self.court_key = court_key
+        from offline_queue.service import kiosk_signing_key  # (service imports this module lazily)
+
+        self.signing_key = kiosk_signing_key(settings)
         self.window = settings.broker.window
         self.max_active = max_active
         self.ack_timeout = ack_timeout
@@ -106,8 +109,9 @@ class Sender:
                         "kiosk reports online", reason, doc_id)
 
     def _doc_answer(self, doc_id: str, answer: dict | None) -> None:
-        if answer and answer.get("state") in ("verified", "rejected"):
-            self.link.publish(topics.up_doc_ack(self.kid, doc_id), canonical(answer))
+        if answer and answer.get("state") in ("verified", "rejected"):  # signed: the court acts only on ours
+            self.link.publish(topics.up_doc_ack(self.kid, doc_id),
+                              sign_doc_answer(self.signing_key, self.kid, doc_id, answer))
 
     # --- sender thread -------------------------------------------------------------------------
     def run(self, stop: threading.Event | None = None, *, until_empty: bool = False) -> None:

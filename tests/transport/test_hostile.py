@@ -326,3 +326,27 @@ def test_no_message_that_fails_authentication_changes_any_packet_on_either_side(
             assert wait_for(lambda: all(kiosk.outbox.get(p).state == "delivered" for p in ids), 30)
     assert sorted(r.packet_id for r in court_rows(court.engine)) == sorted(ids)
     assert_identical_at_court(ks, court.engine, ids)
+
+
+def test_a_forged_document_answer_does_not_mark_a_judgment_delivered(mosquitto, pair, raw, caplog, tmp_path):
+    """Only the kiosk's own signed answer ends the court's resending of a document."""
+    from tests.transport.test_link import _court_cli, _doc_states
+
+    caplog.set_level(logging.INFO)
+    ks, cs = pair(mosquitto.port)
+    pdf = tmp_path / "judgment.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n" + b"judgment " * 2000)
+    with Running(ks, cs, gateway=False):
+        pass  # the kiosk's session exists: the document waits for it at the broker
+    with Running(ks, cs, sender=False) as court:
+        sent = _court_cli(cs, "send-document", str(pdf), "--kiosk", ks.kiosk.kiosk_id,
+                          "--for", "410181199003074512", "--kind", "judgment")
+        assert sent.returncode == 0, sent.stderr
+        doc_id = sent.stdout.strip().splitlines()[-1]
+        for forged in (canonical({"state": "verified"}),
+                       sign_ack(generate_key("ed25519"), ks.kiosk.kiosk_id, doc_id, {"state": "verified"})):
+            raw(topics.up_doc_ack(ks.kiosk.kiosk_id, doc_id), forged)
+        wait_for(lambda: logged(caplog, f"answer about document {doc_id}"), 5)
+        assert _doc_states(court.engine) != {"verified"}
+        with Running(ks, cs, gateway=False):
+            assert wait_for(lambda: _doc_states(court.engine) == {"verified"}, 20)
