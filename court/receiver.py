@@ -166,8 +166,9 @@ class Receiver:
             return None
         public = self.kiosk_keys.get(topic.kiosk_id)
         if public is None:  # a set-up problem, not the packet's: the kiosk holds it and asks again
-            log.error("packet %s from %s: kiosk not trusted (no key in %s); run `court-gateway keys trust`",
-                      topic.item_id, topic.kiosk_id, self.kiosk_keys.directory)
+            if self._drop_logged.due((topic.kiosk_id, "untrusted")):
+                log.error("packet %s from %s: kiosk not trusted (no key in %s); run `court-gateway keys trust`",
+                          topic.item_id, topic.kiosk_id, self.kiosk_keys.directory)
             return {"state": "untrusted", "reason": f"court has no trusted key for kiosk {topic.kiosk_id}"}
         if not verify(public, sig, data):
             self._dropped_manifest(topic, "manifest signature does not verify against the kiosk's trusted key")
@@ -197,6 +198,8 @@ class Receiver:
     def _dropped_manifest(self, topic, reason: str) -> None:
         """Log (once a minute per kiosk and reason) and count a manifest that proves nothing; the
         reason is kept so that the kiosk's next fin hears why its packet is still unknown."""
+        if len(self.dropped) >= 4096 and topic.kiosk_id not in self.dropped:
+            self.dropped.clear()  # kiosk ids chosen by a forger must not grow this forever
         self.dropped[topic.kiosk_id] += 1
         if len(self._drop_reasons) >= 4096:
             self._drop_reasons.clear()

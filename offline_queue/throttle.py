@@ -20,5 +20,7 @@ class Throttle:
         with self._lock:
             if now - self._last.get(key, float("-inf")) < self.interval_s:
                 return False
+            if len(self._last) >= 4096:  # keys chosen by hostile input must not grow this forever
+                self._last = {k: t for k, t in self._last.items() if now - t < self.interval_s}
             self._last[key] = now
             return True
