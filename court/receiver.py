@@ -80,6 +80,7 @@ class Receiver:
             answers = []
             progress = self._progress(set(touched))
             for (kid, pid), entry in touched.items():
+                entry.got = list(dict.fromkeys(entry.got))  # a chunk repeated in one batch is confirmed once
                 answer = entry.rejected or self._answer(kid, pid, entry, progress.get((kid, pid)))
                 if answer is not None:
                     answers.append((topics.down_ack(kid, pid), self.ack_payload(kid, pid, answer)))
