@@ -91,7 +91,10 @@ class KioskApp(_app_base()):
         from screens.root import KioskRoot
 
         controller = self.kiosk.controller
-        self.root_widget = KioskRoot(send=controller.send)
+        inputs = self.kiosk.inputs
+        self.root_widget = KioskRoot(send=controller.send,
+                                     candidates=inputs.candidates if inputs else None,
+                                     classify=inputs.classify if inputs else None)
         self.kiosk.bridge.attach(self.root_widget.render)
         self.root_widget.render(controller.view)
         controller.start()

@@ -38,6 +38,8 @@ class Kiosk:
     runtime: Any = None
     """Devices, card watcher, outbox and sender (``kiosk.runtime.Runtime``) when attached."""
     closers: list = field(default_factory=list)
+    inputs: Any = None
+    """``kiosk.inputs.engines.InputEngines``: pinyin per session, handwriting."""
 
     def remember(self, key: str, value: Any) -> None:
         """Keep ``value`` in the current session's memory (wiped with the session)."""
@@ -73,7 +75,13 @@ def build_kiosk(settings: KioskSettings, services: Services | None = None,
     ports = Ports(settings, speak=services.speak)
     controller = Controller(settings, bridge, services, clock=clock, env=journey_env(settings),
                             ports=ports)
-    return Kiosk(settings, controller, bridge, services)
+    from kiosk.inputs.engines import InputEngines
+
+    inputs = InputEngines(font_path=settings.ui.font_path)
+    controller.session_hooks.append(inputs)
+    kiosk = Kiosk(settings, controller, bridge, services, inputs=inputs)
+    kiosk.closers.append(inputs.end_session)
+    return kiosk
 
 
 def journey_env(settings: KioskSettings):
@@ -92,6 +100,7 @@ def attach_ports(kiosk: Kiosk, devices: Mapping[str, Any], outbox: Callable[[], 
     ports = kiosk.controller.ports
     ports.scanner = devices.get("scanner")
     ports.receipt_printer = devices.get("receipt_printer")
+    ports.qr_scanner = devices.get("qr_scanner")
     ports.outbox = outbox
     holder: dict[str, Any] = {}
 
@@ -115,16 +124,19 @@ def attach_runtime(kiosk: Kiosk, *, start_sender: bool = True) -> Kiosk:
     kiosk.services.device_status = runtime.device_status
     kiosk.services.queue_depth = runtime.queue_depth
     attach_ports(kiosk, runtime.devices, lambda: runtime.outbox)
+    if runtime.sender is not None:
+        kiosk.controller.ports.link_up = lambda: runtime.sender.connected
     return kiosk
 
 
 def build_app(settings: KioskSettings, services: Services | None = None, *,
               windowed: bool = False, headless: bool = False, with_runtime: bool = False,
-              clock: Callable[[], float] = time.monotonic) -> KioskApp:
+              start_sender: bool = True, clock: Callable[[], float] = time.monotonic) -> KioskApp:
     """The real kiosk app; prepares Kivy (window, font) before any Kivy window exists.
 
     ``with_runtime`` attaches the configured devices, queue and sender (``kiosk run``); without
-    it the shell runs alone (screenshots, the headless demo, UI tests).
+    it the shell runs alone (screenshots, the headless demo, UI tests). ``start_sender=False``
+    leaves the uplink to its own service (``kiosk sender run``, provisioning/systemd).
     """
     from kiosk.app import KioskApp, prepare_kivy
 
@@ -132,7 +144,7 @@ def build_app(settings: KioskSettings, services: Services | None = None, *,
     prepare_kivy(settings.ui, fullscreen=fullscreen)
     kiosk = build_kiosk(settings, services, clock=clock)
     if with_runtime:
-        attach_runtime(kiosk)
+        attach_runtime(kiosk, start_sender=start_sender)
     app = KioskApp(kiosk)
     app.fullscreen = fullscreen
     return app

@@ -109,6 +109,10 @@ class Controller:
         if self.ports.speak is None:
             self.ports.speak = services.speak
         self.dispatcher = Dispatcher(self.ports, self.send, self._background)
+        self.session_hooks: list[Any] = []
+        """Objects with ``start_session()`` / ``end_session()`` (the input engines), run in order
+        on one worker of their own, so an end never overtakes the start before it."""
+        self._hooks_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-session")
         for effect_type, handler in ((StartSession, self._start_session),
                                      (EndSession, self._end_session),
                                      (VerifyPin, lambda e: self._background(self._verify_pin, e.pin)),
@@ -172,6 +176,8 @@ class Controller:
         self._end_current()
         self._session = Session(self.settings.temp_dir)
         log.info("session %s started", self._session.id)
+        for hook in self.session_hooks:
+            self._hooks_executor.submit(hook.start_session)
 
     def _end_session(self, effect: EndSession) -> None:
         log.info("session ended (%s)", effect.reason)
@@ -187,6 +193,8 @@ class Controller:
         if session is not None:
             session.forget()
             self._background(session.remove_files)
+            for hook in self.session_hooks:
+                self._hooks_executor.submit(hook.end_session)
 
     def _background(self, fn: Callable, *args: Any) -> None:
         with self._jobs_lock:
@@ -247,10 +255,24 @@ class Controller:
                 info = replace(info, queue_depth=UNKNOWN if depth is None else str(depth))
             except Exception:
                 log.exception("queue depth provider failed")
+        info = replace(info, attention=self._attention())
         with self._lock:
             if self._state.screen == "admin":
                 self._admin = info
                 self._publish()
+
+    def _attention(self) -> tuple[str, ...]:
+        """Staff alerts raised by journeys and packets parked in the outbox, newest alerts first."""
+        lines = [f"回执超时：{detail[:13]}…" if code == "receipt_overdue" else f"{code}：{detail}"
+                 for code, detail in reversed(self.ports.alerts[-5:])]
+        outbox = self.ports.outbox() if self.ports.outbox is not None else None
+        if outbox is not None:
+            try:
+                for parked in outbox.status().parked[:5]:
+                    lines.append(f"已暂停：{parked['packet_id'][:13]}… {parked.get('reason') or ''}")
+            except Exception:
+                log.exception("parked packets could not be listed")
+        return tuple(lines)
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -269,3 +291,4 @@ class Controller:
         with self._lock:
             self._end_current()
         self._executor.shutdown(wait=True)
+        self._hooks_executor.shutdown(wait=True)

@@ -202,15 +202,38 @@ def sign_all(walk: Walk) -> None:
                   "the next confirmation")
 
 
+def to_materials(walk: Walk, *, court_letters: str = "zy", court_code: str = "豫0102",
+                 card: bool = True) -> None:
+    if card:
+        start_with_card(walk)
+    else:
+        walk.tap(walk.kiosk.root.screens["attract"])
+        walk.wait_screen("home")
+    walk.tap(walk.kiosk.root.screens["home"].tiles["case_filing"])
+    accept_notice(walk)
+    if card:
+        pass_identify(walk)
+        choose(walk, "civil_first")
+        choose_court(walk, court_letters, court_code)
+
+
 def civil_filing(walk: Walk, *, court_letters: str = "zy", court_code: str = "豫0102",
                  wait_receipt: float = 120.0) -> str:
     """The whole civil filing; returns the packet id. Expects a runtime with simulated devices."""
-    start_with_card(walk)
-    walk.tap(walk.kiosk.root.screens["home"].tiles["case_filing"])
-    accept_notice(walk)
-    pass_identify(walk)
-    choose(walk, "civil_first")
-    choose_court(walk, court_letters, court_code)
+    filing_to_sign(walk, court_letters=court_letters, court_code=court_code)
+    sign_all(walk)
+    walk.wait_screen("step.status", 60)
+    walk.shot("pushed", "已推送至管辖法院: said and shown at once; the receipt printed")
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
+        walk.shot("received", "管辖法院已接收: the court's signed receipt arrived")
+    return packet_id
+
+
+def filing_to_sign(walk: Walk, *, court_letters: str = "zy", court_code: str = "豫0102") -> None:
+    """From the attract screen to the signatures of a civil filing with two materials."""
+    to_materials(walk, court_letters=court_letters, court_code=court_code)
     scan_material(walk, "complaint", 2)
     walk.shot("materials", "the complaint scanned: thumbnails as pages arrive, OCR in the capture worker")
     scan_material(walk, "evidence", 1)
@@ -223,27 +246,25 @@ def civil_filing(walk: Walk, *, court_letters: str = "zy", court_code: str = "�
     walk.wait_screen("step.check")
     walk.shot("check", "the pre-send check")
     walk.next()
-    sign_all(walk)
-    walk.wait_screen("step.status", 60)
-    walk.shot("pushed", "已推送至管辖法院: said and shown at once; the receipt printed")
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
-        walk.shot("received", "管辖法院已接收: the court's signed receipt arrived")
-    return packet_id
 
 
-def material_transfer(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0) -> str:
+def material_transfer(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0,
+                      qr: str | None = None) -> str:
+    """``qr``: hold a notice with this QR code to the scanner instead of typing the case number."""
     kiosk = walk.kiosk
     if kiosk.screen != "home":
         start_with_card(walk)
     walk.tap(kiosk.root.screens["home"].tiles["material_transfer"])
     walk.wait_screen("step.case_number")
     screen = walk.screen
-    keys = {w.label.text: w for w in screen.body.walk() if hasattr(w, "label")}
-    for part in _case_keys(case_ref):
-        walk.tap(keys[part])
-    walk.shot("transfer-case-number", "material transfer: the case number on its keypad")
+    if qr is not None:
+        kiosk.app.kiosk.runtime.devices["qr_scanner"].simulator.scan(qr)
+        walk.wait(lambda: walk.body.can_continue, 15, "the case number from the QR code")
+    else:
+        keys = {w.label.text: w for w in screen.body.walk() if hasattr(w, "label")}
+        for part in _case_keys(case_ref):
+            walk.tap(keys[part])
+    walk.shot("transfer-case-number", "material transfer: the case number (keypad or the notice's QR code)")
     walk.next()
     pass_identify(walk)
     scan_material(walk, "submission", 1)

@@ -24,7 +24,12 @@ class LazyScreens(dict):
 
     def __missing__(self, name):
         cls = screen_class(name)
-        screen = cls(self._root._send, SERVICES) if name == "home" else cls(self._root._send)
+        if name == "home":
+            screen = cls(self._root._send, SERVICES)
+        elif getattr(cls, "wants_text_input", False):
+            screen = cls(self._root._send, text_input=self._root.text_input)
+        else:
+            screen = cls(self._root._send)
         self[name] = screen
         self._root.manager.add_widget(screen)
         return screen
@@ -33,9 +38,14 @@ class LazyScreens(dict):
 class KioskRoot(FloatLayout):
     """Renders view states (on the Kivy thread) and sends intents through ``send``."""
 
-    def __init__(self, send, **kwargs):
+    def __init__(self, send, candidates=None, classify=None, **kwargs):
         super().__init__(**kwargs)
         self._send = send
+        self.text_input = None
+        if candidates is not None:  # the input engines are injected, never built by a screen
+            from screens.inputs.keyboard import text_input
+
+            self.text_input = text_input(candidates, classify)
         self.view = None
         self.manager = ScreenManager(transition=NoTransition())
         self.screens = LazyScreens(self)

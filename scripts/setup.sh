@@ -17,7 +17,7 @@ DEB_PACKAGES=(
   postgresql
   espeak-ng sox
   librime1 rime-data-luna-pinyin rime-data-stroke rime-essay
-  libzinnia0 tegaki-zinnia-simplified-chinese fonts-noto-cjk
+  libzinnia0 tegaki-zinnia-simplified-chinese fonts-noto-cjk libfreetype6
 )
 if [[ " $EXTRAS " == *" bench "* ]]; then DEB_PACKAGES+=(ocrmypdf ghostscript); fi
 

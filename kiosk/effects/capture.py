@@ -12,7 +12,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from kiosk.flows.dossier import PageRef
-from kiosk.flows.events import (MaterialRecognised, PageReplaced, PageScanned, RecognitionFailed,
+from kiosk.flows.events import (MaterialRecognised, PageReplaced, PageScanned, QrScanned,
+                                RecognitionFailed,
                                 ScanFailed, ScanFinished, SignatureStored)
 from kiosk.messages import message_for
 
@@ -142,3 +143,34 @@ def save_signature(effect, ports, send) -> None:
     path = folder / f"{effect.key}.png"
     path.write_bytes(effect.png)
     send(SignatureStored(effect.key, str(path)))
+
+
+def listen_qr(effect, ports, send) -> None:
+    """One code from the QR scanner, while this session lasts; one listener at a time."""
+    import time as _time
+
+    from drivers.errors import DeviceError, DeviceTimeout
+
+    scanner = ports.qr_scanner
+    session = ports.session()
+    if scanner is None or session is None or not _qr_lock.acquire(blocking=False):
+        return
+    try:
+        deadline = _time.monotonic() + effect.seconds
+        while _time.monotonic() < deadline and not session.closed:
+            try:
+                code = scanner.read_code(timeout=1.0)
+            except DeviceTimeout:
+                continue  # nothing scanned within the second
+            except DeviceError as exc:
+                log.warning("QR scanner: %s", exc)
+                _time.sleep(1.0)
+                continue
+            if code and not session.closed:
+                send(QrScanned(code))
+                return
+    finally:
+        _qr_lock.release()
+
+
+_qr_lock = threading.Lock()

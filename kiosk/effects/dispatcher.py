@@ -34,6 +34,7 @@ class Dispatcher:
             fx.PrintReceipt: lambda e: background(packets.print_receipt, e, ports, send),
             fx.WatchPacket: lambda e: background(packets.watch, e, ports, send),
             fx.AlertStaff: lambda e: packets.alert_staff(e, ports),
+            fx.ListenQr: lambda e: background(capture.listen_qr, e, ports, send),
         }
 
     def register(self, effect_type: type, handler: Handler) -> None:

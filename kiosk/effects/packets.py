@@ -70,7 +70,9 @@ def seal(effect, ports, send) -> None:
         log.exception("filing not sealed")
         send(SealFailed("queue.error", message_for("queue.error")))
         return
-    send(PacketSealed(PacketInfo(packet_id, row.digest, row.sealed_at)))
+    online = ports.link_up() if ports.link_up is not None else True
+    send(PacketSealed(PacketInfo(packet_id, row.digest, row.sealed_at,
+                                 state="pushed" if online else "queued")))
 
 
 def print_receipt(effect, ports, send) -> None:
@@ -99,6 +101,7 @@ def watch(effect, ports, send, *, timeout_s: float = 3600.0) -> None:
     """Poll the outbox until the court's receipt is stored (or the session has ended)."""
     started = time.monotonic()
     session = ports.session()
+    told_pushed = False
     while time.monotonic() - started < timeout_s:
         if session is None or session.closed:
             return
@@ -110,6 +113,9 @@ def watch(effect, ports, send, *, timeout_s: float = 3600.0) -> None:
                 state = "rejected"
             send(PacketStateChanged(effect.packet_id, state, row.last_error or "" if state == "rejected" else ""))
             return
+        if row is not None and row.state == "awaiting_receipt" and not told_pushed:
+            told_pushed = True  # every chunk is at the court: the link is back if it was down
+            send(PacketStateChanged(effect.packet_id, "pushed"))
         time.sleep(ports.watch_interval_s)
 
 

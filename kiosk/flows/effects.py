@@ -72,3 +72,10 @@ class AlertStaff(Effect):
 
     code: str
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class ListenQr(Effect):
+    """Read the QR scanner for a while (until a code, the session's end or ``seconds``)."""
+
+    seconds: float = 120.0

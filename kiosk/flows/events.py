@@ -29,6 +29,13 @@ class CardFailed(UserEvent):
 
 
 @dataclass(frozen=True)
+class QrScanned(UserEvent):
+    """A code read by the QR scanner (a court notice, an SMS on a phone)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class PageScanned(Event):
     material_id: str
     page: PageRef

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 FORMAT = "court-kiosk/signature-time-series"
 MIN_STROKES = 2
 MIN_EXTENT = 0.12  # the drawing must span at least this fraction of the pad's width or height
+MIN_INK = 0.3  # the strokes' total length must reach this fraction of the pad's width
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,10 @@ class Signature:
         if len(self.strokes) < MIN_STROKES:
             return Verdict(False, "signature.one_stroke",
                            "签名只有一笔，请一笔一画写下您的姓名，不要只画一道线")
+        ink = sum(((b.x - a.x) ** 2 + (b.y - a.y) ** 2) ** 0.5
+                  for stroke in self.strokes for a, b in zip(stroke, stroke[1:]))
+        if ink < MIN_INK * self.width:
+            return Verdict(False, "signature.dots", "只有几个点，请一笔一画写下您的姓名")
         return Verdict(True, "signature.ok", "签名完成")
 
     def _canonical_strokes(self) -> list[list[list]]:
@@ -159,7 +164,7 @@ class Signature:
         for stroke in self.strokes:
             for a, b in zip(stroke, stroke[1:] or stroke):
                 weight = line * (0.6 + 0.8 * a.pressure if a.pressure is not None else 1.0)
-                w = max(2, round(weight * 2 * max(scale, 0.25)))
+                w = max(4, round(weight * 2 * max(scale, 0.75)))
                 pa = ((dx + a.x * scale) * 2, (dy + a.y * scale) * 2)
                 pb = ((dx + b.x * scale) * 2, (dy + b.y * scale) * 2)
                 draw.line([pa, pb], fill=ink, width=w)

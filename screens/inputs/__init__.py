@@ -6,11 +6,11 @@ Keys are at least ``KEY`` (110 px at the 1280×800 reference panel, about 29 mm)
 """
 
 from screens.inputs.handwriting_pad import HandwritingPad
-from screens.inputs.keyboard import PinyinKeyboard
+from screens.inputs.keyboard import PinyinKeyboard, text_input
 from screens.inputs.keypad import Keypad
 from screens.inputs.keys import KEY, CandidateBar, Key
 from screens.inputs.signature_pad import SignaturePad, SignaturePanel
 from screens.inputs.thumbnails import ThumbnailStrip
 
 __all__ = ["KEY", "CandidateBar", "HandwritingPad", "Key", "Keypad", "PinyinKeyboard",
-           "SignaturePad", "SignaturePanel", "ThumbnailStrip"]
+           "SignaturePad", "SignaturePanel", "ThumbnailStrip", "text_input"]

@@ -7,6 +7,7 @@ after each lift: zinnia answers in about a millisecond, so it is done on the Kiv
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
 from kivy.graphics import Color, Line
@@ -17,6 +18,7 @@ from screens import theme
 from screens.inputs.ink import InkArea
 from screens.widgets import text
 
+log = logging.getLogger(__name__)
 Classify = Callable[[Sequence[Sequence[tuple[float, float]]], float, float, int],
                     list[tuple[str, float]]]
 
@@ -51,7 +53,11 @@ class HandwritingPad(RelativeLayout):
     def _recognise(self) -> None:
         self.hint.opacity = 0
         strokes = [[(p[0], p[1]) for p in stroke] for stroke in self.ink.strokes]
-        found = self._classify(strokes, self.ink.width, self.ink.height, self.limit)
+        try:
+            found = self._classify(strokes, self.ink.width, self.ink.height, self.limit)
+        except Exception:  # an engine fault must not take the screen down; the ink stays
+            log.exception("handwriting recognition failed")
+            found = []
         self._on_candidates([char for char, _score in found])
 
     def clear(self) -> None:

@@ -4,11 +4,14 @@ Kivy's own IME path is broken for Chinese on Linux (kivy#7910, #6898); this keyb
 injected ``candidates(keys, limit) -> list[str]`` (librime in the kiosk) and never builds an
 engine. Picking a candidate appends it to the text and keeps the letters it did not cover
 (``zhangsan``, pick 张 → ``san`` stays). ``on_text(text)`` is called on every change of the
-text; ``on_done(text)`` when 完成 is tapped.
+text; ``on_done(text)`` when 完成 is tapped. An owner that keeps the text itself (an editor with
+a prefilled value) passes ``on_commit(chars)`` and ``on_delete()`` instead: ``text_input()``
+builds such a factory.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from kivy.uix.boxlayout import BoxLayout
@@ -19,7 +22,9 @@ from screens import theme
 from screens.inputs.handwriting_pad import Classify, HandwritingPad
 from screens.inputs.keys import GAP, KEY, CandidateBar, Key
 
+log = logging.getLogger(__name__)
 ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+MAX_KEYS = 30  # a longer run of letters is a sentence: pick a part first (keeps each call fast)
 HEIGHT = 4 * KEY + 3 * GAP  # candidate bar + three rows: 464 px
 
 
@@ -27,14 +32,17 @@ class PinyinKeyboard(BoxLayout):
     """Letters, a candidate bar, ⌫ 退格, 清空, 手写/拼音 switch, 完成."""
 
     def __init__(self, candidates: Callable[[str, int], list[str]],
-                 on_text: Callable[[str], None], *, classify: Classify | None = None,
-                 on_done: Callable[[str], None] | None = None, text: str = "",
+                 on_text: Callable[[str], None] | None = None, *,
+                 classify: Classify | None = None, on_done: Callable[[str], None] | None = None,
+                 on_commit: Callable[[str], None] | None = None,
+                 on_delete: Callable[[], None] | None = None, text: str = "",
                  limit: int = 12, **kwargs):
         kwargs.setdefault("size_hint_y", None)
         kwargs.setdefault("height", HEIGHT)
         super().__init__(orientation="vertical", spacing=GAP, **kwargs)
         self._candidates, self._on_text, self._on_done = candidates, on_text, on_done
         self._classify, self.limit = classify, limit
+        self._on_commit, self._on_delete = on_commit, on_delete
         self.text, self.keys_typed, self.mode = text, "", "pinyin"
         self.bar = CandidateBar(self.pick)
         self.add_widget(self.bar)
@@ -78,7 +86,7 @@ class PinyinKeyboard(BoxLayout):
     def _handwriting_body(self) -> BoxLayout:
         side = 3 * KEY + 2 * GAP
         self.pad = HandwritingPad(self._classify, self._show_written, size_hint=(None, None),
-                                  size=(side * 1.6, side))
+                                  size=(side, side))  # square: zinnia scales x and y apart
         body = BoxLayout(orientation="horizontal", spacing=GAP, size_hint_y=None, height=side)
         body.add_widget(Widget())
         body.add_widget(self.pad)
@@ -105,7 +113,11 @@ class PinyinKeyboard(BoxLayout):
     def _refresh(self) -> None:
         if self.mode != "pinyin":
             return
-        found = self._candidates(self.keys_typed, self.limit) if self.keys_typed else []
+        try:
+            found = self._candidates(self.keys_typed, self.limit) if self.keys_typed else []
+        except Exception:  # an engine fault must not take the screen down; the letters stay
+            log.exception("pinyin candidates failed for %r", self.keys_typed)
+            found = []
         self.bar.show(found, "'".join(split_keys(self.keys_typed)) if self.keys_typed else "")
 
     def _show_written(self, chars: list[str]) -> None:
@@ -113,14 +125,19 @@ class PinyinKeyboard(BoxLayout):
 
     def _set_text(self, value: str) -> None:
         self.text = value
-        self._on_text(value)
+        if self._on_text is not None:
+            self._on_text(value)
 
     def type_letter(self, letter: str) -> None:
+        if len(self.keys_typed) >= MAX_KEYS:
+            return
         self.keys_typed += letter
         self._refresh()
 
     def pick(self, candidate: str) -> None:
         self._set_text(self.text + candidate)
+        if self._on_commit is not None:
+            self._on_commit(candidate)
         if self.mode == "pinyin":
             self.keys_typed = rest_after(self.keys_typed, candidate)
             self._refresh()
@@ -135,8 +152,11 @@ class PinyinKeyboard(BoxLayout):
             self._refresh()
         elif self.mode == "handwriting" and not self.pad.ink.empty:
             self.pad_clear()
-        elif self.text:
-            self._set_text(self.text[:-1])
+        else:
+            if self.text:
+                self._set_text(self.text[:-1])
+            if self._on_delete is not None:
+                self._on_delete()
 
     def clear(self) -> None:
         self.keys_typed = ""
@@ -164,3 +184,11 @@ class PinyinKeyboard(BoxLayout):
     def done(self) -> None:
         if self._on_done is not None:
             self._on_done(self.text)
+
+
+def text_input(candidates: Callable[[str, int], list[str]], classify: Classify | None = None):
+    """A factory ``(type_text, backspace) -> PinyinKeyboard`` for editors that own the text."""
+    def build(type_text: Callable[[str], None], backspace: Callable[[], None]) -> PinyinKeyboard:
+        return PinyinKeyboard(candidates, classify=classify, on_commit=type_text,
+                              on_delete=backspace)
+    return build

@@ -36,11 +36,13 @@ class Keypad(BoxLayout):
 
     def __init__(self, kind: str, on_text: Callable[[str], None], *,
                  on_done: Callable[[InputState], None] | None = None, text_value: str = "",
-                 court_codes: Sequence[str] = (), this_year: int | None = None, **kwargs):
+                 court_codes: Sequence[str] = (), this_year: int | None = None,
+                 show_display: bool = True, show_message: bool = True, **kwargs):
         if kind not in KINDS:
             raise ValueError(f"unknown keypad kind {kind!r}; one of {', '.join(KINDS)}")
         kwargs.setdefault("size_hint_y", None)
-        kwargs.setdefault("height", 90 + MESSAGE_H + 4 * KEY + 5 * GAP)
+        kwargs.setdefault("height", (90 + GAP if show_display else 0)
+                          + (MESSAGE_H + GAP if show_message else 0) + 4 * KEY + 3 * GAP)
         super().__init__(orientation="vertical", spacing=GAP, **kwargs)
         self.kind, self._on_text, self._on_done = kind, on_text, on_done
         self.court_codes = tuple(court_codes)[:3]
@@ -56,8 +58,10 @@ class Keypad(BoxLayout):
         display.add_widget(self.display)
         self.message = text("", theme.BODY, theme.TEXT_MUTED, halign="left",
                             size_hint_y=None, height=MESSAGE_H)
-        self.add_widget(display)
-        self.add_widget(self.message)
+        if show_display:  # an owner with its own field shows ``value`` there instead
+            self.add_widget(display)
+        if show_message:  # … and ``state.message`` wherever it likes
+            self.add_widget(self.message)
         body = BoxLayout(orientation="horizontal", spacing=GAP * 3, size_hint_y=None,
                          height=4 * KEY + 3 * GAP)
         body.add_widget(Widget())
@@ -134,7 +138,7 @@ class Keypad(BoxLayout):
         for _ in range(TYPE_PAGE - len(types[start:start + TYPE_PAGE])):
             self.helpers.add_widget(Widget(size_hint=(None, None), size=(width, KEY)))
         self.helpers.add_widget(self._key("more_types", "更多类型", self.more_types,
-                                          kind="action", width=width, size=theme.SMALL))
+                                          kind="action", width=width, size=theme.BODY))
         self.helpers.add_widget(self._key("号", "号", lambda: self.press("号"), width=width))
         self.helpers.add_widget(Widget(size_hint=(None, None), size=(width, KEY)))
 

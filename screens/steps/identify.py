@@ -16,6 +16,11 @@ LAWYER_FIELDS = (("licence", "律师执业证号（17位数字）", "digits"), (
 
 class IdentifyScreen(StepScreen):
     kind = "identify"
+    wants_text_input = True
+
+    def __init__(self, send, text_input=None, **kwargs):
+        self.text_input = text_input
+        super().__init__(send, **kwargs)
 
     def build_body(self) -> None:
         self.main = card(padding=(32, 20), spacing=14)
@@ -39,13 +44,13 @@ class IdentifyScreen(StepScreen):
                                      size=theme.BODY - 4, size_hint_x=None, width=150))
             self.rows[name] = value
             self.lawyer_rows.add_widget(row)
-        self.editor = Editor(self.send, size_hint_y=None, height=0, opacity=0)
+        self.editor = Editor(self.send, text_input=self.text_input)
         switch = BoxLayout(size_hint_y=None, height=96, spacing=20)
         self.switch_button = neutral_button("律师通道", self._switch, size=theme.BODY, width=320)
         switch.add_widget(BoxLayout())
         switch.add_widget(self.switch_button)
         for widget in (self.instruction, self.hint, who_box, self.error, self.lawyer_rows,
-                       self.editor, BoxLayout(), switch):
+                       BoxLayout(), switch):
             self.main.add_widget(widget)
         self.body.add_widget(self.main)
         self._mode = "card"
@@ -55,6 +60,16 @@ class IdentifyScreen(StepScreen):
 
     def show_body(self, body, view) -> None:
         self._mode = body.mode
+        if body.editing:  # one thing at a time: the keyboard takes the body
+            if self.editor.parent is None:
+                self.body.clear_widgets()
+                self.body.add_widget(self.editor)
+            self.editor.open(body.editing, body.editing_label, body.editing_value, body.editing_kind)
+            return
+        self.editor.close()
+        if self.main.parent is None:
+            self.body.clear_widgets()
+            self.body.add_widget(self.main)
         lawyer = body.mode == "lawyer"
         self.instruction.text = ("律师通道：填写执业证号和手机号，再放您本人的身份证" if lawyer
                                  else "请将身份证放在读卡区")
@@ -68,11 +83,6 @@ class IdentifyScreen(StepScreen):
         for name, _label, _kind in LAWYER_FIELDS:
             value = getattr(body, name)
             self.rows[name].text = f"{value}  {errors.get(name, '')}".strip()
-        editing = getattr(view.step.body, "editing", "")
-        self._editing(editing, body)
-
-    def _editing(self, editing: str, body) -> None:
-        self.editor.height, self.editor.opacity = (0, 0)
 
     def primary_state(self, body):
-        return "下一步", body.can_continue
+        return ("", False) if body.editing else ("下一步", body.can_continue)

@@ -18,8 +18,12 @@ ROW_H = 66
 
 class PartiesScreen(StepScreen):
     kind = "parties"
-    text_input = None
-    """Set by the root: a factory for the pinyin/handwriting keyboard (injected, never built here)."""
+    wants_text_input = True
+
+    def __init__(self, send, text_input=None, **kwargs):
+        self.text_input = text_input
+        """A factory for the pinyin/handwriting keyboard, injected by the root."""
+        super().__init__(send, **kwargs)
 
     def build_body(self) -> None:
         self.listing = BoxLayout(orientation="vertical", spacing=10)
@@ -40,7 +44,7 @@ class PartiesScreen(StepScreen):
         self.listing.add_widget(scroller)
         self.listing.add_widget(methods)
         self.listing.add_widget(self.message)
-        self.editor = Editor(self.send, text_input=type(self).text_input)
+        self.editor = Editor(self.send, text_input=self.text_input)
         self.body.add_widget(self.listing)
         self._signature = None
 
@@ -49,7 +53,6 @@ class PartiesScreen(StepScreen):
             if self.editor.parent is None:
                 self.body.clear_widgets()
                 self.body.add_widget(self.editor)
-            self.editor.text_input = type(self).text_input
             self.editor.open(body.editing, body.editing_label, body.editing_value, body.editing_kind)
             return
         self.editor.close()

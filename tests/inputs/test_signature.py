@@ -34,6 +34,8 @@ def test_a_name_like_signature_is_accepted():
     (Signature(*PAD), "signature.empty"),
     (name_like(scale=0.08), "signature.tiny"),
     (signature_from_points(*PAD, [[(100, 100, 0), (900, 300, 400)]]), "signature.one_stroke"),
+    (signature_from_points(*PAD, [[(100, 100, 0)], [(900, 300, 400)], [(500, 50, 900)]]),
+     "signature.dots"),
 ])
 def test_empty_tiny_and_one_stroke_are_refused_with_a_reason(signature, key):
     verdict = signature.validate()

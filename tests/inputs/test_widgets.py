@@ -56,6 +56,10 @@ def test_typing_zhangsan_and_picking_zhang_san(stage, rime, zinnia):
     stage.save("pinyin-keyboard")
     stage.tap(board.bar.key_for("张三"))
     assert typed == ["张三"] and board.text == "张三" and board.keys_typed == ""
+    for letter in "fy":
+        stage.tap(board.keys[letter])
+    assert board.bar.candidates[0] == "法院"  # court words first
+    stage.save("pinyin-keyboard-court-word")
     keys = [k for k in board.keys.values() if k.get_parent_window() is not None]
     assert all(k.width >= KEY and k.height >= KEY for k in keys) and len(keys) >= 29
     assert all(k.x >= 0 and k.right <= stage.window.width for k in keys)
@@ -109,6 +113,7 @@ def test_drawing_a_signature_gives_a_valid_signature(stage):
     stage.tap(panel.confirm_button)
     assert signed == [] and panel.verdict.key == "signature.empty"
     assert panel.message.text.startswith("还没有签名")
+    stage.save("signature-pad-empty-refused")
     pad = panel.pad.ink
     stage.draw(pad, [[(100, 150), (300, 140)]])  # one line: refused
     stage.tap(panel.confirm_button)
@@ -231,6 +236,76 @@ def test_every_message_fits_its_box(stage, kind, typed):
 
     pad = stage.show(Keypad(kind, lambda _v: None, court_codes=("豫0181",)))
     pad.set_value(typed)
-    stage.pump()
+    stage.save(f"keypad-{kind}-{typed or 'empty'}")
     assert pad.message.text and fits(pad.message), (pad.message.texture_size, pad.message.size)
     assert fits(pad.display)
+
+
+def test_an_engine_fault_leaves_the_keyboard_usable(stage):
+    from screens.inputs import PinyinKeyboard
+
+    def broken(keys, limit):
+        raise RuntimeError("engine gone")
+
+    board = stage.show(PinyinKeyboard(broken, lambda _t: None))
+    stage.tap(board.keys["z"])
+    assert board.keys_typed == "z" and board.bar.candidates == []
+    stage.tap(board.keys["backspace"])
+    assert board.keys_typed == ""
+
+
+def test_the_editor_factory_reports_each_pick_and_delete(stage):
+    from kiosk.inputs.pinyin import FakePinyin
+    from screens.inputs import text_input
+
+    value = {"text": "王"}  # the editor's own, prefilled text
+
+    def type_text(chars):
+        value["text"] += chars
+
+    def backspace():
+        value["text"] = value["text"][:-1]
+
+    board = text_input(FakePinyin().candidates)(type_text, backspace)
+    stage.show(board)
+    for letter in "lisi":
+        stage.tap(board.keys[letter])
+    stage.tap(board.bar.key_for("李四"))
+    assert value["text"] == "王李四"
+    for _ in range(3):
+        stage.tap(board.keys["backspace"])
+    assert value["text"] == ""
+
+
+def test_pressure_is_recorded_when_the_panel_gives_it(stage):
+    from kivy.tests.common import UnitTestTouch
+
+    from screens.inputs import SignaturePad
+
+    pad = stage.show(SignaturePad(size_hint_y=None, height=300))
+    stage.pump()
+    ink = pad.ink
+    for n, pressure in enumerate((0.3, 0.8)):
+        touch = UnitTestTouch(*ink.to_window(ink.x + 100 + n * 300, ink.top - 100))
+        touch.profile.append("pressure")
+        touch.pressure = pressure
+        touch.touch_down()
+        touch.touch_move(*ink.to_window(ink.x + 300 + n * 300, ink.top - 200))
+        touch.touch_up()
+    stage.pump(1)
+    signature = pad.signature
+    assert [p.pressure for p in signature.points] == [0.3, 0.3, 0.8, 0.8]
+    assert signature.has_pressure()
+    assert signature.strokes[0][1].x == pytest.approx(300, abs=1.5)
+    assert signature.strokes[0][1].y == pytest.approx(200, abs=1.5)
+
+
+def test_a_bare_keypad_for_an_owner_with_its_own_field(stage):
+    from screens.inputs import KEY, Keypad
+
+    pad = stage.show(Keypad("licence", lambda _v: None, show_display=False, show_message=False))
+    assert pad.height == 4 * KEY + 3 * 8
+    for digit in "1" * 17:
+        stage.tap(pad.keys[digit])
+    assert pad.state.valid and pad.display.get_parent_window() is None
+    assert pad.message.parent is None

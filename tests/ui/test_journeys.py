@@ -30,7 +30,9 @@ def test_civil_filing_from_card_tap_to_the_courts_receipt(tmp_path, mosquitto):
 def test_material_transfer_for_an_existing_case(tmp_path, mosquitto):
     with kiosk_and_court(tmp_path, mosquitto.port, kinds=["借条"]) as (kiosk, ks, cs, running):
         walk = Walk(kiosk, None, log=lambda _m: None)
-        packet_id = material_transfer(walk, "（2024）豫0102民初1187号")
+        packet_id = material_transfer(walk, "（2024）豫0102民初1187号",
+                                      qr="https://ssfw.example/notice?ah=（2024）豫0102民初1187号&t=1")
+        assert walk.taps <= 13, walk.taps  # start, tile, 下一步 ×5, a scan, five signatures
         assert running.outbox.get(packet_id).state == "delivered"
         review = court_cli(cs, "review", "show", packet_id)
         assert review.returncode == 0 and "（2024）豫0102民初1187号" in review.stdout

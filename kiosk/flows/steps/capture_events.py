@@ -61,6 +61,8 @@ def _packet(dossier: Dossier, event) -> Dossier:
     if isinstance(event, PacketStateChanged):
         if event.packet_id != packet.packet_id:
             return dossier
+        if event.state == "pushed" and packet.state != "queued":
+            return dossier  # only news while the packet was waiting for the link
         packet = replace(packet, state=event.state, reason=event.reason)
         dossier = dossier.logged(event.wall, "court_answered", state=event.state)
     elif isinstance(event, ReceiptPrinted):

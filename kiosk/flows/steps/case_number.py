@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from kiosk.flows.events import FieldEdited, NextTapped
+from kiosk.flows.effects import ListenQr
+from kiosk.flows.events import FieldEdited, NextTapped, QrScanned
 from kiosk.flows.steps.base import NEXT, Reply, Step
 
+IN_TEXT = re.compile(r"[（(]\d{4}[)）][\u4e00-\u9fff](?:\d{2}|\d{4})?[\u4e00-\u9fff]{1,6}?\d{1,6}号")
 CASE_NUMBER = re.compile(r"^[（(](\d{4})[)）]([\u4e00-\u9fff](?:\d{2}|\d{4})?)([\u4e00-\u9fff]{1,6}?)(\d{1,6})号$")
 
 
@@ -45,7 +47,15 @@ class CaseNumber(Step):
     def initial(self, spec, dossier, ctx):
         return CaseNumberState(dossier.case_ref)
 
+    def enter(self, spec, state, dossier, ctx):
+        return Reply(state, dossier, (ListenQr(),))
+
     def handle(self, spec, state, dossier, event, ctx):
+        if isinstance(event, QrScanned):  # a notice's QR code: the case number inside it
+            found = IN_TEXT.search(event.text.replace(" ", ""))
+            event = FieldEdited("case_ref", found.group(0) if found else event.text,
+                                at=event.at, wall=event.wall)
+            dossier = dossier.logged(event.wall, "qr_scanned")
         if isinstance(event, FieldEdited) and event.target == "case_ref":
             value, court = parse_case_number(event.value)
             if value is None:

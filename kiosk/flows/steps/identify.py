@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from kiosk.flows.dossier import Agent
-from kiosk.flows.events import ActionTapped, CardFailed, CardRead, FieldEdited, NextTapped
+from kiosk.flows.events import (ActionTapped, CardFailed, CardRead, FieldEdited, FieldFocused,
+                                NextTapped)
 from kiosk.flows.steps.base import NEXT, Reply, Step
 
 LICENCE = re.compile(r"^\d{17}$")
+LAWYER_FIELDS = {"licence": "digits", "phone": "phone", "represents": "text"}
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -49,6 +51,7 @@ class IdentifyState:
     phone: str = ""
     represents: str = ""
     lawyer_identity: object = None
+    editing: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,10 @@ class IdentifyView:
     can_continue: bool
     allow_lawyer: bool
     field_errors: tuple[tuple[str, str], ...] = ()
+    editing: str = ""
+    editing_label: str = ""
+    editing_value: str = ""
+    editing_kind: str = ""
 
 
 class Identify(Step):
@@ -91,8 +98,12 @@ class Identify(Step):
             return Reply(replace(state, mode="lawyer", error=""), dossier)
         if isinstance(event, ActionTapped) and event.action == "party":
             return Reply(replace(state, mode="card", error=""), dossier)
-        if isinstance(event, FieldEdited) and event.target in ("licence", "phone", "represents"):
-            return Reply(replace(state, **{event.target: event.value.strip()}), dossier)
+        if isinstance(event, FieldFocused) and event.target in LAWYER_FIELDS and state.mode == "lawyer":
+            return Reply(replace(state, editing=event.target), dossier)
+        if isinstance(event, ActionTapped) and event.action == "cancel_edit":
+            return Reply(replace(state, editing=""), dossier)
+        if isinstance(event, FieldEdited) and event.target in LAWYER_FIELDS:
+            return Reply(replace(state, editing="", **{event.target: event.value.strip()}), dossier)
         if isinstance(event, NextTapped) and self._complete(state, dossier):
             if state.mode == "lawyer":
                 agent = Agent(state.licence, state.phone, state.lawyer_identity, state.represents)
@@ -125,7 +136,11 @@ class Identify(Step):
             licence=state.licence, phone=state.phone, represents=state.represents,
             can_continue=self._complete(state, dossier),
             allow_lawyer=bool(spec.params.get("allow_lawyer", True)),
-            field_errors=tuple((f, ctx.t(k)) for f, k in self._field_errors(state)))
+            field_errors=tuple((f, ctx.t(k)) for f, k in self._field_errors(state)),
+            editing=state.editing,
+            editing_label=ctx.t(f"identify.{state.editing}") if state.editing else "",
+            editing_value=getattr(state, state.editing) if state.editing else "",
+            editing_kind=LAWYER_FIELDS.get(state.editing, ""))
 
     def prompt(self, spec, state, dossier, ctx):
         if state is not None and state.error:
