@@ -43,7 +43,7 @@ def test_sealing_and_recovery_in_two_processes_at_once(pair, seconds):
     errors = [e["error"] for e in sealed + recovered if "error" in e]
     assert errors == [], errors[0]
     ids = [e["sealed"] for e in sealed if "sealed" in e]
-    assert len(ids) >= 5 and recovered[-1]["rounds"] >= 20, (len(ids), recovered[-1])
+    assert len(ids) >= 3 and recovered[-1]["rounds"] >= 10, (len(ids), recovered[-1])  # both really ran
     outbox = Outbox.from_settings(ks)
     report = outbox.recover()
     assert report["adopted"] == 0 and report["removed_tmp"] == 0, report  # nothing half-done was left
