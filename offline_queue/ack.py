@@ -57,6 +57,30 @@ def open_doc_answer(payload: bytes, kiosk_key: PublicKey, kiosk_id: str, doc_id:
     return obj
 
 
+def sign_status(key: PrivateKey, kiosk_id: str, body: dict) -> bytes:
+    """A kiosk's retained status (and last will), signed with its device key."""
+    return _sign(key, {**body, "kiosk_id": kiosk_id})
+
+
+def open_status(payload: bytes, kiosk_key: PublicKey, kiosk_id: str) -> dict:
+    """The verified status of exactly this kiosk (AckError otherwise)."""
+    obj = _open(payload, kiosk_key, "the kiosk's key")
+    if obj.get("kiosk_id") != kiosk_id:
+        raise AckError(f"signed for {obj.get('kiosk_id')!r}, not this kiosk")
+    if not isinstance(obj.get("at"), int) or not isinstance(obj.get("session"), str):
+        raise AckError("no time or session")
+    return obj
+
+
+def newer_status(new: dict, old: dict | None) -> bool:
+    """Whether a verified status replaces the stored one: it is not older, or it is the last will
+    of the stored one's own session (a will carries its session's start time). A replayed status
+    from the past changes nothing."""
+    if not old or not isinstance(old.get("at"), int):
+        return True
+    return new["at"] >= old["at"] or (not new.get("online") and new.get("session") == old.get("session"))
+
+
 def _sign(key: PrivateKey, signed: dict) -> bytes:
     return canonical({**signed, "sig": b64e(sign(key, canonical(signed)))})
 

@@ -18,7 +18,7 @@ import time
 import weakref
 
 from offline_queue import topics
-from offline_queue.ack import AckError, bare_receipt, new_nonce, open_ack, sign_doc_answer
+from offline_queue.ack import AckError, bare_receipt, new_nonce, open_ack, sign_doc_answer, sign_status
 from offline_queue.canonical import b64e, canonical
 from offline_queue.crypto import PublicKey
 from offline_queue.downlink import DocumentInbox
@@ -54,6 +54,7 @@ class Sender:
         from offline_queue.service import kiosk_signing_key  # (service imports this module lazily)
 
         self.signing_key = kiosk_signing_key(settings)
+        self._session = new_nonce()  # names this run in its statuses, so the court can order them
         self.window = settings.broker.window
         self.max_active = max_active
         self.ack_timeout = ack_timeout
@@ -69,7 +70,7 @@ class Sender:
                                   max_chunk=8 * 1024 * 1024)  # the largest chunk size the schema allows
         self.link = MqttLink(settings.broker, self.kid, subscriptions=[topics.kiosk_subscription(self.kid)],
                              on_message=self._on_message, on_connected=lambda: self.events.put(("connected",)),
-                             will=(topics.up_status(self.kid), canonical({"online": False})),
+                             will=(topics.up_status(self.kid), self._will()),
                              on_refused=lambda topic, reason: self.events.put(("refused", topic, reason)))
         self._refused: set[str] = set()  # packets (or topics) whose refusal was logged on this connection
         self._doc_full_logged = Throttle(60.0)
@@ -391,10 +392,15 @@ class Sender:
             log.log(logging.WARNING if status.high_water else logging.INFO, "disk %s: %.0f MiB free",
                     "below the high-water mark" if status.high_water else "back above the high-water mark",
                     status.free_mb)
-        return canonical({"online": online, "queue_depth": status.depth, "parked": status.counts.get("parked", 0),
-                          "oldest_undelivered_at": int(status.oldest_undelivered_at or 0),
-                          "free_mb": int(status.free_mb), "disk_alarm": status.high_water,
-                          "at": int(time.time())})
+        return sign_status(self.signing_key, self.kid, {
+            "online": online, "queue_depth": status.depth, "parked": status.counts.get("parked", 0),
+            "oldest_undelivered_at": int(status.oldest_undelivered_at or 0), "free_mb": int(status.free_mb),
+            "disk_alarm": status.high_water, "at": int(time.time()), "session": self._session})
+
+    def _will(self) -> bytes:
+        """What the broker publishes if this sender dies: signed, dated at the session's start."""
+        return sign_status(self.signing_key, self.kid, {"online": False, "at": int(time.time()),
+                                                        "session": self._session})
 
     def _publish_status(self, now: float) -> None:
         if self.link.publish(topics.up_status(self.kid), self._status_payload(), retain=True):

@@ -176,18 +176,41 @@ def test_chunks_without_a_verified_manifest_are_bounded_and_expire(mosquitto, pa
 
 
 def test_the_fleet_lists_only_kiosks_the_court_trusts(mosquitto, pair, raw, caplog):
+    from offline_queue.crypto import ensure_private_key
     from tests.transport.test_link import _court_cli
 
     caplog.set_level(logging.INFO)
     ks, cs = pair(mosquitto.port)
+    kid = ks.kiosk.kiosk_id
     with Running(ks, cs) as run:
         raw(topics.up_status("kiosk-ghost-01"), canonical({"online": True, "queue_depth": 0}), retain=True)
-        assert wait_for(lambda: _status_rows(run.engine) >= {ks.kiosk.kiosk_id}, 10)
+        assert wait_for(lambda: _status_rows(run.engine) >= {kid}, 10)
         wait_for(lambda: logged(caplog, "status of kiosk-ghost-01 ignored"), 5)
+        genuine = _status_row(run.engine, kid)
+        key = ensure_private_key(ks.kiosk_key_file)
+        for forged in (canonical({"online": False, "queue_depth": 99, "at": 2**40}),  # unsigned
+                       sign_status_as(generate_key("ed25519"), kid, {"online": False, "at": 2**40, "session": "x"}),
+                       sign_status_as(key, kid, {"online": True, "queue_depth": 77, "at": 1, "session": "old"})):
+            raw(topics.up_status(kid), forged)
+        wait_for(lambda: logged(caplog, "older than the one stored"), 5)
+        assert _status_row(run.engine, kid) == genuine  # forged and replayed statuses change nothing
         fleet = _court_cli(cs, "kiosks")
     assert fleet.returncode == 0, fleet.stderr
-    assert ks.kiosk.kiosk_id in fleet.stdout and "kiosk-ghost-01" not in fleet.stdout
+    assert kid in fleet.stdout and "kiosk-ghost-01" not in fleet.stdout
     assert "kiosk-ghost-01" not in _status_rows(run.engine)  # not even stored
+
+
+def sign_status_as(key, kid, body) -> bytes:
+    signed = {**body, "kiosk_id": kid}
+    return canonical({**signed, "sig": b64e(sign(key, canonical(signed)))})
+
+
+def _status_row(engine, kid):
+    from court.store import KioskStatus
+
+    with Session(engine) as s:
+        row = s.get(KioskStatus, kid)
+        return (row.online, row.queue_depth, row.raw)
 
 
 def _status_rows(engine) -> set[str]:
