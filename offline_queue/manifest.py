@@ -57,13 +57,22 @@ def file_entry(idx: int, path: str, role: str, media_type: str, local: Path, chu
                chunk_hashes: bool = False) -> dict:
     """The manifest's entry for one file; with ``chunk_hashes`` also every chunk's SHA-256 (the
     court then stores only chunks the signed manifest vouches for: nothing forged, even first)."""
-    digest, size = sha256_file(local)
+    if not chunk_hashes:
+        digest, size = sha256_file(local)
+        hashes = None
+    else:  # one pass: the file's hash and its chunks'
+        whole, hashes, size = hashlib.sha256(), [], 0
+        with open(local, "rb") as fh:
+            while block := fh.read(chunk_size):
+                whole.update(block)
+                hashes.append(hashlib.sha256(block).hexdigest())
+                size += len(block)
+        digest = whole.hexdigest()
+        hashes = hashes or [hashlib.sha256(b"").hexdigest()]  # an empty file is one empty chunk
     entry = {"idx": idx, "path": path, "role": role, "media_type": media_type, "size": size,
              "sha256": digest, "chunk_size": chunk_size, "chunk_count": chunk_count(size, chunk_size)}
-    if chunk_hashes:
-        with open(local, "rb") as fh:
-            entry[CHUNK_HASHES] = [hashlib.sha256(fh.read(chunk_size)).hexdigest()
-                                   for _ in range(entry["chunk_count"])]
+    if hashes is not None:
+        entry[CHUNK_HASHES] = hashes
     return entry
 
 
