@@ -27,6 +27,7 @@ from offline_queue.link import MqttLink, user_properties, user_property
 from offline_queue.models import OPEN_STATES
 from offline_queue.outbox import Outbox
 from offline_queue.receipt import ReceiptError, verify_receipt
+from offline_queue.spool import sole_sender
 from offline_queue.throttle import Throttle
 from offline_queue.transfer import SpoolDamaged, Transfer
 
@@ -117,6 +118,11 @@ class Sender:
     # --- sender thread -------------------------------------------------------------------------
     def run(self, stop: threading.Event | None = None, *, until_empty: bool = False) -> None:
         stop = stop or self.stop_event
+        with sole_sender(self.settings.storage.data_dir, stop) as owned:
+            if owned:
+                self._run(stop, until_empty)
+
+    def _run(self, stop: threading.Event, until_empty: bool) -> None:
         _RUNNING.add(self)
         self.outbox.recover()
         self.link.start()
