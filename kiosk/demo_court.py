@@ -146,6 +146,13 @@ class DemoCourt:
             updates[section] = current.model_copy(update=known)
         return settings.model_copy(update=updates)
 
+    def review(self, packet_id: str) -> str:
+        """What the filing judge sees (``court-gateway review show``), for the demo's log."""
+        try:
+            return self._court("review", "show", packet_id)
+        except Exception as exc:  # the demo goes on; the log says why
+            return f"(review show failed: {exc})"
+
     def log(self, name: str) -> str:
         path = self.root / f"{name}.log" if self.root else None
         return path.read_text(errors="replace") if path and path.exists() else ""

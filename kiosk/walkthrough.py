@@ -283,7 +283,7 @@ def material_transfer(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0,
 
 
 def _case_keys(case_ref: str) -> list[str]:
-    parts, i = [], 0
+    parts, _i = [], 0
     for word in ("民初", "民终", "行初"):
         case_ref = case_ref.replace(word, f"\x00{word}\x00")
     for piece in case_ref.split("\x00"):

@@ -63,10 +63,12 @@ def demo(
     config: ConfigOption = None,
     demo_court: Annotated[bool, typer.Option("--demo-court", help=DEMO_COURT_HELP)] = False,
 ) -> None:
-    """Run the scripted litigant journey headless and save a screenshot of every step.
+    """Run the scripted litigant journeys headless and save a screenshot of every step.
 
-    attract screen -> first touch -> home -> a service tile -> idle warning -> back to attract.
-    Simulated time: the idle timeout passes instantly.
+    A civil filing (card tap, notice, case type, court, two scanned materials, parties from OCR,
+    material list, check, five signed confirmations, submit, printed receipt, the court's receipt
+    on screen), then a material transfer, then the idle timeout. With --demo-court the filings
+    reach an embedded court and its receipts come back.
     """
     settings = load_or_exit(config)
     _headless_home()
@@ -77,7 +79,7 @@ def demo(
     settings = settings.model_copy(update={"ui": settings.ui.model_copy(update={"voice": False})})
     settings, court = start_if_asked(settings, demo_court, say=typer.echo)
     try:
-        shots = demo_journey(settings, out, log=typer.echo)
+        shots = demo_journey(settings, out, log=typer.echo, court=court)
     finally:
         if court is not None:
             court.stop()

@@ -29,10 +29,8 @@ def session_filing(spec):
                  for m, row in zip(spec.materials, spec.material_list)]
     confirmations = []
     for s in spec.signatures:
-        entry = {k: v for k, v in s.items() if k not in ("png_path", "strokes_json")}
+        entry = {k: v for k, v in s.items() if k != "strokes_json"}
         entry["strokes"] = json.loads(s["strokes_json"]) if s["strokes_json"] else None
-        if s["png_path"] and Path(s["png_path"]).is_file():
-            entry["png"] = Path(s["png_path"]).read_bytes()
         confirmations.append(entry)
     extra = {"screening.json": {"flags": list(spec.screening)}, "checks.json": spec.checks}
     return SessionFiling(

@@ -9,7 +9,7 @@ from kiosk.bootstrap import FakeClock, build_kiosk, settings_for_tests
 from kiosk.controller import DirectBridge
 from kiosk.flows import effects as fx
 from kiosk.flows.events import ReceiptPrintFailed, ScanFailed, SealFailed
-from kiosk.flows.journeys.packet import FilingSpec
+from kiosk.flows.rules.packet import FilingSpec
 
 
 def kiosk(tmp_path):

@@ -10,7 +10,6 @@ log their argv, and the policy-rc.d path is a temporary file (`POLICY_RC_D`).
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 from pathlib import Path

@@ -8,18 +8,13 @@ from dataclasses import replace
 from kiosk.flows.dossier import Dossier
 from kiosk.flows.events import (MaterialRecognised, PacketStateChanged, PageReplaced, PageScanned,
                                 ReceiptPrinted,
-                                ReceiptPrintFailed, RecognitionFailed, ScanFailed, ScanFinished,
-                                SignatureStored)
+                                ReceiptPrintFailed, RecognitionFailed, ScanFailed, ScanFinished)
 
 GLOBAL_EVENTS = (PageScanned, PageReplaced, ScanFinished, ScanFailed, MaterialRecognised, RecognitionFailed,
-                 SignatureStored, PacketStateChanged, ReceiptPrinted, ReceiptPrintFailed)
+                 PacketStateChanged, ReceiptPrinted, ReceiptPrintFailed)
 
 
 def apply(dossier: Dossier, event) -> Dossier:
-    if isinstance(event, SignatureStored):
-        sigs = tuple(replace(s, png_path=event.png_path) if s.key == event.key else s
-                     for s in dossier.signatures)
-        return replace(dossier, signatures=sigs)
     if isinstance(event, (PacketStateChanged, ReceiptPrinted, ReceiptPrintFailed)):
         return _packet(dossier, event)
     entry = dossier.material(event.material_id)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from kiosk.flows.dossier import MaterialEntry
 from kiosk.flows.effects import RecogniseMaterial, ScanMaterial
 from kiosk.flows.events import ActionTapped, NextTapped, ScanFailed
-from kiosk.flows.journeys.case_types import required_materials
+from kiosk.flows.rules.case_types import required_materials
 from kiosk.flows.steps.base import NEXT, Reply, Step
 
 BUSY = ("scanning",)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from kiosk.flows.effects import AlertStaff, PrintReceipt, SealPacket, Speak, WatchPacket
 from kiosk.flows.base import ClockTicked
 from kiosk.flows.events import ActionTapped, NextTapped, PacketSealed, SealFailed
-from kiosk.flows.journeys.packet import filing_of, receipt_lines
+from kiosk.flows.rules.packet import filing_of, receipt_lines
 from kiosk.flows.steps.base import END, NEXT, Reply, Step
 
 
