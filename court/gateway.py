@@ -65,11 +65,13 @@ class Gateway:
 
     def _handle(self, message) -> None:
         if len(message.payload) > self.settings.max_message_bytes:
-            log.warning("oversized message on %s rejected (%d bytes)", message.topic, len(message.payload))
+            if self._refused_logged.due(("oversized", message.topic)):
+                log.warning("oversized message on %s rejected (%d bytes)", message.topic, len(message.payload))
             return
         topic = topics.parse(message.topic)
         if topic is None or topic.direction != "up":
-            log.warning("message on unexpected topic %r rejected", message.topic)
+            if self._refused_logged.due(("topic", message.topic)):
+                log.warning("message on unexpected topic %r rejected", message.topic)
             return
         if topic.kind == "pkt":
             self.inbox.put((topic, message.payload, user_property(message, "sha256")))

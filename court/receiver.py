@@ -216,10 +216,10 @@ class Receiver:
     def _store_chunk(self, s: Session, topic, payload: bytes, sha: str | None, states) -> bool:
         where = f"packet {topic.item_id} from {topic.kiosk_id} chunk {topic.file}/{topic.chunk}"
         if len(payload) > self.settings.max_message_bytes:
-            log.warning("%s rejected: oversized (%d bytes)", where, len(payload))
+            self._refuse(topic, "oversized", "%s rejected: oversized (%d bytes)", where, len(payload))
             return False
         if sha is None or sha256_hex(payload) != sha:
-            log.warning("%s rejected: SHA-256 does not match (corrupt chunk)", where)
+            self._refuse(topic, "hash", "%s rejected: SHA-256 does not match (corrupt chunk)", where)
             return False
         state = states.get((topic.kiosk_id, topic.item_id))
         if state in ("received", "rejected"):
@@ -234,12 +234,18 @@ class Receiver:
                                 refusal)
                 return False
         elif not self._fits(s, topic, len(payload)):
-            log.warning("%s rejected: not in the manifest's chunking", where)
+            self._refuse(topic, "chunking", "%s rejected: not in the manifest's chunking", where)
             return False
         elif not self._vouched(s, topic, sha):
-            log.warning("%s rejected: not the chunk the signed manifest lists (forged or damaged)", where)
+            self._refuse(topic, "vouched", "%s rejected: not the chunk the signed manifest lists (forged or damaged)",
+                         where)
             return False
         return self.chunks.put(s, topic.kiosk_id, topic.item_id, topic.file, topic.chunk, payload)
+
+    def _refuse(self, topic, kind: str, fmt: str, *args) -> None:
+        """One line per refused chunk, but a flood of them says itself once a minute per chunk."""
+        if self._drop_logged.due((topic.kiosk_id, topic.item_id, topic.file, topic.chunk, kind)):
+            log.warning(fmt, *args)
 
     def _fits(self, s: Session, topic, size: int) -> bool:
         """The chunk is one the verified manifest lists, of exactly the length its place gives."""
