@@ -66,7 +66,10 @@ class Broker(Section):
     port: int = Field(default=1883, ge=1, le=65535)
     """MQTT broker port (8883 with TLS)."""
     tls: bool = False
-    """Use mutual TLS; mandatory in production (see provisioning)."""
+    """Use mutual TLS; mandatory in production (see provisioning): without it nothing starts."""
+    plain_mqtt_dev: bool = False
+    """Development only: allow plain MQTT without TLS, and only to a broker on loopback (the tests,
+    the demo's embedded court). Never set on a kiosk in a court."""
     ca_file: Path | None = None
     """The court CA certificate (PEM)."""
     cert_file: Path | None = None

@@ -124,16 +124,19 @@ def attach_runtime(kiosk: Kiosk, *, start_sender: bool = True) -> Kiosk:
     kiosk.services.device_status = runtime.device_status
     kiosk.services.queue_depth = runtime.queue_depth
     attach_ports(kiosk, runtime.devices, lambda: runtime.outbox)
+    if runtime.sender is not None:
+        kiosk.controller.ports.link_up = lambda: runtime.sender.connected
     return kiosk
 
 
 def build_app(settings: KioskSettings, services: Services | None = None, *,
               windowed: bool = False, headless: bool = False, with_runtime: bool = False,
-              clock: Callable[[], float] = time.monotonic) -> KioskApp:
+              start_sender: bool = True, clock: Callable[[], float] = time.monotonic) -> KioskApp:
     """The real kiosk app; prepares Kivy (window, font) before any Kivy window exists.
 
     ``with_runtime`` attaches the configured devices, queue and sender (``kiosk run``); without
-    it the shell runs alone (screenshots, the headless demo, UI tests).
+    it the shell runs alone (screenshots, the headless demo, UI tests). ``start_sender=False``
+    leaves the uplink to its own service (``kiosk sender run``, provisioning/systemd).
     """
     from kiosk.app import KioskApp, prepare_kivy
 
@@ -141,7 +144,7 @@ def build_app(settings: KioskSettings, services: Services | None = None, *,
     prepare_kivy(settings.ui, fullscreen=fullscreen)
     kiosk = build_kiosk(settings, services, clock=clock)
     if with_runtime:
-        attach_runtime(kiosk)
+        attach_runtime(kiosk, start_sender=start_sender)
     app = KioskApp(kiosk)
     app.fullscreen = fullscreen
     return app

@@ -255,10 +255,24 @@ class Controller:
                 info = replace(info, queue_depth=UNKNOWN if depth is None else str(depth))
             except Exception:
                 log.exception("queue depth provider failed")
+        info = replace(info, attention=self._attention())
         with self._lock:
             if self._state.screen == "admin":
                 self._admin = info
                 self._publish()
+
+    def _attention(self) -> tuple[str, ...]:
+        """Staff alerts raised by journeys and packets parked in the outbox, newest alerts first."""
+        lines = [f"回执超时：{detail[:13]}…" if code == "receipt_overdue" else f"{code}：{detail}"
+                 for code, detail in reversed(self.ports.alerts[-5:])]
+        outbox = self.ports.outbox() if self.ports.outbox is not None else None
+        if outbox is not None:
+            try:
+                for parked in outbox.status().parked[:5]:
+                    lines.append(f"已暂停：{parked['packet_id'][:13]}… {parked.get('reason') or ''}")
+            except Exception:
+                log.exception("parked packets could not be listed")
+        return tuple(lines)
 
     # --- lifecycle ------------------------------------------------------------------------
 

@@ -167,28 +167,47 @@ def screenshot(settings: KioskSettings, screen: str, out: Path, state: str = "em
         kiosk.close()
 
 
-def demo_journey(settings: KioskSettings, out_dir: Path,
-                 log: Callable[[str], None] = print) -> list[Path]:
-    """The scripted litigant journey with real taps; one PNG per step."""
-    kiosk = Headless(settings)
-    shots: list[Path] = []
+DEMO_SHEETS = ["民事起诉状", "民事起诉状", "借条", "证据目录"]
+"""What the simulated feeder holds for the demo: a two-page complaint, an IOU, an evidence list."""
+
+
+def demo_settings(settings: KioskSettings) -> KioskSettings:
+    """The demo's scanner feeds a complaint and evidence (unless the site gave its own files)."""
+    scanner = settings.devices.scanner
+    if scanner.kind == "sim" and not scanner.options.get("files"):
+        options = {**scanner.options, "sheets": 0, "kinds": DEMO_SHEETS}
+        devices = settings.devices.model_copy(update={"scanner": scanner.model_copy(update={"options": options})})
+        settings = settings.model_copy(update={"devices": devices})
+    return settings
+
+
+def demo_journey(settings: KioskSettings, out_dir: Path, log: Callable[[str], None] = print,
+                 court=None) -> list[Path]:
+    """The scripted litigant: a civil filing from the card tap to the court's receipt, a material
+    transfer for an existing case, then the idle timeout wiping the session; one PNG per step.
+    ``court``: the embedded demo court (``kiosk.demo_court``); without it filings stay queued."""
+    from kiosk.walkthrough import Walk, civil_filing, material_transfer
+
+    kiosk = Headless(demo_settings(settings), with_runtime=True, start_sender=True)
+    walk = Walk(kiosk, Path(out_dir), log)
+    wait = 180.0 if court is not None else 0.0
     ui = settings.ui
-
-    def step(name: str, note: str) -> None:
-        shots.append(kiosk.save(Path(out_dir) / f"{len(shots) + 1:02d}-{name}.png"))
-        log(f"{shots[-1].name}: {note}")
-
     try:
-        step("attract", "attract screen")
-        kiosk.tap(pos=(kiosk.window.width / 2, kiosk.window.height / 2))
-        step("home", "first touch: a session starts, the home screen shows every service")
-        kiosk.tap(kiosk.root.screens["home"].tiles["case_filing"])
-        step("service", "tapped 网上立案: its service screen")
+        packet_id = civil_filing(walk, wait_receipt=wait)
+        log(f"civil filing sealed as packet {packet_id} in {walk.taps} taps besides scanning")
+        if court is not None:
+            log(court.review(packet_id))
+        walk.tap(walk.screen.primary)  # 完成: back to the services, the card still read
+        walk.wait_screen("home")
+        transfer = material_transfer(walk, "（2024）豫0102民初1187号", wait_receipt=wait)
+        log(f"material transfer sealed as packet {transfer}")
+        walk.tap(walk.screen.primary)
+        walk.wait_screen("home")
         kiosk.advance(ui.idle_timeout_s)
-        step("idle-warning", f"{ui.idle_timeout_s} s without a touch: the warning counts down")
+        walk.shot("idle-warning", f"{ui.idle_timeout_s} s without a touch: the warning counts down")
         kiosk.advance(ui.idle_warning_s)
         kiosk.settle()
-        step("attract-again", "nobody answered: session wiped, back to the attract screen")
+        walk.shot("attract-again", "nobody answered: the session is wiped, back to the attract screen")
     finally:
         kiosk.close()
-    return shots
+    return walk.shots

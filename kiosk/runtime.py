@@ -116,6 +116,13 @@ def _open_queue(runtime: Runtime, start_sender: bool) -> None:
         return
     if not start_sender:
         return
+    from config.security import transport_refusal
+
+    refusal = transport_refusal(runtime.settings.broker)
+    if refusal:  # the CLI refuses before this; an embedding that does not is stopped here
+        log.error("uplink not started: %s", refusal)
+        runtime.problems.append(refusal)
+        return
     try:
         runtime.sender = run_sender(runtime.settings, runtime.outbox)
     except CourtKeyMissing as exc:

@@ -202,15 +202,38 @@ def sign_all(walk: Walk) -> None:
                   "the next confirmation")
 
 
+def to_materials(walk: Walk, *, court_letters: str = "zy", court_code: str = "豫0102",
+                 card: bool = True) -> None:
+    if card:
+        start_with_card(walk)
+    else:
+        walk.tap(walk.kiosk.root.screens["attract"])
+        walk.wait_screen("home")
+    walk.tap(walk.kiosk.root.screens["home"].tiles["case_filing"])
+    accept_notice(walk)
+    if card:
+        pass_identify(walk)
+        choose(walk, "civil_first")
+        choose_court(walk, court_letters, court_code)
+
+
 def civil_filing(walk: Walk, *, court_letters: str = "zy", court_code: str = "豫0102",
                  wait_receipt: float = 120.0) -> str:
     """The whole civil filing; returns the packet id. Expects a runtime with simulated devices."""
-    start_with_card(walk)
-    walk.tap(walk.kiosk.root.screens["home"].tiles["case_filing"])
-    accept_notice(walk)
-    pass_identify(walk)
-    choose(walk, "civil_first")
-    choose_court(walk, court_letters, court_code)
+    filing_to_sign(walk, court_letters=court_letters, court_code=court_code)
+    sign_all(walk)
+    walk.wait_screen("step.status", 60)
+    walk.shot("pushed", "已推送至管辖法院: said and shown at once; the receipt printed")
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
+        walk.shot("received", "管辖法院已接收: the court's signed receipt arrived")
+    return packet_id
+
+
+def filing_to_sign(walk: Walk, *, court_letters: str = "zy", court_code: str = "豫0102") -> None:
+    """From the attract screen to the signatures of a civil filing with two materials."""
+    to_materials(walk, court_letters=court_letters, court_code=court_code)
     scan_material(walk, "complaint", 2)
     walk.shot("materials", "the complaint scanned: thumbnails as pages arrive, OCR in the capture worker")
     scan_material(walk, "evidence", 1)
@@ -223,14 +246,6 @@ def civil_filing(walk: Walk, *, court_letters: str = "zy", court_code: str = "�
     walk.wait_screen("step.check")
     walk.shot("check", "the pre-send check")
     walk.next()
-    sign_all(walk)
-    walk.wait_screen("step.status", 60)
-    walk.shot("pushed", "已推送至管辖法院: said and shown at once; the receipt printed")
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
-        walk.shot("received", "管辖法院已接收: the court's signed receipt arrived")
-    return packet_id
 
 
 def material_transfer(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0,
@@ -268,7 +283,7 @@ def material_transfer(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0,
 
 
 def _case_keys(case_ref: str) -> list[str]:
-    parts, i = [], 0
+    parts, _i = [], 0
     for word in ("民初", "民终", "行初"):
         case_ref = case_ref.replace(word, f"\x00{word}\x00")
     for piece in case_ref.split("\x00"):

@@ -67,7 +67,8 @@ class AdminScreen(Screen):
         queue_card.add_widget(self.queue_depth)
         queue_card.add_widget(text("件等待法院回执", t.SMALL, t.TEXT_MUTED,
                                    size_hint_y=None, height=t.tx(80), valign="top"))
-        queue_card.add_widget(Widget())
+        self.attention = text("", t.FINE, t.DANGER, halign="left", valign="top")
+        queue_card.add_widget(self.attention)
         for card in (info_card, device_card, queue_card):
             body.add_widget(card)
         page.add_widget(body)
@@ -102,4 +103,5 @@ class AdminScreen(Screen):
         self._fill(self.config_rows, admin.config)
         self._fill(self.device_rows, admin.devices, device_colour)
         self.queue_depth.text = admin.queue_depth
+        self.attention.text = "\n".join(admin.attention)
         self.kiosk_id.text = f"终端编号：{admin.kiosk_id}"

@@ -22,3 +22,13 @@ def load_or_exit(config: Path | None):
     except ConfigError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
+
+
+def refuse_insecure_transport(settings) -> None:
+    """Exit 2 with one line when the broker settings are not safe to use (config.security)."""
+    from config.security import transport_refusal
+
+    refusal = transport_refusal(settings.broker)
+    if refusal:
+        typer.echo(refusal, err=True)
+        raise typer.Exit(2)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import typer
 
-from kiosk.cli import a11y_cmd, config_cmd, idcard_cmd, ocr_cmd, packet_cmd, queue_cmd, selftest_cmd, sender_cmd, ui_cmd
+from kiosk.cli import (a11y_cmd, config_cmd, enrol_cmd, idcard_cmd, ocr_cmd, packet_cmd, provision_cmd,
+                       queue_cmd, selftest_cmd, sender_cmd, ui_cmd)
 
 app = typer.Typer(
     help=(
@@ -29,6 +30,8 @@ ocr_cmd.register(app)  # ocr, scan
 app.add_typer(packet_cmd.app, name="packet")
 app.add_typer(queue_cmd.app, name="queue")
 app.add_typer(sender_cmd.app, name="sender")
+app.add_typer(provision_cmd.app, name="provision")
+app.command("enrol")(enrol_cmd.enrol)
 
 def main() -> None:
     app()

@@ -46,6 +46,23 @@ def build(out: Annotated[Path, typer.Option("--out", help="Directory to create f
     typer.echo(str(path))
 
 
+@app.command("send-sample")
+def send_sample(config: ConfigOption = None) -> None:
+    """Seal the sample filing into the outbox (a deployment check: `kiosk sender run` delivers it
+    and `kiosk queue list` shows the court's receipt). Needs the court's key installed."""
+    from kiosk.packet_assembly import sample_filing, seal_session
+    from offline_queue.fsutil import DiskFull
+    from offline_queue.service import CourtKeyMissing, open_outbox
+
+    settings = load_or_exit(config)
+    try:
+        packet_id = seal_session(settings, sample_filing(material_bytes=4096), outbox=open_outbox(settings))
+    except (CourtKeyMissing, DiskFull) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(packet_id)
+
+
 @app.command("verify")
 def verify(directory: Path,
            key: Annotated[Optional[Path], typer.Option(help="Signer's public key (default: this kiosk's).")] = None,

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from kiosk.cli.common import ConfigOption, load_or_exit
+from kiosk.cli.common import ConfigOption, load_or_exit, refuse_insecure_transport
 
 app = typer.Typer(help="The uplink service that delivers packets to the court.", no_args_is_help=True)
 
@@ -26,6 +26,7 @@ def run(config: ConfigOption = None,
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = load_or_exit(config)
+    refuse_insecure_transport(settings)
     try:
         court_key = court_public_key(settings)
     except CourtKeyMissing as exc:

@@ -13,13 +13,15 @@ from typing import Annotated
 
 import typer
 
-from kiosk.cli.common import ConfigOption, load_or_exit
+from kiosk.cli.common import ConfigOption, load_or_exit, refuse_insecure_transport
 
 app = typer.Typer(add_completion=False)
 admin_app = typer.Typer(help="Kiosk administration: the admin PIN.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 
 SCREEN_HELP = "attract, home, service, idle, admin_pin, admin_locked or admin"
+DEMO_COURT_HELP = ("Start an embedded court (private Mosquitto + court-gateway on loopback, temporary "
+                   "folders, a fresh queue) so filings get their receipt; stopped with the kiosk.")
 
 
 def _headless_home() -> None:
@@ -32,36 +34,55 @@ def _headless_home() -> None:
 def run(
     config: ConfigOption = None,
     windowed: Annotated[bool, typer.Option("--windowed", help="A normal window instead of fullscreen (for development).")] = False,
+    demo_court: Annotated[bool, typer.Option("--demo-court", help=DEMO_COURT_HELP)] = False,
+    no_sender: Annotated[bool, typer.Option("--no-sender", help="Leave the uplink to its own service (kiosk sender run).")] = False,
 ) -> None:
     """Open the kiosk: fullscreen, on the devices the configuration names."""
     settings = load_or_exit(config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from kiosk.bootstrap import build_app
+    from kiosk.demo_court import start_if_asked
 
+    settings, court = start_if_asked(settings, demo_court, say=lambda text: typer.echo(text, err=True))
     try:
-        app = build_app(settings, windowed=windowed, with_runtime=True)
-    except OSError as exc:
-        typer.echo(f"cannot prepare the kiosk's data folders: {exc}", err=True)
-        raise typer.Exit(1) from None
-    app.run()
+        refuse_insecure_transport(settings)
+        try:
+            app = build_app(settings, windowed=windowed, with_runtime=True, start_sender=not no_sender)
+        except OSError as exc:
+            typer.echo(f"cannot prepare the kiosk's data folders: {exc}", err=True)
+            raise typer.Exit(1) from None
+        app.run()
+    finally:
+        if court is not None:
+            court.stop()
 
 
 @app.command("demo")
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder for the PNG of every step.")] = Path("demo-shots"),
     config: ConfigOption = None,
+    demo_court: Annotated[bool, typer.Option("--demo-court", help=DEMO_COURT_HELP)] = False,
 ) -> None:
-    """Run the scripted litigant journey headless and save a screenshot of every step.
+    """Run the scripted litigant journeys headless and save a screenshot of every step.
 
-    attract screen -> first touch -> home -> a service tile -> idle warning -> back to attract.
-    Simulated time: the idle timeout passes instantly.
+    A civil filing (card tap, notice, case type, court, two scanned materials, parties from OCR,
+    material list, check, five signed confirmations, submit, printed receipt, the court's receipt
+    on screen), then a material transfer, then the idle timeout. With --demo-court the filings
+    reach an embedded court and its receipts come back.
     """
     settings = load_or_exit(config)
     _headless_home()
     from kiosk.headless import demo_journey
 
+    from kiosk.demo_court import start_if_asked
+
     settings = settings.model_copy(update={"ui": settings.ui.model_copy(update={"voice": False})})
-    shots = demo_journey(settings, out, log=typer.echo)
+    settings, court = start_if_asked(settings, demo_court, say=typer.echo)
+    try:
+        shots = demo_journey(settings, out, log=typer.echo, court=court)
+    finally:
+        if court is not None:
+            court.stop()
     typer.echo(f"{len(shots)} screenshots in {out.resolve()}")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from kiosk.flows.dossier import PageRef
 from kiosk.flows.events import (MaterialRecognised, PageReplaced, PageScanned, QrScanned,
                                 RecognitionFailed,
-                                ScanFailed, ScanFinished, SignatureStored)
+                                ScanFailed, ScanFinished)
 from kiosk.messages import message_for
 
 log = logging.getLogger(__name__)
@@ -133,16 +133,6 @@ def recognise_pages(material_id, name, pages, ports, send, folder) -> None:
         problems=problems, flags=tuple(asdict(f) for f in material.flags),
         fields=tuple(material.fields.to_json().items()), doc_type=str(doc_type),
         page_problems=page_problems))
-
-
-def save_signature(effect, ports, send) -> None:
-    try:
-        folder = _dir(ports, "signatures")
-    except RuntimeError:
-        return
-    path = folder / f"{effect.key}.png"
-    path.write_bytes(effect.png)
-    send(SignatureStored(effect.key, str(path)))
 
 
 def listen_qr(effect, ports, send) -> None:

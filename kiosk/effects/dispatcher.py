@@ -29,7 +29,6 @@ class Dispatcher:
             fx.ScanMaterial: lambda e: background(capture.scan_material, e, ports, send),
             fx.RecogniseMaterial: lambda e: background(capture.recognise_material, e, ports, send),
             fx.CancelScan: lambda e: capture.cancel(ports),
-            fx.SaveSignature: lambda e: background(capture.save_signature, e, ports, send),
             fx.SealPacket: lambda e: background(packets.seal, e, ports, send),
             fx.PrintReceipt: lambda e: background(packets.print_receipt, e, ports, send),
             fx.WatchPacket: lambda e: background(packets.watch, e, ports, send),

@@ -29,10 +29,8 @@ def session_filing(spec):
                  for m, row in zip(spec.materials, spec.material_list)]
     confirmations = []
     for s in spec.signatures:
-        entry = {k: v for k, v in s.items() if k not in ("png_path", "strokes_json")}
+        entry = {k: v for k, v in s.items() if k != "strokes_json"}
         entry["strokes"] = json.loads(s["strokes_json"]) if s["strokes_json"] else None
-        if s["png_path"] and Path(s["png_path"]).is_file():
-            entry["png"] = Path(s["png_path"]).read_bytes()
         confirmations.append(entry)
     extra = {"screening.json": {"flags": list(spec.screening)}, "checks.json": spec.checks}
     return SessionFiling(
@@ -70,7 +68,9 @@ def seal(effect, ports, send) -> None:
         log.exception("filing not sealed")
         send(SealFailed("queue.error", message_for("queue.error")))
         return
-    send(PacketSealed(PacketInfo(packet_id, row.digest, row.sealed_at)))
+    online = ports.link_up() if ports.link_up is not None else True
+    send(PacketSealed(PacketInfo(packet_id, row.digest, row.sealed_at,
+                                 state="pushed" if online else "queued")))
 
 
 def print_receipt(effect, ports, send) -> None:
@@ -99,6 +99,7 @@ def watch(effect, ports, send, *, timeout_s: float = 3600.0) -> None:
     """Poll the outbox until the court's receipt is stored (or the session has ended)."""
     started = time.monotonic()
     session = ports.session()
+    told_pushed = False
     while time.monotonic() - started < timeout_s:
         if session is None or session.closed:
             return
@@ -110,6 +111,9 @@ def watch(effect, ports, send, *, timeout_s: float = 3600.0) -> None:
                 state = "rejected"
             send(PacketStateChanged(effect.packet_id, state, row.last_error or "" if state == "rejected" else ""))
             return
+        if row is not None and row.state == "awaiting_receipt" and not told_pushed:
+            told_pushed = True  # every chunk is at the court: the link is back if it was down
+            send(PacketStateChanged(effect.packet_id, "pushed"))
         time.sleep(ports.watch_interval_s)
 
 

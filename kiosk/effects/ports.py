@@ -27,6 +27,8 @@ class Ports:
     """``drivers.qrscanner.CodeScanner``."""
     receipt_printer: Any = None
     """``drivers.receipt.port.ReceiptPrinter``."""
+    link_up: Callable[[], bool] | None = None
+    """Whether the uplink is connected now (None: unknown, taken as up)."""
     alerts: list[tuple[str, str]] = field(default_factory=list)
     """Staff alerts raised this run (admin screen); the newest last."""
     watch_interval_s: float = 1.0

@@ -122,7 +122,8 @@ class SignedText:
     text: str
     text_sha256: str
     strokes_json: str = field(default="", repr=False)
-    png_path: str = ""
+    png: bytes = field(default=b"", repr=False)
+    """The signature image (a few KB): held in the session's memory, never on disk before sealing."""
     signed_at: float = 0.0
     refused: bool = False
 

@@ -39,12 +39,6 @@ class CancelScan(Effect):
 
 
 @dataclass(frozen=True)
-class SaveSignature(Effect):
-    key: str
-    png: bytes = field(repr=False)
-
-
-@dataclass(frozen=True)
 class SealPacket(Effect):
     """Seal the journey's dossier into the outbox (``kiosk.packet_assembly.seal_session``)."""
 

@@ -84,12 +84,6 @@ class RecognitionFailed(Event):
 
 
 @dataclass(frozen=True)
-class SignatureStored(Event):
-    key: str
-    png_path: str
-
-
-@dataclass(frozen=True)
 class PacketSealed(Event):
     packet: PacketInfo
 

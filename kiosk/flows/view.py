@@ -41,6 +41,8 @@ class AdminInfo:
     config: tuple[tuple[str, str], ...] = ()
     devices: tuple[tuple[str, str], ...] = ()
     queue_depth: str = UNKNOWN
+    attention: tuple[str, ...] = ()
+    """What needs staff: receipts overdue past 15 minutes, packets parked with their reason."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from kivy.uix.scrollview import ScrollView
 from kiosk.flows.intents import ActionTapped
 from screens import theme
 from screens.steps.page import StepScreen, card, message_box, neutral_button, show_message
-from screens.widgets import BigButton, Panel, text
+from screens.widgets import BigButton, text
 
 _textures: dict[int, object] = {}
 

@@ -10,7 +10,7 @@ from kivy.uix.scrollview import ScrollView
 from kiosk.flows.intents import FieldFocused, OptionChosen
 from screens import theme
 from screens.steps.editor import Editor
-from screens.steps.page import StepScreen, card, message_box, show_message
+from screens.steps.page import StepScreen, message_box, show_message
 from screens.widgets import BigButton, Panel, text
 
 ROW_H = 66

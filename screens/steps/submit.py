@@ -44,21 +44,23 @@ class StatusScreen(StepScreen):
     primary_label = "完成"
 
     def build_body(self) -> None:
-        box = card(padding=(32, 18), spacing=10)
-        self.banner = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(24, 6), size_hint_y=None,
-                            height=100)
-        self.headline = text("", theme.TITLE - 4, theme.COURT_BLUE, bold=True)
+        box = card(padding=(28, 14), spacing=8)
+        self.banner = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(24, 4), size_hint_y=None,
+                            height=84)
+        self.headline = text("", theme.TITLE - 6, theme.COURT_BLUE, bold=True)
         self.banner.add_widget(self.headline)
-        self.detail = text("", theme.BODY - 4, theme.TEXT, size_hint_y=None, height=84)
+        self.detail = text("", theme.BODY - 4, theme.TEXT, size_hint_y=None, height=72)
         self.facts = text("", theme.SMALL - 2, theme.TEXT_MUTED, halign="left", size_hint_y=None,
-                          height=112)
-        self.receipt = message_box()
-        row = BoxLayout(size_hint_y=None, height=96)
+                          height=100)
+        row = BoxLayout(size_hint_y=None, height=96, spacing=14)
+        self.receipt = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(18, 4))
+        self.receipt.label = text("", theme.BODY - 6, theme.TEXT, halign="left")
+        self.receipt.add_widget(self.receipt.label)
         self.reprint = neutral_button("重新打印回执", lambda: self.send(ActionTapped("reprint")),
-                                      width=300)
-        row.add_widget(BoxLayout())
+                                      width=0)
+        row.add_widget(self.receipt)
         row.add_widget(self.reprint)
-        for widget in (self.banner, self.detail, self.facts, self.receipt, row):
+        for widget in (self.banner, self.detail, self.facts, row, BoxLayout()):
             box.add_widget(widget)
         self.body.add_widget(box)
 
@@ -71,14 +73,10 @@ class StatusScreen(StepScreen):
         self.detail.text = body.detail
         self.facts.text = (f"提交时间：{body.sealed_at}（{body.minutes} 分钟前）\n"
                            f"电子数据包编号：{body.packet_id}\n数据包摘要：{body.digest}")
-        show_message(self.receipt, body.receipt if body.can_reprint else "", 90)
-        if not body.can_reprint:
-            self.receipt.height, self.receipt.opacity = 60, 1
-            self.receipt.bg = theme.BLUE_PALE
-            self.receipt.label.text = body.receipt
-            self.receipt.label.color = theme.TEXT
-        else:
-            self.receipt.bg = theme.DANGER_PALE
-            self.receipt.label.color = theme.DANGER
-        self.reprint.opacity = 1 if body.can_reprint else 0
-        self.reprint.inert = not body.can_reprint
+        failed = body.can_reprint
+        self.receipt.label.text = body.receipt
+        self.receipt.bg = theme.DANGER_PALE if failed else theme.BLUE_PALE
+        self.receipt.label.color = theme.DANGER if failed else theme.TEXT
+        self.reprint.width = 280 if failed else 0
+        self.reprint.opacity = 1 if failed else 0
+        self.reprint.inert = not failed

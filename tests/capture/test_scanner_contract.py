@@ -27,6 +27,17 @@ def _sim(fault: str | None, sheets: int):
     return SimScanner({"fault": fault or "", "sheets": sheets, "fit_height": True, "seed": 5})
 
 
+def _sim_files(fault: str | None, sheets: int, folder):
+    """The simulator fed a court's own files: a PDF of all but one page and an image."""
+    from drivers.scanner.simulator import SimScanner
+    from tests.capture.site_files import write_image, write_pdf
+
+    if sheets > 1:
+        write_pdf(folder / "a.pdf", [f"page {i}" for i in range(1, sheets)], size_pt=(300, 420))
+    write_image(folder / "b.png", size=(300, 420), dpi=72)
+    return SimScanner({"fault": fault or "", "files": [str(folder)]})
+
+
 def _fake(fault: str | None, sheets: int):
     from PIL import Image
 
@@ -43,6 +54,7 @@ def _fake(fault: str | None, sheets: int):
 @pytest.fixture(params=[
     pytest.param(_sane, id="sane", marks=pytest.mark.integration),
     pytest.param(_sim, id="sim"),
+    pytest.param(_sim_files, id="sim-files"),
     pytest.param(_fake, id="fake"),
 ])
 def make_scanner(request):
@@ -51,7 +63,12 @@ def make_scanner(request):
     opened = []
 
     def make(fault: str | None = None, sheets: int = 10) -> Scanner:
-        scanner = request.param(fault, sheets)
+        if request.param is _sim_files:
+            folder = request.getfixturevalue("tmp_path") / f"feeder{len(opened)}"
+            folder.mkdir()
+            scanner = _sim_files(fault, sheets, folder)
+        else:
+            scanner = request.param(fault, sheets)
         scanner.open()
         opened.append(scanner)
         return scanner

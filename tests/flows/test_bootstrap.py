@@ -46,7 +46,7 @@ def test_run_explains_an_unwritable_data_dir(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     site = tmp_path / "kiosk.toml"
-    site.write_text(f'[storage]\ndata_dir = "{blocker}"\n', encoding="utf-8")
+    site.write_text(f'[storage]\ndata_dir = "{blocker}"\n[broker]\nplain_mqtt_dev = true\n', encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "kiosk.cli.main", "run", "--windowed",
                              "--config", str(site)], capture_output=True, text=True, timeout=60,
                             env={**os.environ, "DISPLAY": ""})

@@ -9,7 +9,7 @@ import pytest
 
 from config.courts import packaged_courts
 from kiosk.flows.dossier import Identity, PacketInfo, PageRef
-from kiosk.flows.events import (CardRead, MaterialRecognised, PacketSealed, PageScanned,
+from kiosk.flows.events import (MaterialRecognised, PacketSealed, PageScanned,
                                 ScanFinished)
 from kiosk.flows.journeys.registry import JOURNEYS
 from kiosk.flows.shell import Env, Policy, initial_state, transition

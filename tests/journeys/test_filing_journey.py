@@ -156,3 +156,33 @@ def test_end_wipes_the_journey_and_the_card(driver):
     from kiosk.flows.shell import EndTapped
     d.send(EndTapped())
     assert d.state.journey is None and d.state.identity is None and d.state.screen == "attract"
+
+
+def test_past_15_minutes_without_a_receipt_the_staff_are_alerted_once(driver):
+    from kiosk.flows.base import ClockTicked
+    from kiosk.flows.effects import AlertStaff
+
+    d = driver
+    walk_to_materials(d)
+    effects = d.send(ActionTapped("add", "complaint"))
+    d.scan([e for e in effects if isinstance(e, ScanMaterial)][0].material_id, 1, fields=COMPLAINT_FIELDS)
+    effects = d.send(ActionTapped("add", "evidence"))
+    d.scan([e for e in effects if isinstance(e, ScanMaterial)][0].material_id, 1)
+    for event in (NextTapped(), FieldEdited("phone", "13800138000"),
+                  OptionChosen("in_person", group="service_method"), NextTapped(), NextTapped(),
+                  NextTapped()):
+        d.send(event)
+    for _ in range(5):
+        d.send(SignatureDrawn("{}", b"png", True))
+    d.seal()
+    assert d.step == "status"
+    assert not [e for e in d.send(ClockTicked()) if isinstance(e, AlertStaff)]
+    d.wall += 20 * 60
+    alerts = [e for e in d.send(ClockTicked()) if isinstance(e, AlertStaff)]
+    assert len(alerts) == 1 and alerts[0].code == "receipt_overdue"
+    kind, view = view_of(d.state.journey, d.state.env.context(d.state))
+    assert view.overdue and "已通知工作人员" in view.headline
+    assert not [e for e in d.send(ClockTicked()) if isinstance(e, AlertStaff)], "said once"
+    d.send(PacketStateChanged("0190-test", "received"))
+    kind, view = view_of(d.state.journey, d.state.env.context(d.state))
+    assert not view.overdue and view.headline == "管辖法院已接收"

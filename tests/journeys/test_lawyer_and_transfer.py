@@ -9,7 +9,7 @@ from kiosk.flows.events import (ActionTapped, CardRead, FieldEdited, FieldFocuse
                                 ScrolledToEnd)
 from kiosk.flows.shell import ScreenTouched, TileTapped
 from kiosk.flows.steps.case_number import parse_case_number
-from kiosk.flows.journeys.case_types import required_materials
+from kiosk.flows.rules.case_types import required_materials
 from tests.journeys.conftest import ZHANG
 
 LAWYER = replace(ZHANG, name="王律师", id_number="410102198001010018")
@@ -70,7 +70,7 @@ def test_material_transfer_goes_to_the_court_of_the_case_number(driver):
     d.send(CardRead(ZHANG))
     d.send(NextTapped())
     assert d.step == "materials"
-    effects = d.send(ActionTapped("add", "submission"))
+    d.send(ActionTapped("add", "submission"))
     material_id = d.dossier.materials[0].material_id
     d.scan(material_id, 3)
     d.send(NextTapped())

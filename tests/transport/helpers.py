@@ -45,14 +45,15 @@ def kiosk_env(settings: KioskSettings) -> dict[str, str]:
             "KIOSK_BROKER__PORT": str(b.port), "KIOSK_BROKER__CHUNK_SIZE": str(b.chunk_size),
             "KIOSK_BROKER__KEEPALIVE_S": str(b.keepalive_s), "KIOSK_BROKER__WINDOW": str(b.window),
             "KIOSK_STORAGE__DISK_HARD_LIMIT_MB": "0", "KIOSK_STORAGE__DISK_HIGH_WATER_MB": "0",
-            "KIOSK_RETENTION__KEEP_SCANS_AFTER_RECEIPT_H": "24", "PYTHONUNBUFFERED": "1"}
+            "KIOSK_RETENTION__KEEP_SCANS_AFTER_RECEIPT_H": "24", "PYTHONUNBUFFERED": "1",
+            "KIOSK_BROKER__PLAIN_MQTT_DEV": "true"}
 
 
 def court_env(settings: CourtSettings) -> dict[str, str]:
     return {"COURT_DATA_DIR": str(settings.data_dir), "COURT_RECEIVER_ID": settings.receiver_id,
             "COURT_BROKER__PORT": str(settings.broker.port), "COURT_BROKER__KEEPALIVE_S": "5",
             "COURT_BROKER__CHUNK_SIZE": str(settings.broker.chunk_size), "COURT_DB_URL": settings.db_url,
-            "COURT_CHUNK_STORE": settings.chunk_store,
+            "COURT_CHUNK_STORE": settings.chunk_store, "COURT_BROKER__PLAIN_MQTT_DEV": "true",
             "PYTHONUNBUFFERED": "1"}
 
 

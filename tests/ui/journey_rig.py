@@ -31,6 +31,7 @@ def kiosk_and_court(tmp_path, broker_port, *, gateway: bool = True, **scanner_op
     kiosk = Headless(ks, with_runtime=True, start_sender=False)
     try:
         with Running(ks, cs, gateway=gateway, sender=True) as running:
+            kiosk.controller.ports.link_up = running.sender.link.connected.is_set
             yield kiosk, ks, cs, running
     finally:
         kiosk.close()

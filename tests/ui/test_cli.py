@@ -28,7 +28,7 @@ def kiosk(*args: str, env: dict[str, str] | None = None, timeout: float = 60):
 def site(tmp_path) -> Path:
     config = tmp_path / "kiosk.toml"
     config.write_text(f'[storage]\ndata_dir = "{tmp_path / "data"}"\n[ui]\nvoice = false\n'
-                      'fullscreen = false\n', encoding="utf-8")
+                      'fullscreen = false\n[broker]\nplain_mqtt_dev = true\n', encoding="utf-8")
     return config
 
 

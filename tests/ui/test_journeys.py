@@ -22,6 +22,7 @@ def test_civil_filing_from_card_tap_to_the_courts_receipt(tmp_path, mosquitto):
         review = court_cli(cs, "review", "show", packet_id)
         assert review.returncode == 0, review.stderr
         assert "materials/01.pdf" in review.stdout and "materials/02.pdf" in review.stdout
+        assert "审计链：已验证" in review.stdout and "无签名图像" not in review.stdout
         printer = kiosk.app.kiosk.runtime.devices["receipt_printer"]
         printed = printer.simulator.printed_text() if hasattr(printer, "simulator") else ""
         assert "自助立案回执" in printed and packet_id in printed

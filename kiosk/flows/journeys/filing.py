@@ -5,7 +5,7 @@ and the claims; the litigant corrects what the machine read."""
 from __future__ import annotations
 
 from kiosk.flows.engine import Journey
-from kiosk.flows.journeys.case_types import CASE_TYPES
+from kiosk.flows.rules.case_types import CASE_TYPES
 from kiosk.flows.steps.base import StepSpec
 
 CONFIRMATIONS = ("form", "court", "service", "same_effect", "no_secrets")

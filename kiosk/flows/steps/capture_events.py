@@ -8,18 +8,13 @@ from dataclasses import replace
 from kiosk.flows.dossier import Dossier
 from kiosk.flows.events import (MaterialRecognised, PacketStateChanged, PageReplaced, PageScanned,
                                 ReceiptPrinted,
-                                ReceiptPrintFailed, RecognitionFailed, ScanFailed, ScanFinished,
-                                SignatureStored)
+                                ReceiptPrintFailed, RecognitionFailed, ScanFailed, ScanFinished)
 
 GLOBAL_EVENTS = (PageScanned, PageReplaced, ScanFinished, ScanFailed, MaterialRecognised, RecognitionFailed,
-                 SignatureStored, PacketStateChanged, ReceiptPrinted, ReceiptPrintFailed)
+                 PacketStateChanged, ReceiptPrinted, ReceiptPrintFailed)
 
 
 def apply(dossier: Dossier, event) -> Dossier:
-    if isinstance(event, SignatureStored):
-        sigs = tuple(replace(s, png_path=event.png_path) if s.key == event.key else s
-                     for s in dossier.signatures)
-        return replace(dossier, signatures=sigs)
     if isinstance(event, (PacketStateChanged, ReceiptPrinted, ReceiptPrintFailed)):
         return _packet(dossier, event)
     entry = dossier.material(event.material_id)
@@ -61,6 +56,8 @@ def _packet(dossier: Dossier, event) -> Dossier:
     if isinstance(event, PacketStateChanged):
         if event.packet_id != packet.packet_id:
             return dossier
+        if event.state == "pushed" and packet.state != "queued":
+            return dossier  # only news while the packet was waiting for the link
         packet = replace(packet, state=event.state, reason=event.reason)
         dossier = dossier.logged(event.wall, "court_answered", state=event.state)
     elif isinstance(event, ReceiptPrinted):

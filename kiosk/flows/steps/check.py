@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.flows.events import ActionTapped, NextTapped
-from kiosk.flows.journeys.case_types import CASE_TYPES, jurisdiction, required_materials
+from kiosk.flows.rules.case_types import CASE_TYPES, jurisdiction, required_materials
 from kiosk.flows.steps.base import NEXT, Reply, Step
 from kiosk.flows.steps.identify import PHONE
 

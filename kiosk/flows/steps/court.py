@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kiosk.flows.events import FieldEdited, NextTapped, OptionChosen
-from kiosk.flows.journeys.case_types import CASE_TYPES, jurisdiction
+from kiosk.flows.rules.case_types import CASE_TYPES, jurisdiction
 from kiosk.flows.steps.base import NEXT, Reply, Step
 
 MAX_RESULTS = 8

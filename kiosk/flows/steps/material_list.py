@@ -3,10 +3,10 @@ type, editable), original or copy, page count, applicant and time — and reconc
 
 from __future__ import annotations
 
-import time as _time
 from dataclasses import dataclass, replace
 
 from kiosk.flows.events import ActionTapped, FieldEdited, NextTapped
+from kiosk.flows.rules.packet import rows_of
 from kiosk.flows.steps.base import NEXT, Reply, Step
 
 
@@ -28,21 +28,6 @@ class MaterialListView:
     total_pages: int
     summary: str
     editing: str
-
-
-def rows_of(dossier) -> list[dict]:
-    """The list as it goes into the packet (``material_list.json``)."""
-    applicant = dossier.applicant.name if dossier.applicant else ""
-    out = []
-    for no, m in enumerate((m for m in dossier.materials if m.pages), start=1):
-        out.append({"no": no, "material_id": m.material_id, "name": m.name, "doc_type": m.doc_type,
-                    "original": m.original, "pages": m.page_count, "applicant": applicant,
-                    "scanned_at": _stamp(m.scanned_at)})
-    return out
-
-
-def _stamp(wall: float) -> str:
-    return _time.strftime("%Y-%m-%d %H:%M", _time.localtime(wall)) if wall else ""
 
 
 class MaterialList(Step):

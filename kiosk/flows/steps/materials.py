@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from kiosk.flows.dossier import MaterialEntry
 from kiosk.flows.effects import RecogniseMaterial, ScanMaterial
 from kiosk.flows.events import ActionTapped, NextTapped, ScanFailed
-from kiosk.flows.journeys.case_types import CASE_TYPES, TRANSFER_MATERIALS, required_materials
+from kiosk.flows.rules.case_types import required_materials
 from kiosk.flows.steps.base import NEXT, Reply, Step
 
 BUSY = ("scanning",)
@@ -138,7 +138,7 @@ class Materials(Step):
 
     def view(self, spec, state, dossier, ctx):
         required, optional = _kinds(dossier)
-        have = {m.doc_type for m in dossier.materials if m.pages}
+        have = {m.doc_type for m in dossier.materials if m.pages and m.status == "ready"}
         cards = tuple(MaterialCard(
             m.material_id, m.name, m.status, ctx.t(f"materials.status.{m.status}", pages=m.page_count),
             tuple(p.thumb for p in m.pages),

@@ -4,13 +4,12 @@ the address and method of service (送达地址确认, norms §10(2))."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from kiosk.flows.dossier import Party, Value
 from kiosk.flows.events import (ActionTapped, FieldEdited, FieldFocused, MaterialRecognised,
                                 NextTapped, OptionChosen)
-from kiosk.flows.journeys.case_types import CASE_TYPES
+from kiosk.flows.rules.case_types import CASE_TYPES
 from kiosk.flows.steps.base import NEXT, Reply, Step
 from kiosk.flows.steps.identify import PHONE
 

@@ -8,7 +8,6 @@ import hashlib
 from dataclasses import dataclass, replace
 
 from kiosk.flows.dossier import SignedText
-from kiosk.flows.effects import SaveSignature
 from kiosk.flows.events import ActionTapped, SignatureDrawn
 from kiosk.flows.steps.base import NEXT, Reply, Step
 
@@ -64,14 +63,14 @@ class Sign(Step):
                 return Reply(replace(state, error=event.reason or ctx.t("sign.too_small")), dossier)
             key = keys[state.index]
             text = confirmation_text(key, dossier, ctx)
-            signed = SignedText(key, text, text_sha256(text), event.strokes_json, signed_at=event.wall)
+            signed = SignedText(key, text, text_sha256(text), event.strokes_json, event.png,
+                                signed_at=event.wall)
             dossier = replace(dossier, signatures=tuple(s for s in dossier.signatures if s.key != key)
                               + (signed,))
             dossier = dossier.logged(event.wall, "signed", confirmation=key, text_sha256=signed.text_sha256)
-            effects = (SaveSignature(key, event.png),)
             if state.index + 1 >= len(keys):
-                return Reply(replace(state, error=""), dossier, effects, go=NEXT)
-            return Reply(SignState(state.index + 1), dossier, effects)
+                return Reply(replace(state, error=""), dossier, go=NEXT)
+            return Reply(SignState(state.index + 1), dossier)
         if isinstance(event, ActionTapped) and event.action == "refuse" and spec.params.get("can_refuse"):
             key = keys[state.index]
             text = confirmation_text(key, dossier, ctx)

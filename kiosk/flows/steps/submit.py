@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from kiosk.flows.effects import AlertStaff, PrintReceipt, SealPacket, Speak, WatchPacket
 from kiosk.flows.base import ClockTicked
 from kiosk.flows.events import ActionTapped, NextTapped, PacketSealed, SealFailed
-from kiosk.flows.journeys.packet import filing_of, receipt_lines
+from kiosk.flows.rules.packet import filing_of, receipt_lines
 from kiosk.flows.steps.base import END, NEXT, Reply, Step
 
 
@@ -48,7 +48,8 @@ class Submit(Step):
             dossier = replace(dossier, packet=event.packet).logged(
                 event.wall, "sealed", packet_id=event.packet.packet_id)
             title, lines, qr, footer = receipt_lines(dossier, spec.params, ctx)
-            effects = (Speak(ctx.t("submit.pushed")), PrintReceipt(title, lines, qr, footer),
+            said = "submit.pushed" if event.packet.state == "pushed" else "submit.queued"
+            effects = (Speak(ctx.t(said)), PrintReceipt(title, lines, qr, footer),
                        WatchPacket(event.packet.packet_id))
             return Reply(SubmitState(), dossier, effects, go=NEXT)
         if isinstance(event, SealFailed):
@@ -87,7 +88,7 @@ class StatusView:
 
 def _overdue(dossier, ctx) -> bool:
     packet = dossier.packet
-    return (packet is not None and packet.state == "pushed"
+    return (packet is not None and packet.state in ("pushed", "queued")
             and ctx.wall - packet.sealed_at > ctx.receipt_deadline_s)
 
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import time as _time
 from dataclasses import dataclass, field
 
-from kiosk.flows.journeys.case_types import CASE_TYPES
-from kiosk.flows.steps.material_list import rows_of
+from kiosk.flows.rules.case_types import CASE_TYPES
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def filing_of(dossier, params, ctx) -> FilingSpec:
                       for no, m in enumerate((m for m in dossier.materials if m.pages), start=1)
                       for flag in m.flags)
     signatures = tuple({"key": s.key, "text": s.text, "text_sha256": s.text_sha256,
-                        "strokes_json": s.strokes_json, "png_path": s.png_path,
+                        "strokes_json": s.strokes_json, "png": s.png,
                         "signed_at": s.signed_at, "refused": s.refused,
                         "signer": dossier.applicant.name if dossier.applicant else ""}
                        for s in dossier.signatures)
@@ -105,3 +104,18 @@ def receipt_lines(dossier, params, ctx):
               ctx.t("receipt.digest", digest=packet.digest[:32]), f"  {packet.digest[32:]}"]
     return (ctx.t("receipt.title"), tuple(lines), f"court-packet:{packet.packet_id}:{packet.digest}",
             ctx.t("receipt.footer"))
+
+
+def rows_of(dossier) -> list[dict]:
+    """The list as it goes into the packet (``material_list.json``)."""
+    applicant = dossier.applicant.name if dossier.applicant else ""
+    out = []
+    for no, m in enumerate((m for m in dossier.materials if m.pages), start=1):
+        out.append({"no": no, "material_id": m.material_id, "name": m.name, "doc_type": m.doc_type,
+                    "original": m.original, "pages": m.page_count, "applicant": applicant,
+                    "scanned_at": _stamp(m.scanned_at)})
+    return out
+
+
+def _stamp(wall: float) -> str:
+    return _time.strftime("%Y-%m-%d %H:%M", _time.localtime(wall)) if wall else ""

@@ -1,0 +1,65 @@
+"""`kiosk run --demo-court` and `kiosk demo --demo-court` (what scripts/demo.sh runs): the embedded
+court starts, the kiosk's sender reaches its broker, and the court stops with the kiosk."""
+
+from __future__ import annotations
+
+import re
+import signal
+
+import psutil
+import pytest
+
+from tests.fixtures.procs import ManagedProcess, wait_until
+from tests.ui.test_cli import KIOSK, kiosk, site  # noqa: F401 - the site fixture
+
+pytestmark = pytest.mark.ui
+
+
+def _court_processes(root: str) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["cmdline", "cwd", "status"]):
+        try:
+            if proc.info["status"] == psutil.STATUS_ZOMBIE:
+                continue
+            if root in " ".join(proc.info["cmdline"] or []) or (proc.info["cwd"] or "") == root:
+                found.append(proc)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
+
+
+def _root(text: str) -> str:
+    match = re.search(r"demo court running: broker 127\.0\.0\.1:(\d+) \(mutual TLS\), .* files in (\S+)", text)
+    assert match, text[-3000:]
+    return match.group(2)
+
+
+def test_headless_demo_with_the_court_leaves_nothing_running(tmp_path, site):  # noqa: F811
+    result = kiosk("demo", "--out", str(tmp_path / "shots"), "--config", str(site), "--demo-court")
+    assert result.returncode == 0, result.stderr
+    root = _root(result.stdout)
+    assert not _court_processes(root)
+    assert not psutil.os.path.exists(root)
+
+
+def test_run_with_the_demo_court_connects_and_stops_it_on_sigterm(tmp_path, site):  # noqa: F811
+    xvfb = ManagedProcess(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24",
+                           "-nolisten", "tcp"], tmp_path / "xvfb.log").start()
+    try:
+        assert wait_until(lambda: re.search(r"^\d+$", xvfb.log(), re.M), timeout=10), xvfb.log()
+        display = ":" + re.search(r"^(\d+)$", xvfb.log(), re.M).group(1)
+        app = ManagedProcess([*KIOSK, "run", "--config", str(site), "--demo-court"], tmp_path / "kiosk.log",
+                             env={"DISPLAY": display}).start()
+        try:
+            assert wait_until(lambda: "kiosk window open" in app.log(), timeout=40), app.log()[-3000:]
+            root = _root(app.log())
+            port = re.search(r"broker 127\.0\.0\.1:(\d+)", app.log()).group(1)
+            assert wait_until(lambda: f"connected to 127.0.0.1:{port}" in app.log(), timeout=20), app.log()[-3000:]
+            assert len(_court_processes(root)) >= 2  # mosquitto and court-gateway
+            app.proc.send_signal(signal.SIGTERM)
+            assert app.proc.wait(20) == 0
+            assert wait_until(lambda: not _court_processes(root), timeout=10)
+        finally:
+            app.stop()
+    finally:
+        xvfb.stop()
