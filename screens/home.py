@@ -8,7 +8,6 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
-from kivy.uix.widget import Widget
 
 from kiosk.flows.catalog import ServiceInfo
 from kiosk.flows.navigation import EndTapped, TileTapped
