@@ -49,6 +49,10 @@ class PartiesScreen(StepScreen):
         self.body.add_widget(self.listing)
         self._signature = None
 
+    def leave(self) -> None:
+        self.editor.close()
+        self.editor.value = ""
+
     def show_body(self, body, view) -> None:
         if body.editing:
             if self.editor.parent is None:

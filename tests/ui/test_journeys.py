@@ -58,3 +58,25 @@ def test_each_new_litigant_must_read_the_notice_to_its_end(tmp_path):
             walk.wait_screen("attract")
     finally:
         kiosk.close()
+
+
+def test_a_signature_drawn_is_gone_when_the_session_ends(tmp_path):
+    from kiosk.a11y.journey_targets import _to
+    from kiosk.bootstrap import settings_for_tests
+    from kiosk.flows.intents import EndTapped
+    from kiosk.headless import Headless
+    from kiosk.walkthrough import SIGNATURE
+
+    kiosk = Headless(settings_for_tests(tmp_path))
+    try:
+        walk = Walk(kiosk, None, log=lambda _m: None)
+        _to(kiosk, "sign")  # through the journey's own events
+        walk.wait_screen("step.sign")
+        pad = walk.screen.panel.pad
+        walk.draw(pad, SIGNATURE)
+        assert pad.signature.strokes
+        walk.tap(walk.screen.end_button)  # 结束办理 before confirming
+        walk.wait_screen("attract")
+        assert not pad.signature.strokes, "the next person never sees this signature"
+    finally:
+        kiosk.close()
