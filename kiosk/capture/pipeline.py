@@ -126,7 +126,7 @@ class CapturePipeline:
                     job = PageJob(number, raw.data, raw.dpi, self.lang, self.ocr_dpi, province=self.province)
                     future = pool.submit(process_page, job)
                     future.add_done_callback(self._reporter(number, futures, outcomes, report))
-                futures.append((number, future, raw))
+                futures.append((number, future, _light(raw, item)))
                 report(Progress("submitted", len(outcomes), len(futures), number))
             self._collect(futures, outcomes, cancel)
         finally:
@@ -187,6 +187,8 @@ class CapturePipeline:
                 blank.append(number)
             elif outcome.status == "unreadable":
                 original = raw.data if isinstance(raw.data, bytes) else b""
+                if not original and isinstance(raw.source, str) and Path(raw.source).is_file():
+                    original = Path(raw.source).read_bytes()  # kept on disk until needed
                 problems.append(self._keep("capture.unreadable", number, outcome.error, original, out_dir, name))
             else:
                 filed.append(outcome)
@@ -220,6 +222,15 @@ class CapturePipeline:
             path.write_bytes(original)
             kept = str(path)
         return PageNote(number, code, MESSAGES.get(code, MESSAGES["capture.unreadable"]), detail, kept)
+
+
+def _light(raw, item):
+    """A page handed in as a file need not stay in memory once its job is submitted: the worker
+    has its copy, and an unreadable page's original is read back from the file. A 50-page
+    material then holds 50 file names, not 50 scans."""
+    if isinstance(raw, RawPage) and isinstance(item, (str, Path)) and Path(item).is_file():
+        return RawPage(b"", raw.dpi, str(item))
+    return raw
 
 
 def _init_worker_probe(_: int) -> int:

@@ -130,14 +130,22 @@ class MaterialsScreen(StepScreen):
         self.status.text = f"{current.name}：{current.status_text}" if current else body.hint
         show_message(self.message, (current.error if current and current.error else body.message), 80)
         pages = list(zip(current.thumbs, current.page_problems)) if current else []
-        while len(self.thumbs) < len(pages):
-            thumb = PageThumb(self)
-            self.thumbs.append(thumb)
-        self.strip.clear_widgets()
-        for index, (png, problem) in enumerate(pages):
+        key = (current.material_id if current else "", [(hash(png), p) for png, p in pages])
+        old_id, old_pages = getattr(self, "_strip_key", ("", []))
+        if key[0] != old_id or key[1][:len(old_pages)] != old_pages:
+            self.strip.clear_widgets()  # another material, or pages moved or deleted: redraw
+            old_pages = []
+        # Only the pages that arrived since the last render are added: a 50-page material does
+        # not cost 50 thumbnails per page on the Kivy thread.
+        for index in range(len(old_pages), len(pages)):
+            while len(self.thumbs) <= index:
+                self.thumbs.append(PageThumb(self))
             thumb = self.thumbs[index]
+            png, problem = pages[index]
             thumb.show(current.material_id, index, png, problem)
-            self.strip.add_widget(thumb)
+            if thumb.parent is None:
+                self.strip.add_widget(thumb)
+        self._strip_key = key
         for button in (self.more, self.flatbed, self.delete):
             button.opacity = 1 if current else 0
             button.inert = current is None or body.busy
