@@ -39,6 +39,8 @@ SERVICES: tuple[ServiceInfo, ...] = (
                 "居民身份证、信访材料"),
     ServiceInfo("transcript_signing", "笔录签署", "签", "视频调解、庭审笔录确认签名",
                 "居民身份证"),
+    ServiceInfo("public_documents", "文书公开", "公", "裁判文书、诉讼指南、文书样式，无需身份证",
+                "无需携带材料"),
 )
 
 _BY_ID = {service.id: service for service in SERVICES}
