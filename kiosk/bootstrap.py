@@ -79,8 +79,12 @@ def build_kiosk(settings: KioskSettings, services: Services | None = None,
 
     inputs = InputEngines(font_path=settings.ui.font_path)
     controller.session_hooks.append(inputs)
+    from kiosk.effects.viewer import ViewerSessionHook
+
+    controller.session_hooks.append(ViewerSessionHook(ports))
     kiosk = Kiosk(settings, controller, bridge, services, inputs=inputs)
     kiosk.closers.append(inputs.end_session)
+    kiosk.closers.append(lambda: ports.renderer.shutdown() if ports.renderer is not None else None)
     return kiosk
 
 
@@ -101,6 +105,7 @@ def attach_ports(kiosk: Kiosk, devices: Mapping[str, Any], outbox: Callable[[], 
     ports.scanner = devices.get("scanner")
     ports.receipt_printer = devices.get("receipt_printer")
     ports.qr_scanner = devices.get("qr_scanner")
+    ports.printer = devices.get("printer")
     ports.outbox = outbox
     holder: dict[str, Any] = {}
 
