@@ -3,7 +3,6 @@ overlay widget could be skipped by a screenshot or spill outside the page."""
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,13 +35,15 @@ def overlay(width: int, height: int, text: str, font_path: str) -> Image.Image:
     for i, line in enumerate(lines):
         draw.text((size, size + i * int(size * 1.4)), line, font=font, fill=INK)
     tile = tile.rotate(30, expand=True, resample=Image.BICUBIC)
-    diagonal = int(math.hypot(width, height))
-    layer = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    step_x, step_y = tile.width, max(1, int(tile.height * 0.8))
-    for row, y in enumerate(range(-tile.height, height + tile.height, step_y)):
+    # tiles composited on a larger canvas (no negative offsets), then cut to the page
+    tw, th = tile.size
+    canvas = Image.new("RGBA", (width + 2 * tw, height + 2 * th), (0, 0, 0, 0))
+    step_x, step_y = tw + size, max(1, int(th * 0.55))
+    for row, y in enumerate(range(0, height + th, step_y)):
         shift = (row % 2) * step_x // 2
-        for x in range(-step_x + shift, max(width, diagonal // 2) + step_x, step_x):
-            layer.paste(tile, (x, y), tile)
+        for x in range(shift, width + tw, step_x):
+            canvas.alpha_composite(tile, (x, y))
+    layer = canvas.crop((tw, th, tw + width, th + height))
     return layer
 
 
