@@ -39,7 +39,7 @@ def open_document(effect, ports, send) -> None:
 
 
 def render_pages(effect, ports, send) -> None:
-    renderer(ports, send).want(effect.key, effect.pages, effect.width)
+    renderer(ports, send).want(effect.key, effect.pages, effect.width, urgent=effect.urgent)
 
 
 def close_document(effect, ports, send) -> None:

@@ -94,6 +94,9 @@ class RenderPages(Effect):
     key: str
     pages: tuple[int, ...]
     width: int
+    urgent: bool = False
+    """The first page is the one on screen: render it at once. Otherwise these are pages ahead,
+    started a moment later so they never compete with the page turn being drawn."""
 
 
 @dataclass(frozen=True)

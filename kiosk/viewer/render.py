@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,9 @@ from kiosk.messages import message_for
 from kiosk.viewer import watermark
 
 log = logging.getLogger(__name__)
+AHEAD_DELAY_S = 0.25
+"""Pages ahead wait this long after the request that asked for them, so the Kivy thread draws
+the page turn without PDFium and PIL competing for the same cores."""
 MAX_WIDTH = 2400
 """Widest bitmap rendered (zoomed pages): bounds the memory of one page to ~15 MB."""
 
@@ -33,6 +37,7 @@ class _Doc:
     watermark: str
     pdf: object = None
     wanted: list[tuple[int, int]] = field(default_factory=list)  # (page, width) in order
+    not_before: float = 0.0
 
 
 class PageRenderer:
@@ -58,12 +63,13 @@ class PageRenderer:
             self._opening.append(key)
             self._cv.notify()
 
-    def want(self, key: str, pages: tuple[int, ...], width: int) -> None:
+    def want(self, key: str, pages: tuple[int, ...], width: int, urgent: bool = True) -> None:
         width = max(64, min(MAX_WIDTH, int(width)))
         with self._cv:
             doc = self._docs.get(key)
             if doc is not None:
                 doc.wanted = [(p, width) for p in pages]
+                doc.not_before = 0.0 if urgent else time.monotonic() + AHEAD_DELAY_S
                 self._cv.notify()
 
     def close(self, key: str | None = None) -> None:
@@ -94,10 +100,13 @@ class PageRenderer:
                     return None
                 if self._opening:
                     return ("open", self._docs.get(self._opening.pop(0)), None)
+                now, wake = time.monotonic(), None
                 for doc in self._docs.values():
                     if doc.pdf is not None and doc.wanted:
-                        return ("render", doc, doc.wanted.pop(0))
-                self._cv.wait()
+                        if doc.not_before <= now:
+                            return ("render", doc, doc.wanted.pop(0))
+                        wake = min(wake or doc.not_before, doc.not_before)
+                self._cv.wait(None if wake is None else max(0.005, wake - now))
 
     def _run(self) -> None:
         while True:

@@ -236,7 +236,8 @@ class Viewer(Step):
         for page, width in missing:
             by_width.setdefault(width, []).append(page)
         # one request per width; the zoomed current page first
-        return tuple(RenderPages(state.key, tuple(pages), width) for width, pages in by_width.items())
+        return tuple(RenderPages(state.key, tuple(pages), width, urgent=pages[0] == state.page)
+                     for width, pages in by_width.items())
 
     def _keep(self, spec, state, event: PageRendered) -> ViewerState:
         if (event.page, event.width) not in set(self._targets(spec, state)):
