@@ -89,7 +89,7 @@ def run(ks, turns: int, ahead: bool, shot: Path | None):
     from kiosk.flows.journeys import registry
     from kiosk.flows.steps import viewer as viewer_step
     from kiosk.headless import Headless
-    from kiosk.walkthrough import Walk
+    from kiosk.walkthrough import Walk, open_service
 
     saved = viewer_step.AHEAD, viewer_step.BEHIND
     if not ahead:
@@ -100,7 +100,7 @@ def run(ks, turns: int, ahead: bool, shot: Path | None):
     try:
         walk.tap(kiosk.root.screens["attract"])
         walk.wait_screen("home")
-        walk.tap(kiosk.root.screens["home"].tiles["public_documents"])
+        open_service(walk, "public_documents")
         walk.wait_screen("step.library")
         walk.wait(lambda: walk.body.status == "ready", 15)
         walk.tap(walk.screen.result_cards[0])

@@ -332,6 +332,20 @@ def pinch(walk: Walk, widget, factor: float, steps: int = 6) -> None:
     walk.kiosk.pump(2)
 
 
+def open_service(walk: Walk, service: str) -> None:
+    """Its home tile when the home screen has one; otherwise the same intent the tile sends
+    (``catalog.WAITING_FOR_A_TILE``: no room on the home screen yet)."""
+    tiles = walk.kiosk.root.screens["home"].tiles
+    if service in tiles:
+        walk.tap(tiles[service])
+    else:
+        from kiosk.flows.intents import TileTapped
+
+        walk.taps += 1
+        walk.kiosk.controller.send(TileTapped(service))
+        walk.kiosk.pump(2)
+
+
 def open_publication(walk: Walk, *, digits: str = "1187", cause: str = "民间借贷纠纷") -> None:
     """From wherever the session is to a published judgment on screen, found by its case
     number's digits and its cause of action: no ID card."""
@@ -339,7 +353,7 @@ def open_publication(walk: Walk, *, digits: str = "1187", cause: str = "民间�
     if kiosk.screen == "attract":
         walk.tap(kiosk.root.screens["attract"])
         walk.wait_screen("home")
-    walk.tap(kiosk.root.screens["home"].tiles["public_documents"])
+    open_service(walk, "public_documents")
     walk.wait_screen("step.library")
     walk.wait(lambda: walk.body.status != "loading", 15, "the catalogue")
     walk.shot("library", "文书公开: the court's published judgments, guides and templates; no ID card")

@@ -9,7 +9,7 @@ import contextlib
 
 import pytest
 
-from kiosk.walkthrough import Walk, open_publication, print_shown, turn_and_zoom
+from kiosk.walkthrough import Walk, open_publication, open_service, print_shown, turn_and_zoom
 from tests.transport.helpers import Running, court_settings, exchange_keys
 from tests.ui.journey_rig import court_cli, journey_settings
 from tests.viewer.helpers import DATES, publish_samples  # noqa: F401  (DATES: sample dates)
@@ -88,7 +88,7 @@ def test_search_read_turn_zoom_and_print_a_published_judgment(tmp_path, mosquitt
         walk.wait_screen("step.library")
         walk.tap(walk.screen.back_button)
         walk.wait_screen("home")
-        walk.tap(kiosk.root.screens["home"].tiles["public_documents"])
+        open_service(walk, "public_documents")
         walk.wait(lambda: kiosk.screen == "step.library" and walk.body.status == "ready"
                   and "第 4 版" in walk.body.version_label, 15, "the new catalogue")
         assert walk.body.results == ()
