@@ -102,7 +102,7 @@ def run(ks, turns: int, ahead: bool, shot: Path | None):
         walk.wait_screen("home")
         open_service(walk, "public_documents")
         walk.wait_screen("step.library")
-        walk.wait(lambda: walk.body.status == "ready", 15)
+        walk.wait(lambda: walk.body.status == "ready" and walk.screen.result_cards, 15, "the results")
         walk.tap(walk.screen.result_cards[0])
         walk.wait_screen("step.viewer")
         walk.wait(lambda: on_screen(walk, 1), 20, "page 1")

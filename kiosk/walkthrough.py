@@ -361,7 +361,8 @@ def open_publication(walk: Walk, *, digits: str = "1187", cause: str = "民间�
     for digit in digits:
         walk.tap(screen.keys[digit])
     walk.tap(screen.chips[("cause", cause)])
-    walk.wait(lambda: len(walk.body.results) >= 1 and walk.body.query == digits, 5, "the search")
+    walk.wait(lambda: len(walk.body.results) >= 1 and walk.body.query == digits
+              and screen.result_cards, 5, "the search")
     walk.shot("search", f"searched by the case number's digits {digits} and the cause {cause}")
     walk.tap(screen.result_cards[0])
     walk.wait_screen("step.viewer")
