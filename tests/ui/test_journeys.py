@@ -37,3 +37,46 @@ def test_material_transfer_for_an_existing_case(tmp_path, mosquitto):
         assert running.outbox.get(packet_id).state == "delivered"
         review = court_cli(cs, "review", "show", packet_id)
         assert review.returncode == 0 and "（2024）豫0102民初1187号" in review.stdout
+
+
+def test_each_new_litigant_must_read_the_notice_to_its_end(tmp_path):
+    from kiosk.bootstrap import settings_for_tests
+    from kiosk.headless import Headless
+    from kiosk.walkthrough import accept_notice
+
+    kiosk = Headless(settings_for_tests(tmp_path))
+    try:
+        walk = Walk(kiosk, None, log=lambda _m: None)
+        for _ in range(2):
+            walk.tap(kiosk.root.screens["attract"])
+            walk.tap(kiosk.root.screens["home"].tiles["case_filing"])
+            walk.wait_screen("step.notice")
+            assert not walk.body.can_accept, "a new session starts with the notice unread"
+            accept_notice(walk)
+            walk.wait_screen("step.identify")
+            walk.tap(walk.screen.end_button)
+            walk.wait_screen("attract")
+    finally:
+        kiosk.close()
+
+
+def test_a_signature_drawn_is_gone_when_the_session_ends(tmp_path):
+    from kiosk.a11y.journey_targets import _to
+    from kiosk.bootstrap import settings_for_tests
+    from kiosk.flows.intents import EndTapped
+    from kiosk.headless import Headless
+    from kiosk.walkthrough import SIGNATURE
+
+    kiosk = Headless(settings_for_tests(tmp_path))
+    try:
+        walk = Walk(kiosk, None, log=lambda _m: None)
+        _to(kiosk, "sign")  # through the journey's own events
+        walk.wait_screen("step.sign")
+        pad = walk.screen.panel.pad
+        walk.draw(pad, SIGNATURE)
+        assert pad.signature.strokes
+        walk.tap(walk.screen.end_button)  # 结束办理 before confirming
+        walk.wait_screen("attract")
+        assert not pad.signature.strokes, "the next person never sees this signature"
+    finally:
+        kiosk.close()
