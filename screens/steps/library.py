@@ -11,7 +11,7 @@ from kivy.uix.stacklayout import StackLayout
 
 from kiosk.flows.intents import FieldEdited, OptionChosen
 from screens import theme
-from screens.steps.page import StepScreen, card, message_box, show_message
+from screens.steps.page import StepScreen, card, edged, message_box, show_message
 from screens.widgets import BigButton, Panel, text
 
 KEYS = "1234567890"
@@ -20,8 +20,8 @@ GROUP_LABELS = {"cause": "案由", "court": "法院", "year": "年份"}
 
 class ResultCard(ButtonBehavior, Panel):
     def __init__(self, row, on_tap):
-        super().__init__(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS, padding=(18, 8),
-                         size_hint_y=None, height=118)
+        super().__init__(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS, padding=(18, 6),
+                         size_hint_y=None, height=132, **edged())
         self.item_id = row.item_id
         self._on_tap = on_tap
         self.title = text(row.title, theme.BODY - 4, theme.COURT_BLUE, bold=True, halign="left")
@@ -41,17 +41,17 @@ class LibraryScreen(StepScreen):
     kind = "library"
 
     def build_body(self) -> None:
-        tabs = BoxLayout(size_hint_y=None, height=70, spacing=12)
+        tabs = BoxLayout(size_hint_y=None, height=62, spacing=12)
         self.tab_buttons: dict[str, BigButton] = {}
         for kind in ("judgment", "guide", "template"):
             button = BigButton("", lambda k=kind: self.send(OptionChosen(k, group="tab")),
-                               size=theme.BODY - 2)
+                               size=theme.BODY - 2, border=theme.BORDER, border_width=theme.BORDER_W)
             self.tab_buttons[kind] = button
             tabs.add_widget(button)
         self.body.add_widget(tabs)
         row = BoxLayout(spacing=14)
         left = BoxLayout(orientation="vertical", spacing=6)
-        self.count = text("", theme.FINE, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=30)
+        self.count = text("", theme.FINE, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=34)
         self.message = message_box()
         self.scroller = ScrollView(do_scroll_x=False, bar_width=10, bar_color=theme.BLUE,
                                    scroll_type=["bars", "content"])
@@ -61,15 +61,15 @@ class LibraryScreen(StepScreen):
         for widget in (self.count, self.message, self.scroller):
             left.add_widget(widget)
         row.add_widget(left)
-        self.search = card(size_hint_x=None, width=470, padding=(14, 8), spacing=6)
-        query_row = BoxLayout(size_hint_y=None, height=46, spacing=8)
+        self.search = card(size_hint_x=None, width=470, padding=(14, 4), spacing=4)
+        query_row = BoxLayout(size_hint_y=None, height=42, spacing=8)
         query_row.add_widget(text("案号", theme.SMALL, theme.TEXT, bold=True, size_hint_x=None, width=62))
         shown = Panel(bg=theme.BLUE_PALE, radius=10, padding=(10, 0))
         self.query = text("", theme.SMALL, theme.TEXT, halign="left")
         shown.add_widget(self.query)
         query_row.add_widget(shown)
         self.search.add_widget(query_row)
-        keypad = GridLayout(cols=6, spacing=6, size_hint_y=None, height=110)
+        keypad = GridLayout(cols=6, spacing=10, size_hint_y=None, height=130)
         self.keys: dict[str, BigButton] = {}
         for key in KEYS + "⌫清":
             label = {"⌫": "退格", "清": "清除"}.get(key, key)
@@ -78,12 +78,11 @@ class LibraryScreen(StepScreen):
             self.keys[label] = button
             keypad.add_widget(button)
         self.search.add_widget(keypad)
-        self.filter_rows = BoxLayout(orientation="vertical", spacing=4)
+        self.filter_rows = BoxLayout(orientation="vertical", spacing=10)
         self.search.add_widget(self.filter_rows)
         row.add_widget(self.search)
         self.body.add_widget(row)
-        self.version = text("", theme.FINE, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=28)
-        self.body.add_widget(self.version)
+        self.version = self.count  # one line: how many found, and the catalogue's version
         self._query = ""
         self._rows = None
         self._filters = None
@@ -113,9 +112,9 @@ class LibraryScreen(StepScreen):
         self.search.width, self.search.opacity = (470, 1) if judgments else (0, 0)
         self.search.disabled = not judgments
         loading = body.status == "loading"
-        self.count.text = "正在读取本机的公开文书目录……" if loading else body.count_label
+        self.count.text = "正在读取本机的公开文书目录……" if loading else \
+            "　".join(x for x in (body.count_label, body.version_label) if x)
         show_message(self.message, body.message, 110)
-        self.version.text = body.version_label
         if body.results != self._rows:
             self._rows = body.results
             self.results.clear_widgets()
@@ -135,16 +134,17 @@ class LibraryScreen(StepScreen):
         self.filter_rows.clear_widgets()
         self.chips = {}
         for group, chosen, options in filters:
-            line = BoxLayout(spacing=6)
+            line = BoxLayout(spacing=6, size_hint_y=None, height=60)
             line.add_widget(text(GROUP_LABELS.get(group, group), theme.FINE, theme.TEXT, bold=True,
                                  size_hint_x=None, width=56))
-            chips = StackLayout(spacing=6)
+            chips = StackLayout(spacing=10)
             for value, label in options:
                 on = value == chosen
                 chip = BigButton(label, lambda g=group, v=value: self.send(OptionChosen(v, group=g)),
                                  size=theme.FINE, bg=theme.BLUE if on else theme.NEUTRAL,
                                  colour=theme.WHITE if on else theme.TEXT,
-                                 size_hint=(None, None), height=46,
+                                 size_hint=(None, None), height=60,
+                                 border=theme.BLUE if on else theme.BORDER, border_width=theme.BORDER_W,
                                  width=max(70, 22 * len(label) + 28), radius=10)
                 self.chips[(group, value)] = chip
                 chips.add_widget(chip)

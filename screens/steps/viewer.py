@@ -125,21 +125,21 @@ class ViewerScreen(StepScreen):
         holder = BoxLayout()
         holder.add_widget(self.area)
         row.add_widget(holder)
-        side = card(size_hint_x=None, width=SIDE_W, padding=(16, 12), spacing=10)
-        self.doc_title = text("", theme.FINE + 2, theme.COURT_BLUE, bold=True, size_hint_y=None, height=56)
-        self.published = text("", theme.FINE, theme.TEXT_MUTED, size_hint_y=None, height=26)
-        self.page_label = text("", theme.HEADING - 4, theme.TEXT, bold=True, size_hint_y=None, height=46)
-        turn = BoxLayout(size_hint_y=None, height=68, spacing=10)
+        side = card(size_hint_x=None, width=SIDE_W, padding=(16, 8), spacing=8)
+        self.doc_title = text("", theme.FINE + 2, theme.COURT_BLUE, bold=True, size_hint_y=None, height=70)
+        self.published = text("", theme.FINE, theme.TEXT_MUTED, size_hint_y=None, height=32)
+        self.page_label = text("", theme.HEADING - 4, theme.TEXT, bold=True, size_hint_y=None, height=50)
+        turn = BoxLayout(size_hint_y=None, height=64, spacing=10)
         self.prev_button = BigButton("上一页", lambda: self.send(ActionTapped("prev_page")), size=theme.SMALL)
         self.next_button = BigButton("下一页", lambda: self.send(ActionTapped("next_page")), size=theme.SMALL)
         turn.add_widget(self.prev_button)
         turn.add_widget(self.next_button)
-        self.zoom_row = zoom = BoxLayout(size_hint_y=None, height=68, spacing=10)
+        self.zoom_row = zoom = BoxLayout(size_hint_y=None, height=64, spacing=10)
         self.zoom_out = neutral_button("－", lambda: self.send(ActionTapped("zoom_out")),
-                                       size=theme.TITLE, width=86)
+                                       size=theme.HEADING, width=86)
         self.zoom_label = text("100%", theme.BODY, theme.TEXT)
         self.zoom_in = neutral_button("＋", lambda: self.send(ActionTapped("zoom_in")),
-                                      size=theme.TITLE, width=86)
+                                      size=theme.HEADING, width=86)
         for widget in (self.zoom_out, self.zoom_label, self.zoom_in):
             zoom.add_widget(widget)
         self.message = message_box()
@@ -184,7 +184,7 @@ class ViewerScreen(StepScreen):
         self.hint.text = body.labels.get("swipe_hint", "") if body.status == "ready" else ""
         message = body.message if body.status == "failed" else (
             body.print_message if body.print_state in ("printing", "blocked", "done", "failed") else "")
-        show_message(self.message, message, 124)
+        show_message(self.message, message, 110)
         good = body.print_state in ("printing", "done") and body.status != "failed"
         self.message.bg = theme.BLUE_PALE if good else theme.DANGER_PALE
         self.message.label.color = theme.COURT_BLUE if good else theme.DANGER
@@ -213,7 +213,7 @@ class ViewerScreen(StepScreen):
             self.print_box.add_widget(cancel)
         self.print_box.height = len(choices) * 78 + (68 if choices else 0)
         # the choices take the place of the zoom row and the hints while they are shown
-        for widget, height in ((self.zoom_row, 68), (self.published, 26), (self.hint, None)):
+        for widget, height in ((self.zoom_row, 64), (self.published, 32), (self.hint, None)):
             widget.opacity = 0 if choices else 1
             widget.disabled = bool(choices)
             if height is not None:

@@ -168,5 +168,8 @@ class LibraryStep(Step):
     def _options(self, group: str, items, ctx) -> tuple[tuple[str, str], ...]:
         values = sorted({str(getattr(i, group)) for i in items if getattr(i, group)},
                         reverse=group == "year")
-        label = (lambda v: self._court_name(v, ctx)) if group == "court" else (lambda v: v)
+        def short(code: str) -> str:  # the row is headed 法院: 郑州市中原区, not 郑州市中原区人民法院
+            name = self._court_name(code, ctx)
+            return name[:-4] if name.endswith("人民法院") and len(name) > 4 else name
+        label = short if group == "court" else (lambda v: v)
         return (("", ctx.t("library.all")),) + tuple((v, label(v)) for v in values)
