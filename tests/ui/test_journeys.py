@@ -80,3 +80,32 @@ def test_a_signature_drawn_is_gone_when_the_session_ends(tmp_path):
         assert not pad.signature.strokes, "the next person never sees this signature"
     finally:
         kiosk.close()
+
+
+def test_an_id_number_is_checked_as_it_is_typed(tmp_path):
+    from kiosk.a11y.journey_targets import _to
+    from kiosk.bootstrap import settings_for_tests
+    from kiosk.headless import Headless
+
+    kiosk = Headless(settings_for_tests(tmp_path))
+    try:
+        walk = Walk(kiosk, None, log=lambda _m: None)
+        _to(kiosk, "parties")
+        walk.wait_screen("step.parties")
+        screen = walk.screen
+        edit = next(w for w in screen.rows.walk() if getattr(w, "target", "") == "party:0:id_number")
+        screen.scroller.scroll_to(edit, animate=False)
+        kiosk.pump(2)
+        walk.tap(edit)
+        walk.wait(lambda: walk.body.editing == "party:0:id_number", 5, "the editor")
+        keys = {w.label.text: w for w in screen.editor.keys.walk() if hasattr(w, "label")}
+        for _ in range(18):
+            walk.tap(keys["退格"])
+        for digit in "410181199003074512":  # the check digit should be 7
+            walk.tap(keys[digit])
+        assert "校验" in screen.editor.check.text, screen.editor.check.text
+        walk.tap(keys["退格"])
+        walk.tap(keys["7"])
+        assert screen.editor.check.text == ""
+    finally:
+        kiosk.close()
