@@ -263,6 +263,75 @@ def send_document(file: Path, kiosk: Annotated[str, typer.Option(help="Kiosk id.
     typer.echo(doc.doc_id)
 
 
+
+def _send_catalogue(ctx: Ctx, kiosk_ids: list[str]) -> None:
+    """The new catalogue version to each kiosk, kept in the store until each verifies it."""
+    from court.documents import store_document
+    from court.publications import catalogue_document, fleet
+
+    targets = kiosk_ids or fleet(ctx.settings)
+    if not targets:
+        typer.echo("no enrolled kiosk yet: the catalogue goes out with the next publication")
+    for kid in targets:
+        doc = catalogue_document(ctx.settings, ctx.key, kid)
+        store_document(ctx.engine, ctx.settings, doc)
+        _try_publish(ctx, doc)
+
+
+KioskOption = Annotated[Optional[list[str]], typer.Option("--kiosk", help="Only these kiosks (default: every enrolled kiosk).")]
+
+
+@app.command()
+def publish(kind: Annotated[str, typer.Argument(help="judgment | guide | template")], file: Path,
+            title: Annotated[str, typer.Option(help="Title shown at the kiosk.")],
+            case_number: Annotated[str, typer.Option(help="Judgment: case number.")] = "",
+            cause: Annotated[str, typer.Option(help="Judgment: cause of action (案由).")] = "",
+            court: Annotated[str, typer.Option(help="Judgment: court code (default: from the case number).")] = "",
+            year: Annotated[Optional[int], typer.Option(help="Judgment: year (default: from the case number).")] = None,
+            topic: Annotated[str, typer.Option(help="Guide or template: its topic.")] = "",
+            date: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD (default: today).")] = None,
+            kiosk: KioskOption = None, config: ConfigOption = None) -> None:
+    """Publish an anonymised judgment, a litigation guide or a blank template to the kiosks."""
+    from court.publications import PublishError, publish as add
+
+    ctx = Ctx(config)
+    try:
+        entry = add(ctx.settings, kind, file, title=title, case_number=case_number, cause=cause,
+                    court=court, year=year, topic=topic, published_at=date)
+    except PublishError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"published {entry['item_id']}: {entry['title']} ({entry['pages']} pages, {entry['published_at']})")
+    _send_catalogue(ctx, kiosk or [])
+
+
+@app.command()
+def withdraw(item_id: str, kiosk: KioskOption = None, config: ConfigOption = None) -> None:
+    """Withdraw a published document: kiosks stop showing it with the next catalogue version."""
+    from court.publications import PublishError, withdraw as remove
+
+    ctx = Ctx(config)
+    try:
+        entry = remove(ctx.settings, item_id)
+    except PublishError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"withdrawn {item_id}: {entry['title']}")
+    _send_catalogue(ctx, kiosk or [])
+
+
+@app.command()
+def publications(config: ConfigOption = None) -> None:
+    """What kiosks may show: the catalogue's version and items."""
+    from court.publications import load
+
+    ctx = Ctx(config)
+    catalogue = load(ctx.settings)
+    typer.echo(f"catalogue version {catalogue.version} ({catalogue.issued_at or 'never issued'})")
+    for item in catalogue.items:
+        detail = item.get("case_number") or item.get("topic", "")
+        typer.echo(f"{item['item_id']}  {item['kind']:8} {item['published_at']}  {item['title']}  {detail}")
+
 @app.command()
 def kiosks(config: ConfigOption = None) -> None:
     """The fleet from the kiosks' retained status (enrolled kiosks only): online, queue, parked."""

@@ -86,6 +86,10 @@ def build_kiosk(settings: KioskSettings, services: Services | None = None,
         kiosk.inputs = InputEngines(font_path=settings.ui.font_path)
         controller.session_hooks.append(kiosk.inputs)
         kiosk.closers.append(kiosk.inputs.end_session)
+    from kiosk.effects.viewer import ViewerSessionHook
+
+    controller.session_hooks.append(ViewerSessionHook(ports))
+    kiosk.closers.append(lambda: ports.renderer.shutdown() if ports.renderer is not None else None)
     return kiosk
 
 
@@ -106,6 +110,7 @@ def attach_ports(kiosk: Kiosk, devices: Mapping[str, Any], outbox: Callable[[], 
     ports.scanner = devices.get("scanner")
     ports.receipt_printer = devices.get("receipt_printer")
     ports.qr_scanner = devices.get("qr_scanner")
+    ports.printer = devices.get("printer")
     ports.outbox = outbox
     holder: dict[str, Any] = {}
 

@@ -60,6 +60,12 @@ MESSAGES: dict[str, str] = {
     "receipt.timeout": "凭条打印机无响应，请联系工作人员。",
     "qr_scanner.timeout": "未扫描到二维码，请将短信或通知书上的二维码对准扫描口。",
     "qr_scanner.unavailable": "二维码扫描器暂时无法使用，请联系工作人员。",
+    # the document viewer and the public documents (kiosk/viewer)
+    "viewer.missing": "找不到这份文书，请联系工作人员。",
+    "viewer.tampered": "这份文书未通过法院签名核验，不能显示，请联系工作人员。",
+    "viewer.broken_pdf": "这份文书无法显示，请联系工作人员。",
+    "library.none": "本机还没有收到法院发布的公开文书，请稍后再试或咨询工作人员。",
+    "library.unverified": "本机的公开文书目录未通过法院签名核验，暂不能显示，请联系工作人员。",
 }
 
 FALLBACK = "系统出现问题，请联系工作人员。"

@@ -11,7 +11,7 @@ from pathlib import Path
 from offline_queue import manifest as mf
 from offline_queue.crypto import PrivateKey, key_id, sign
 
-DOC_KINDS = ("judgment", "archive", "transcript", "notice", "decision")
+DOC_KINDS = ("judgment", "archive", "transcript", "notice", "decision", "catalogue")
 
 
 def recipient_tag(id_number: str) -> str:

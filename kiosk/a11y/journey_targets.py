@@ -106,3 +106,4 @@ STEPS = {"step.identify": "identify", "step.choose": "case_type", "step.court": 
 for _name, _step in STEPS.items():
     register(_name, _target(_step))
 register("step.case_number", _target("case_number", "material_transfer"))
+import kiosk.a11y.viewer_targets  # noqa: E402,F401 - the public documents steps (library, viewer)

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.effects import capture, packets
+from kiosk.effects import capture, packets, viewer
 from kiosk.effects.ports import Ports
 from kiosk.flows import effects as fx
 
@@ -34,6 +34,11 @@ class Dispatcher:
             fx.WatchPacket: lambda e: background(packets.watch, e, ports, send),
             fx.AlertStaff: lambda e: packets.alert_staff(e, ports),
             fx.ListenQr: lambda e: background(capture.listen_qr, e, ports, send),
+            fx.OpenDocument: lambda e: viewer.open_document(e, ports, send),
+            fx.RenderPages: lambda e: viewer.render_pages(e, ports, send),
+            fx.CloseDocument: lambda e: viewer.close_document(e, ports, send),
+            fx.PrintDocument: lambda e: background(viewer.print_document, e, ports, send),
+            fx.LoadPublications: lambda e: background(viewer.load_publications, e, ports, send),
         }
 
     def register(self, effect_type: type, handler: Handler) -> None:

@@ -32,6 +32,10 @@ class Ports:
     alerts: list[tuple[str, str]] = field(default_factory=list)
     """Staff alerts raised this run (admin screen); the newest last."""
     watch_interval_s: float = 1.0
+    printer: Any = None
+    """``drivers.printer.Printer``: the A4 document printer."""
+    renderer: Any = None
+    """``kiosk.viewer.render.PageRenderer``, started on first use (``kiosk.effects.viewer``)."""
 
 
 @dataclass

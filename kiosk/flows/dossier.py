@@ -139,6 +139,23 @@ class PacketInfo:
 
 
 @dataclass(frozen=True)
+class DocumentRef:
+    """A verified document the viewer step shows: where its PDF is, its signed hash, and what
+    the viewer may do with it (the court decides which pages may be printed)."""
+
+    doc_id: str
+    title: str
+    path: str
+    sha256: str = ""
+    kind: str = ""  # judgment | guide | template | archive | …
+    published_at: str = ""  # the court's publication date (public documents)
+    print_ranges: str | None = ""
+    """"" = every page may be printed, None = none, "1-3,5" = only these (CUPS syntax)."""
+    watermark: str = ""
+    """Text drawn into every rendered page; "" = none."""
+
+
+@dataclass(frozen=True)
 class Dossier:
     service: str
     applicant: Identity | None = None
@@ -158,6 +175,8 @@ class Dossier:
     packet: PacketInfo | None = None
     audit: tuple[dict, ...] = ()
     lang: str = "zh"
+    document: DocumentRef | None = None
+    """The document on the viewer step (public documents, archives, documents to collect)."""
 
     def material(self, material_id: str) -> MaterialEntry | None:
         return next((m for m in self.materials if m.material_id == material_id), None)

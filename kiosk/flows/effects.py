@@ -73,3 +73,50 @@ class ListenQr(Effect):
     """Read the QR scanner for a while (until a code, the session's end or ``seconds``)."""
 
     seconds: float = 120.0
+
+
+@dataclass(frozen=True)
+class OpenDocument(Effect):
+    """Open a verified PDF in the viewer's worker (its SHA-256 checked again), nothing on disk."""
+
+    key: str
+    path: str
+    sha256: str = ""
+    watermark: str = ""
+    """Drawn into every rendered page (the archive viewer: name, ID tail, kiosk, time)."""
+
+
+@dataclass(frozen=True)
+class RenderPages(Effect):
+    """Render these pages (0-based, most wanted first) at ``width`` pixels; replaces what is
+    still waiting for the same document."""
+
+    key: str
+    pages: tuple[int, ...]
+    width: int
+    urgent: bool = False
+    """The first page is the one on screen: render it at once. Otherwise these are pages ahead,
+    started a moment later so they never compete with the page turn being drawn."""
+
+
+@dataclass(frozen=True)
+class CloseDocument(Effect):
+    key: str
+
+
+@dataclass(frozen=True)
+class PrintDocument(Effect):
+    """Print ``page_ranges`` (CUPS syntax, None = all) of the verified PDF on the A4 printer and
+    follow the job to its end (``PrintProgress``)."""
+
+    key: str
+    path: str
+    sha256: str = ""
+    page_ranges: str | None = None
+    copies: int = 1
+    title: str = "kiosk"
+
+
+@dataclass(frozen=True)
+class LoadPublications(Effect):
+    """Read and verify the court's signed catalogue of public documents on this kiosk."""

@@ -174,3 +174,61 @@ class StaffAlerted(Event):
 @dataclass(frozen=True)
 class ReplayTapped(UserEvent):
     """再听一遍: say this step's prompt again."""
+
+
+# --- the document viewer and the public documents (kiosk.viewer, kiosk.effects.viewer) ---------
+
+
+@dataclass(frozen=True)
+class DocumentOpened(Event):
+    """The viewer's worker opened the document (its signed hash checked) and counted its pages."""
+
+    key: str
+    page_count: int
+
+
+@dataclass(frozen=True)
+class DocumentFailed(Event):
+    key: str
+    code: str  # viewer.missing | viewer.tampered | viewer.broken_pdf
+    message: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PageRendered(Event):
+    """One page as pixels (RGBA rows, top row first), the watermark already drawn into them.
+    The bytes live only in memory and become a texture; ``serial`` names this bitmap."""
+
+    key: str
+    page: int  # 0-based
+    width: int
+    height: int
+    fmt: str
+    pixels: bytes = field(repr=False, compare=False)
+    serial: int = 0
+
+
+@dataclass(frozen=True)
+class PrintProgress(Event):
+    """A print job followed to its end with the printer's real state.
+
+    ``state``: printing | blocked (paper out, jam…: the job is kept and resumes when fixed) |
+    done | failed."""
+
+    key: str
+    state: str
+    code: str = ""
+    message: str = ""
+    job_id: int = 0
+    pages: str = ""
+
+
+@dataclass(frozen=True)
+class PublicationsLoaded(Event):
+    """The court's signed catalogue of public documents on this kiosk, verified
+    (``kiosk.viewer.library.Library``), or ``library=None`` with a message."""
+
+    library: Any = field(repr=False)
+    code: str = ""
+    message: str = ""

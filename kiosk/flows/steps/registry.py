@@ -8,13 +8,15 @@ from kiosk.flows.steps.check import Check
 from kiosk.flows.steps.choose import Choose
 from kiosk.flows.steps.court import CourtChoice
 from kiosk.flows.steps.identify import Identify
+from kiosk.flows.steps.library import LibraryStep
 from kiosk.flows.steps.material_list import MaterialList
 from kiosk.flows.steps.materials import Materials
 from kiosk.flows.steps.notice import Notice
 from kiosk.flows.steps.parties import Parties
 from kiosk.flows.steps.sign import Sign
 from kiosk.flows.steps.submit import Status, Submit
+from kiosk.flows.steps.viewer import Viewer
 
 STEP_KINDS: dict[str, Step] = {step.kind: step for step in (
     Notice(), Identify(), Choose(), CourtChoice(), Materials(), Parties(), MaterialList(),
-    Check(), Sign(), Submit(), Status(), CaseNumber())}
+    Check(), Sign(), Submit(), Status(), CaseNumber(), Viewer(), LibraryStep())}

@@ -1,0 +1,223 @@
+"""The document viewer: one page at a time, swiped or turned by buttons, zoomed by a pinch or
++/−, panned by a finger. Pages arrive as pixels (the watermark already drawn into them) and live
+only as textures; a texture is dropped as soon as its page leaves the window of pages kept."""
+
+from __future__ import annotations
+
+import math
+
+from kivy.graphics import Color, Rectangle
+from kivy.graphics.texture import Texture
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.stencilview import StencilView
+
+from kiosk.flows.intents import ActionTapped
+from screens import theme
+from screens.steps.page import StepScreen, card, message_box, neutral_button, show_message
+from screens.widgets import BigButton, text
+
+SWIPE_PX = 90
+SIDE_W = 330
+
+
+def make_texture(bitmap) -> Texture:
+    """RGBA rows, top row first → a texture the right way up (GL's rows start at the bottom)."""
+    texture = Texture.create(size=(bitmap.width, bitmap.height), colorfmt="rgba")
+    texture.blit_buffer(bitmap.pixels, colorfmt="rgba", bufferfmt="ubyte")
+    texture.flip_vertical()
+    return texture
+
+
+class PageArea(StencilView):
+    """The page, clipped to its box; the screen handles what the touches mean."""
+
+    def __init__(self, screen, **kwargs):
+        super().__init__(**kwargs)
+        self.screen = screen
+        self.texture = None
+        self.zoom = 1.0
+        self.pan = [0.0, 0.0]
+        self._touches: dict = {}
+        self._pinch = None
+        with self.canvas:
+            Color(*theme.NEUTRAL_PRESSED)
+            self._backdrop = Rectangle(pos=self.pos, size=self.size)
+            Color(1, 1, 1, 1)
+            self._page = Rectangle(pos=self.pos, size=(0, 0))
+        self.bind(pos=self.layout, size=self.layout)
+
+    # --- drawing ---------------------------------------------------------------------------
+    def show(self, texture, zoom: float, reset: bool) -> None:
+        if reset:
+            self.pan = [0.0, 0.0]
+        self.texture = texture
+        if self._pinch is None:
+            self.zoom = zoom
+        self.layout()
+
+    def page_size(self) -> tuple[float, float]:
+        if self.texture is None:
+            return 0.0, 0.0
+        w = self.width * self.zoom
+        return w, w * self.texture.height / self.texture.width
+
+    def layout(self, *_args) -> None:
+        self._backdrop.pos, self._backdrop.size = self.pos, self.size
+        w, h = self.page_size()
+        spare_x = max(0.0, (w - self.width) / 2)
+        spare_y = max(0.0, h - self.height)
+        self.pan[0] = max(-spare_x, min(spare_x, self.pan[0]))
+        self.pan[1] = max(0.0, min(spare_y, self.pan[1]))
+        self._page.texture = self.texture
+        self._page.size = (w, h)
+        self._page.pos = (self.x + (self.width - w) / 2 + self.pan[0], self.top - h + self.pan[1])
+
+    # --- touches ---------------------------------------------------------------------------
+    def on_touch_down(self, touch):
+        if not self.collide_point(*touch.pos):
+            return False
+        touch.grab(self)
+        self._touches[touch.uid] = (touch.pos, touch.pos)
+        if len(self._touches) == 2:
+            (a, _), (b, _) = self._touches.values()
+            self._pinch = (math.dist(a, b) or 1.0, self.zoom)
+        return True
+
+    def on_touch_move(self, touch):
+        if touch.grab_current is not self or touch.uid not in self._touches:
+            return False
+        start, last = self._touches[touch.uid]
+        self._touches[touch.uid] = (start, touch.pos)
+        if self._pinch is not None and len(self._touches) == 2:
+            (_, a), (_, b) = self._touches.values()
+            distance, zoom = self._pinch
+            self.zoom = max(1.0, min(2.5, zoom * math.dist(a, b) / distance))
+        elif self._pinch is None:
+            self.pan[0] += touch.pos[0] - last[0] if self.zoom > 1 else 0
+            self.pan[1] += touch.pos[1] - last[1]
+        self.layout()
+        return True
+
+    def on_touch_up(self, touch):
+        if touch.grab_current is not self:
+            return False
+        touch.ungrab(self)
+        start, _last = self._touches.pop(touch.uid, (touch.pos, touch.pos))
+        if self._pinch is not None:
+            if not self._touches:
+                self._pinch = None
+                self.screen.send(ActionTapped("zoom", f"{self.zoom:.2f}"))
+            return True
+        dx, dy = touch.pos[0] - start[0], touch.pos[1] - start[1]
+        if self.zoom <= 1 and abs(dx) > SWIPE_PX and abs(dx) > 1.5 * abs(dy):
+            self.screen.send(ActionTapped("next_page" if dx < 0 else "prev_page"))
+        return True
+
+
+class ViewerScreen(StepScreen):
+    kind = "viewer"
+    primary_label = "打印"
+
+    def build_body(self) -> None:
+        row = BoxLayout(spacing=14)
+        self.area = PageArea(self)
+        self.waiting = text("", theme.BODY, theme.TEXT_MUTED)
+        holder = BoxLayout()
+        holder.add_widget(self.area)
+        row.add_widget(holder)
+        side = card(size_hint_x=None, width=SIDE_W, padding=(16, 8), spacing=8)
+        self.doc_title = text("", theme.FINE + 2, theme.COURT_BLUE, bold=True, size_hint_y=None, height=70)
+        self.published = text("", theme.FINE, theme.TEXT_MUTED, size_hint_y=None, height=32)
+        self.page_label = text("", theme.HEADING - 4, theme.TEXT, bold=True, size_hint_y=None, height=50)
+        turn = BoxLayout(size_hint_y=None, height=64, spacing=10)
+        self.prev_button = BigButton("上一页", lambda: self.send(ActionTapped("prev_page")), size=theme.SMALL)
+        self.next_button = BigButton("下一页", lambda: self.send(ActionTapped("next_page")), size=theme.SMALL)
+        turn.add_widget(self.prev_button)
+        turn.add_widget(self.next_button)
+        self.zoom_row = zoom = BoxLayout(size_hint_y=None, height=64, spacing=10)
+        self.zoom_out = neutral_button("－", lambda: self.send(ActionTapped("zoom_out")),
+                                       size=theme.HEADING, width=86)
+        self.zoom_label = text("100%", theme.BODY, theme.TEXT)
+        self.zoom_in = neutral_button("＋", lambda: self.send(ActionTapped("zoom_in")),
+                                      size=theme.HEADING, width=86)
+        for widget in (self.zoom_out, self.zoom_label, self.zoom_in):
+            zoom.add_widget(widget)
+        self.message = message_box()
+        self.print_box = BoxLayout(orientation="vertical", spacing=8, size_hint_y=None, height=0)
+        self.hint = text("", theme.FINE, theme.TEXT_MUTED)
+        for widget in (self.doc_title, self.published, self.page_label, turn, zoom, self.message,
+                       self.print_box, self.hint):
+            side.add_widget(widget)
+        row.add_widget(side)
+        self.body.add_widget(row)
+        self.textures: dict[int, Texture] = {}
+        self._shown = (None, -1)
+        self._choices = ()
+
+    def leave(self) -> None:
+        self.textures.clear()  # pages exist nowhere but here: gone when the screen goes
+        self.area.show(None, 1.0, True)
+        self._shown = (None, -1)
+
+    def show_body(self, body, view) -> None:
+        ready = {b.serial: b for b in body.ready}
+        for serial in [s for s in self.textures if s not in ready]:
+            del self.textures[serial]
+        for serial, bitmap in ready.items():
+            if serial not in self.textures:
+                self.textures[serial] = make_texture(bitmap)
+        current = body.current
+        texture = self.textures.get(current.serial) if current is not None else None
+        reset = self._shown[1] != body.page or self._shown[0] != body.title
+        if texture is not None or reset:
+            self.area.show(texture, body.zoom, reset)
+        elif self.area.zoom != body.zoom:
+            self.area.show(self.area.texture, body.zoom, False)
+        self._shown = (body.title, body.page)
+        self.doc_title.text = body.title
+        self.published.text = body.subtitle
+        self.page_label.text = body.page_label or body.labels.get("opening", "")
+        self.zoom_label.text = body.zoom_label
+        for button, enabled in ((self.prev_button, body.can_prev), (self.next_button, body.can_next)):
+            button.inert = not enabled
+            button.opacity = 1 if enabled else 0.35
+        self.hint.text = body.labels.get("swipe_hint", "") if body.status == "ready" else ""
+        message = body.message if body.status == "failed" else (
+            body.print_message if body.print_state in ("printing", "blocked", "done", "failed") else "")
+        show_message(self.message, message, 110)
+        good = body.print_state in ("printing", "done") and body.status != "failed"
+        self.message.bg = theme.BLUE_PALE if good else theme.DANGER_PALE
+        self.message.label.color = theme.COURT_BLUE if good else theme.DANGER
+        self.message.label.font_size = theme.FINE + 2
+        if message:
+            self.hint.text = ""
+        self._show_choices(body)
+
+    def _show_choices(self, body) -> None:
+        choices = body.print_choices if body.print_state == "choosing" else ()
+        if choices == self._choices:
+            return
+        self._choices = choices
+        self.print_box.clear_widgets()
+        self.choice_buttons = {}
+        for arg, label in choices:
+            button = BigButton(label, lambda a=arg: self.send(ActionTapped("print_go", a)),
+                               size=theme.FINE, size_hint_y=None, height=70)
+            self.choice_buttons[arg] = button
+            self.print_box.add_widget(button)
+        if choices:
+            cancel = neutral_button(body.labels.get("cancel", "取消"),
+                                    lambda: self.send(ActionTapped("print_cancel")),
+                                    size=theme.FINE, size_hint_x=1, size_hint_y=None, height=60)
+            self.choice_buttons["cancel"] = cancel
+            self.print_box.add_widget(cancel)
+        self.print_box.height = len(choices) * 78 + (68 if choices else 0)
+        # the choices take the place of the zoom row and the hints while they are shown
+        for widget, height in ((self.zoom_row, 64), (self.published, 32), (self.hint, None)):
+            widget.opacity = 0 if choices else 1
+            widget.disabled = bool(choices)
+            if height is not None:
+                widget.height = 0 if choices else height
+
+    def primary_state(self, body):
+        return (body.labels.get("print", "打印") if body.print_state != "choosing" else ""), body.can_print
