@@ -73,3 +73,11 @@ class ListenQr(Effect):
     """Read the QR scanner for a while (until a code, the session's end or ``seconds``)."""
 
     seconds: float = 120.0
+
+
+@dataclass(frozen=True)
+class WatchAnswer(Effect):
+    """Wait for the court's signed answer to this packet (a decision document naming it) and
+    report it as ``PacketStateChanged`` (accepted, rejected, answered) with its text."""
+
+    packet_id: str
