@@ -23,6 +23,7 @@ SCREENS: dict[str, str] = {
     "step.submit": "screens.steps.submit:SubmitScreen",
     "step.status": "screens.steps.submit:StatusScreen",
     "step.case_number": "screens.steps.case_number:CaseNumberScreen",
+    "step.form": "screens.steps.form:FormScreen",
 }
 
 

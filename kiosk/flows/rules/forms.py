@@ -16,6 +16,8 @@ from kiosk.inputs.keypad import CASE_EXAMPLE, check
 KINDS = ("text", "long_text", "amount", "choice", "date", "case_number", "phone", "id_number")
 MAX_LEN = {"text": 60, "long_text": 500}
 MAX_AMOUNT = Decimal("1000000000000")
+MIN_OCR = 0.5
+"""Below this confidence an OCR reading is not offered: the person types the value instead."""
 DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
@@ -137,7 +139,7 @@ def prefill_value(spec: FieldSpec, dossier) -> Value | None:
             return Value(dossier.case_ref, "typed")
         if kind == "ocr":
             found = _from_ocr(name, dossier)
-            if found is not None:
+            if found is not None and (found.confidence or 0) >= MIN_OCR:
                 checked, problem, _ = check_value(spec, str(found.value))
                 if checked and not problem:
                     return Value(checked, "ocr", found.confidence)
