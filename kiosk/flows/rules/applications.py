@@ -9,7 +9,7 @@ from kiosk.flows.rules.case_types import CaseType, MaterialKind
 from kiosk.flows.rules.forms import FieldSpec, FormSpec
 
 APPLICATION = MaterialKind("preservation_application", "保全申请书", True, "民事诉讼法第一百零三条、第一百零四条")
-GUARANTEE = MaterialKind("guarantee", "担保材料（保函、财产权属证明或交款凭证）", True,
+GUARANTEE = MaterialKind("guarantee", "担保材料", True,
                          "最高人民法院关于人民法院办理财产保全案件若干问题的规定第五条至第九条")
 APPRAISAL_APPLICATION = MaterialKind("appraisal_application", "鉴定申请书", True, "民事诉讼法第七十九条")
 
