@@ -52,6 +52,9 @@ def form_of(dossier, ctx) -> dict:
         if spec is not None:
             form["application"] = {"kind": dossier.case_type, "kind_name": case_type.name if case_type else "",
                                    **as_json(spec, dossier, ctx.t)}
+        phone = dossier.form_value("phone")
+        if dossier.phone is None and phone is not None:  # where the court looks for the SMS number
+            form["service"]["phone"] = phone.as_json()
     if dossier.agent is not None:
         agent = dossier.agent
         form["agent"] = {"licence": {"value": agent.licence, "source": "typed"},
