@@ -61,7 +61,7 @@ def answer(engine, packet_ref: str, text: str) -> InPacket:
 def answer_files(packet: InPacket, settings) -> list[tuple[str, bytes, str, str]]:
     decision = {"packet_id": packet.packet_id, "decision": "answered", "answer": packet.review_reason,
                 "court": f"{settings.court_name}信访部门",
-                "decided_at": datetime.fromtimestamp(packet.decided_at).isoformat(timespec="minutes")}
+                "decided_at": datetime.fromtimestamp(packet.decided_at).strftime("%Y-%m-%d %H:%M")}
     return [("decision.json", json.dumps(decision, ensure_ascii=False, indent=1).encode(), "decision",
              "application/json")]
 

@@ -38,18 +38,28 @@ def find_answer(outbox, packet_id: str) -> tuple[str, str] | None:
             log.warning("decision %s for %s has an unknown decision %r", row.doc_id, packet_id,
                         decision.get("decision"))
             continue
-        return state, answer_text(state, decision)
+        return state, answer_text(state, decision, _fee_notice(Path(row.path)))
     return None
 
 
-def answer_text(state: str, decision: dict) -> str:
+def _fee_notice(root: Path) -> dict:
+    try:
+        notice = json.loads((root / "fee_notice.json").read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return notice if isinstance(notice, dict) else {}
+
+
+def answer_text(state: str, decision: dict, fee: dict | None = None) -> str:
     if state == "answered":
         return t("svc.answer.answered", answer=str(decision.get("answer") or ""),
                  by=str(decision.get("court") or ""), at=str(decision.get("decided_at") or ""))
     if state == "accepted":
         number = decision.get("case_number") or ""
-        note = decision.get("note") or ""
-        return t("svc.answer.accepted", case_number=number) + (f"{note}" if note else "")
+        text = t("svc.answer.accepted", case_number=number)
+        if fee and fee.get("amount_yuan"):
+            text += t("svc.answer.fee", amount=fee["amount_yuan"], days=fee.get("pay_within_days", 7))
+        return text
     return t("svc.answer.rejected", reason=str(decision.get("reason") or ""))
 
 

@@ -193,3 +193,38 @@ def test_every_step_speaks_on_arrival(driver):
     spoken = [e for e in d.effects if isinstance(e, Speak)]
     assert len(spoken) >= 3 and all(e.text and not e.text.startswith("svc.") for e in spoken)
     assert "请填写信访事项" in spoken[-1].text
+
+
+def test_a_material_whose_ocr_failed_stops_the_check_and_keeps_its_pages(driver):
+    from kiosk.flows.events import PageScanned, RecognitionFailed, ScanFinished
+    from kiosk.flows.dossier import PageRef
+
+    d = driver
+    start(d, "preservation_appraisal")
+    d.send(OptionChosen("preservation_evidence"))
+    d.send(FieldEdited("case_ref", "（2024）豫0102民初1187号"))
+    d.send(NextTapped())
+    effects = d.send(ActionTapped("add", "preservation_application"))
+    material = [e for e in effects if isinstance(e, ScanMaterial)][0].material_id
+    d.send(PageScanned(material, PageRef("p0", "/tmp/p0.png", b"")))
+    d.send(ScanFinished(material))
+    d.send(RecognitionFailed(material, "capture.ocr_failed", "文字识别没有完成，请重新扫描。"))
+    entry = d.dossier.material(material)
+    assert entry.status == "failed" and entry.page_count == 1, "the page scanned is kept"
+    d.send(NextTapped())
+    assert d.step == "form"
+    d.send(FieldEdited("respondent", "李四"))
+    d.send(FieldEdited("evidence", "监控录像"))
+    d.send(FieldEdited("location", "郑州市中原区建设路1号"))
+    d.send(FieldEdited("reason", "录像将被覆盖"))
+    d.send(OptionChosen("none", group="guarantee"))
+    d.send(FieldEdited("phone", "13800138000"))
+    d.send(NextTapped())
+    d.send(NextTapped())
+    assert d.step == "check"
+    problems = view(d).problems
+    assert [p.fix_step for p in problems] == ["materials"] and "没有扫描完成" in problems[0].message
+    d.send(NextTapped())
+    assert d.step == "check", "not signed while a material failed"
+    d.send(ActionTapped("fix", "materials"))
+    assert d.step == "materials"

@@ -166,6 +166,8 @@ class Form(Step):
             if f.kind == "choice":
                 options = tuple((o, ctx.t(forms.option_label(f, o)), shown == o) for o in f.options)
                 shown = ctx.t(forms.option_label(f, shown)) if shown else ""
+            if f.kind == "id_number" and len(shown) > 7:  # a public screen: as the identify step shows it
+                shown = shown[:3] + "*" * (len(shown) - 7) + shown[-4:]
             problem = drafts[f.key][1] if f.key in drafts else (missing.get(f.key, "") if state.tried else "")
             rows.append(FormRow(f.key, ctx.t(f.label), f.kind, shown, _provenance(value, ctx),
                                 ctx.t(f.hint) if f.hint else "", problem, f.required, options))
