@@ -139,14 +139,14 @@ def review_list(config: ConfigOption = None,
             query = query.where(InPacket.review == state)
         rows = s.exec(query.where(InPacket.kind != "petition")).all()  # petitions: `petitions list`
     limit = ctx.settings.clock_limit_s
-    typer.echo(f"{'packet':36}  {'kiosk':16} {'service':22} {'kind':17} {'state':9} {'review':8} {'clock':>8}  "
-               f"{'audit':6} applicant")
+    typer.echo(f"{'packet':36}  {'kiosk':16} {'service':18} {'state':9} {'review':8} {'clock':>8}  {'audit':6} applicant")
     for r, chain_ok in rows:
         clock = r.clock_s if r.clock_s is not None else time.time() - r.sealed_at
         flag = "!" if clock > limit else " "
         chain = {True: "ok", False: "BROKEN", None: "-"}[chain_ok]
-        typer.echo(f"{r.packet_id:36}  {r.kiosk_id:16} {r.service:22} {r.kind:17} {r.state:9} {r.review:8} "
-                   f"{clock:7.1f}s{flag} {chain:6} {r.applicant_name or '-'} {r.case_number or ''}")
+        typer.echo(f"{r.packet_id:36}  {r.kiosk_id:16} {r.service:18} {r.state:9} {r.review:8} "
+                   f"{clock:7.1f}s{flag} {chain:6} {r.applicant_name or '-'} {r.case_number or ''}"
+                   + (f"  [{r.kind}: {r.case_type}]" if r.kind not in ('filing', '') else ''))
 
 
 @review_app.command("show")

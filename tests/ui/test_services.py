@@ -29,7 +29,7 @@ def test_property_preservation_in_a_case_to_the_courts_decision(tmp_path, mosqui
         packet_id = preservation_in_case(walk, CASE)
         assert running.outbox.get(packet_id).state == "delivered"
         listing = court_cli(cs, "review", "list")
-        assert packet_id in listing.stdout and "preservation " in listing.stdout, listing.stdout
+        assert packet_id in listing.stdout and "[preservation: preservation_property]" in listing.stdout, listing.stdout
         review = court_cli(cs, "review", "show", packet_id)
         assert review.returncode == 0, review.stderr
         out = review.stdout
