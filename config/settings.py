@@ -139,6 +139,9 @@ class UI(Section):
     """Seconds the warning counts down before the session is wiped."""
     voice: bool = True
     """Spoken guidance (espeak-ng, Mandarin)."""
+    pinyin: bool = True
+    """The pinyin and handwriting keyboard (librime, zinnia), opened afresh for each session.
+    librime allows one engine per process, so test kiosks leave it off unless a test asks."""
     voice_volume: int = Field(default=80, ge=0, le=100)
     """Speech volume at the start of a session (0-100)."""
     voice_rate_wpm: int = Field(default=150, ge=80, le=400)
