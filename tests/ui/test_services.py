@@ -24,7 +24,7 @@ def shots_dir(tmp_path, name: str) -> Path:
 
 
 def test_property_preservation_in_a_case_to_the_courts_decision(tmp_path, mosquitto):
-    with kiosk_and_court(tmp_path, mosquitto.port, kinds=["财产保全申请书", "借条"]) as (kiosk, ks, cs, running):
+    with kiosk_and_court(tmp_path, mosquitto.port, pinyin=True, kinds=["财产保全申请书", "借条"]) as (kiosk, ks, cs, running):
         walk = Walk(kiosk, shots_dir(tmp_path, "preservation"), log=lambda _m: None)
         packet_id = preservation_in_case(walk, CASE)
         assert running.outbox.get(packet_id).state == "delivered"
@@ -51,7 +51,7 @@ def test_petition_waits_for_the_court_then_gets_its_answer(tmp_path, mosquitto):
     from court.keys import court_key
     from court.sms import StoreNotifier
 
-    with kiosk_and_court(tmp_path, mosquitto.port, gateway=False) as (kiosk, ks, cs, running):
+    with kiosk_and_court(tmp_path, mosquitto.port, gateway=False, pinyin=True) as (kiosk, ks, cs, running):
         walk = Walk(kiosk, shots_dir(tmp_path, "petition"), log=lambda _m: None)
         packet_id = petition(walk, wait_receipt=0)
         kiosk.pump(3)
