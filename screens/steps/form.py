@@ -176,15 +176,16 @@ class FormScreen(StepScreen):
             hint = self.keypad.state.message.split("\n")[0]
         else:
             hint = ""
+        wrong = bool(self._error)
         if self._error:
-            self.counter.text, self.counter.color = self._error, theme.DANGER
+            self.counter.text = self._error
         elif self._limit:
-            over = len(value) > self._limit
-            self.counter.text = f"已输入 {len(value)} 字，最多 {self._limit} 字" + ("，超出了" if over else "")
-            self.counter.color = theme.DANGER if over else theme.TEXT_MUTED
+            wrong = len(value) > self._limit
+            self.counter.text = f"已输入 {len(value)} 字，最多 {self._limit} 字" + ("，超出了" if wrong else "")
         else:
-            self.counter.text, self.counter.color = hint or "输入后点“确定”", theme.TEXT_MUTED
-        self.status_line.bg = theme.DANGER_PALE if self.counter.color == theme.DANGER else theme.BLUE_PALE
+            self.counter.text = hint or "输入后点“确定”"
+        self.counter.color = theme.DANGER if wrong else theme.TEXT_MUTED
+        self.status_line.bg = theme.DANGER_PALE if wrong else theme.BLUE_PALE
 
     def _case_done(self, state) -> None:
         self.send(FieldEdited(self._editing, state.value))
