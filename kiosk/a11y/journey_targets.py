@@ -106,3 +106,16 @@ STEPS = {"step.identify": "identify", "step.choose": "case_type", "step.court": 
 for _name, _step in STEPS.items():
     register(_name, _target(_step))
 register("step.case_number", _target("case_number", "material_transfer"))
+
+
+def _to_form(kiosk) -> None:
+    """The petition's form (step kind ``form``): the petitioner from the card, the rest empty."""
+    from kiosk.flows.dossier import Identity
+    from kiosk.flows.events import CardRead, NextTapped, ScrolledToEnd
+    from kiosk.flows.intents import ScreenTouched, TileTapped
+
+    _send(kiosk, ScreenTouched(), TileTapped("petition"), ScrolledToEnd(), NextTapped(),
+          CardRead(Identity(**ZHANG)), NextTapped())
+
+
+register("step.form", _to_form)

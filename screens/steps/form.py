@@ -102,7 +102,7 @@ class FormScreen(StepScreen):
         show_message(self.message, body.message, 72)
 
     def _row(self, row) -> Panel:
-        tall = bool(row.problem) or len(row.value) > 24
+        tall = bool(row.problem) or bool(row.hint and not row.value) or len(row.value) > 24
         line = Panel(bg=theme.CARD, radius=10, padding=(16, 4), spacing=12, size_hint_y=None,
                      height=ROW_H + (40 if tall else 0))
         line.add_widget(fixed_label(row.label, LABEL_W, theme.SMALL, theme.TEXT_MUTED, halign="left"))
