@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from court.petitions_cli import petitions_app
 from provisioning import cli as provisioning_cli
 
 app = typer.Typer(help="Court-side gateway for the self-service kiosks.", no_args_is_help=True,
@@ -20,6 +21,7 @@ review_app = typer.Typer(help="Review received filings: list, show, accept, reje
 keys_app = typer.Typer(help="The court key pair and the trusted kiosk keys.", no_args_is_help=True)
 app.add_typer(review_app, name="review")
 app.add_typer(keys_app, name="keys")
+app.add_typer(petitions_app, name="petitions")
 app.add_typer(provisioning_cli.ca_app, name="ca")
 app.add_typer(provisioning_cli.enrol_app, name="enrol")
 app.command("broker-config")(provisioning_cli.broker_config)
@@ -135,7 +137,7 @@ def review_list(config: ConfigOption = None,
                             & (PacketAudit.packet_id == InPacket.packet_id)))
         if state != "all":
             query = query.where(InPacket.review == state)
-        rows = s.exec(query).all()
+        rows = s.exec(query.where(InPacket.kind != "petition")).all()  # petitions: `petitions list`
     limit = ctx.settings.clock_limit_s
     typer.echo(f"{'packet':36}  {'kiosk':16} {'service':18} {'state':9} {'review':8} {'clock':>8}  {'audit':6} applicant")
     for r, chain_ok in rows:
@@ -143,7 +145,8 @@ def review_list(config: ConfigOption = None,
         flag = "!" if clock > limit else " "
         chain = {True: "ok", False: "BROKEN", None: "-"}[chain_ok]
         typer.echo(f"{r.packet_id:36}  {r.kiosk_id:16} {r.service:18} {r.state:9} {r.review:8} "
-                   f"{clock:7.1f}s{flag} {chain:6} {r.applicant_name or '-'} {r.case_number or ''}")
+                   f"{clock:7.1f}s{flag} {chain:6} {r.applicant_name or '-'} {r.case_number or ''}"
+                   + (f"  [{r.kind}: {r.case_type}]" if r.kind not in ('filing', '') else ''))
 
 
 @review_app.command("show")
@@ -174,13 +177,18 @@ def _send_decision(ctx: Ctx, packet) -> None:
     from court.review import decision_files
     from court.sms import accepted_text, rejected_text
 
+    from court.applications import decision_text, decision_title, is_application
+
     doc = make_document(ctx.settings, ctx.key, kiosk_id=packet.kiosk_id, kind="decision",
-                        title="立案审核结果", files=decision_files(packet, ctx.settings),
+                        title=decision_title(packet) if is_application(packet) else "立案审核结果",
+                        files=decision_files(packet, ctx.settings),
                         recipient=packet.applicant_tag, case_ref=packet.case_number)
     store_document(ctx.engine, ctx.settings, doc, packet_id=packet.packet_id)
     _try_publish(ctx, doc)
     court = ctx.settings.court_name
-    if packet.review == "accepted":
+    if is_application(packet):
+        text = decision_text(court, packet, ctx.settings.fee)
+    elif packet.review == "accepted":
         text = accepted_text(court, packet.applicant_name, packet.case_number, packet.fee_yuan, ctx.settings.fee)
     else:
         text = rejected_text(court, packet.applicant_name, packet.review_reason)

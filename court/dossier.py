@@ -21,7 +21,7 @@ from offline_queue import manifest as mf
 from offline_queue.crypto import CryptoError, decrypt_with
 
 FORM_SECTIONS = ("case_type", "jurisdiction_court", "cooperating_court", "origin_court", "parties", "agent",
-                 "service", "claims", "case_ref", "journey")
+                 "service", "claims", "case_ref", "journey", "application")
 FIELD_LABELS = {"name": "姓名", "id_number": "身份证号"}
 
 

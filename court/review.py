@@ -12,13 +12,17 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from court.applications import (APPLICATION_KINDS, application_form, case_number_for, field_value,
+                                preservation_fee)
 from court.store import CaseCounter, InPacket, store_session
+from offline_queue import manifest as mf
 
 CASE_TYPE_CODES = {"civil_first": "民初", "civil_appeal": "民终", "civil_retrial": "民申",
                    "admin_first": "行初", "admin_enforcement": "行审", "enforcement": "执",
                    "preservation": "财保",
                    # the kiosk journeys' codes (kiosk/flows/journeys/case_types.py)
-                   "admin_nonlitigation_enforcement": "行审", "first_enforcement": "执"}
+                   "admin_nonlitigation_enforcement": "行审", "first_enforcement": "执",
+                   "preservation_property_pre": "财保"}
 # 诉讼费用交纳办法 §13(1): property cases, cumulative brackets (upper bound in yuan, rate).
 _PROPERTY_BRACKETS = [(100_000, "0.025"), (200_000, "0.02"), (500_000, "0.015"), (1_000_000, "0.01"),
                       (2_000_000, "0.009"), (5_000_000, "0.008"), (10_000_000, "0.007"),
@@ -95,7 +99,14 @@ def decide(engine, settings, packet_ref: str, *, accept: bool, reason: str | Non
             raise ReviewError(f"packet {packet.packet_id} is {packet.state}; only received packets can be reviewed")
         if packet.review != "pending":
             raise ReviewError(f"packet {packet.packet_id} was already {packet.review}")
-        if accept:
+        if packet.kind == "petition":
+            raise ReviewError(f"packet {packet.packet_id} is a petition: answer it with `petitions answer`")
+        if accept and packet.kind in APPLICATION_KINDS:  # preservation / appraisal (court.applications)
+            packet.case_number = case_number_for(s, settings, packet, mf.decode(packet.manifest))
+            amount = field_value(application_form(packet, court_key), "amount")
+            packet.fee_yuan = float(Decimal(str(fee)) if fee is not None else preservation_fee(packet.case_type, amount))
+            packet.review = "accepted"
+        elif accept:
             packet.case_number = next_case_number(s, settings.court_code, packet.case_type)
             packet.fee_yuan = float(Decimal(str(fee)) if fee is not None
                                     else acceptance_fee(packet.case_type, claim_amount(packet, court_key)))
@@ -117,7 +128,7 @@ def decision_files(packet: InPacket, settings) -> list[tuple[str, bytes, str, st
                 "decided_at": datetime.fromtimestamp(packet.decided_at).isoformat(timespec="seconds")}
     files = [("decision.json", json.dumps(decision, ensure_ascii=False, indent=1).encode(), "decision",
               "application/json")]
-    if packet.review == "accepted":
+    if packet.review == "accepted" and packet.fee_yuan:
         notice = {"case_number": packet.case_number, "amount_yuan": f"{packet.fee_yuan:.2f}",
                   "account_name": settings.fee.account_name, "account_no": settings.fee.account_no,
                   "bank": settings.fee.bank, "pay_within_days": settings.fee.days}

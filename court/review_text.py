@@ -6,15 +6,18 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from court.applications import KIND_NAMES, render_application
+
 SERVICE_NAMES = {"case_filing": "网上立案", "material_transfer": "材料转递", "evidence": "证据提交",
                  "fee_payment": "网上缴费", "preservation": "保全申请", "appraisal": "鉴定申请",
                  "contact_judge": "联系法官", "petition": "网上信访", "transcript": "笔录签署",
-                 "document_collection": "文书领取", "archive_viewing": "卷宗查阅"}
+                 "document_collection": "文书领取", "archive_viewing": "卷宗查阅",
+                 "preservation_appraisal": "保全鉴定申请"}
 CASE_TYPE_NAMES = {"civil_first": "民事起诉", "civil_appeal": "上诉", "civil_retrial": "申请再审",
                    "admin_first": "行政起诉", "admin_nonlitigation_enforcement": "非诉行政执行申请",
                    "admin_enforcement": "非诉行政执行申请", "first_enforcement": "首次执行申请",
                    "enforcement": "首次执行申请", "preservation": "财产保全申请",
-                   "material_transfer": "材料转递（已立案件）"}
+                   "material_transfer": "材料转递（已立案件）", **KIND_NAMES}
 ROLE_NAMES = {"plaintiff": "原告", "defendant": "被告", "third_party": "第三人", "applicant": "申请人",
               "respondent": "被申请人", "appellant": "上诉人", "appellee": "被上诉人"}
 KIND_NAMES = {"person": "自然人", "org": "法人或其他组织"}
@@ -128,7 +131,10 @@ def _form(put, d: dict) -> None:
         if key in sec and _code(sec[key]) != _code(d.get(key)):
             put(f"！表单中的 {key} 为 {_code(sec[key]) or '空'}，与签名清单的 {d.get(key) or '空'} 不一致")
     parties = [p for p in sec["parties"] if isinstance(p, dict)] if isinstance(sec.get("parties"), list) else []
-    put(f"当事人（{len(parties)} 名）" if parties else "当事人：表单未列出")
+    if isinstance(sec.get("application"), dict):
+        render_application(put, sec["application"])
+    if parties or not isinstance(sec.get("application"), dict):
+        put(f"当事人（{len(parties)} 名）" if parties else "当事人：表单未列出")
     for p in parties:
         role, kind = _value(p.get("role")), _value(p.get("kind"))
         put(f"  {ROLE_NAMES.get(role, role)}（{KIND_NAMES.get(kind, kind)}）")

@@ -16,7 +16,8 @@ from court.store import Sms, store_session
 log = logging.getLogger("court.sms")
 
 SERVICE_NAMES = {"case_filing": "立案申请", "material_transfer": "转递材料", "evidence": "证据材料",
-                 "document_request": "文书领取申请", "archive_request": "卷宗查阅申请"}
+                 "document_request": "文书领取申请", "archive_request": "卷宗查阅申请",
+                 "preservation_appraisal": "保全鉴定申请", "petition": "信访事项"}
 DOC_KIND_NAMES = {"judgment": "裁判文书", "archive": "卷宗材料", "transcript": "笔录", "notice": "通知书",
                   "decision": "审核结果"}
 

@@ -392,3 +392,159 @@ def print_shown(walk: Walk, choice: str = "all", timeout: float = 90.0) -> None:
     walk.shot("print-choices", "print this page or every page the court allows")
     walk.tap(walk.screen.choice_buttons[choice])
     walk.wait(lambda: walk.body.print_state in ("done", "failed", "blocked"), timeout, "the print job")
+# --- preservation / appraisal and petition (kiosk/flows/journeys/preservation.py, petition.py) ----
+
+
+def _button(walk: Walk, root, label: str):
+    return next(w for w in root.walk() if getattr(w, "label", None) is not None
+                and getattr(w.label, "text", "") == label)
+
+
+def type_case_number(walk: Walk, case_ref: str) -> None:
+    """On the case-number step: the keypad's parts, as a person taps them."""
+    keys = {w.label.text: w for w in walk.screen.body.walk() if hasattr(w, "label")}
+    for part in _case_keys(case_ref):
+        walk.tap(keys[part])
+
+
+def form_open(walk: Walk, key: str) -> None:
+    screen = walk.screen
+    edit = next(w for w in screen.rows.walk() if getattr(w, "target", "") == key)
+    screen.scroller.scroll_to(edit, animate=False)
+    walk.kiosk.pump(2)
+    walk.tap(edit)
+    walk.wait(lambda: walk.body.editing == key, 5, f"the editor of {key}")
+
+
+def form_type_pinyin(walk: Walk, words, shot: str = "") -> None:
+    """Letters on the injected pinyin keyboard, the first candidate picked after each word."""
+    board = next(w for w in walk.screen.editor.keys.walk() if hasattr(w, "bar") and hasattr(w, "keys"))
+    for word in words:
+        for letter in word:
+            walk.tap(board.keys[letter])
+        walk.tap(board.bar.keys[0])
+    if shot:
+        walk.shot(shot, "typing on the pinyin keyboard; everything typed shows above it")
+
+
+def form_type_keys(walk: Walk, chars: str) -> None:
+    keys = {w.label.text: w for w in walk.screen.editor.keys.walk() if hasattr(w, "label")}
+    for char in chars:
+        walk.tap(keys[char])
+
+
+def form_clear(walk: Walk) -> None:
+    backspace = _button(walk, walk.screen.editor, "退格")
+    for _ in range(len(walk.screen.editor.value)):
+        walk.tap(backspace)
+
+
+def form_commit(walk: Walk) -> None:
+    walk.tap(_button(walk, walk.screen.editor, "确定"))
+    walk.kiosk.pump(2)
+
+
+def form_choose(walk: Walk, key: str, value: str) -> None:
+    screen = walk.screen
+    button = next(w for w in screen.rows.walk() if getattr(w, "option", None) == (key, value))
+    screen.scroller.scroll_to(button, animate=False)
+    walk.kiosk.pump(2)
+    walk.tap(button)
+    walk.wait(lambda: any(r.key == key and r.value for r in walk.body.rows), 5, f"{key} chosen")
+
+
+def preservation_in_case(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0) -> str:
+    """诉中财产保全 with an insurer's guarantee letter, from the home screen to the court's receipt."""
+    kiosk = walk.kiosk
+    if kiosk.screen != "home":
+        start_with_card(walk)
+    walk.tap(kiosk.root.screens["home"].tiles["preservation_appraisal"])
+    accept_notice(walk)
+    pass_identify(walk)
+    walk.wait_screen("step.choose")
+    walk.shot("kind", "the kind: property preservation before or during litigation, evidence, conduct, appraisal")
+    walk.tap(next(c for c in walk.screen.cards if c.value == "preservation_property"))
+    walk.wait_screen("step.case_number")
+    type_case_number(walk, case_ref)
+    walk.shot("case-number", "in a case the case number names the court")
+    walk.next()
+    scan_material(walk, "preservation_application", 1)
+    scan_material(walk, "guarantee", 1)
+    walk.shot("materials", "the application and the guarantee letter scanned")
+    walk.next()
+    walk.wait_screen("step.form")
+    walk.shot("form", "the form: the respondent and the amount read from the application, with where from")
+    form_open(walk, "property")
+    form_type_pinyin(walk, ("yinhang", "zhanghu"), shot="form-pinyin")
+    form_commit(walk)
+    form_open(walk, "reason")
+    form_type_pinyin(walk, ("zhuanyi", "caichan"))
+    form_commit(walk)
+    form_choose(walk, "guarantee", "insurer")
+    form_open(walk, "guarantee_amount")
+    form_type_keys(walk, "80000")
+    form_commit(walk)
+    form_open(walk, "insurer")
+    form_type_pinyin(walk, ("baoxian", "gongsi"))
+    form_commit(walk)
+    form_open(walk, "phone")
+    form_clear(walk)  # the phone read from the application is not the applicant's
+    form_type_keys(walk, "12345")
+    form_commit(walk)
+    walk.wait(lambda: walk.body.editing_error != "", 5, "the phone refused")
+    walk.shot("form-refused", "a wrong phone is refused with the reason; what was typed stays in the editor")
+    form_clear(walk)
+    form_type_keys(walk, "13800138000")
+    form_commit(walk)
+    walk.wait(lambda: not walk.body.editing, 5, "the editor to close")
+    walk.shot("form-filled", "the form complete: the guarantee (insurer's letter) with its amount")
+    walk.next()
+    walk.wait_screen("step.material_list")
+    walk.shot("material-list", "the material list")
+    walk.next()
+    walk.wait_screen("step.check")
+    walk.next()
+    sign_all(walk)
+    walk.wait_screen("step.status", 60)
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
+        walk.shot("received", "the court's signed receipt")
+    return packet_id
+
+
+def petition(walk: Walk, *, wait_receipt: float = 120.0) -> str:
+    """网上信访 without materials: the petitioner from the card, the matter and the request typed."""
+    kiosk = walk.kiosk
+    if kiosk.screen != "home":
+        start_with_card(walk)
+    walk.tap(kiosk.root.screens["home"].tiles["petition"])
+    accept_notice(walk)
+    pass_identify(walk)
+    walk.wait_screen("step.form")
+    walk.shot("petition-form", "the petition: name, ID number and address from the card")
+    form_open(walk, "matter")
+    form_type_pinyin(walk, ("zhixing", "kuan"))
+    form_commit(walk)
+    form_open(walk, "request")
+    form_type_pinyin(walk, ("jinkuai", "fafang"))
+    form_commit(walk)
+    form_open(walk, "phone")
+    form_type_keys(walk, "13800138000")
+    form_commit(walk)
+    walk.wait(lambda: not walk.body.editing, 5, "the editor to close")
+    walk.shot("petition-filled", "the matter and the request typed on the pinyin keyboard")
+    walk.next()
+    walk.wait_screen("step.materials")
+    walk.next()
+    walk.wait_screen("step.material_list")
+    walk.next()
+    walk.wait_screen("step.check")
+    walk.next()
+    sign_all(walk)
+    walk.wait_screen("step.status", 60)
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the petition office's receipt")
+        walk.shot("petition-received", "received by the petition office")
+    return packet_id

@@ -25,6 +25,7 @@ SCREENS: dict[str, str] = {
     "step.case_number": "screens.steps.case_number:CaseNumberScreen",
     "step.viewer": "screens.steps.viewer:ViewerScreen",
     "step.library": "screens.steps.library:LibraryScreen",
+    "step.form": "screens.steps.form:FormScreen",
 }
 
 

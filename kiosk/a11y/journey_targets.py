@@ -107,3 +107,16 @@ for _name, _step in STEPS.items():
     register(_name, _target(_step))
 register("step.case_number", _target("case_number", "material_transfer"))
 import kiosk.a11y.viewer_targets  # noqa: E402,F401 - the public documents steps (library, viewer)
+
+
+def _to_form(kiosk) -> None:
+    """The petition's form (step kind ``form``): the petitioner from the card, the rest empty."""
+    from kiosk.flows.dossier import Identity
+    from kiosk.flows.events import CardRead, NextTapped, ScrolledToEnd
+    from kiosk.flows.intents import ScreenTouched, TileTapped
+
+    _send(kiosk, ScreenTouched(), TileTapped("petition"), ScrolledToEnd(), NextTapped(),
+          CardRead(Identity(**ZHANG)), NextTapped())
+
+
+register("step.form", _to_form)

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.effects import capture, packets, viewer
+from kiosk.effects import answers, capture, packets, viewer
 from kiosk.effects.ports import Ports
 from kiosk.flows import effects as fx
 
@@ -39,6 +39,7 @@ class Dispatcher:
             fx.CloseDocument: lambda e: viewer.close_document(e, ports, send),
             fx.PrintDocument: lambda e: background(viewer.print_document, e, ports, send),
             fx.LoadPublications: lambda e: background(viewer.load_publications, e, ports, send),
+            fx.WatchAnswer: lambda e: background(answers.watch_answer, e, ports, send),
         }
 
     def register(self, effect_type: type, handler: Handler) -> None:

@@ -170,6 +170,8 @@ class Dossier:
     service_method: str = ""  # electronic | post | in_person
     phone: Value | None = None
     claims: Value | None = None
+    form: tuple[tuple[str, Value], ...] = ()
+    """A ``form`` step's values (applications, petitions), each with its provenance."""
     materials: tuple[MaterialEntry, ...] = ()
     signatures: tuple[SignedText, ...] = ()
     packet: PacketInfo | None = None
@@ -189,6 +191,15 @@ class Dossier:
 
     def without_material(self, material_id: str) -> "Dossier":
         return replace(self, materials=tuple(m for m in self.materials if m.material_id != material_id))
+
+    def form_value(self, key: str) -> Value | None:
+        return dict(self.form).get(key)
+
+    def with_form(self, key: str, value: Value | None) -> "Dossier":
+        values = {k: v for k, v in self.form if k != key}
+        if value is not None:
+            values[key] = value
+        return replace(self, form=tuple(values.items()))
 
     def logged(self, wall: float, event: str, **detail: Any) -> "Dossier":
         """Append one audit event (rules §10: every step leaves a trace)."""

@@ -17,7 +17,8 @@ BACKSPACE = "退格"
 DIGIT_KEYS = {"id_number": tuple("123456789X0") + (BACKSPACE,),
               "phone": tuple("1234567890-") + (BACKSPACE,),
               "amount": tuple("123456789.0") + (BACKSPACE,),
-              "digits": tuple("1234567890") + (BACKSPACE,)}
+              "digits": tuple("1234567890") + (BACKSPACE,),
+              "date": tuple("1234567890-") + (BACKSPACE,)}
 
 
 class Editor(BoxLayout):

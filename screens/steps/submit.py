@@ -66,7 +66,8 @@ class StatusScreen(StepScreen):
 
     def show_body(self, body, view) -> None:
         self.headline.text = body.headline
-        colours = {"received": theme.OK_GREEN, "accepted": theme.OK_GREEN, "rejected": theme.DANGER,
+        colours = {"received": theme.OK_GREEN, "accepted": theme.OK_GREEN, "answered": theme.OK_GREEN,
+                   "rejected": theme.DANGER,
                    "overdue": theme.DANGER}
         self.headline.color = colours.get(body.state, theme.COURT_BLUE)
         self.banner.bg = theme.DANGER_PALE if body.state in ("rejected", "overdue") else theme.BLUE_PALE

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from kiosk.flows.engine import Journey
 from kiosk.flows.journeys.filing import FILING
+from kiosk.flows.journeys.petition import PETITION
+from kiosk.flows.journeys.preservation import PRESERVATION
 from kiosk.flows.journeys.publications import PUBLICATIONS
 from kiosk.flows.journeys.transfer import TRANSFER
 
-JOURNEYS: dict[str, Journey] = {j.service: j for j in (FILING, TRANSFER, PUBLICATIONS)}
+JOURNEYS: dict[str, Journey] = {j.service: j for j in (FILING, TRANSFER, PRESERVATION, PETITION,
+                                                       PUBLICATIONS)}

@@ -96,7 +96,17 @@ def jurisdiction(case_type: CaseType, courts, chosen_code: str, origin_code: str
     return above, ""
 
 
+def case_type_of(key: str) -> CaseType | None:
+    """A filing's case type, or an application's kind (``rules.applications``: preservation,
+    appraisal, petition), which share the court rules and the materials."""
+    if key in CASE_TYPES:
+        return CASE_TYPES[key]
+    from kiosk.flows.rules.applications import APPLICATION_TYPES
+
+    return APPLICATION_TYPES.get(key)
+
+
 def required_materials(case_type_key: str, with_agent: bool) -> tuple[MaterialKind, ...]:
-    case_type = CASE_TYPES.get(case_type_key)
+    case_type = case_type_of(case_type_key)
     kinds = case_type.materials if case_type else TRANSFER_MATERIALS
     return kinds + ((POWER_OF_ATTORNEY,) if with_agent else ())

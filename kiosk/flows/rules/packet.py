@@ -7,7 +7,7 @@ from __future__ import annotations
 import time as _time
 from dataclasses import dataclass, field
 
-from kiosk.flows.rules.case_types import CASE_TYPES
+from kiosk.flows.rules.case_types import case_type_of
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class FilingSpec:
 
 def form_of(dossier, ctx) -> dict:
     court = ctx.courts.by_code(dossier.court)
-    case_type = CASE_TYPES.get(dossier.case_type)
+    case_type = case_type_of(dossier.case_type)
     form = {
         "case_type": {"value": dossier.case_type, "name": case_type.name if case_type else ""},
         "jurisdiction_court": {"code": dossier.court, "name": court.name if court else ""},
@@ -44,6 +44,17 @@ def form_of(dossier, ctx) -> dict:
         "claims": dossier.claims.as_json() if dossier.claims else None,
     }
     form["journey"] = dossier.service
+    if dossier.form:  # an application's or a petition's own form (``rules.applications``)
+        from kiosk.flows.rules.applications import FORMS
+        from kiosk.flows.rules.forms import as_json
+
+        spec = FORMS.get(dossier.case_type)
+        if spec is not None:
+            form["application"] = {"kind": dossier.case_type, "kind_name": case_type.name if case_type else "",
+                                   **as_json(spec, dossier, ctx.t)}
+        phone = dossier.form_value("phone")
+        if dossier.phone is None and phone is not None:  # where the court looks for the SMS number
+            form["service"]["phone"] = phone.as_json()
     if dossier.agent is not None:
         agent = dossier.agent
         form["agent"] = {"licence": {"value": agent.licence, "source": "typed"},
@@ -72,20 +83,35 @@ def filing_of(dossier, params, ctx) -> FilingSpec:
                              "page_problems": [p.problem for p in m.pages if p.problem]}
                             for m in dossier.materials if m.pages]}
     return FilingSpec(
-        service=dossier.service, kind=params.get("packet_kind", "filing"),
+        service=dossier.service, kind=_packet_kind(params, dossier),
         case_type=dossier.case_type or params.get("case_type", ""),
-        jurisdiction_court=dossier.court, case_ref=dossier.case_ref or None, supersedes=None,
+        jurisdiction_court=dossier.court, case_ref=dossier.case_ref or _form_case_ref(dossier), supersedes=None,
         form=form_of(dossier, ctx),
         identity=dossier.applicant.as_json() if dossier.applicant else None,
         materials=materials, material_list=listing, screening=screening, signatures=signatures,
         checks=checks, audit=dossier.audit)
 
 
+def _packet_kind(params, dossier) -> str:
+    """A journey's packet kind, or one the dossier decides (``"by_kind"``: preservation or appraisal)."""
+    kind = params.get("packet_kind", "filing")
+    if kind == "by_kind":
+        from kiosk.flows.rules.applications import packet_kind
+
+        return packet_kind(dossier)
+    return kind
+
+
+def _form_case_ref(dossier) -> str | None:
+    value = dossier.form_value("case_ref")
+    return str(value.value) if value is not None and value.value else None
+
+
 def receipt_lines(dossier, params, ctx):
     """(title, lines, QR payload, footer) of the printed receipt (norms §8 and §10(4))."""
     packet = dossier.packet
     court = ctx.courts.by_code(dossier.court)
-    case_type = CASE_TYPES.get(dossier.case_type)
+    case_type = case_type_of(dossier.case_type)
     who = dossier.applicant
     lines = [ctx.t("receipt.court", court=court.name if court else dossier.court),
              ctx.t("receipt.service", service=ctx.t(params.get("receipt_title", "receipt.title")))]

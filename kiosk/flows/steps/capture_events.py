@@ -10,6 +10,7 @@ from kiosk.flows.events import (MaterialRecognised, PacketStateChanged, PageRepl
                                 ReceiptPrinted,
                                 ReceiptPrintFailed, RecognitionFailed, ScanFailed, ScanFinished)
 
+DECIDED = ("accepted", "rejected", "answered")
 GLOBAL_EVENTS = (PageScanned, PageReplaced, ScanFinished, ScanFailed, MaterialRecognised, RecognitionFailed,
                  PacketStateChanged, ReceiptPrinted, ReceiptPrintFailed)
 
@@ -60,6 +61,8 @@ def _packet(dossier: Dossier, event) -> Dossier:
             return dossier
         if event.state == "pushed" and packet.state != "queued":
             return dossier  # only news while the packet was waiting for the link
+        if event.state == "received" and packet.state in DECIDED:
+            return dossier  # the court's answer came first: the receipt's news is older
         packet = replace(packet, state=event.state, reason=event.reason)
         dossier = dossier.logged(event.wall, "court_answered", state=event.state)
     elif isinstance(event, ReceiptPrinted):

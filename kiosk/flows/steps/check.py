@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.flows.events import ActionTapped, NextTapped
-from kiosk.flows.rules.case_types import CASE_TYPES, jurisdiction, required_materials
+from kiosk.flows.rules.case_types import case_type_of, jurisdiction, required_materials
 from kiosk.flows.steps.base import NEXT, Reply, Step
 from kiosk.flows.steps.identify import PHONE
 
@@ -25,13 +25,17 @@ class CheckView:
     ok_text: str
 
 
+FILING_RULES = ("first_instance", "court_above", "origin_court")
+"""Court rules the check verifies here; an application in a case goes to the case's court."""
+
+
 def find_problems(dossier, ctx, steps: dict[str, str]) -> list[Problem]:
     """``steps`` maps a topic (court, materials, parties, identify) to the step id that fixes it."""
     found: list[tuple[str, str, dict]] = []
-    case_type = CASE_TYPES.get(dossier.case_type)
+    case_type = case_type_of(dossier.case_type)
     if dossier.applicant is None and dossier.agent is None:
         found.append(("check.no_identity", "identify", {}))
-    if case_type is not None and "court" in steps:
+    if case_type is not None and "court" in steps and case_type.court_rule in FILING_RULES:
         chosen = dossier.court if case_type.court_rule == "first_instance" else dossier.origin_court
         court, reason = jurisdiction(case_type, ctx.courts, chosen, chosen)
         if court is None:
@@ -63,6 +67,10 @@ def find_problems(dossier, ctx, steps: dict[str, str]) -> list[Problem]:
             found.append(("check.method_missing", "parties", {}))
         if dossier.phone is None or not PHONE.match(str(dossier.phone.value)):
             found.append(("check.phone_missing", "parties", {}))
+    if "form" in steps:
+        from kiosk.flows.steps.form import form_problems
+
+        found += [(code, "form", fmt) for code, fmt in form_problems(dossier, ctx)]
     return [Problem(code, ctx.t(code, **fmt), steps.get(topic, topic), ctx.t(f"check.fix.{topic}"))
             for code, topic, fmt in found]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kiosk.flows.events import FieldEdited, NextTapped, OptionChosen
-from kiosk.flows.rules.case_types import CASE_TYPES, jurisdiction
+from kiosk.flows.rules.case_types import case_type_of, jurisdiction
 from kiosk.flows.steps.base import NEXT, Reply, Step
 
 MAX_RESULTS = 8
@@ -44,7 +44,7 @@ class CourtChoice(Step):
         return CourtState()
 
     def _resolve(self, dossier, state, ctx):
-        case_type = CASE_TYPES[dossier.case_type]
+        case_type = case_type_of(dossier.case_type)
         if case_type.court_rule == "first_instance":
             return jurisdiction(case_type, ctx.courts, state.chosen, "")
         return jurisdiction(case_type, ctx.courts, "", state.chosen)
@@ -55,7 +55,7 @@ class CourtChoice(Step):
         if isinstance(event, OptionChosen) and ctx.courts.by_code(event.value) is not None:
             state = replace(state, chosen=event.value)
             court, _problem = self._resolve(dossier, state, ctx)
-            origin = "" if CASE_TYPES[dossier.case_type].court_rule == "first_instance" else event.value
+            origin = "" if case_type_of(dossier.case_type).court_rule == "first_instance" else event.value
             dossier = replace(dossier, court=court.code if court else "", origin_court=origin)
             return Reply(state, dossier.logged(event.wall, "court_chosen", chosen=event.value,
                                                jurisdiction=dossier.court))
@@ -64,7 +64,7 @@ class CourtChoice(Step):
         return Reply(state, dossier)
 
     def view(self, spec, state, dossier, ctx):
-        case_type = CASE_TYPES[dossier.case_type]
+        case_type = case_type_of(dossier.case_type)
         found = ctx.courts.search(state.query)
         results = tuple((c.code, c.name, ctx.t(f"court.level.{c.level}")) for c in found[:MAX_RESULTS])
         court, problem = self._resolve(dossier, state, ctx) if state.chosen else (None, "")

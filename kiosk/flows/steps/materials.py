@@ -67,7 +67,7 @@ class Materials(Step):
             return Reply(replace(state, message=event.message), dossier)
         if isinstance(event, ActionTapped):
             return self._action(state, dossier, event, ctx)
-        if isinstance(event, NextTapped) and self._can_continue(dossier):
+        if isinstance(event, NextTapped) and self._can_continue(dossier, spec):
             return Reply(replace(state, message=""), dossier, go=NEXT)
         if isinstance(event, NextTapped):
             return Reply(replace(state, message=ctx.t("materials.wait_scanning")), dossier)
@@ -76,8 +76,10 @@ class Materials(Step):
     def _busy(self, dossier) -> bool:
         return any(m.status in BUSY for m in dossier.materials)
 
-    def _can_continue(self, dossier) -> bool:
-        return bool(dossier.materials) and not self._busy(dossier)
+    def _can_continue(self, dossier, spec=None) -> bool:
+        """Something scanned (or, with ``params["optional"]``, nothing needed) and no scan running."""
+        wanted = not (spec is not None and spec.params.get("optional"))
+        return (bool(dossier.materials) or not wanted) and not self._busy(dossier)
 
     def _action(self, state, dossier, event, ctx):
         action, arg = event.action, event.arg
@@ -91,7 +93,8 @@ class Materials(Step):
             seq = state.seq + 1
             entry = MaterialEntry(f"m{seq:02d}", names.get(arg, names["other"]), doc_type=arg,
                                   original=arg in ("complaint", "appeal", "retrial_application",
-                                                   "enforcement_application", "power_of_attorney"),
+                                                   "enforcement_application", "power_of_attorney",
+                                                   "preservation_application", "appraisal_application"),
                                   status="scanning")
             dossier = dossier.with_material(entry).logged(event.wall, "material_added",
                                                           material=entry.material_id, kind=arg)
@@ -153,5 +156,5 @@ class Materials(Step):
         return MaterialsView(
             required=tuple((k.key, k.name, k.key in have) for k in required),
             optional=optional, materials=cards, current=state.current, message=state.message,
-            busy=self._busy(dossier), can_continue=self._can_continue(dossier),
+            busy=self._busy(dossier), can_continue=self._can_continue(dossier, spec),
             hint=ctx.t("materials.hint"), duplex=state.duplex)

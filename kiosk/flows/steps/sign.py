@@ -32,9 +32,12 @@ def confirmation_text(key: str, dossier, ctx) -> str:
     court = ctx.courts.by_code(dossier.court)
     address = dossier.service_address.value if dossier.service_address else ""
     method = ctx.t(f"service_method.{dossier.service_method}") if dossier.service_method else ""
+    from kiosk.flows.rules.applications import confirmation_values
+
     return ctx.t(f"confirm.{key}", court=court.name if court else dossier.court,
                  address=address, method=method, case_ref=dossier.case_ref,
-                 name=dossier.applicant.name if dossier.applicant else "")
+                 name=dossier.applicant.name if dossier.applicant else "",
+                 **confirmation_values(dossier, ctx.t))
 
 
 def text_sha256(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time as _time
 from dataclasses import dataclass, replace
 
-from kiosk.flows.effects import AlertStaff, PrintReceipt, SealPacket, Speak, WatchPacket
+from kiosk.flows.effects import AlertStaff, PrintReceipt, SealPacket, Speak, WatchAnswer, WatchPacket
 from kiosk.flows.base import ClockTicked
 from kiosk.flows.events import ActionTapped, NextTapped, PacketSealed, SealFailed
 from kiosk.flows.rules.packet import filing_of, receipt_lines
@@ -92,11 +92,25 @@ def _overdue(dossier, ctx) -> bool:
             and ctx.wall - packet.sealed_at > ctx.receipt_deadline_s)
 
 
+def _text(spec, ctx, key: str, **fmt) -> str:
+    """``status.<key>``, or the journey's own wording (``params["texts"]``) when it has one."""
+    prefix = spec.params.get("texts")
+    if prefix and ctx.texts.has(f"{prefix}.{key}", ctx.lang):
+        return ctx.t(f"{prefix}.{key}", **fmt)
+    return ctx.t(f"status.{key}", **fmt)
+
+
 class Status(Step):
     kind = "status"
 
     def initial(self, spec, dossier, ctx):
         return StatusState()
+
+    def enter(self, spec, state, dossier, ctx):
+        """``params["follow_answer"]``: also wait for the court's signed answer to this packet."""
+        if spec.params.get("follow_answer") and dossier.packet is not None:
+            return Reply(state, dossier, (WatchAnswer(dossier.packet.packet_id),))
+        return Reply(state, dossier)
 
     def handle(self, spec, state, dossier, event, ctx):
         if isinstance(event, ClockTicked) and _overdue(dossier, ctx) and not state.alerted:
@@ -121,12 +135,12 @@ class Status(Step):
         receipt_text = (ctx.t("status.receipt_printed") if receipt == "printed"
                         else ctx.t("status.receipt_failed", reason=receipt[7:]) if receipt.startswith("failed:")
                         else ctx.t("status.receipt_printing"))
-        return StatusView(key, ctx.t(f"status.{key}"),
-                          packet.reason or ctx.t(f"status.detail.{key}"),
+        return StatusView(key, _text(spec, ctx, key),
+                          packet.reason or _text(spec, ctx, f"detail.{key}"),
                           packet.packet_id, packet.digest,
                           _time.strftime("%Y-%m-%d %H:%M:%S", _time.localtime(packet.sealed_at)),
                           minutes, key == "overdue", receipt_text, receipt.startswith("failed:"))
 
     def prompt(self, spec, state, dossier, ctx):
         packet = dossier.packet
-        return ctx.t(f"status.{packet.state}") if packet else ctx.t("status.none")
+        return _text(spec, ctx, packet.state) if packet else ctx.t("status.none")

@@ -1,0 +1,83 @@
+"""The court's answer to one packet, on the status step: a decision document (kind ``decision``)
+naming the packet, verified by the downlink inbox (hashes and the court's signature) before it is
+read here. Filings get accepted / rejected with the case number or the reason; a petition gets
+the petition office's answer. Nothing unverified is ever shown."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+
+from kiosk.flows.events import PacketStateChanged
+from kiosk.texts import t
+
+log = logging.getLogger(__name__)
+STATES = {"accepted": "accepted", "rejected": "rejected", "answered": "answered"}
+
+
+def find_answer(outbox, packet_id: str) -> tuple[str, str] | None:
+    """(state, the text to show) from a verified decision document about ``packet_id``, or None."""
+    from sqlmodel import select
+
+    from offline_queue.models import InDocument
+
+    with outbox.session() as s:
+        rows = s.exec(select(InDocument).where(InDocument.state == "verified", InDocument.kind == "decision")
+                      .order_by(InDocument.verified_at.desc())).all()
+    for row in rows:
+        try:
+            decision = json.loads((Path(row.path) / "decision.json").read_bytes())
+        except (OSError, ValueError, TypeError):
+            continue
+        if not isinstance(decision, dict) or decision.get("packet_id") != packet_id:
+            continue
+        state = STATES.get(decision.get("decision"))
+        if state is None:
+            log.warning("decision %s for %s has an unknown decision %r", row.doc_id, packet_id,
+                        decision.get("decision"))
+            continue
+        return state, answer_text(state, decision, _fee_notice(Path(row.path)))
+    return None
+
+
+def _fee_notice(root: Path) -> dict:
+    try:
+        notice = json.loads((root / "fee_notice.json").read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return notice if isinstance(notice, dict) else {}
+
+
+def answer_text(state: str, decision: dict, fee: dict | None = None) -> str:
+    if state == "answered":
+        return t("svc.answer.answered", answer=str(decision.get("answer") or ""),
+                 by=str(decision.get("court") or ""), at=str(decision.get("decided_at") or ""))
+    if state == "accepted":
+        number = decision.get("case_number") or ""
+        text = t("svc.answer.accepted", case_number=number)
+        if fee and fee.get("amount_yuan"):
+            text += t("svc.answer.fee", amount=fee["amount_yuan"], days=fee.get("pay_within_days", 7))
+        return text
+    return t("svc.answer.rejected", reason=str(decision.get("reason") or ""))
+
+
+def watch_answer(effect, ports, send, *, timeout_s: float = 3600.0) -> None:
+    """Poll the verified documents until the answer is there or the session has ended."""
+    started = time.monotonic()
+    session = ports.session()
+    while time.monotonic() - started < timeout_s:
+        if session is None or session.closed:
+            return
+        outbox = ports.outbox() if ports.outbox is not None else None
+        found = None
+        if outbox is not None:
+            try:
+                found = find_answer(outbox, effect.packet_id)
+            except Exception:  # a locked or damaged store: try again, never crash the worker
+                log.exception("answer to %s not read", effect.packet_id)
+        if found is not None:
+            send(PacketStateChanged(effect.packet_id, found[0], found[1]))
+            return
+        time.sleep(ports.watch_interval_s)
