@@ -120,6 +120,9 @@ class PrintDocument(Effect):
 @dataclass(frozen=True)
 class LoadPublications(Effect):
     """Read and verify the court's signed catalogue of public documents on this kiosk."""
+
+
+@dataclass(frozen=True)
 class WatchAnswer(Effect):
     """Wait for the court's signed answer to this packet (a decision document naming it) and
     report it as ``PacketStateChanged`` (accepted, rejected, answered) with its text."""
