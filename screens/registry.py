@@ -23,6 +23,8 @@ SCREENS: dict[str, str] = {
     "step.submit": "screens.steps.submit:SubmitScreen",
     "step.status": "screens.steps.submit:StatusScreen",
     "step.case_number": "screens.steps.case_number:CaseNumberScreen",
+    "step.query": "screens.steps.query:QueryScreen",
+    "step.compose": "screens.steps.compose:ComposeScreen",
 }
 
 

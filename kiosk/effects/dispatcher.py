@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.effects import capture, packets
+from kiosk.effects import capture, packets, queries
 from kiosk.effects.ports import Ports
 from kiosk.flows import effects as fx
 
@@ -34,6 +34,7 @@ class Dispatcher:
             fx.WatchPacket: lambda e: background(packets.watch, e, ports, send),
             fx.AlertStaff: lambda e: packets.alert_staff(e, ports),
             fx.ListenQr: lambda e: background(capture.listen_qr, e, ports, send),
+            fx.AskCourt: lambda e: background(queries.ask_court, e, ports, send),
         }
 
     def register(self, effect_type: type, handler: Handler) -> None:

@@ -153,6 +153,8 @@ class Dossier:
     service_method: str = ""  # electronic | post | in_person
     phone: Value | None = None
     claims: Value | None = None
+    message: Value | None = None
+    """联系法官: the message typed for the judge."""
     materials: tuple[MaterialEntry, ...] = ()
     signatures: tuple[SignedText, ...] = ()
     packet: PacketInfo | None = None

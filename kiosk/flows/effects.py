@@ -73,3 +73,14 @@ class ListenQr(Effect):
     """Read the QR scanner for a while (until a code, the session's end or ``seconds``)."""
 
     seconds: float = 120.0
+
+
+@dataclass(frozen=True)
+class AskCourt(Effect):
+    """A live question to the court (``offline_queue.query``): answered by ``CourtAnswered`` or
+    ``CourtUnreachable`` (5 s). The ID number only travels as the recipient tag."""
+
+    kind: str  # cases | messages
+    id_number: str = field(repr=False)
+    case_number: str = ""
+    ticket: int = 0

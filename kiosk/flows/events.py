@@ -174,3 +174,23 @@ class StaffAlerted(Event):
 @dataclass(frozen=True)
 class ReplayTapped(UserEvent):
     """再听一遍: say this step's prompt again."""
+
+
+# --- live questions to the court (kiosk.flows.steps.query) ------------------------------------
+
+
+@dataclass(frozen=True)
+class CourtAnswered(Event):
+    """The court's verified answer to a live question; held in the session's memory only."""
+
+    kind: str
+    status: str  # ok | unknown_case | not_party | bad_request
+    data: Any = field(repr=False, default=None)
+    ticket: int = 0
+
+
+@dataclass(frozen=True)
+class CourtUnreachable(Event):
+    kind: str
+    code: str  # query.timeout | query.offline | query.unavailable
+    ticket: int = 0

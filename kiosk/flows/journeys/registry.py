@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiosk.flows.engine import Journey
 from kiosk.flows.journeys.filing import FILING
+from kiosk.flows.journeys.queries import CONTACT_JUDGE, MY_CASES
 from kiosk.flows.journeys.transfer import TRANSFER
 
-JOURNEYS: dict[str, Journey] = {j.service: j for j in (FILING, TRANSFER)}
+JOURNEYS: dict[str, Journey] = {j.service: j for j in (FILING, TRANSFER, MY_CASES, CONTACT_JUDGE)}

@@ -44,6 +44,8 @@ def form_of(dossier, ctx) -> dict:
         "claims": dossier.claims.as_json() if dossier.claims else None,
     }
     form["journey"] = dossier.service
+    if dossier.message is not None:
+        form["message"] = dossier.message.as_json()
     if dossier.agent is not None:
         agent = dossier.agent
         form["agent"] = {"licence": {"value": agent.licence, "source": "typed"},

@@ -64,7 +64,7 @@ class Materials(Step):
             return Reply(replace(state, message=event.message), dossier)
         if isinstance(event, ActionTapped):
             return self._action(state, dossier, event, ctx)
-        if isinstance(event, NextTapped) and self._can_continue(dossier):
+        if isinstance(event, NextTapped) and self._can_continue(dossier, spec):
             return Reply(replace(state, message=""), dossier, go=NEXT)
         if isinstance(event, NextTapped):
             return Reply(replace(state, message=ctx.t("materials.wait_scanning")), dossier)
@@ -73,8 +73,10 @@ class Materials(Step):
     def _busy(self, dossier) -> bool:
         return any(m.status in BUSY for m in dossier.materials)
 
-    def _can_continue(self, dossier) -> bool:
-        return bool(dossier.materials) and not self._busy(dossier)
+    def _can_continue(self, dossier, spec=None) -> bool:
+        """``optional`` (attachments to a message): going on with none is fine."""
+        optional = spec is not None and spec.params.get("optional", False)
+        return (bool(dossier.materials) or optional) and not self._busy(dossier)
 
     def _action(self, state, dossier, event, ctx):
         action, arg = event.action, event.arg
@@ -147,5 +149,5 @@ class Materials(Step):
         return MaterialsView(
             required=tuple((k.key, k.name, k.key in have) for k in required),
             optional=optional, materials=cards, current=state.current, message=state.message,
-            busy=self._busy(dossier), can_continue=self._can_continue(dossier),
+            busy=self._busy(dossier), can_continue=self._can_continue(dossier, spec),
             hint=ctx.t("materials.hint"))

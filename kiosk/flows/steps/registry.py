@@ -12,9 +12,11 @@ from kiosk.flows.steps.material_list import MaterialList
 from kiosk.flows.steps.materials import Materials
 from kiosk.flows.steps.notice import Notice
 from kiosk.flows.steps.parties import Parties
+from kiosk.flows.steps.compose import Compose
+from kiosk.flows.steps.query import Query
 from kiosk.flows.steps.sign import Sign
 from kiosk.flows.steps.submit import Status, Submit
 
 STEP_KINDS: dict[str, Step] = {step.kind: step for step in (
     Notice(), Identify(), Choose(), CourtChoice(), Materials(), Parties(), MaterialList(),
-    Check(), Sign(), Submit(), Status(), CaseNumber())}
+    Check(), Sign(), Submit(), Status(), CaseNumber(), Query(), Compose())}
