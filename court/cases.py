@@ -191,9 +191,12 @@ def conversation(engine, court_key, subject: str, case_number: str) -> tuple[str
     ensure_tables(engine)
     with store_session(engine) as s:
         case = s.get(CourtCase, case_number)
+        tags = {p.tag for p in s.exec(select(CaseParty).where(CaseParty.case_number == case_number)).all()}
     found = messages(engine, court_key, subject=subject, case_number=case_number)
     if case is None and not found:
         return "unknown_case", {"case_number": case_number}
+    if tags and subject not in tags and not found:  # the parties are on record, and not this person
+        return "not_party", {"case_number": case_number}
     data = {"case_number": case_number, "judge": case.judge if case else "",
             "clerk": case.clerk if case else "", "court": case.court if case else "",
             "messages": [{k: m[k] for k in ("packet_id", "sent_at", "text", "state", "reply", "replied_at",

@@ -199,3 +199,17 @@ def test_query_over_mutual_tls_within_the_kiosk_acl(tls_mosquitto, pair):
         _case(run.engine)
         answer = run.sender.queries.ask("cases", {"subject": recipient_tag(ZHANG)})
     assert answer["data"]["cases"][0]["case_number"] == CASE
+
+
+def test_conversation_answers_unknown_case_and_not_a_party(mosquitto, pair):
+    ks, cs = pair(mosquitto.port)
+    with Running(ks, cs) as run:
+        _case(run.engine)
+        ask = run.sender.queries.ask
+        unknown = ask("messages", {"subject": recipient_tag(ZHANG), "case_number": "（2024）豫0102民初9号"})
+        stranger = ask("messages", {"subject": recipient_tag("110101199001011237"), "case_number": CASE})
+        party = ask("messages", {"subject": recipient_tag(ZHANG), "case_number": CASE})
+        malformed = ask("cases", {"subject": "not a tag"})
+    assert unknown["status"] == "unknown_case" and stranger["status"] == "not_party"
+    assert party["status"] == "ok" and party["data"]["judge"] == "李法官" and party["data"]["messages"] == []
+    assert malformed["status"] == "bad_request"

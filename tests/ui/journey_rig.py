@@ -32,6 +32,7 @@ def kiosk_and_court(tmp_path, broker_port, *, gateway: bool = True, **scanner_op
     try:
         with Running(ks, cs, gateway=gateway, sender=True) as running:
             kiosk.controller.ports.link_up = running.sender.link.connected.is_set
+            kiosk.controller.ports.ask = running.sender.queries.ask  # live questions share its session
             yield kiosk, ks, cs, running
     finally:
         kiosk.close()
