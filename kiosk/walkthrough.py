@@ -301,9 +301,10 @@ def my_cases(walk: Walk, *, shot: bool = True) -> None:
     """From the home screen with the card read: 案件查询 → the court's live answer on screen."""
     kiosk = walk.kiosk
     walk.tap(kiosk.root.screens["home"].tiles["case_query"])
-    walk.wait_screen("step.identify")
-    walk.wait(lambda: walk.body.who != "", 10, "the card holder")
-    walk.next()
+    walk.wait(lambda: kiosk.screen in ("step.identify", "step.query"), 10, "the identify step")
+    if kiosk.screen == "step.identify":  # the card read before the tile: confirm it once
+        walk.wait(lambda: walk.body.who != "", 10, "the card holder")
+        walk.next()
     walk.wait_screen("step.query")
     walk.wait(lambda: walk.body.status != "asking", 10, "the court's answer")
     if shot:

@@ -16,26 +16,34 @@ TONES = {"ok": (theme.OK_GREEN, theme.WHITE), "bad": (theme.DANGER, theme.WHITE)
          "wait": (theme.GOLD, theme.TEXT), "info": (theme.BLUE_PALE, theme.COURT_BLUE)}
 
 
-def _grow(label):
-    """A wrapped label as tall as its text."""
-    label.size_hint_y = None
+def _sized(label, width: float):
+    """A wrapped label laid out once at its final width: one texture render, not one per resize
+    (CJK text renders at ~40 ms a label in software GL)."""
+    label.size_hint = (None, None)
+    label.width = width
+    label.text_size = (width, None)
     label.bind(texture_size=lambda lbl, size: setattr(lbl, "height", size[1] + 6))
     return label
 
 
-def answer_card(item) -> Panel:
+def answer_card(item, width: float) -> Panel:
+    """One case, filing or message: its lines in one label (one texture for the whole block)."""
     box = card(padding=(24, 14), spacing=6, size_hint_y=None)
     box.bind(minimum_height=box.setter("height"))
     head = BoxLayout(size_hint_y=None, height=56, spacing=12)
-    head.add_widget(text(item.title, theme.HEADING - 6, theme.COURT_BLUE, bold=True, halign="left"))
+    badge_w = max(150, 34 * len(item.badge) + 40) if item.badge else 0
+    head.add_widget(_sized(text(item.title, theme.HEADING - 6, theme.COURT_BLUE, bold=True, halign="left"),
+                           width - 48 - badge_w - 12))
     if item.badge:
         bg, fg = TONES.get(item.tone, TONES["info"])
-        badge = Panel(bg=bg, radius=theme.RADIUS, size_hint_x=None, width=max(150, 34 * len(item.badge) + 40))
+        badge = Panel(bg=bg, radius=theme.RADIUS, size_hint_x=None, width=badge_w)
         badge.add_widget(text(item.badge, theme.SMALL, fg, bold=True))
         head.add_widget(badge)
     box.add_widget(head)
-    for line in item.lines:
-        box.add_widget(_grow(text(line, theme.BODY - 4, theme.TEXT, halign="left")))
+    if item.lines:
+        lines = _sized(text("\n".join(item.lines), theme.BODY - 4, theme.TEXT, halign="left"), width - 48)
+        lines.line_height = 1.25
+        box.add_widget(lines)
     return box
 
 
@@ -73,8 +81,12 @@ class QueryScreen(StepScreen):
         if body.cards != self._shown:
             self._shown = body.cards
             self.cards.clear_widgets()
+            from kivy.core.window import Window
+
+            # Before its first layout the list is 100 px wide: the body's width is the window's less padding.
+            width = (self.scroller.width if self.scroller.width > 100 else Window.width - 72) - 14
             for item in body.cards:
-                self.cards.add_widget(answer_card(item))
+                self.cards.add_widget(answer_card(item, width))
             self.scroller.scroll_y = 1
 
     def leave(self) -> None:

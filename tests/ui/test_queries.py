@@ -60,8 +60,10 @@ def test_my_cases_shows_the_courts_records_for_the_card_holder(tmp_path, mosquit
         assert badges == ["已受理", "未予受理"]
         assert any("原因：起诉状缺少被告住所" in line for c in body.cards for line in c.lines)
         assert any("2300.00元" in line for c in body.cards for line in c.lines)
-        for _ in range(3):
-            walk.drag(walk.screen.scroller, 400)
+        walk.drag(walk.screen.scroller, 300)  # a finger scrolls; then the filings brought into view
+        walk.screen.scroller.scroll_to(walk.screen.cards.children[::-1][2], padding=10, animate=False)
+        kiosk.pump(3)
+        assert walk.screen.scroller.scroll_y < 1
         walk.shot("q-my-filings", "further down: this person's filings, accepted with case number and fee, rejected with the reason")
         shown = [w.text for w in walk.screen.cards.walk() if hasattr(w, "text") and isinstance(w.text, str)]
         assert CASE in shown and "已受理" in shown, "the answer is on the screen, not only in the view"

@@ -13,7 +13,8 @@ from kiosk.flows.steps.base import StepSpec
 MY_CASES = Journey(
     id="case_query", service="case_query", title="q.service.case_query", packet_kind="",
     steps=(
-        StepSpec("identify", "identify", "step.identify.title", "voice.identify", {"allow_lawyer": True}),
+        StepSpec("identify", "identify", "step.identify.title", "voice.identify",
+                 {"allow_lawyer": True, "auto_next": True}),
         StepSpec("cases", "query", "q.step.cases", "q.voice.cases", {"kind": "cases"}),
     ))
 
