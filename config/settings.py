@@ -8,7 +8,7 @@ sections are separated by ``__``). Every field has a docstring: ``kiosk config s
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -116,14 +116,36 @@ class UI(Section):
     """Window width when not fullscreen, and the size of screenshots."""
     height: int = Field(default=800, ge=480)
     """Window height when not fullscreen, and the size of screenshots."""
-    font_path: Path = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-    """A CJK font; Kivy's default font draws Chinese as empty boxes."""
+    panel_diagonal_in: float = Field(default=15.6, ge=5.0, le=100.0)
+    """The panel's visible diagonal in inches; with the resolution it gives the pixel density,
+    from which type and touch targets are sized in millimetres (reference: 15.6" at 1280x800)."""
+    panel_dpi: float | None = Field(default=None, ge=40.0, le=600.0)
+    """The panel's pixels per inch, when known; overrides panel_diagonal_in."""
+    mode: Literal["normal", "elderly", "high_contrast", "elderly_high_contrast"] = "normal"
+    """Display mode a session starts in (a litigant can switch to 适老模式 or high contrast)."""
+    language: Literal["zh", "en"] = "zh"
+    """Language a session starts in."""
+    font_path: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    """A CJK font (regular weight); Kivy's default font draws Chinese as empty boxes."""
+    font_bold_path: Path | None = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
+    """The bold weight of the same family, so bold headings and buttons carry weight."""
+    font_face: str = "Noto Sans CJK SC"
+    """Family to take out of a font collection (.ttc): the Simplified Chinese glyph forms."""
+    font_cache_dir: Path | None = None
+    """Where that face is extracted to once; defaults to $XDG_CACHE_HOME/kiosk/fonts."""
     idle_timeout_s: int = Field(default=90, ge=10, le=3600)
     """Seconds without a touch before the "need more time?" warning appears."""
     idle_warning_s: int = Field(default=20, ge=5, le=300)
     """Seconds the warning counts down before the session is wiped."""
     voice: bool = True
     """Spoken guidance (espeak-ng, Mandarin)."""
+    pinyin: bool = True
+    """The pinyin and handwriting keyboard (librime, zinnia), opened afresh for each session.
+    librime allows one engine per process, so test kiosks leave it off unless a test asks."""
+    voice_volume: int = Field(default=80, ge=0, le=100)
+    """Speech volume at the start of a session (0-100)."""
+    voice_rate_wpm: int = Field(default=150, ge=80, le=400)
+    """Speech rate in words a minute (elderly mode speaks slower: see screens.theme.MODES)."""
     admin_pin_hash: SecretStr = SecretStr(
         "pbkdf2_sha256$200000$a2lvc2stZGV2LXNhbHQ=$7B5nr3SMv0TvsbR9LP3m5O0tkEtDp/pSw0pUBapnX5c="
     )

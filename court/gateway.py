@@ -16,11 +16,24 @@ from court.documents import due_documents, load_document, mark_published, publis
 from court.receiver import Receiver
 from court.store import KioskStatus, store_session
 from offline_queue import topics
+from offline_queue.ack import AckError, newer_status, open_doc_answer, open_status
 from offline_queue.fsutil import disk_full_reason
 from offline_queue.link import MqttLink, user_properties, user_property
 from offline_queue.throttle import Throttle
 
 log = logging.getLogger("court.gateway")
+
+
+def _loads(text: str | None) -> dict | None:
+    try:
+        obj = json.loads(text or "")
+    except ValueError:
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
+def _int(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 class Gateway:
@@ -57,22 +70,36 @@ class Gateway:
 
     def _handle(self, message) -> None:
         if len(message.payload) > self.settings.max_message_bytes:
-            log.warning("oversized message on %s rejected (%d bytes)", message.topic, len(message.payload))
+            if self._refused_logged.due(("oversized", message.topic)):
+                log.warning("oversized message on %s rejected (%d bytes)", message.topic, len(message.payload))
             return
         topic = topics.parse(message.topic)
         if topic is None or topic.direction != "up":
-            log.warning("message on unexpected topic %r rejected", message.topic)
+            if self._refused_logged.due(("topic", message.topic)):
+                log.warning("message on unexpected topic %r rejected", message.topic)
             return
         if topic.kind == "q":
             self.queries.handle(topic, message)
         elif topic.kind == "pkt":
             self.inbox.put((topic, message.payload, user_property(message, "sha256")))
         elif topic.kind == "doc" and topic.leaf == "ack":
-            answer = self._json(message)
-            if answer is not None:
-                record_kiosk_answer(self.engine, topic.kiosk_id, topic.item_id, answer)
+            self._doc_answer(topic.kiosk_id, topic.item_id, message.payload)
         elif topic.kind == "status":
             self._status(topic.kiosk_id, message)
+
+    def _doc_answer(self, kiosk_id: str, doc_id: str, payload: bytes) -> None:
+        """A kiosk's word on a document counts only signed with that kiosk's trusted key (else a
+        forged "verified" would stop the court from sending someone's judgment again)."""
+        public = self.receiver.kiosk_keys.get(kiosk_id)
+        try:
+            if public is None:
+                raise AckError("the court has no trusted key for that kiosk")
+            answer = open_doc_answer(payload, public, kiosk_id, doc_id)
+        except AckError as exc:
+            if self._refused_logged.due((kiosk_id, "doc-answer", str(exc))):
+                log.warning("answer about document %s from %s dropped: %s", doc_id, kiosk_id, exc)
+            return
+        record_kiosk_answer(self.engine, kiosk_id, doc_id, answer)
 
     def _refused(self, topic_name: str, reason: str) -> None:
         """The broker refused one of our messages (MQTT v5 PUBACK failure, e.g. its ACL does not let
@@ -86,21 +113,12 @@ class Gateway:
                   "(client id and certificate CN %s must be allowed to write the kiosks' down/ topics); "
                   "the kiosks will ask again", topic_name, reason, self.settings.receiver_id)
 
-    @staticmethod
-    def _json(message) -> dict | None:
-        try:
-            obj = json.loads(message.payload)
-            if isinstance(obj, dict):
-                return obj
-        except (ValueError, UnicodeDecodeError):
-            pass
-        log.warning("malformed JSON on %s rejected", message.topic)
-        return None
-
     def _status(self, kiosk_id: str, message) -> None:
-        """A kiosk's retained status, kept only for kiosks the court trusts (a ghost's is logged
-        and dropped); an empty retained message clears the kiosk's row."""
-        if self.receiver.kiosk_keys.get(kiosk_id) is None:
+        """A kiosk's retained status counts only signed with that kiosk's trusted key and not older
+        than the stored one (``offline_queue.ack.newer_status``); a ghost's, a forged or a replayed
+        one is logged and dropped. An empty retained message clears the kiosk's row."""
+        public = self.receiver.kiosk_keys.get(kiosk_id)
+        if public is None:
             if self._refused_logged.due((kiosk_id, "status")):
                 log.warning("status of %s ignored: the court has no trusted key for that kiosk", kiosk_id)
             return
@@ -111,13 +129,20 @@ class Gateway:
                     s.delete(row)
                     s.commit()
             return
-        status = self._json(message)
-        if status is None:
+        try:
+            status = open_status(message.payload, public, kiosk_id)
+        except AckError as exc:
+            if self._refused_logged.due((kiosk_id, "status", str(exc))):
+                log.warning("status of %s dropped: %s", kiosk_id, exc)
             return
         online = bool(status.get("online"))
         with store_session(self.engine) as s:
-            s.merge(KioskStatus(kiosk_id=kiosk_id, online=online, queue_depth=status.get("queue_depth"),
-                                oldest_undelivered_at=status.get("oldest_undelivered_at") or None,
+            row = s.get(KioskStatus, kiosk_id)
+            if row is not None and not newer_status(status, _loads(row.raw)):
+                log.info("status of %s dropped: older than the one stored (a replay)", kiosk_id)
+                return
+            s.merge(KioskStatus(kiosk_id=kiosk_id, online=online, queue_depth=_int(status.get("queue_depth")),
+                                oldest_undelivered_at=_int(status.get("oldest_undelivered_at")) or None,
                                 disk_alarm=bool(status.get("disk_alarm")), updated_at=time.time(),
                                 raw=message.payload.decode("utf-8", "replace")))
             s.commit()

@@ -20,3 +20,18 @@ def trust_kiosk(settings, kiosk_id: str, public_pem: Path) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(public_pem, target)
     return key_id(key)
+
+
+def revoke_kiosk(settings, kiosk_id: str) -> Path:
+    """Withdraw a kiosk's trusted key: from now on its packets are answered "untrusted" with the
+    reason logged, even over a connection the broker still holds (Mosquitto checks its CRL only
+    when a client connects). The key is kept under ``revoked/`` for the record."""
+    import time
+
+    current = settings.kiosk_keys_path / f"{kiosk_id}.pem"
+    if not current.exists():
+        raise FileNotFoundError(f"kiosk {kiosk_id} is not trusted here ({current} does not exist)")
+    target = settings.kiosk_keys_path / "revoked" / f"{kiosk_id}-{time.strftime('%Y%m%dT%H%M%S')}.pem"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    current.rename(target)
+    return target

@@ -13,7 +13,7 @@ from sqlalchemy import delete, exists, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from court.store import InChunk, InPacket, OrphanChunks, packets_in
+from court.store import InChunk, InPacket, OrphanChunks, packets_in, store_session
 
 log = logging.getLogger("court.orphans")
 
@@ -93,6 +93,25 @@ class Orphans:
             known = {(k, p) for k, p in s.connection().execute(
                 select(InPacket.kiosk_id, InPacket.packet_id).where(packets_in(keys))).all()}
         return sorted(keys - known), sorted(known)
+
+    def expire(self, engine, chunks, write_lock, now: float | None = None) -> int:
+        """Delete what ``expired`` names (chunk rows, chunk files, ledger rows); how many packets' went."""
+        now = time.time() if now is None else now
+        with store_session(engine) as s:
+            doomed, settled = self.expired(s, now)
+            if not doomed and not settled:
+                return 0
+            with write_lock:
+                for kid, pid in doomed:
+                    chunks.drop(s, kid, pid)
+                for kid, pid in doomed + settled:
+                    self.forget(s, kid, pid)
+                s.commit()
+        for kid, pid in doomed:
+            chunks.cleanup(kid, pid)
+        if doomed:
+            log.info("expired the chunks of %d packet(s) that never had a verified manifest", len(doomed))
+        return len(doomed)
 
     @staticmethod
     def forget(s: Session, kid: str, pid: str) -> None:

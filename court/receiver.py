@@ -19,7 +19,9 @@ from sqlalchemy.exc import NoResultFound
 from sqlmodel import Session, select
 
 from court.audit import verify_packet_chain
+from court.applicant import applicant as applicant_of
 from court.chunks import StoreFull, chunk_store
+from court.kiosk_keys import KioskKeys
 from court.orphans import Orphans
 from court.store import InChunk, InPacket, PacketAudit, insert_ignore, packets_in, store_session, stored_chunks
 from offline_queue import manifest as mf
@@ -27,10 +29,8 @@ from offline_queue import topics
 from offline_queue.bitmap import Bitmap
 from offline_queue.canonical import b64d, sha256_hex
 from offline_queue.ack import fin_nonce, sign_ack
-from offline_queue.crypto import CryptoError, decrypt_with, load_public_key, verify
-from offline_queue.document import recipient_tag
+from offline_queue.crypto import verify
 from offline_queue.fsutil import disk_full_reason, fsync_dir, write_durable
-from offline_queue.private import read_form
 from offline_queue.receipt import make_receipt
 from offline_queue.throttle import Throttle
 from offline_queue.verify import PACKET_REQUIRED, manifest_problems
@@ -46,29 +46,6 @@ class Touched:
     fin: bool = False
     nonce: str | None = None  # of the batch's last fin: echoed in the full answer, binding it to that fin
     rejected: dict | None = None
-
-
-class KioskKeys:
-    """Trusted kiosk public keys, ``<kiosk_id>.pem`` in one directory (re-read when changed)."""
-
-    def __init__(self, directory: Path):
-        self.directory = Path(directory)
-        self._cache: dict[str, object] = {}
-
-    def get(self, kiosk_id: str):
-        path = self.directory / f"{kiosk_id}.pem"
-        try:
-            mtime = path.stat().st_mtime_ns
-        except OSError:
-            return None
-        cached = self._cache.get(kiosk_id)
-        if cached is None or cached[0] != mtime:  # `keys trust` replaced it: no restart needed
-            try:
-                cached = self._cache[kiosk_id] = (mtime, load_public_key(path))
-            except CryptoError as exc:
-                log.error("kiosk key %s unreadable: %s", path, exc)
-                return None
-        return cached[1]
 
 
 class Receiver:
@@ -103,6 +80,7 @@ class Receiver:
             answers = []
             progress = self._progress(set(touched))
             for (kid, pid), entry in touched.items():
+                entry.got = list(dict.fromkeys(entry.got))  # a chunk repeated in one batch is confirmed once
                 answer = entry.rejected or self._answer(kid, pid, entry, progress.get((kid, pid)))
                 if answer is not None:
                     answers.append((topics.down_ack(kid, pid), self.ack_payload(kid, pid, answer)))
@@ -189,8 +167,9 @@ class Receiver:
             return None
         public = self.kiosk_keys.get(topic.kiosk_id)
         if public is None:  # a set-up problem, not the packet's: the kiosk holds it and asks again
-            log.error("packet %s from %s: kiosk not trusted (no key in %s); run `court-gateway keys trust`",
-                      topic.item_id, topic.kiosk_id, self.kiosk_keys.directory)
+            if self._drop_logged.due((topic.kiosk_id, "untrusted")):
+                log.error("packet %s from %s: kiosk not trusted (no key in %s); run `court-gateway keys trust`",
+                          topic.item_id, topic.kiosk_id, self.kiosk_keys.directory)
             return {"state": "untrusted", "reason": f"court has no trusted key for kiosk {topic.kiosk_id}"}
         if not verify(public, sig, data):
             self._dropped_manifest(topic, "manifest signature does not verify against the kiosk's trusted key")
@@ -220,6 +199,8 @@ class Receiver:
     def _dropped_manifest(self, topic, reason: str) -> None:
         """Log (once a minute per kiosk and reason) and count a manifest that proves nothing; the
         reason is kept so that the kiosk's next fin hears why its packet is still unknown."""
+        if len(self.dropped) >= 4096 and topic.kiosk_id not in self.dropped:
+            self.dropped.clear()  # kiosk ids chosen by a forger must not grow this forever
         self.dropped[topic.kiosk_id] += 1
         if len(self._drop_reasons) >= 4096:
             self._drop_reasons.clear()
@@ -235,10 +216,10 @@ class Receiver:
     def _store_chunk(self, s: Session, topic, payload: bytes, sha: str | None, states) -> bool:
         where = f"packet {topic.item_id} from {topic.kiosk_id} chunk {topic.file}/{topic.chunk}"
         if len(payload) > self.settings.max_message_bytes:
-            log.warning("%s rejected: oversized (%d bytes)", where, len(payload))
+            self._refuse(topic, "oversized", "%s rejected: oversized (%d bytes)", where, len(payload))
             return False
         if sha is None or sha256_hex(payload) != sha:
-            log.warning("%s rejected: SHA-256 does not match (corrupt chunk)", where)
+            self._refuse(topic, "hash", "%s rejected: SHA-256 does not match (corrupt chunk)", where)
             return False
         state = states.get((topic.kiosk_id, topic.item_id))
         if state in ("received", "rejected"):
@@ -253,9 +234,18 @@ class Receiver:
                                 refusal)
                 return False
         elif not self._fits(s, topic, len(payload)):
-            log.warning("%s rejected: not in the manifest's chunking", where)
+            self._refuse(topic, "chunking", "%s rejected: not in the manifest's chunking", where)
+            return False
+        elif not self._vouched(s, topic, sha):
+            self._refuse(topic, "vouched", "%s rejected: not the chunk the signed manifest lists (forged or damaged)",
+                         where)
             return False
         return self.chunks.put(s, topic.kiosk_id, topic.item_id, topic.file, topic.chunk, payload)
+
+    def _refuse(self, topic, kind: str, fmt: str, *args) -> None:
+        """One line per refused chunk, but a flood of them says itself once a minute per chunk."""
+        if self._drop_logged.due((topic.kiosk_id, topic.item_id, topic.file, topic.chunk, kind)):
+            log.warning(fmt, *args)
 
     def _fits(self, s: Session, topic, size: int) -> bool:
         """The chunk is one the verified manifest lists, of exactly the length its place gives."""
@@ -268,25 +258,18 @@ class Receiver:
         f = files[topic.file]
         return size == max(0, min(f["chunk_size"], f["size"] - topic.chunk * f["chunk_size"]))
 
+    def _vouched(self, s: Session, topic, sha: str) -> bool:
+        """The chunk's SHA-256 is the one the kiosk's signed manifest gives for it (manifests
+        without chunk hashes leave it to the file's hash at assembly)."""
+        try:
+            hashes = self._manifest(s, topic.kiosk_id, topic.item_id)["files"][topic.file].get(mf.CHUNK_HASHES)
+        except NoResultFound:
+            return True
+        return hashes is None or hashes[topic.chunk] == sha
+
     def expire_orphans(self, now: float | None = None) -> int:
-        """Delete chunks that waited longer than the limit for a verified manifest (and strays of no
-        packet); returns how many packets' chunks went. The gateway calls it once a minute."""
-        now = time.time() if now is None else now
-        with store_session(self.engine) as s:
-            doomed, settled = self.orphans.expired(s, now)
-            if not doomed and not settled:
-                return 0
-            with self.write_lock:
-                for kid, pid in doomed:
-                    self.chunks.drop(s, kid, pid)
-                for kid, pid in doomed + settled:
-                    Orphans.forget(s, kid, pid)
-                s.commit()
-        for kid, pid in doomed:
-            self.chunks.cleanup(kid, pid)
-        if doomed:
-            log.info("expired the chunks of %d packet(s) that never had a verified manifest", len(doomed))
-        return len(doomed)
+        """Delete chunks that waited too long for a verified manifest (the gateway, once a minute)."""
+        return self.orphans.expire(self.engine, self.chunks, self.write_lock, now)
 
     def _answer(self, kid: str, pid: str, entry: Touched, progress: tuple[str, str | None, int] | None) -> dict | None:
         if progress is None:
@@ -418,7 +401,7 @@ class Receiver:
                                        packet_digest=sha256_hex((final / mf.MANIFEST).read_bytes()),
                                        received_at=mf.utc_now(), status="received",
                                        receiver_id=self.settings.receiver_id)
-                applicant = self._applicant(final, pid)
+                applicant = applicant_of(final, pid, self.court_key)
                 chain = verify_packet_chain(final)
                 with self.write_lock:
                     result = s.exec(update(InPacket).where(InPacket.kiosk_id == kid, InPacket.packet_id == pid,
@@ -457,27 +440,3 @@ class Receiver:
             with self.write_lock:
                 self.notifier.send("received", applicant.get("phone"), text, pid)
         return answer
-
-    def _applicant(self, root: Path, pid: str) -> dict:
-        """Name, ID tag and phone for SMS, from the encrypted ID data and the form."""
-        out: dict = {}
-        enc = root / "idcard.json.enc"
-        if enc.exists():
-            try:
-                card = json.loads(decrypt_with(self.court_key, enc.read_bytes(), pid.encode()))
-                out["applicant_name"] = card.get("name")
-                out["applicant_tag"] = recipient_tag(card["id_number"]) if card.get("id_number") else None
-            except (CryptoError, ValueError, KeyError) as exc:
-                log.warning("packet %s: ID data cannot be decrypted (%s); flagged for the reviewer", pid, exc)
-        try:
-            form = read_form(root, self.court_key)
-            fields = form.get("fields", form)
-            phone = fields.get("phone")
-            if phone is None and isinstance(fields.get("service"), dict):  # a journey's form
-                phone = fields["service"].get("phone")
-            out["phone"] = phone.get("value") if isinstance(phone, dict) else phone
-        except CryptoError as exc:
-            log.warning("packet %s: form cannot be decrypted (%s); flagged for the reviewer", pid, exc)
-        except (OSError, ValueError, AttributeError):
-            pass
-        return out

@@ -14,10 +14,13 @@ log = logging.getLogger(__name__)
 
 TICK_S = 0.25
 FALLBACK_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
 )
+FALLBACK_BOLD = {
+    "NotoSansCJK-Regular.ttc": "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+}
 
 
 def kivy_environment() -> None:
@@ -38,12 +41,12 @@ def find_font(configured: Path) -> Path | None:
         if Path(candidate).is_file():
             log.warning("font %s not found, using %s", configured, candidate)
             return Path(candidate)
-    log.error("no CJK font found (install fonts-wqy-microhei): Chinese will render as boxes")
+    log.error("no CJK font found (install fonts-noto-cjk): Chinese will render as boxes")
     return None
 
 
 def prepare_kivy(ui, *, fullscreen: bool) -> None:
-    """Window size, kiosk-safe input settings and the default font; before the window exists."""
+    """Window size, kiosk-safe input settings, the fonts and the theme; before the window exists."""
     kivy_environment()
     from kivy.config import Config
 
@@ -54,17 +57,45 @@ def prepare_kivy(ui, *, fullscreen: bool) -> None:
     Config.set("graphics", "resizable", "0")
     Config.set("kivy", "exit_on_escape", "0")  # no way out of the kiosk from a keyboard
     Config.set("input", "mouse", "mouse,disable_multitouch")
-    register_font(ui.font_path)
+    register_fonts(ui)
+    activate_theme(ui)
 
 
-def register_font(font_path: Path) -> Path | None:
-    """Make the CJK font Kivy's default ("Roboto") so every label can draw Chinese."""
+def activate_theme(ui, size: tuple[int, int] | None = None):
+    """Sizes in mm for this panel (``size``: the real window's, once it exists) and mode."""
+    from screens import theme
+
+    width, height = size or (ui.width, ui.height)
+    return theme.activate(theme.PanelSize.from_ui(ui, width, height), ui.mode)
+
+
+def register_fonts(ui) -> tuple[Path, Path] | None:
+    """Make the CJK font Kivy's default ("Roboto"), its bold weight as the bold slot.
+
+    A collection (.ttc) gives up its ``ui.font_face`` face (see kiosk.fonts); without a bold file
+    the regular one fills the bold slot, logged, since ``bold=True`` then carries no weight.
+    """
     from kivy.core.text import DEFAULT_FONT, LabelBase
 
-    font = find_font(font_path)
-    if font is not None:
-        LabelBase.register(DEFAULT_FONT, fn_regular=str(font), fn_bold=str(font))
-    return font
+    from kiosk.fonts import single_face
+
+    regular = find_font(ui.font_path)
+    if regular is None:
+        return None
+    bold = ui.font_bold_path if regular == Path(ui.font_path) else FALLBACK_BOLD.get(regular.name)
+    if bold is None or not Path(bold).is_file():
+        log.warning("no bold CJK font (install fonts-noto-cjk): bold text will look regular")
+        bold = regular
+    faces = []
+    for path in (regular, Path(bold)):
+        try:
+            faces.append(single_face(path, ui.font_face, ui.font_cache_dir))
+        except (LookupError, OSError) as exc:
+            log.warning("using %s as it is (face 0): %s", path, exc)
+            faces.append(path)
+    LabelBase.register(DEFAULT_FONT, fn_regular=str(faces[0]), fn_bold=str(faces[1]))
+    return faces[0], faces[1]
+
 
 
 def _app_base():
@@ -88,8 +119,11 @@ class KioskApp(_app_base()):
     def build(self):
         from kivy.clock import Clock
 
+        from kivy.core.window import Window
+
         from screens.root import KioskRoot
 
+        activate_theme(self.kiosk.settings.ui, tuple(Window.size))  # the real panel's pixels
         controller = self.kiosk.controller
         inputs = self.kiosk.inputs
         self.root_widget = KioskRoot(send=controller.send,

@@ -75,12 +75,13 @@ def build_kiosk(settings: KioskSettings, services: Services | None = None,
     ports = Ports(settings, speak=services.speak)
     controller = Controller(settings, bridge, services, clock=clock, env=journey_env(settings),
                             ports=ports)
-    from kiosk.inputs.engines import InputEngines
+    kiosk = Kiosk(settings, controller, bridge, services)
+    if settings.ui.pinyin:
+        from kiosk.inputs.engines import InputEngines
 
-    inputs = InputEngines(font_path=settings.ui.font_path)
-    controller.session_hooks.append(inputs)
-    kiosk = Kiosk(settings, controller, bridge, services, inputs=inputs)
-    kiosk.closers.append(inputs.end_session)
+        kiosk.inputs = InputEngines(font_path=settings.ui.font_path)
+        controller.session_hooks.append(kiosk.inputs)
+        kiosk.closers.append(kiosk.inputs.end_session)
     return kiosk
 
 
@@ -167,7 +168,7 @@ def settings_for_tests(tmp_dir: Path, **ui: Any) -> KioskSettings:
     base = load_settings(None, use_site_default=False)
     if isinstance(ui.get("admin_pin_hash"), str):
         ui["admin_pin_hash"] = SecretStr(ui["admin_pin_hash"])
-    ui_section = base.ui.model_copy(update={"voice": False, "fullscreen": False, **ui})
+    ui_section = base.ui.model_copy(update={"voice": False, "fullscreen": False, "pinyin": False, **ui})
     storage = base.storage.model_copy(update={"data_dir": Path(tmp_dir) / "data"})
     return base.model_copy(update={"ui": ui_section, "storage": storage})
 

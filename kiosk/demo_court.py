@@ -269,7 +269,7 @@ def start_if_asked(settings, wanted: bool, say=print):
         return settings, None
     try:
         court = DemoCourt(settings).start()
-    except (DemoCourtError, OSError) as exc:
+    except (DemoCourtError, OSError, ValueError, subprocess.SubprocessError) as exc:
         say(f"demo court not started, filings will wait in the queue: {exc}")
         return settings, None
     say(f"demo court running: broker 127.0.0.1:{court.port} ({'mutual TLS' if court.tls else 'plain MQTT'}), "

@@ -35,6 +35,9 @@ class Headless:
         from kivy.base import EventLoop
         EventLoop.ensure_window()
         self.window = EventLoop.window
+        size = (settings.ui.width, settings.ui.height)
+        if tuple(self.window.size) != size:  # one window per process: resize it per panel
+            self.window.size = size
         self.root = self.app.build()
         self.window.add_widget(self.root)
         self.controller = self.app.kiosk.controller

@@ -41,12 +41,51 @@ def fin_nonce(payload: bytes) -> str | None:
 
 def sign_ack(key: PrivateKey, kiosk_id: str, packet_id: str, body: dict) -> bytes:
     """The payload the court publishes: the body, its kiosk and packet, and ``sig`` over them."""
-    signed = {**body, "kiosk_id": kiosk_id, "packet_id": packet_id}
+    return _sign(key, {**body, "kiosk_id": kiosk_id, "packet_id": packet_id})
+
+
+def sign_doc_answer(key: PrivateKey, kiosk_id: str, doc_id: str, body: dict) -> bytes:
+    """What a kiosk answers about a court document (verified / rejected), signed with its device key."""
+    return _sign(key, {**body, "kiosk_id": kiosk_id, "doc_id": doc_id})
+
+
+def open_doc_answer(payload: bytes, kiosk_key: PublicKey, kiosk_id: str, doc_id: str) -> dict:
+    """The verified answer of exactly this kiosk about exactly this document (AckError otherwise)."""
+    obj = _open(payload, kiosk_key, "the kiosk's key")
+    if obj.get("kiosk_id") != kiosk_id or obj.get("doc_id") != doc_id:
+        raise AckError(f"signed for {obj.get('kiosk_id')!r}/{obj.get('doc_id')!r}, not this document")
+    return obj
+
+
+def sign_status(key: PrivateKey, kiosk_id: str, body: dict) -> bytes:
+    """A kiosk's retained status (and last will), signed with its device key."""
+    return _sign(key, {**body, "kiosk_id": kiosk_id})
+
+
+def open_status(payload: bytes, kiosk_key: PublicKey, kiosk_id: str) -> dict:
+    """The verified status of exactly this kiosk (AckError otherwise)."""
+    obj = _open(payload, kiosk_key, "the kiosk's key")
+    if obj.get("kiosk_id") != kiosk_id:
+        raise AckError(f"signed for {obj.get('kiosk_id')!r}, not this kiosk")
+    if not isinstance(obj.get("at"), int) or not isinstance(obj.get("session"), str):
+        raise AckError("no time or session")
+    return obj
+
+
+def newer_status(new: dict, old: dict | None) -> bool:
+    """Whether a verified status replaces the stored one: it is not older, or it is the last will
+    of the stored one's own session (a will carries its session's start time). A replayed status
+    from the past changes nothing."""
+    if not old or not isinstance(old.get("at"), int):
+        return True
+    return new["at"] >= old["at"] or (not new.get("online") and new.get("session") == old.get("session"))
+
+
+def _sign(key: PrivateKey, signed: dict) -> bytes:
     return canonical({**signed, "sig": b64e(sign(key, canonical(signed)))})
 
 
-def open_ack(payload: bytes, court_key: PublicKey, kiosk_id: str, packet_id: str) -> dict:
-    """The verified body of an ack for exactly this kiosk and packet (AckError otherwise)."""
+def _open(payload: bytes, public: PublicKey, whose: str) -> dict:
     try:
         obj = json.loads(payload)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -58,8 +97,14 @@ def open_ack(payload: bytes, court_key: PublicKey, kiosk_id: str, packet_id: str
         signature = b64d(sig) if isinstance(sig, str) else b""
     except ValueError:
         signature = b""
-    if not signature or not verify(court_key, signature, canonical(obj)):
-        raise AckError("not signed by the court's key")
+    if not signature or not verify(public, signature, canonical(obj)):
+        raise AckError(f"not signed by {whose}")
+    return obj
+
+
+def open_ack(payload: bytes, court_key: PublicKey, kiosk_id: str, packet_id: str) -> dict:
+    """The verified body of an ack for exactly this kiosk and packet (AckError otherwise)."""
+    obj = _open(payload, court_key, "the court's key")
     if obj.get("kiosk_id") != kiosk_id or obj.get("packet_id") != packet_id:
         raise AckError(f"signed for {obj.get('kiosk_id')!r}/{obj.get('packet_id')!r}, not this packet")
     if obj.get("state") not in ACK_STATES:
@@ -68,6 +113,16 @@ def open_ack(payload: bytes, court_key: PublicKey, kiosk_id: str, packet_id: str
     if unknown:
         raise AckError(f"unknown fields {sorted(unknown)}")
     return obj
+
+
+def bare_receipt(payload: bytes) -> dict | None:
+    """The receipt envelope inside an unsigned ack, if any: it carries its own court signature, so
+    ``verify_receipt`` alone decides whether it counts."""
+    try:
+        obj = json.loads(payload)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return obj["receipt"] if isinstance(obj, dict) and isinstance(obj.get("receipt"), dict) else None
 
 
 def _is_int(value) -> bool:

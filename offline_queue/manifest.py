@@ -6,6 +6,7 @@ its SHA-256 is the digest of the whole packet, and its detached signature covers
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import re
@@ -23,6 +24,7 @@ SIGNATURE = "manifest.sig"
 RESERVED = {MANIFEST, SIGNATURE}
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$")
 _FILE_KEYS = {"idx", "path", "role", "media_type", "size", "sha256", "chunk_size", "chunk_count"}
+CHUNK_HASHES = "chunk_sha256"  # optional: the SHA-256 of every chunk, so each is checked as it arrives
 
 
 def uuid7() -> str:
@@ -51,10 +53,27 @@ def chunk_count(size: int, chunk_size: int) -> int:
     return max(1, math.ceil(size / chunk_size))
 
 
-def file_entry(idx: int, path: str, role: str, media_type: str, local: Path, chunk_size: int) -> dict:
-    digest, size = sha256_file(local)
-    return {"idx": idx, "path": path, "role": role, "media_type": media_type, "size": size,
-            "sha256": digest, "chunk_size": chunk_size, "chunk_count": chunk_count(size, chunk_size)}
+def file_entry(idx: int, path: str, role: str, media_type: str, local: Path, chunk_size: int,
+               chunk_hashes: bool = False) -> dict:
+    """The manifest's entry for one file; with ``chunk_hashes`` also every chunk's SHA-256 (the
+    court then stores only chunks the signed manifest vouches for: nothing forged, even first)."""
+    if not chunk_hashes:
+        digest, size = sha256_file(local)
+        hashes = None
+    else:  # one pass: the file's hash and its chunks'
+        whole, hashes, size = hashlib.sha256(), [], 0
+        with open(local, "rb") as fh:
+            while block := fh.read(chunk_size):
+                whole.update(block)
+                hashes.append(hashlib.sha256(block).hexdigest())
+                size += len(block)
+        digest = whole.hexdigest()
+        hashes = hashes or [hashlib.sha256(b"").hexdigest()]  # an empty file is one empty chunk
+    entry = {"idx": idx, "path": path, "role": role, "media_type": media_type, "size": size,
+             "sha256": digest, "chunk_size": chunk_size, "chunk_count": chunk_count(size, chunk_size)}
+    if hashes is not None:
+        entry[CHUNK_HASHES] = hashes
+    return entry
 
 
 def totals(files: list[dict]) -> dict:
@@ -82,7 +101,7 @@ def structural_problems(manifest: dict, schema: str, required: tuple[str, ...]) 
     problems += [f"manifest field '{key}' missing" for key in required if key not in manifest]
     seen_paths: set[str] = set()
     for position, entry in enumerate(manifest.get("files", [])):
-        if not isinstance(entry, dict) or set(entry) != _FILE_KEYS:
+        if not isinstance(entry, dict) or set(entry) - {CHUNK_HASHES} != _FILE_KEYS:
             problems.append(f"file entry {position} malformed")
             continue
         if entry["idx"] != position:
@@ -99,6 +118,11 @@ def structural_problems(manifest: dict, schema: str, required: tuple[str, ...]) 
             problems.append(f"file {entry['path']}: chunk_count does not match size")
         if not (isinstance(entry["sha256"], str) and re.fullmatch(r"[0-9a-f]{64}", entry["sha256"])):
             problems.append(f"file {entry['path']}: bad sha256")
+        hashes = entry.get(CHUNK_HASHES, [])
+        if CHUNK_HASHES in entry and not (
+                isinstance(hashes, list) and len(hashes) == entry["chunk_count"]
+                and all(isinstance(h, str) and re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes)):
+            problems.append(f"file {entry['path']}: bad chunk hashes")
     if not problems and manifest.get("totals") != totals(manifest["files"]):
         problems.append("totals do not match the file list")
     return problems

@@ -154,7 +154,7 @@ class PacketBuilder:
                 write_durable(tmp / path, item.data)
             else:
                 copy_durable(item.source, tmp / path)
-            entries.append(mf.file_entry(idx, path, item.role, media_type, tmp / path, chunk_size))
+            entries.append(mf.file_entry(idx, path, item.role, media_type, tmp / path, chunk_size, chunk_hashes=True))
         for sub in sorted({p.parent for p in tmp.rglob("*") if p.is_file()}, key=lambda p: -len(p.parts)):
             fsync_dir(sub)
         manifest = {

@@ -11,7 +11,6 @@ delivered (exactly once), never sent again."""
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
@@ -19,7 +18,7 @@ import time
 import weakref
 
 from offline_queue import topics
-from offline_queue.ack import AckError, new_nonce, open_ack
+from offline_queue.ack import AckError, bare_receipt, new_nonce, open_ack, sign_doc_answer, sign_status
 from offline_queue.canonical import b64e, canonical
 from offline_queue.crypto import PublicKey
 from offline_queue.downlink import DocumentInbox
@@ -28,21 +27,13 @@ from offline_queue.link import MqttLink, user_properties, user_property
 from offline_queue.models import OPEN_STATES
 from offline_queue.outbox import Outbox
 from offline_queue.receipt import ReceiptError, verify_receipt
+from offline_queue.spool import sole_sender
 from offline_queue.throttle import Throttle
 from offline_queue.transfer import SpoolDamaged, Transfer
 
 log = logging.getLogger("offline_queue.sender")
 MESSAGE_OVERHEAD = 512  # a chunk's MQTT packet beyond its bytes: fixed header, topic, ids, sha256 property
 _RUNNING: "weakref.WeakSet[Sender]" = weakref.WeakSet()
-
-
-def _bare_receipt(payload: bytes) -> dict | None:
-    """The receipt envelope inside an unsigned ack, if any (it carries its own court signature)."""
-    try:
-        obj = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return obj["receipt"] if isinstance(obj, dict) and isinstance(obj.get("receipt"), dict) else None
 
 
 def wake_all() -> None:
@@ -61,6 +52,10 @@ class Sender:
         self.kid = settings.kiosk.kiosk_id
         self.outbox = outbox
         self.court_key = court_key
+        from offline_queue.service import kiosk_signing_key  # (service imports this module lazily)
+
+        self.signing_key = kiosk_signing_key(settings)
+        self._session = new_nonce()  # names this run in its statuses, so the court can order them
         self.window = settings.broker.window
         self.max_active = max_active
         self.ack_timeout = ack_timeout
@@ -76,7 +71,7 @@ class Sender:
                                   max_chunk=8 * 1024 * 1024)  # the largest chunk size the schema allows
         self.link = MqttLink(settings.broker, self.kid, subscriptions=[topics.kiosk_subscription(self.kid)],
                              on_message=self._on_message, on_connected=lambda: self.events.put(("connected",)),
-                             will=(topics.up_status(self.kid), canonical({"online": False})),
+                             will=(topics.up_status(self.kid), self._will()),
                              on_refused=lambda topic, reason: self.events.put(("refused", topic, reason)))
         from offline_queue.query import Requester
         from offline_queue.service import kiosk_signing_key
@@ -123,12 +118,18 @@ class Sender:
                         "kiosk reports online", reason, doc_id)
 
     def _doc_answer(self, doc_id: str, answer: dict | None) -> None:
-        if answer and answer.get("state") in ("verified", "rejected"):
-            self.link.publish(topics.up_doc_ack(self.kid, doc_id), canonical(answer))
+        if answer and answer.get("state") in ("verified", "rejected"):  # signed: the court acts only on ours
+            self.link.publish(topics.up_doc_ack(self.kid, doc_id),
+                              sign_doc_answer(self.signing_key, self.kid, doc_id, answer))
 
     # --- sender thread -------------------------------------------------------------------------
     def run(self, stop: threading.Event | None = None, *, until_empty: bool = False) -> None:
         stop = stop or self.stop_event
+        with sole_sender(self.settings.storage.data_dir, stop) as owned:
+            if owned:
+                self._run(stop, until_empty)
+
+    def _run(self, stop: threading.Event, until_empty: bool) -> None:
         _RUNNING.add(self)
         self.outbox.recover()
         self.link.start()
@@ -325,7 +326,7 @@ class Sender:
         try:
             answer = open_ack(payload, self.court_key, self.kid, packet_id)
         except AckError as exc:
-            receipt = _bare_receipt(payload)
+            receipt = bare_receipt(payload)
             if receipt is not None:  # bound to the receipt chain: its own signature decides
                 self._on_receipt(packet_id, receipt, self.transfers.get(packet_id))
                 return
@@ -404,10 +405,15 @@ class Sender:
             log.log(logging.WARNING if status.high_water else logging.INFO, "disk %s: %.0f MiB free",
                     "below the high-water mark" if status.high_water else "back above the high-water mark",
                     status.free_mb)
-        return canonical({"online": online, "queue_depth": status.depth, "parked": status.counts.get("parked", 0),
-                          "oldest_undelivered_at": int(status.oldest_undelivered_at or 0),
-                          "free_mb": int(status.free_mb), "disk_alarm": status.high_water,
-                          "at": int(time.time())})
+        return sign_status(self.signing_key, self.kid, {
+            "online": online, "queue_depth": status.depth, "parked": status.counts.get("parked", 0),
+            "oldest_undelivered_at": int(status.oldest_undelivered_at or 0), "free_mb": int(status.free_mb),
+            "disk_alarm": status.high_water, "at": int(time.time()), "session": self._session})
+
+    def _will(self) -> bytes:
+        """What the broker publishes if this sender dies: signed, dated at the session's start."""
+        return sign_status(self.signing_key, self.kid, {"online": False, "at": int(time.time()),
+                                                        "session": self._session})
 
     def _publish_status(self, now: float) -> None:
         if self.link.publish(topics.up_status(self.kid), self._status_payload(), retain=True):

@@ -57,3 +57,37 @@ def recovering(spool_dir: Path, wait_s: float = 2.0) -> Iterator[bool]:
         yield acquired
     finally:
         os.close(fd)
+
+
+@contextmanager
+def sole_sender(data_dir: Path, stop, poll_s: float = 1.0) -> Iterator[bool]:
+    """One sender per outbox: the app's thread and `kiosk sender run` would otherwise fight over
+    one MQTT client id, and a starting one's recovery would requeue the other's packets in flight.
+    Waits (saying so once) until the other one is gone; yields False if ``stop`` came first."""
+    import logging
+
+    path = Path(data_dir) / "sender.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    said = False
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+                owned = True
+                break
+            except BlockingIOError:
+                if not said:
+                    other = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+                    logging.getLogger("offline_queue.sender").warning(
+                        "another sender (pid %s) is running for this outbox; this one waits and takes over "
+                        "when it stops", other)
+                    said = True
+                if stop.wait(poll_s):
+                    owned = False
+                    break
+        yield owned
+    finally:
+        os.close(fd)

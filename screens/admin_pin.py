@@ -8,6 +8,7 @@ from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
 from kiosk.flows.navigation import BackTapped, PinSubmitted
+from kiosk.texts import t as tr
 from screens import theme
 from screens.widgets import BigButton, HeaderBar, Panel, text
 
@@ -19,12 +20,12 @@ def pin_message(pin) -> tuple[str, tuple]:
     """The prompt for the PIN view state, and its colour."""
     if pin.locked:
         minutes, seconds = divmod(pin.lock_seconds_left, 60)
-        return f"密码错误次数过多，管理功能已锁定。\n请 {minutes} 分 {seconds:02d} 秒后再试。", theme.DANGER
+        return tr("shell.pin_locked", minutes=minutes, seconds=seconds), theme.DANGER
     if pin.checking:
-        return "正在验证……", theme.TEXT_MUTED
+        return tr("shell.pin_checking"), theme.TEXT_MUTED
     if pin.wrong:
-        return f"密码错误，还可尝试 {pin.attempts_left} 次。", theme.DANGER
-    return "请输入管理密码", theme.TEXT
+        return tr("shell.pin_wrong", attempts=pin.attempts_left), theme.DANGER
+    return tr("shell.pin_prompt"), theme.TEXT
 
 
 class AdminPinScreen(Screen):
@@ -32,34 +33,39 @@ class AdminPinScreen(Screen):
         super().__init__(name="admin_pin", **kwargs)
         self._send = send
         self.digits = ""
-        page = Panel(orientation="vertical", bg=theme.PAGE)
+        t = theme
+        page = Panel(orientation="vertical", bg=t.PAGE)
         self.header = HeaderBar()
         page.add_widget(self.header)
-        body = BoxLayout(padding=(48, 32), spacing=48)
-        left = Panel(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS, padding=(40, 40),
-                     spacing=24)
-        left.add_widget(text("管理员登录", theme.TITLE, theme.COURT_BLUE, bold=True,
-                             size_hint_y=None, height=72))
-        self.dots = text("", theme.HUGE, theme.TEXT, size_hint_y=None, height=90)
-        dots_box = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, size_hint_y=None, height=110)
+        body = BoxLayout(padding=(t.ref(48), t.ref(32)), spacing=t.ref(48))
+        left = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS, border_colour=t.CARD_EDGE,
+                     border_width=t.BORDER_W,
+                     padding=(t.ref(40), t.ref(32)), spacing=t.ref(20))
+        left.add_widget(text(tr("shell.admin_login"), t.TITLE, t.COURT_BLUE, bold=True,
+                             size_hint_y=None, height=t.tx(72)))
+        self.dots = text("", t.HUGE, t.TEXT, size_hint_y=None, height=t.tx(90))
+        dots_box = Panel(bg=t.BLUE_PALE, radius=t.RADIUS, border_colour=t.BORDER,
+                         border_width=t.BORDER_W, size_hint_y=None, height=t.tx(100))
         dots_box.add_widget(self.dots)
         left.add_widget(dots_box)
-        self.message = text("", theme.BODY, theme.TEXT)
+        self.message = text("", t.BODY, t.TEXT)
         left.add_widget(self.message)
-        self.back_button = BigButton("返回", lambda: send(BackTapped()), bg=theme.NEUTRAL,
-                                     pressed=theme.NEUTRAL_PRESSED, colour=theme.TEXT,
-                                     size=theme.HEADING, size_hint_y=None, height=theme.BUTTON_H)
+        self.back_button = BigButton(tr("common.back"), lambda: send(BackTapped()), bg=t.NEUTRAL,
+                                     pressed=t.NEUTRAL_PRESSED, colour=t.TEXT,
+                                     size=t.HEADING, size_hint_y=None, height=t.BUTTON_H)
         left.add_widget(self.back_button)
         body.add_widget(left)
-        self.pad = pad = GridLayout(cols=3, spacing=16, size_hint_x=None, width=520)
-        self.keys = {key: BigButton(key, lambda k=key: self.press(k),
-                                    size=theme.TITLE if key.isdigit() else theme.BODY)
+        self.pad = pad = GridLayout(cols=3, spacing=t.ref(16), size_hint_x=None,
+                                    width=t.ref(520))
+        names = {"清除": tr("shell.pin_clear"), "确定": tr("common.ok")}
+        self.keys = {key: BigButton(names.get(key, key), lambda k=key: self.press(k),
+                                    size=t.TITLE if key.isdigit() else t.BODY)
                      for key in KEYS}
         for button in self.keys.values():
             pad.add_widget(button)
         body.add_widget(pad)
         page.add_widget(body)
-        page.add_widget(Widget(size_hint_y=None, height=8))
+        page.add_widget(Widget(size_hint_y=None, height=t.ref(8)))
         self.add_widget(page)
 
     def press(self, key: str) -> None:
@@ -72,11 +78,14 @@ class AdminPinScreen(Screen):
             self.digits += key
         self.dots.text = "●" * len(self.digits)
 
+    def voice_prompt(self, view) -> str:
+        return pin_message(view.pin)[0]
+
     def show(self, view) -> None:
         if view.screen != "admin_pin":
             self.digits = ""
             self.dots.text = ""
-        self.header.show(view.court_name, "终端管理")
+        self.header.show(view.court_name, tr("shell.admin_title"))
         self.message.text, self.message.color = pin_message(view.pin)
         for button in self.keys.values():
             button.inert = view.pin.locked or view.pin.checking

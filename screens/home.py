@@ -11,17 +11,27 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.flows.catalog import ServiceInfo
 from kiosk.flows.navigation import EndTapped, TileTapped
+from kiosk.texts import language
+from kiosk.texts import t as tr
 from screens import theme
-from screens.widgets import BigButton, HeaderBar, Panel, text
+from screens.widgets import BigButton, HeaderBar, Panel, fit_text, same_size, text
 
 TILE_COLUMNS = 5
 
 
-class Badge(Label):
-    """A large character in a blue disc: an icon any litigant can read."""
+def large_type() -> bool:
+    """One thing per tile (badge and name; the voice reads the rest): in elderly mode, and in
+    English, whose names take two lines."""
+    return theme.ACTIVE.mode.type_scale > 1 or language() != "zh"
 
-    def __init__(self, char: str, diameter: int = 80, **kwargs):
-        super().__init__(text=char, font_size=int(diameter * 0.52), bold=True, color=theme.WHITE,
+
+class Badge(Label):
+    """A large character in a blue disc: an icon any litigant can read (in every language)."""
+
+    a11y_icon = True
+
+    def __init__(self, char: str, diameter: float, **kwargs):
+        super().__init__(text=char, font_size=diameter * 0.52, bold=True, color=theme.WHITE,
                          size_hint=(None, None), size=(diameter, diameter), **kwargs)
         with self.canvas.before:
             Color(*theme.BLUE)
@@ -36,18 +46,30 @@ class ServiceTile(ButtonBehavior, Panel):
     """One service: badge, name, what it is for. The whole card is the touch target."""
 
     def __init__(self, service: ServiceInfo, send, **kwargs):
-        super().__init__(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS,
-                         padding=(12, 16, 12, 10), spacing=6, **kwargs)
+        t = theme
+        super().__init__(orientation="vertical", bg=t.CARD, radius=t.RADIUS,
+                         border_colour=t.BORDER, border_width=t.BORDER_W,
+                         padding=(t.ref(12), t.ref(16), t.ref(12), t.ref(10)), spacing=t.ref(6),
+                         **kwargs)
         self.service = service
         self._send = send
-        holder = BoxLayout(size_hint_y=None, height=82)
+        names_only = large_type()
+        badge = t.tx(48) if names_only else t.tx(80)
+        holder = BoxLayout(size_hint_y=None, height=badge + t.ref(2))
         holder.add_widget(BoxLayout())
-        holder.add_widget(Badge(service.badge))
+        holder.add_widget(Badge(service.badge, badge))
         holder.add_widget(BoxLayout())
         self.add_widget(holder)
-        self.add_widget(text(service.title, theme.HEADING - 2, theme.TEXT, bold=True,
-                             size_hint_y=None, height=50))
-        self.add_widget(text(service.subtitle, theme.FINE + 1, theme.TEXT_MUTED, valign="top"))
+        name = tr(f"tile.{service.id}")
+        self.subtitle = fit_text(tr(f"tile_hint.{service.id}"), t.FINE, t.FINE, t.TEXT_MUTED)
+        if names_only:  # the name takes the rest of the card, wrapping if it must
+            self.title = fit_text(name, t.HEADING, t.FINE, t.TEXT, bold=True, prefer_wrap=True)
+            self.add_widget(self.title)
+        else:
+            self.title = fit_text(name, t.HEADING, t.BODY, t.TEXT, bold=True, size_hint_y=None,
+                                  height=t.tx(50))
+            self.add_widget(self.title)
+            self.add_widget(self.subtitle)
 
     def on_state(self, _widget, state: str) -> None:
         self.bg = theme.CARD_PRESSED if state == "down" else theme.CARD
@@ -59,25 +81,31 @@ class ServiceTile(ButtonBehavior, Panel):
 class HomeScreen(Screen):
     def __init__(self, send, services: tuple[ServiceInfo, ...], **kwargs):
         super().__init__(name="home", **kwargs)
-        page = Panel(orientation="vertical", bg=theme.PAGE)
+        t = theme
+        page = Panel(orientation="vertical", bg=t.PAGE)
         self.header = HeaderBar()
         page.add_widget(self.header)
-        page.add_widget(text("请选择要办理的业务", theme.TITLE - 4, theme.COURT_BLUE, bold=True,
-                             size_hint_y=None, height=76))
-        grid = GridLayout(cols=TILE_COLUMNS, spacing=22, padding=(32, 0, 32, 0))
+        page.add_widget(text(tr("shell.choose"), t.TITLE - t.ref(4), t.COURT_BLUE, bold=True,
+                             size_hint_y=None, height=t.tx(76)))
+        grid = GridLayout(cols=TILE_COLUMNS, spacing=t.ref(22), padding=(t.ref(32), 0, t.ref(32), 0))
         self.tiles = {s.id: ServiceTile(s, send) for s in services}
         for tile in self.tiles.values():
             grid.add_widget(tile)
+        same_size([tile.title for tile in self.tiles.values()])
         page.add_widget(grid)
-        footer = BoxLayout(size_hint_y=None, height=116, padding=(32, 16, 32, 14), spacing=24)
-        footer.add_widget(text("如需帮助，请联系大厅工作人员", theme.SMALL, theme.TEXT_MUTED,
+        footer = BoxLayout(size_hint_y=None, height=t.tx(116),
+                           padding=(t.ref(32), t.ref(16), t.ref(32), t.ref(14)), spacing=t.ref(24))
+        footer.add_widget(text(tr("shell.help"), t.SMALL, t.TEXT_MUTED,
                                halign="left"))
-        self.end_button = BigButton("结束办理", lambda: send(EndTapped()), bg=theme.NEUTRAL,
-                                    pressed=theme.NEUTRAL_PRESSED, colour=theme.TEXT,
-                                    size_hint_x=None, width=260)
+        self.end_button = BigButton(tr("common.end"), lambda: send(EndTapped()), bg=t.NEUTRAL,
+                                    pressed=t.NEUTRAL_PRESSED, colour=t.TEXT,
+                                    size_hint_x=None, width=t.tx(260))
         footer.add_widget(self.end_button)
         page.add_widget(footer)
         self.add_widget(page)
 
+    def voice_prompt(self, view) -> str:
+        return tr("shell.choose_voice")
+
     def show(self, view) -> None:
-        self.header.show(view.court_name, "诉讼服务自助终端")
+        self.header.show(view.court_name, tr("shell.terminal"))

@@ -1,10 +1,15 @@
-"""Shared widgets: coloured panels, wrapped labels, large buttons, the header bar."""
+"""Shared widgets: coloured panels with visible boundaries, wrapped labels, large buttons, the
+header bar, and text that fits its box (shrink to a floor, then wrap; never cut off).
+
+Sizes default to the active theme at call time (``screens.theme.activate``), never at import.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from kivy.graphics import Color, RoundedRectangle
+from kivy.graphics import Color, Line, RoundedRectangle
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -12,11 +17,16 @@ from kivy.uix.label import Label
 
 from screens import theme
 
+NO_BORDER = (0.0, 0.0, 0.0, 0.0)
+LATIN_WORD = re.compile(r"[A-Za-z0-9'’-]+")
+
 
 class Panel(BoxLayout):
-    """A BoxLayout with a (rounded) background colour."""
+    """A BoxLayout with a (rounded) background colour and an optional border line."""
 
-    bg = ListProperty(theme.CARD)
+    bg = ListProperty([1.0, 1.0, 1.0, 1.0])
+    border_colour = ListProperty(NO_BORDER)
+    border_width = NumericProperty(0)
     radius = NumericProperty(0)
 
     def __init__(self, **kwargs):
@@ -24,19 +34,31 @@ class Panel(BoxLayout):
         with self.canvas.before:
             self._colour = Color(*self.bg)
             self._rect = RoundedRectangle(pos=self.pos, size=self.size, radius=[self.radius])
-        self.bind(pos=self._redraw, size=self._redraw, bg=self._redraw, radius=self._redraw)
+            self._line_colour = Color(*self.border_colour)
+            self._line = Line(width=1)
+        self.bind(pos=self._redraw, size=self._redraw, bg=self._redraw, radius=self._redraw,
+                  border_colour=self._redraw, border_width=self._redraw)
+        self._redraw()
 
     def _redraw(self, *_args) -> None:
         self._colour.rgba = self.bg
         self._rect.pos = self.pos
         self._rect.size = self.size
         self._rect.radius = [self.radius]
+        self._line_colour.rgba = self.border_colour if self.border_width else NO_BORDER
+        w = max(1.0, self.border_width)
+        half = w / 2
+        self._line.width = half  # Kivy's Line width is half the drawn thickness
+        self._line.rounded_rectangle = (self.x + half, self.y + half,
+                                        max(1, self.width - w), max(1, self.height - w),
+                                        max(1, self.radius - half))
 
 
-def text(value: str = "", size: int = theme.BODY, colour=theme.TEXT, bold: bool = False,
+def text(value: str = "", size: float | None = None, colour=None, bold: bool = False,
          halign: str = "center", valign: str = "middle", **kwargs) -> Label:
     """A label that wraps inside its own box (Chinese lines break anywhere)."""
-    label = Label(text=value, font_size=size, color=colour, bold=bold, halign=halign,
+    label = Label(text=value, font_size=theme.BODY if size is None else size,
+                  color=theme.TEXT if colour is None else colour, bold=bold, halign=halign,
                   valign=valign, **kwargs)
     if valign == "middle":
         # Only the width: the texture stays as small as the text (Label centres it vertically),
@@ -47,21 +69,139 @@ def text(value: str = "", size: int = theme.BODY, colour=theme.TEXT, bold: bool 
     return label
 
 
+class FitLabel(Label):
+    """Text that fits its box: the font shrinks down to ``min_size``, then the text wraps.
+
+    1. One line, shrinking from ``max_size`` to the floor ``min_size``.
+    2. If no single line fits: balanced lines (no character left alone on the last one, no Latin
+       word broken), at the largest size from ``max_size`` down to the floor whose lines fit.
+    ``min_size`` is a floor (the legibility guarantee): text that still does not fit overflows
+    visibly and the screen audit reports it; it is never silently cut.
+    ``prefer_wrap`` takes the largest size at which one line *or* balanced lines fit (names on
+    tiles: every tile then shows its name about as large as the others).
+    """
+
+    max_size = NumericProperty(30)
+    min_size = NumericProperty(20)
+
+    def __init__(self, value: str = "", *, max_size: float, min_size: float, colour, bold=False,
+                 halign: str = "center", prefer_wrap: bool = False, **kwargs):
+        super().__init__(text=value, font_size=max_size, color=colour, bold=bold, halign=halign,
+                         valign="middle", **kwargs)
+        self.max_size, self.min_size, self.prefer_wrap = max_size, min_size, prefer_wrap
+        self.bind(size=self._fit, text=self._fit, max_size=self._fit, min_size=self._fit)
+        self._fit()  # a box given its size up front gets no size event
+
+    def _measure(self, size: float, width: float | None, text: str | None = None):
+        from kivy.core.text import Label as CoreLabel
+
+        core = CoreLabel(text=self.text if text is None else text, font_size=size, bold=self.bold,
+                         font_name=self.font_name, text_size=(width, None), halign=self.halign)
+        core.refresh()
+        return core.content_width, core.texture.size[1]
+
+    def _sizes(self):
+        size = max(self.max_size, self.min_size)
+        yield size
+        while size > self.min_size:
+            size = max(self.min_size, size * 0.92)
+            yield size
+
+    def _fit(self, *_args) -> None:
+        if not self.text or self.width <= 1 or self.height <= 1:
+            return
+        for size in self._sizes():
+            w, h = self._measure(size, None)
+            if w <= self.width and h <= self.height:
+                self._apply(size, None)
+                return
+            if self.prefer_wrap and self._wrap_fits(size):
+                return
+        for size in self._sizes():
+            if self._wrap_fits(size):
+                return
+        self._apply(self.min_size, min(self.width, self._balanced(self.min_size)))
+
+    def _wrap_fits(self, size: float) -> bool:
+        width = self._balanced(size)
+        if width <= self.width and self._measure(size, width)[1] <= self.height:
+            self._apply(size, width)
+            return True
+        return False
+
+    def _balanced(self, size: float) -> float:
+        """A wrap width spreading the text evenly over the lines it needs at ``size``, and at
+        least as wide as its longest Latin word (Kivy would break that word)."""
+        one_line, _h = self._measure(size, None)
+        lines = max(1, int(-(-one_line // self.width)))
+        words = LATIN_WORD.findall(self.text)
+        longest = max((self._measure(size, None, word)[0] for word in words), default=0)
+        return max(longest, min(self.width, one_line / lines + size * 1.05))
+
+    def _apply(self, size: float, width: float | None) -> None:
+        """Wrap at ``width`` while keeping the text block on the label's alignment side."""
+        self.font_size = size
+        spare = 0.0 if width is None else max(0.0, self.width - width)
+        left = {"left": 0.0, "right": spare}.get(self.halign, spare / 2)
+        self.padding = (left, 0, spare - left, 0)
+        self.text_size = (self.width, None)
+
+
+def same_size(labels: list[FitLabel]) -> None:
+    """Fitted labels of one kind (tile names) share the smallest fitted size: a row of tiles
+    reads as one list, not as shouting and whispering names."""
+    from kivy.clock import Clock
+
+    ceiling = {label: label.max_size for label in labels}
+
+    def level(_dt) -> None:
+        smallest = min(label.font_size for label in labels)
+        for label in labels:
+            if abs(label.max_size - smallest) > 0.5 and label.font_size > smallest + 0.5:
+                label.max_size = max(label.min_size, smallest)
+
+    def reset(*_args) -> None:  # a new size: fit each afresh from its own ceiling, then level
+        for label in labels:
+            label.max_size = ceiling[label]
+        trigger()
+
+    trigger = Clock.create_trigger(level, 0)
+    for label in labels:
+        label.bind(font_size=lambda *_a: trigger())
+    if labels:
+        labels[0].bind(size=reset)
+
+
+def fit_text(value: str = "", max_size: float | None = None, min_size: float | None = None,
+             colour=None, bold: bool = False, **kwargs) -> FitLabel:
+    """A ``FitLabel`` with the theme's defaults: heading size, shrinking to body size."""
+    return FitLabel(value, max_size=theme.HEADING if max_size is None else max_size,
+                    min_size=theme.BODY if min_size is None else min_size,
+                    colour=theme.TEXT if colour is None else colour, bold=bold, **kwargs)
+
+
 class BigButton(ButtonBehavior, Panel):
-    """A large, rounded, high-contrast button with one line of text.
+    """A large, rounded button with one line of text and a boundary of ≥ 3:1 to its page.
 
     ``inert`` ignores taps without Kivy's ``disabled``, which would re-render the label's texture
-    (slow on software GL) every time it flips.
+    (slow on software GL) every time it flips. Light fills (grey) get the theme's border line.
     """
 
     inert = BooleanProperty(False)
 
-    def __init__(self, label: str, on_tap: Callable[[], None], *, bg=theme.BLUE,
-                 pressed=theme.BLUE_PRESSED, colour=theme.WHITE, size: int = theme.BODY, **kwargs):
+    def __init__(self, label: str, on_tap: Callable[[], None], *, bg=None, pressed=None,
+                 colour=None, size: float | None = None, border=None, **kwargs):
         kwargs.setdefault("radius", theme.RADIUS)
-        super().__init__(bg=bg, **kwargs)
-        self._normal, self._pressed = bg, pressed
-        self.label = text(label, size, colour, bold=True)
+        bg = theme.BLUE if bg is None else bg
+        if border is None:
+            border = theme.BORDER if bg in (theme.NEUTRAL, theme.CARD) else NO_BORDER
+        if border != NO_BORDER:
+            kwargs.setdefault("border_width", theme.BORDER_W)
+        super().__init__(bg=bg, border_colour=border, **kwargs)
+        self._normal = bg
+        self._pressed = theme.BLUE_PRESSED if pressed is None else pressed
+        self.label = text(label, theme.BODY if size is None else size,
+                          theme.WHITE if colour is None else colour, bold=True)
         self.add_widget(self.label)
         self._on_tap = on_tap
 
@@ -74,13 +214,15 @@ class BigButton(ButtonBehavior, Panel):
 
 
 class HeaderBar(Panel):
-    """The court-blue bar across the top: court name left, screen title right."""
+    """The court-blue bar across the top: court name left (fitted), screen title right."""
 
     def __init__(self, **kwargs):
         super().__init__(bg=theme.COURT_BLUE, size_hint_y=None, height=theme.HEADER_H,
-                         padding=(36, 0), **kwargs)
-        self.court = text("", theme.HEADING, theme.WHITE, bold=True, halign="left")
-        self.title = text("", theme.BODY, theme.WHITE_SOFT, halign="right")
+                         padding=(theme.ref(36), theme.ref(6)), spacing=theme.ref(24), **kwargs)
+        self.court = fit_text("", theme.HEADING, theme.SMALL, theme.WHITE, bold=True,
+                              halign="left", size_hint_x=0.62)
+        self.title = fit_text("", theme.BODY, theme.FINE, theme.WHITE_SOFT, halign="right",
+                              size_hint_x=0.38)
         self.add_widget(self.court)
         self.add_widget(self.title)
 

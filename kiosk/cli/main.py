@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import typer
 
-from kiosk.cli import (config_cmd, enrol_cmd, idcard_cmd, ocr_cmd, packet_cmd, provision_cmd, queue_cmd, selftest_cmd,
-                       sender_cmd, ui_cmd)
+from kiosk.cli import (a11y_cmd, config_cmd, enrol_cmd, idcard_cmd, ocr_cmd, packet_cmd, provision_cmd,
+                       queue_cmd, selftest_cmd, sender_cmd, ui_cmd)
 
 app = typer.Typer(
     help=(
@@ -25,6 +25,7 @@ app.add_typer(ui_cmd.app)  # run, demo, screenshot, admin
 app.add_typer(config_cmd.app, name="config")
 app.command("selftest")(selftest_cmd.selftest)
 app.add_typer(idcard_cmd.app, name="idcard")
+app.command("audit-screens")(a11y_cmd.audit_screens)
 ocr_cmd.register(app)  # ocr, scan
 app.add_typer(packet_cmd.app, name="packet")
 app.add_typer(queue_cmd.app, name="queue")

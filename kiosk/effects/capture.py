@@ -51,8 +51,8 @@ def cancel(ports) -> None:
 
 
 def scan_material(effect, ports, send) -> None:
-    """Feed pages into the material; then recognise all of its pages."""
-    from drivers.errors import DeviceError
+    """Feed pages into the material and recognise them as they arrive: page 1 is in OCR while the
+    scanner feeds page 2, so the material is ready soon after its last page."""
     from drivers.scanner.base import FLATBED, ScanSettings
 
     if ports.scanner is None:
@@ -67,39 +67,66 @@ def scan_material(effect, ports, send) -> None:
     settings = ScanSettings(source=effect.source, duplex=effect.duplex,
                             pages=1 if effect.replace_index is not None or effect.source == FLATBED else None,
                             resolution=ports.settings.ocr.dpi)
-    taken = 0
     with _scan_lock:
-        try:
-            ports.scanner.open()
-            for page in ports.scanner.scan(settings):
-                if _cancel.is_set():
-                    break
-                path = folder / f"{uuid.uuid4().hex}.png"
-                page.image.save(path, dpi=(page.dpi, page.dpi))
-                ref = PageRef(path.stem, str(path), thumbnail(page.image), page.side)
-                if effect.replace_index is not None and 0 <= effect.replace_index < len(pages):
-                    pages[effect.replace_index] = str(path)
-                    send(PageReplaced(effect.material_id, effect.replace_index, ref))
-                else:
-                    pages.append(str(path))
-                    send(PageScanned(effect.material_id, ref))
-                taken += 1
-        except DeviceError as exc:
-            code = getattr(exc, "code", "device.error")
-            log.warning("scan of %s stopped after %d page(s): %s", effect.material_id, taken, exc)
-            send(ScanFailed(effect.material_id, code, message_for(code)))
-            if not pages:
-                return
-        except Exception:
-            log.exception("scan of %s failed", effect.material_id)
-            send(ScanFailed(effect.material_id, "device.error", message_for("device.error")))
-            if not pages:
-                return
-        else:
-            send(ScanFinished(effect.material_id))
-    if not pages:
+        if effect.replace_index is not None:  # one page replaced: scan it, then recognise all
+            taken = list(_feed(effect, ports, send, folder, settings, pages))
+            if taken and pages:
+                recognise_pages(effect.material_id, effect.material_id, pages, ports, send, folder)
+            return
+        fed = _FedPages(effect, ports, send, folder, settings, pages)
+        recognise_pages(effect.material_id, effect.material_id, fed, ports, send, folder,
+                        empty_ok=True)
+
+
+class _FedPages:
+    """Iterable for the capture pipeline: the material's earlier pages, then each new page as the
+    scanner hands it over (saved, its thumbnail sent). A scanner fault ends the feed cleanly."""
+
+    def __init__(self, effect, ports, send, folder, settings, existing):
+        self.args = (effect, ports, send, folder, settings, existing)
+        self.count = 0
+
+    def __iter__(self):
+        effect, ports, send, folder, settings, existing = self.args
+        for path in list(existing):
+            self.count += 1
+            yield Path(path)
+        for path in _feed(effect, ports, send, folder, settings, existing):
+            self.count += 1
+            yield Path(path)
+
+
+def _feed(effect, ports, send, folder, settings, pages):
+    """Yield the path of every new page; a fault is sent as ScanFailed, the end as ScanFinished."""
+    from drivers.errors import DeviceError
+
+    taken = 0
+    try:
+        ports.scanner.open()
+        for page in ports.scanner.scan(settings):
+            if _cancel.is_set():
+                break
+            path = folder / f"{uuid.uuid4().hex}.png"
+            page.image.save(path, dpi=(page.dpi, page.dpi))
+            ref = PageRef(path.stem, str(path), thumbnail(page.image), page.side)
+            if effect.replace_index is not None and 0 <= effect.replace_index < len(pages):
+                pages[effect.replace_index] = str(path)
+                send(PageReplaced(effect.material_id, effect.replace_index, ref))
+            else:
+                pages.append(str(path))
+                send(PageScanned(effect.material_id, ref))
+            taken += 1
+            yield str(path)
+    except DeviceError as exc:
+        code = getattr(exc, "code", "device.error")
+        log.warning("scan of %s stopped after %d page(s): %s", effect.material_id, taken, exc)
+        send(ScanFailed(effect.material_id, code, message_for(code)))
         return
-    recognise_pages(effect.material_id, effect.material_id, pages, ports, send, folder)
+    except Exception:
+        log.exception("scan of %s failed", effect.material_id)
+        send(ScanFailed(effect.material_id, "device.error", message_for("device.error")))
+        return
+    send(ScanFinished(effect.material_id))
 
 
 def recognise_material(effect, ports, send) -> None:
@@ -110,14 +137,19 @@ def recognise_material(effect, ports, send) -> None:
     recognise_pages(effect.material_id, effect.name, list(effect.pages), ports, send, folder)
 
 
-def recognise_pages(material_id, name, pages, ports, send, folder) -> None:
+def recognise_pages(material_id, name, pages, ports, send, folder, empty_ok: bool = False) -> None:
+    """OCR ``pages`` (paths, or a feed that yields them) into one searchable PDF."""
     if ports.capture is None:
         send(RecognitionFailed(material_id, "capture.unavailable", message_for("device.error")))
         return
+    feed = pages if isinstance(pages, _FedPages) else [Path(p) for p in pages]
     try:
-        material = ports.capture().process_material([Path(p) for p in pages], out_dir=folder,
+        material = ports.capture().process_material(feed, out_dir=folder,
                                                     name=f"material-{uuid.uuid4().hex[:8]}")
     except Exception as exc:
+        if empty_ok and isinstance(feed, _FedPages) and feed.count == 0:
+            return  # nothing was fed (an empty feeder): the ScanFailed said why
+
         log.exception("recognition of %s failed", material_id)
         code = getattr(exc, "code", "capture.unreadable")
         send(RecognitionFailed(material_id, code, message_for(code)))

@@ -39,6 +39,11 @@ class Catalogue:
     def has(self, key: str, lang: str = DEFAULT_LANG) -> bool:
         return key in self.tables.get(lang, {})
 
+    def missing(self, lang: str) -> set[str]:
+        """Keys some language has and ``lang`` lacks."""
+        every = set().union(*(table.keys() for table in self.tables.values()))
+        return every - set(self.tables.get(lang, {}))
+
     def t(self, key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
         table = self.tables.get(lang) or self.tables[DEFAULT_LANG]
         text = table.get(key)
@@ -59,5 +64,21 @@ def catalogue() -> Catalogue:
     return Catalogue(tables)
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
-    return catalogue().t(key, lang, **fmt)
+_language = DEFAULT_LANG
+
+
+def set_language(lang: str) -> None:
+    """Switch the language ``t`` uses when given none (a foreign card read, the switch tapped)."""
+    global _language
+    if lang not in catalogue().languages:
+        raise ValueError(f"no text catalogue for {lang!r}; have: {', '.join(catalogue().languages)}")
+    _language = lang
+
+
+def language() -> str:
+    return _language
+
+
+def t(key: str, lang: str | None = None, **fmt) -> str:
+    """The text for ``key`` in ``lang`` (default: the current language, see ``set_language``)."""
+    return catalogue().t(key, lang or _language, **fmt)

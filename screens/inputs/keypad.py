@@ -28,7 +28,7 @@ COMMON_TYPES = ("民初", "民终", "执", "民申", "行初", "执恢", "刑初
                 "民再", "执保")
 DIGIT_W = KEY * 1.3
 TYPE_PAGE = 3
-MESSAGE_H = theme.BODY * 2.8  # two lines: the fault, then the format
+MESSAGE_H = theme.BODY * 2 * theme.LINE_EM  # two lines: the fault, then the format
 
 
 class Keypad(BoxLayout):

@@ -72,7 +72,7 @@ class CourtScreen(StepScreen):
             code, name, level = result
             chosen = code == body.chosen
             button.code, button.opacity, button.inert = code, 1, False
-            button.label.text = f"{'已选：' if chosen else ''}{name}（{level}）"
+            button.label.text = name
             button._normal = theme.BLUE_PALE if chosen else theme.CARD
             button.bg = button._normal
         self.goes_to.text = body.jurisdiction or "请在左侧选择法院"

@@ -22,7 +22,7 @@ class SignScreen(StepScreen):
 
     def build_body(self) -> None:
         row = BoxLayout(spacing=18)
-        left = card(padding=(22, 14), spacing=10, size_hint_x=0.42)
+        left = card(padding=(22, 14), spacing=10, size_hint_x=0.45)
         self.counter = text("", theme.SMALL, theme.COURT_BLUE, bold=True, halign="left",
                             size_hint_y=None, height=40)
         quote = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(18, 12))
@@ -53,7 +53,7 @@ class SignScreen(StepScreen):
         if body.number != self._number or body.text != self.quote.text:
             self._number = body.number
             self.panel.clear()
-        self.counter.text = f"第 {body.number} 项，共 {body.count} 项：请阅读后在右侧签名"
+        self.counter.text = f"第 {body.number} 项，共 {body.count} 项"
         self.signer.text = f"签名人：{body.signer}"
         self.quote.text = body.text
         self.refuse.height, self.refuse.opacity = (96, 1) if body.can_refuse else (0, 0)

@@ -186,3 +186,16 @@ def test_past_15_minutes_without_a_receipt_the_staff_are_alerted_once(driver):
     d.send(PacketStateChanged("0190-test", "received"))
     kind, view = view_of(d.state.journey, d.state.env.context(d.state))
     assert not view.overdue and view.headline == "管辖法院已接收"
+
+
+def test_an_earlier_feeds_answer_does_not_finish_a_scan_under_way(driver):
+    from kiosk.flows.events import MaterialRecognised, PageScanned
+    from kiosk.flows.dossier import PageRef
+
+    d = driver
+    walk_to_materials(d)
+    effects = d.send(ActionTapped("add", "complaint"))
+    mid = [e for e in effects if isinstance(e, ScanMaterial)][0].material_id
+    d.send(PageScanned(mid, PageRef("p1", "/tmp/p1.png")))
+    d.send(MaterialRecognised(mid, "/tmp/old.pdf", "old", 90.0, True))  # a stale answer
+    assert d.dossier.material(mid).status == "scanning" and d.dossier.material(mid).pdf_path == ""

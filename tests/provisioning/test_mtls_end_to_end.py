@@ -56,3 +56,35 @@ def test_a_revoked_kiosk_keeps_its_filing_and_reaches_nobody(site, tmp_path) -> 
 
     with store_session(run.engine) as s:
         assert s.get(InPacket, ("kiosk-c", pid)) is None
+
+
+def test_a_connected_kiosk_revoked_at_the_court_is_refused_and_keeps_its_filing(site, tmp_path) -> None:
+    """Mosquitto checks its CRL only when a client connects: a kiosk connected before its
+    revocation keeps its session after the reload. So the gateway refuses it too
+    (`court-gateway keys revoke`): its next filing is answered "untrusted", stored nowhere at the
+    court, and kept in the kiosk's outbox with the reason."""
+    import subprocess
+
+    from court.store import InPacket, store_session
+    from tests.transport.helpers import VENV_BIN, clean_env, court_env
+
+    ks = kiosk_settings(tmp_path / "kiosk", site.port, kiosk_id="kiosk-b", **_tls(site, "kiosk-b"))
+    cs = court_settings(tmp_path / "court", site.port, receiver_id=GATEWAY)
+    cs.broker = cs.broker.model_copy(update=_tls(site, GATEWAY))
+    exchange_keys(ks, cs)
+    with Running(ks, cs) as run:
+        first = seal_session(ks, sample_filing(material_bytes=5_000), outbox=run.outbox)
+        assert wait_for(lambda: run.outbox.get(first).state == "delivered", 30)
+        site.ca.revoke(common_name="kiosk-b")
+        site.reload()
+        assert run.sender.link.connected.is_set()  # the broker kept the session
+        revoked = subprocess.run([str(VENV_BIN / "court-gateway"), "keys", "revoke", "kiosk-b"],
+                                 env={**clean_env(), **court_env(cs)}, capture_output=True, text=True, timeout=60)
+        assert revoked.returncode == 0 and "refused from now on" in revoked.stdout, revoked.stderr
+        second = seal_session(ks, sample_filing(material_bytes=5_000, seed=1), outbox=run.outbox)
+        assert wait_for(lambda: "no trusted key" in (run.outbox.get(second).last_error or ""), 30), \
+            run.outbox.get(second)
+        assert run.outbox.get(second).state not in ("delivered", "rejected")
+    with store_session(run.engine) as s:
+        assert s.get(InPacket, ("kiosk-b", first)) is not None
+        assert s.get(InPacket, ("kiosk-b", second)) is None

@@ -56,6 +56,9 @@ def test_corrupt_chunks_are_rejected_and_the_packet_still_arrives_intact(mosquit
     with Running(ks, cs, sender=False) as court:
         pid = seal_session(ks, sample_filing(material_bytes=9000), outbox=court.outbox)
         manifest, data, sig = read_packet(ks.spool_dir / pid)
+        early = (ks.spool_dir / pid / manifest["files"][3]["path"]).read_bytes()[:manifest["files"][3]["chunk_size"]]
+        early = b"Z" + early[1:]  # forged before the manifest (nothing to check it against yet): kept for now
+        raw(topics.up_chunk(kid, pid, 3, 0), early, sha256=sha256_hex(early))
         raw(topics.up_manifest(kid, pid), canonical({"manifest": b64e(data), "sig": b64e(sig)}))
         for f in manifest["files"]:
             body = (ks.spool_dir / pid / f["path"]).read_bytes()
@@ -63,15 +66,16 @@ def test_corrupt_chunks_are_rejected_and_the_packet_still_arrives_intact(mosquit
                 chunk = body[c * f["chunk_size"]:(c + 1) * f["chunk_size"]]
                 if f["idx"] == 1 and c == 0:  # transport damage: the hash property no longer matches
                     raw(topics.up_chunk(kid, pid, 1, 0), b"X" + chunk[1:], sha256=sha256_hex(chunk))
-                elif f["idx"] == 2 and c == 0:  # forged chunk with a matching hash: the file hash catches it
+                elif f["idx"] == 2 and c == 0:  # forged, with a matching hash: not the manifest's chunk hash
                     forged = b"Y" + chunk[1:]
                     raw(topics.up_chunk(kid, pid, 2, 0), forged, sha256=sha256_hex(forged))
                 else:
                     raw(topics.up_chunk(kid, pid, f["idx"], c), chunk, sha256=sha256_hex(chunk))
         assert wait_for(lambda: logged(caplog, "SHA-256 does not match (corrupt chunk)"), 10)
+        assert wait_for(lambda: logged(caplog, "not the chunk the signed manifest lists"), 10)
         with Running(ks, cs, gateway=False) as kiosk:
             assert wait_for(lambda: kiosk.outbox.status().depth == 0, 30)
-        assert logged(caplog, "do not match their SHA-256; chunks discarded")
+        assert logged(caplog, "file(s) [3] do not match their SHA-256; chunks discarded")  # the early forgery
     assert_identical_at_court(ks, court.engine, [pid])
 
 
@@ -130,7 +134,7 @@ def test_oversized_and_malformed_messages_at_the_court(mosquitto, pair, raw, cap
         raw("court/v1/k/../up/pkt/x/fin", b"{}")
         for text in ("oversized", "manifest dropped, malformed manifest message",
                      "manifest dropped, manifest signature does not verify",
-                     "malformed JSON on", "unexpected topic"):
+                     "status of kiosk-test-01 dropped: not JSON", "dropped: not JSON", "unexpected topic"):
             assert wait_for(lambda: logged(caplog, text), 10), text
         pid_ok = seal_session(ks, sample_filing(material_bytes=2000), outbox=run.outbox)
         assert wait_for(lambda: run.outbox.status().depth == 0, 30)

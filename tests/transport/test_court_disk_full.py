@@ -12,6 +12,7 @@ import os
 import sqlite3
 import subprocess
 import threading
+import time
 
 import pytest
 from sqlalchemy import event
@@ -295,7 +296,12 @@ def test_kiosk_status_on_a_full_store_is_one_line_and_the_gateway_goes_on(court,
     armed = threading.Event()
     undo = fail_commit(c.engine, armed)
     armed.set()
-    status = Message(topics.up_status(c.ks.kiosk.kiosk_id), json.dumps({"online": True, "queue_depth": 3}).encode())
+    from offline_queue.ack import sign_status
+    from offline_queue.crypto import ensure_private_key
+
+    signed = sign_status(ensure_private_key(c.ks.kiosk_key_file), c.ks.kiosk.kiosk_id,
+                         {"online": True, "queue_depth": 3, "at": int(time.time()), "session": "s1"})
+    status = Message(topics.up_status(c.ks.kiosk.kiosk_id), signed)
     c.gateway._on_message(status)  # the link's callback: must not raise for a full disk
     lines = full_lines(caplog)
     assert len(lines) == 1 and lines[0].exc_info is None and "not stored" in lines[0].getMessage()

@@ -176,18 +176,41 @@ def test_chunks_without_a_verified_manifest_are_bounded_and_expire(mosquitto, pa
 
 
 def test_the_fleet_lists_only_kiosks_the_court_trusts(mosquitto, pair, raw, caplog):
+    from offline_queue.crypto import ensure_private_key
     from tests.transport.test_link import _court_cli
 
     caplog.set_level(logging.INFO)
     ks, cs = pair(mosquitto.port)
+    kid = ks.kiosk.kiosk_id
     with Running(ks, cs) as run:
         raw(topics.up_status("kiosk-ghost-01"), canonical({"online": True, "queue_depth": 0}), retain=True)
-        assert wait_for(lambda: _status_rows(run.engine) >= {ks.kiosk.kiosk_id}, 10)
+        assert wait_for(lambda: _status_rows(run.engine) >= {kid}, 10)
         wait_for(lambda: logged(caplog, "status of kiosk-ghost-01 ignored"), 5)
+        genuine = _status_row(run.engine, kid)
+        key = ensure_private_key(ks.kiosk_key_file)
+        for forged in (canonical({"online": False, "queue_depth": 99, "at": 2**40}),  # unsigned
+                       sign_status_as(generate_key("ed25519"), kid, {"online": False, "at": 2**40, "session": "x"}),
+                       sign_status_as(key, kid, {"online": True, "queue_depth": 77, "at": 1, "session": "old"})):
+            raw(topics.up_status(kid), forged)
+        wait_for(lambda: logged(caplog, "older than the one stored"), 5)
+        assert _status_row(run.engine, kid) == genuine  # forged and replayed statuses change nothing
         fleet = _court_cli(cs, "kiosks")
     assert fleet.returncode == 0, fleet.stderr
-    assert ks.kiosk.kiosk_id in fleet.stdout and "kiosk-ghost-01" not in fleet.stdout
+    assert kid in fleet.stdout and "kiosk-ghost-01" not in fleet.stdout
     assert "kiosk-ghost-01" not in _status_rows(run.engine)  # not even stored
+
+
+def sign_status_as(key, kid, body) -> bytes:
+    signed = {**body, "kiosk_id": kid}
+    return canonical({**signed, "sig": b64e(sign(key, canonical(signed)))})
+
+
+def _status_row(engine, kid):
+    from court.store import KioskStatus
+
+    with Session(engine) as s:
+        row = s.get(KioskStatus, kid)
+        return (row.online, row.queue_depth, row.raw)
 
 
 def _status_rows(engine) -> set[str]:
@@ -230,6 +253,8 @@ def hostile_uplink(ks, a, b, c) -> list[tuple[str, bytes, dict]]:
     _m, a_data, a_sig = read_packet(ks.spool_dir / a)
     b_manifest, _d, _s = read_packet(ks.spool_dir / b)
     first = (ks.spool_dir / b / b_manifest["files"][1]["path"]).read_bytes()[:4096]
+    last = b_manifest["files"][-1]  # not at the court yet (it has the first half)
+    forged = b"Y" * min(last["size"], last["chunk_size"])
     out = [
         (topics.up_manifest(kid, c), forged_manifest(ks, c), {}),  # C's real bytes, a random signature
         (topics.up_manifest(kid, c), canonical({"manifest": b64e(a_data), "sig": b64e(a_sig)}), {}),  # A's, replayed
@@ -238,6 +263,7 @@ def hostile_uplink(ks, a, b, c) -> list[tuple[str, bytes, dict]]:
         (topics.up_manifest(kid, c), b"\x00garbage", {}),
         (topics.up_chunk(kid, b, 1, 0), b"X" + first[1:], {"sha256": sha256_hex(first)}),  # damaged in transit
         (topics.up_chunk(kid, b, 1, 0), first, {}),  # no hash at all
+        (topics.up_chunk(kid, b, last["idx"], 0), forged, {"sha256": sha256_hex(forged)}),  # right size, forged
         (topics.up_chunk(kid, b, 99, 0), first, {"sha256": sha256_hex(first)}),  # no such file
         (topics.up_chunk(kid, b, 1, 999_999), first, {"sha256": sha256_hex(first)}),  # no such chunk
         (topics.up_chunk(kid, b, 1, 1), first[:100], {"sha256": sha256_hex(first[:100])}),  # wrong length
@@ -323,3 +349,27 @@ def test_no_message_that_fails_authentication_changes_any_packet_on_either_side(
             assert wait_for(lambda: all(kiosk.outbox.get(p).state == "delivered" for p in ids), 30)
     assert sorted(r.packet_id for r in court_rows(court.engine)) == sorted(ids)
     assert_identical_at_court(ks, court.engine, ids)
+
+
+def test_a_forged_document_answer_does_not_mark_a_judgment_delivered(mosquitto, pair, raw, caplog, tmp_path):
+    """Only the kiosk's own signed answer ends the court's resending of a document."""
+    from tests.transport.test_link import _court_cli, _doc_states
+
+    caplog.set_level(logging.INFO)
+    ks, cs = pair(mosquitto.port)
+    pdf = tmp_path / "judgment.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n" + b"judgment " * 2000)
+    with Running(ks, cs, gateway=False):
+        pass  # the kiosk's session exists: the document waits for it at the broker
+    with Running(ks, cs, sender=False) as court:
+        sent = _court_cli(cs, "send-document", str(pdf), "--kiosk", ks.kiosk.kiosk_id,
+                          "--for", "410181199003074512", "--kind", "judgment")
+        assert sent.returncode == 0, sent.stderr
+        doc_id = sent.stdout.strip().splitlines()[-1]
+        for forged in (canonical({"state": "verified"}),
+                       sign_ack(generate_key("ed25519"), ks.kiosk.kiosk_id, doc_id, {"state": "verified"})):
+            raw(topics.up_doc_ack(ks.kiosk.kiosk_id, doc_id), forged)
+        wait_for(lambda: logged(caplog, f"answer about document {doc_id}"), 5)
+        assert _doc_states(court.engine) != {"verified"}
+        with Running(ks, cs, gateway=False):
+            assert wait_for(lambda: _doc_states(court.engine) == {"verified"}, 20)

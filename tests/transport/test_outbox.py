@@ -163,3 +163,13 @@ def test_every_outbox_connection_is_wal_and_synchronous_full(pair):
             assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+
+
+def test_throttle_stays_bounded_under_a_flood_of_distinct_keys():
+    from offline_queue.throttle import Throttle
+
+    t = Throttle(60.0)
+    t.capacity = 100
+    let_through = sum(t.due(("forged", n)) for n in range(10_000))
+    assert let_through == 101  # the first hundred, then one line for the rest of the flood
+    assert len(t._last) <= 101 and not t.due(("forged", 5))

@@ -184,3 +184,22 @@ def test_any_single_byte_change_is_detected(tmp_path_factory, files, chunk, flip
     data[flip % len(data)] ^= 0x01
     target.write_bytes(bytes(data))
     assert verify_dir(sealed.path, KIOSK_KEY.public_key()) != []
+
+
+def test_the_manifest_lists_every_chunk_hash_an_empty_file_included(tmp_path):
+    import hashlib
+
+    b = PacketBuilder(kiosk_id="kiosk-t1", kind="filing", service="case_filing", case_type="civil_first",
+                      cooperating_court="豫0181", jurisdiction_court="豫0102")
+    body = os.urandom(10_000)
+    b.add_bytes("materials/01.pdf", body, "material", "application/pdf")
+    b.add_bytes("ocr/01.txt", b"", "ocr", "text/plain")
+    sealed = b.seal(tmp_path / "spool", KIOSK_KEY, COURT_KEY.public_key(), packet_id=mf.uuid7(), kiosk_seq=1,
+                    chunk_size=4096)
+    files = {f["path"]: f for f in sealed.manifest["files"]}
+    assert files["materials/01.pdf"][mf.CHUNK_HASHES] == [hashlib.sha256(body[i:i + 4096]).hexdigest()
+                                                           for i in range(0, 10_000, 4096)]
+    assert files["ocr/01.txt"][mf.CHUNK_HASHES] == [hashlib.sha256(b"").hexdigest()]
+    assert verify_dir(sealed.path, KIOSK_KEY.public_key()) == []
+    files["ocr/01.txt"][mf.CHUNK_HASHES] = []  # a list that does not match the chunk count
+    assert "file ocr/01.txt: bad chunk hashes" in mf.structural_problems(sealed.manifest, mf.PACKET_SCHEMA, ())

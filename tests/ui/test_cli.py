@@ -66,11 +66,17 @@ def test_admin_screenshot_needs_the_right_pin(tmp_path, site):
 
 def test_demo_writes_one_png_per_step_and_names_the_folder(tmp_path, site):
     out = tmp_path / "journey"
-    result = kiosk("demo", "--out", str(out), "--config", str(site))
+    result = kiosk("demo", "--out", str(out), "--config", str(site), "--demo-court", timeout=300)
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.glob("*.png"))
-    assert names == ["01-attract.png", "02-home.png", "03-service.png", "04-idle-warning.png",
-                     "05-attract-again.png"]
+    steps = [name.split("-", 1)[1] for name in names]
+    assert steps[:4] == ["attract.png", "home.png", "notice.png", "identify.png"], steps
+    for step in ("court.png", "materials.png", "parties.png", "material-list.png", "check.png",
+                 "sign.png", "pushed.png", "transfer-case-number.png", "idle-warning.png"):
+        assert step in steps, (step, steps)
+    assert "received.png" in steps and "transfer-received.png" in steps  # the court's receipts
+    assert steps[-1] == "attract-again.png"
+    assert "审计链：已验证" in result.stdout  # the judge's review of the filing, printed
     assert result.stdout.strip().splitlines()[-1].endswith(str(out.resolve()))
     # the journey ends where it started: the attract screen, freshly drawn
     first, last = (Image.open(out / n).convert("RGB") for n in (names[0], names[-1]))

@@ -34,8 +34,10 @@ def _root(text: str) -> str:
     return match.group(2)
 
 
+@pytest.mark.slow  # the headless demo walks a whole filing and a transfer (minutes on a loaded machine)
 def test_headless_demo_with_the_court_leaves_nothing_running(tmp_path, site):  # noqa: F811
-    result = kiosk("demo", "--out", str(tmp_path / "shots"), "--config", str(site), "--demo-court")
+    result = kiosk("demo", "--out", str(tmp_path / "shots"), "--config", str(site), "--demo-court",
+                   timeout=900)
     assert result.returncode == 0, result.stderr
     root = _root(result.stdout)
     assert not _court_processes(root)

@@ -33,7 +33,8 @@ def test_scanner_jam_and_empty_feeder_keep_the_pages_taken(tmp_path, mosquitto):
         walk.shot("jam", "a jam: the page already scanned is kept")
         scanner.fault = ""
         walk.tap(walk.screen.more)  # 继续扫描 after clearing the jam
-        walk.wait(lambda: dossier(walk).materials[0].status == "ready", 120, "the rest")
+        walk.wait(lambda: dossier(walk).materials[0].status == "ready"
+                  and dossier(walk).materials[0].page_count == 3, 120, "the rest")
         assert dossier(walk).materials[0].page_count == 3
         walk.tap(walk.screen.kind_buttons["evidence"])  # nothing in the feeder
         walk.wait(lambda: "没有纸张" in walk.screen.message.label.text, 30, "the empty-feeder message")

@@ -36,7 +36,9 @@ def test_window_and_font_are_set_up_for_chinese(kiosk):
     from kivy.core.text import DEFAULT_FONT, LabelBase
 
     assert tuple(kiosk.window.size) == (1280, 800)
-    assert LabelBase._fonts[DEFAULT_FONT][0].endswith("wqy-microhei.ttc")
+    regular, _italic, bold, _bold_italic = LabelBase._fonts[DEFAULT_FONT]
+    assert "NotoSansCJK-Regular-NotoSansCJKSC" in regular and regular.endswith(".otf")
+    assert "NotoSansCJK-Bold-NotoSansCJKSC" in bold  # bold=True draws a heavier face
     court = kiosk.root.screens["attract"].court
     assert court.text == "巩义市人民法院"
     court.texture_update()

@@ -35,6 +35,8 @@ def apply(dossier: Dossier, event) -> Dossier:
     elif isinstance(event, ScanFailed):
         entry = replace(entry, status="paused" if entry.pages else "empty", error=event.message)
         dossier = dossier.logged(event.wall, "scan_failed", material=entry.material_id, code=event.code)
+    elif isinstance(event, MaterialRecognised) and entry.status == "scanning":
+        return dossier  # an earlier feed's answer: the scan under way recognises every page again
     elif isinstance(event, MaterialRecognised):
         problems = dict(event.page_problems)
         pages = tuple(replace(p, problem=problems.get(i, "")) for i, p in enumerate(entry.pages))

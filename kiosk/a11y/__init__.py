@@ -1,0 +1,1 @@
+"""Accessibility: contrast maths, the screen audit (``kiosk audit-screens``) and its registry."""

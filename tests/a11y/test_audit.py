@@ -1,0 +1,70 @@
+"""``kiosk audit-screens`` on the shell screens: it runs, it finds real defects, it passes on
+the screens that are right."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+pytestmark = pytest.mark.ui
+DEFAULT_PIN = "246810"  # the packaged development PIN (config/settings.py)
+
+
+@pytest.fixture(scope="module")
+def base():
+    from config.loader import load_settings
+
+    return load_settings(None, use_site_default=False)
+
+
+def test_cli_runs_the_audit_and_prints_the_table(tmp_path):
+    from kiosk.cli.main import app
+
+    result = CliRunner().invoke(app, ["audit-screens", "--screen", "idle", "--screen",
+                                      "admin_pin", "--panel", "15.6in-1280x800", "--shots",
+                                      str(tmp_path)])
+    assert "| idle |" in result.output and "| admin_pin |" in result.output, result.output
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("*.png"))) == 2 * 3 * 2  # screens × modes × languages
+
+
+@pytest.mark.slow  # ~90 s: 6 shell screens × 3 modes × 2 languages × 2 panels
+def test_every_shell_screen_passes_in_every_mode_language_and_panel(base):
+    from kiosk.a11y import audit
+    from kiosk.a11y.registry import audit_targets
+
+    shell = [t for t in audit_targets(pin=DEFAULT_PIN) if not t.name.startswith("step.")]
+    assert {t.name for t in shell} == {"attract", "home", "service", "idle", "admin_pin", "admin"}
+    results = audit.run(base, targets=shell)
+    assert len(results) == 6 * 3 * 2 * 2
+    assert audit.failure_lines(results) == []
+
+
+def test_journey_screens_are_audit_targets():
+    from kiosk.a11y.registry import audit_targets
+
+    assert "step.notice" in {t.name for t in audit_targets()}
+
+
+def test_registered_targets_are_audited_and_defects_found(base):
+    """A screen with grey-on-grey text, a small button and no voice prompt fails the audit."""
+    from kiosk.a11y import audit, registry
+
+    def bad_screen(kiosk) -> None:
+        from kivy.uix.button import Button
+
+        screen = kiosk.root.manager.current_screen
+        screen.add_widget(Button(text="小", font_size=12, color=(0.8, 0.8, 0.8, 1),
+                                 background_normal="", background_color=(0.85, 0.85, 0.85, 1),
+                                 size_hint=(None, None), size=(40, 40), pos=(10, 10)))
+        screen.voice_prompt = lambda view: ""
+
+    registry.register("test.bad", bad_screen)
+    try:
+        target = next(t for t in registry.audit_targets() if t.name == "test.bad")
+        result = audit.audit_one(base, target, "normal", "zh", "15.6in-1280x800", None)
+    finally:
+        registry._EXTRA.pop("test.bad")
+    failed = {name for name, f in result.findings.items() if f.failures}
+    assert {"text contrast", "touch target", "text size", "voice prompt"} <= failed
+    assert result.findings["touch target"].worst < 15
