@@ -346,8 +346,11 @@ def contact_judge(walk: Walk, case_ref: str, words, *, wait_receipt: float = 120
     walk.next()
     walk.wait_screen("step.compose")
     walk.tap(walk.screen.write_button)
-    walk.wait(lambda: walk.body.editing, 5, "the keyboard")
-    keyboard = next(w for w in walk.screen.editor.walk() if isinstance(w, PinyinKeyboard))
+    def keyboard_shown():
+        return next((w for w in walk.screen.editor.walk() if isinstance(w, PinyinKeyboard)
+                     and walk.screen.editor.parent is not None), None)
+    walk.wait(lambda: walk.body.editing and keyboard_shown() is not None, 5, "the keyboard")
+    keyboard = keyboard_shown()
     type_pinyin(walk, keyboard, words)
     walk.shot("q-compose-keyboard", "the message typed on the pinyin keyboard")
     walk.tap(next(w for w in walk.screen.editor.walk() if getattr(w, "label", None) is not None

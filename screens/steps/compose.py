@@ -59,11 +59,11 @@ class ComposeScreen(StepScreen):
         if self.main.parent is None:
             self.body.clear_widgets()
             self.body.add_widget(self.main)
-        self.case.text = f"案号：{body.case_number}" if body.case_number else ""
-        self.shown.text = body.text or "（还没有填写留言）"
+        self.case.text = body.case_label
+        self.shown.text = body.text or body.placeholder
         self.shown.color = theme.TEXT if body.text else theme.TEXT_MUTED
         self.count.text = body.count
-        self.write_button.label.text = "修改留言" if body.text else "填写留言"
+        self.write_button.label.text = body.write_label
         show_message(self.error, body.error, 96)
 
     def leave(self) -> None:
@@ -72,4 +72,4 @@ class ComposeScreen(StepScreen):
         self.shown.text = ""
 
     def primary_state(self, body):
-        return ("", False) if body.editing else ("下一步", body.can_continue)
+        return ("", False) if body.editing else (body.next_label, body.can_continue)

@@ -69,6 +69,7 @@ class QueryScreen(StepScreen):
     def show_body(self, body, view) -> None:
         self.headline.text = body.headline
         self.headline.color = theme.DANGER if body.status == "unreachable" else theme.TEXT
+        self.retry_button.label.text = body.retry_label
         self.retry_button.opacity = 1 if body.can_retry else 0
         self.retry_button.inert = not body.can_retry
         show_message(self.message, body.message, 110 if body.status != "ok" else 96)

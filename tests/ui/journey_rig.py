@@ -10,8 +10,8 @@ from tests.transport.helpers import (VENV_BIN, Running, clean_env, court_env, co
                                      exchange_keys)
 
 
-def journey_settings(root, port, **scanner_options):
-    ks = settings_for_tests(root)
+def journey_settings(root, port, *, pinyin: bool = False, **scanner_options):
+    ks = settings_for_tests(root, pinyin=pinyin)
     broker = ks.broker.model_copy(update={"port": port, "keepalive_s": 5, "chunk_size": 65536})
     storage = ks.storage.model_copy(update={"disk_high_water_mb": 0, "disk_hard_limit_mb": 0})
     ks = ks.model_copy(update={"broker": broker, "storage": storage})
@@ -22,10 +22,10 @@ def journey_settings(root, port, **scanner_options):
 
 
 @contextlib.contextmanager
-def kiosk_and_court(tmp_path, broker_port, *, gateway: bool = True, **scanner_options):
+def kiosk_and_court(tmp_path, broker_port, *, gateway: bool = True, pinyin: bool = False, **scanner_options):
     from kiosk.headless import Headless
 
-    ks = journey_settings(tmp_path / "kiosk", broker_port, **scanner_options)
+    ks = journey_settings(tmp_path / "kiosk", broker_port, pinyin=pinyin, **scanner_options)
     cs = court_settings(tmp_path / "court", broker_port)
     exchange_keys(ks, cs)
     kiosk = Headless(ks, with_runtime=True, start_sender=False)

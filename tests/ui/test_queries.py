@@ -89,7 +89,7 @@ def test_my_cases_when_the_court_does_not_answer(tmp_path, mosquitto):
 
 
 def test_contact_the_judge_message_reply_and_the_reply_on_screen(tmp_path, mosquitto):
-    with kiosk_and_court(tmp_path, mosquitto.port, kinds=["借条"]) as (kiosk, ks, cs, running):
+    with kiosk_and_court(tmp_path, mosquitto.port, pinyin=True, kinds=["借条"]) as (kiosk, ks, cs, running):
         walk = Walk(kiosk, shots(tmp_path, "judge"), log=lambda _m: None)
         start_with_card(walk)
         set_case(cs, kiosk.controller.state.identity.id_number)

@@ -27,6 +27,10 @@ class ComposeView:
     editing: bool
     editing_label: str
     can_continue: bool
+    write_label: str = ""
+    case_label: str = ""
+    placeholder: str = ""
+    next_label: str = ""
 
 
 class Compose(Step):
@@ -64,4 +68,7 @@ class Compose(Step):
         ok = bool(text) and len(text) <= self._limit(spec)
         return ComposeView(text, ctx.t("q.compose.count", count=len(text), limit=self._limit(spec)),
                            state.error, dossier.case_ref, state.editing, ctx.t("q.compose.label"),
-                           ok and not state.editing)
+                           ok and not state.editing,
+                           ctx.t("q.compose.edit" if text else "q.compose.fill"),
+                           ctx.t("q.compose.case", case=dossier.case_ref) if dossier.case_ref else "",
+                           ctx.t("q.compose.placeholder"), ctx.t("common.next"))

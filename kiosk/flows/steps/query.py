@@ -47,6 +47,7 @@ class QueryView:
     can_retry: bool
     primary: str
     can_continue: bool
+    retry_label: str = "重试"
 
 
 def _who(dossier):
@@ -137,7 +138,8 @@ class Query(Step):
             message = ctx.t("q.status_detail")
         primary = ctx.t("q.write") if kind == "messages" else ctx.t("common.done")
         return QueryView(kind, state.status, self._headline(spec, state, dossier, ctx), message, cards,
-                         state.status not in ("asking", "ok"), primary, self._can_continue(spec, state))
+                         state.status not in ("asking", "ok"), primary, self._can_continue(spec, state),
+                         ctx.t("q.retry"))
 
 
 def _court(ctx, code: str) -> str:
