@@ -129,7 +129,13 @@ class KioskApp(_app_base()):
         self.root_widget = KioskRoot(send=controller.send,
                                      candidates=inputs.candidates if inputs else None,
                                      classify=inputs.classify if inputs else None)
-        self.kiosk.bridge.attach(self.root_widget.render)
+        render = self.root_widget.render
+        voice = getattr(self.kiosk.services, "voice", None)
+        if voice is not None:  # the speaker goes quiet the moment a session ends
+            from kiosk.voice import session_muting
+
+            render = session_muting(voice, render)
+        self.kiosk.bridge.attach(render)
         self.root_widget.render(controller.view)
         controller.start()
         self._ticker = Clock.schedule_interval(lambda _dt: controller.tick(), TICK_S)

@@ -62,9 +62,11 @@ def build_kiosk(settings: KioskSettings, services: Services | None = None,
     """The core without Kivy: usable from tests and tools."""
     services = services or Services()
     if services.speak is None and settings.ui.voice:
-        from kiosk.voice import espeak_speaker
+        from kiosk.voice import espeak_voice
 
-        services.speak = espeak_speaker()
+        voice = espeak_voice(settings.ui.voice_volume, settings.ui.voice_rate_wpm)
+        services.speak = voice.say  # returns at once; a new prompt cuts off the old one
+        services.voice = voice
     try:
         parse_pin_hash(settings.ui.admin_pin_hash.get_secret_value())
     except PinFormatError as exc:
@@ -76,6 +78,8 @@ def build_kiosk(settings: KioskSettings, services: Services | None = None,
     controller = Controller(settings, bridge, services, clock=clock, env=journey_env(settings),
                             ports=ports)
     kiosk = Kiosk(settings, controller, bridge, services)
+    if getattr(services, "voice", None) is not None:
+        kiosk.closers.append(services.voice.close)
     if settings.ui.pinyin:
         from kiosk.inputs.engines import InputEngines
 

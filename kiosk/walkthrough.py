@@ -105,10 +105,11 @@ def accept_notice(walk: Walk) -> None:
     walk.wait_screen("step.notice")
     walk.shot("notice", "the notice: the accept button wakes only at the end of the text")
     screen = walk.screen
-    for _ in range(12):
+    for _ in range(40):
         if walk.body.can_accept:
             break
         walk.drag(screen.scroller, 500)
+        walk.kiosk.pump(2)
     walk.wait(lambda: walk.body.can_accept, 5, "the notice read to its end")
     walk.next()
 

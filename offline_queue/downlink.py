@@ -14,10 +14,11 @@ from sqlmodel import select
 
 from offline_queue import manifest as mf
 from offline_queue.canonical import b64d, sha256_hex
-from offline_queue.crypto import PublicKey
+from offline_queue.crypto import PublicKey, verify
 from offline_queue.fsutil import atomic_write, fsync_dir, write_durable
 from offline_queue.models import InDocument
 from offline_queue.outbox import Outbox
+from offline_queue.throttle import Throttle
 from offline_queue.verify import DOCUMENT_REQUIRED, manifest_problems, verify_dir
 
 log = logging.getLogger("offline_queue.downlink")
@@ -34,6 +35,7 @@ class DocumentInbox:
         self.court_key = court_key
         self.kiosk_id = kiosk_id
         self.max_chunk = max_chunk
+        self._logged = Throttle(60.0)
 
     def _partial(self, doc_id: str) -> Path:
         return self.docs_dir / ".partial" / doc_id
@@ -48,6 +50,9 @@ class DocumentInbox:
             s.commit()
 
     def on_manifest(self, doc_id: str, payload: bytes) -> dict | None:
+        """A manifest the court's key verifies starts (or, if its signed content is wrong, rejects)
+        the document. One that does not verify proves nothing: logged and dropped, so a forger
+        cannot make the kiosk refuse the court's genuine document."""
         row = self._row(doc_id)
         if row and row.state in FINAL_STATES:
             return {"state": row.state}  # a repeat: answer again, change nothing
@@ -55,11 +60,15 @@ class DocumentInbox:
             envelope = json.loads(payload)
             data, sig = b64d(envelope["manifest"]), b64d(envelope["sig"])
         except (ValueError, KeyError, TypeError) as exc:
-            log.warning("document %s: malformed manifest message rejected (%s)", doc_id, exc)
+            self._drop(doc_id, f"malformed manifest message rejected ({exc.__class__.__name__})")
+            return None
+        if self.court_key is None or not verify(self.court_key, sig, data):
+            self._drop(doc_id, "manifest signature does not verify against the court key")
             return None
         manifest, problems = manifest_problems(data, sig, self.court_key, mf.DOCUMENT_SCHEMA, DOCUMENT_REQUIRED)
         if manifest is not None and (manifest.get("doc_id") != doc_id or manifest.get("kiosk_id") != self.kiosk_id):
-            problems.append("document is addressed to another id or kiosk")
+            self._drop(doc_id, "signed for another document or kiosk (a replay)")
+            return None
         if problems:
             log.warning("document %s rejected: %s", doc_id, "; ".join(problems))
             self._save(InDocument(doc_id=doc_id, state="rejected", error="; ".join(problems), received_at=time.time()))
@@ -74,20 +83,29 @@ class DocumentInbox:
                               state="receiving", received_at=time.time(), manifest=data.decode()))
         return self._try_complete(doc_id)
 
+    def _drop(self, doc_id: str, reason: str) -> None:
+        if self._logged.due((doc_id, reason)):
+            log.warning("document %s: %s; dropped, waiting for the court's own", doc_id, reason)
+
     def on_chunk(self, doc_id: str, file: int, chunk: int, payload: bytes, sha256: str | None) -> dict | None:
+        """A chunk of a document whose verified manifest is here, within its chunking and of its
+        hash; anything else is dropped (the court sends manifest and chunks again together)."""
         row = self._row(doc_id)
-        if row and row.state in FINAL_STATES:
+        if row is None or row.state != "receiving":
+            if row is None:
+                self._drop(doc_id, "chunk before any verified manifest")
             return None
         if len(payload) > self.max_chunk:
-            log.warning("document %s chunk %d/%d rejected: oversized (%d bytes)", doc_id, file, chunk, len(payload))
+            self._drop(doc_id, f"chunk {file}/{chunk} oversized ({len(payload)} bytes)")
             return None
         try:
             listed = mf.decode((self._partial(doc_id) / mf.MANIFEST).read_bytes())["files"][file]
-            if len(payload) > listed["chunk_size"] or chunk >= listed["chunk_count"]:
-                log.warning("document %s chunk %d/%d rejected: not in the manifest's chunking", doc_id, file, chunk)
-                return None
         except (OSError, ValueError, IndexError, KeyError):
-            pass  # manifest not here yet (or no such file): the hash and reassembly decide
+            self._drop(doc_id, f"chunk {file}/{chunk} not in the manifest")
+            return None
+        if len(payload) > listed["chunk_size"] or chunk >= listed["chunk_count"]:
+            log.warning("document %s chunk %d/%d rejected: not in the manifest's chunking", doc_id, file, chunk)
+            return None
         if sha256 != sha256_hex(payload):
             log.warning("document %s chunk %d/%d rejected: SHA-256 does not match", doc_id, file, chunk)
             return None

@@ -106,6 +106,16 @@ def _check(kiosk, target, mode, lang, panel, shots, settings, active, said=()) -
         checks.language(widgets, "zh" if staff_only else lang, data),
     ):
         result.findings[finding.check] = finding
+    reached = checks.Finding("screen reached")
+    wanted = target.name if target.name in getattr(root.screens, "keys", lambda: ())() or \
+        target.name.startswith("step.") else None
+    if wanted is not None:  # an audit of a screen that never showed must not pass
+        reached.note(1.0 if kiosk.screen == wanted else 0.0, kiosk.screen == wanted,
+                     f"expected {wanted}, showing {kiosk.screen}")
+        if not reached.failures:
+            pass
+        else:
+            result.findings["text fits"].failures.extend(reached.failures)
     if shots is not None:
         result.shot = kiosk.save(Path(shots) / f"{target.name}-{mode}-{lang}-{panel}.png")
     return result

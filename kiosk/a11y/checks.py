@@ -109,6 +109,21 @@ def in_scroller(widget) -> bool:
     return False
 
 
+def scrolled_out(widget) -> bool:
+    """Lies (partly) outside the visible part of the ScrollView holding it: not drawn there, so
+    its pixels cannot be judged (its size still is)."""
+    from kivy.uix.scrollview import ScrollView
+
+    parent = widget.parent
+    while parent is not None and parent is not parent.parent:
+        if isinstance(parent, ScrollView):
+            x, y, w, h = window_rect(widget)
+            sx, sy, sw, sh = window_rect(parent)
+            return x < sx - 1 or y < sy - 1 or x + w > sx + sw + 1 or y + h > sy + sh + 1
+        parent = parent.parent
+    return False
+
+
 def buttons(widgets):
     from kivy.uix.behaviors import ButtonBehavior
 
@@ -118,7 +133,7 @@ def buttons(widgets):
 def text_contrast(pixels: Pixels, widgets, minimum: float) -> Finding:
     finding = Finding("text contrast")
     for label in labels(widgets):
-        if inactive(label):
+        if inactive(label) or scrolled_out(label):
             continue
         x, y, w, h = text_rect(label)
         area = pixels.region(x, y, x + w - 1, y + h - 1)
@@ -142,7 +157,7 @@ def boundaries(pixels: Pixels, widgets, minimum: float = 3.0) -> Finding:
     """Each control's edge, at each side's middle: its own inner edge against just outside."""
     finding = Finding("control boundary")
     for button in buttons(widgets):
-        if inactive(button):
+        if inactive(button) or scrolled_out(button):
             continue
         x, y, w, h = window_rect(button)
         sides = {"left": ((x, y + h / 2), (1, 0)), "right": ((x + w, y + h / 2), (-1, 0)),

@@ -47,3 +47,5 @@ class Services:
     """Packets waiting for a court receipt."""
     speak: Callable[[str], None] | None = None
     """Spoken guidance; blocking is fine (runs in a worker)."""
+    voice: Any = None
+    """``kiosk.voice.Voice`` when the kiosk speaks: muted while no session runs."""

@@ -7,14 +7,14 @@ from kivy.uix.gridlayout import GridLayout
 
 from kiosk.flows.intents import OptionChosen
 from screens import theme
-from screens.steps.page import StepScreen
+from screens.steps.page import StepScreen, edged
 from screens.widgets import Panel, text
 
 
 class OptionCard(ButtonBehavior, Panel):
     def __init__(self, on_tap, **kwargs):
         super().__init__(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS,
-                         padding=(18, 12), spacing=4, **kwargs)
+                         padding=(18, 12), spacing=4, **edged(), **kwargs)
         self.value = ""
         self._on_tap = on_tap
         self.title = text("", theme.HEADING, theme.COURT_BLUE, bold=True, size_hint_y=None, height=56)

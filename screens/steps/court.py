@@ -12,6 +12,7 @@ from screens.steps.page import StepScreen, card, message_box, show_message
 from screens.widgets import BigButton, Panel, text
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+RESULTS = 5
 
 
 class CourtScreen(StepScreen):
@@ -23,14 +24,15 @@ class CourtScreen(StepScreen):
         self.question = text("", theme.BODY, theme.COURT_BLUE, bold=True, halign="left",
                              size_hint_y=None, height=44)
         query_box = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(14, 0), size_hint_y=None,
-                          height=58)
-        self.query = text("", theme.BODY, theme.TEXT, halign="left")
+                          height=theme.tx(64))
+        self.query = text("", theme.SMALL, theme.TEXT, halign="left")
         query_box.add_widget(self.query)
         self.results = GridLayout(cols=1, spacing=8)
         self.result_buttons = []
-        for _ in range(6):
+        for _ in range(RESULTS):
             button = BigButton("", lambda: None, bg=theme.CARD, pressed=theme.CARD_PRESSED,
-                               colour=theme.TEXT, size=theme.BODY - 4, size_hint_y=None, height=60)
+                               colour=theme.TEXT, size=theme.SMALL, size_hint_y=None,
+                               height=theme.tx(60))
             button.code = ""
             button._on_tap = lambda b=button: self.send(OptionChosen(b.code))
             self.result_buttons.append(button)
@@ -38,14 +40,15 @@ class CourtScreen(StepScreen):
         for widget in (self.question, query_box, self.results):
             left.add_widget(widget)
         right = BoxLayout(orientation="vertical", spacing=10)
-        keys = GridLayout(cols=7, spacing=6, size_hint_y=None, height=300)
+        keys = GridLayout(cols=7, spacing=6, size_hint_y=None, height=theme.tx(250))
         for letter in tuple(LETTERS) + ("退格",):
             keys.add_widget(BigButton(letter, lambda k=letter: self._key(k), size=theme.BODY - 2,
                                       bg=theme.BLUE))
         self.outcome = card(padding=(16, 8), spacing=4)
-        self.goes_to = text("", theme.BODY - 2, theme.COURT_BLUE, bold=True, halign="left")
-        self.rule = text("", theme.FINE + 2, theme.TEXT_MUTED, halign="left")
-        self.cooperating = text("", theme.FINE + 2, theme.TEXT_MUTED, halign="left")
+        self.goes_to = text("", theme.SMALL, theme.COURT_BLUE, bold=True, halign="left")
+        self.rule = text("", theme.FINE, theme.TEXT_MUTED, halign="left", valign="top")
+        self.cooperating = text("", theme.FINE, theme.TEXT_MUTED, halign="left", size_hint_y=None,
+                                height=theme.tx(34))
         for widget in (self.goes_to, self.rule, self.cooperating):
             self.outcome.add_widget(widget)
         self.problem = message_box()
@@ -65,7 +68,7 @@ class CourtScreen(StepScreen):
         self.question.text = body.question
         self.query.text = body.query or "输入拼音首字母查找，如 zy"
         self.query.color = theme.TEXT if body.query else theme.TEXT_MUTED
-        for button, result in zip(self.result_buttons, body.results + ((None,) * 6)):
+        for button, result in zip(self.result_buttons, body.results + ((None,) * RESULTS)):
             if result is None:
                 button.code, button.label.text, button.opacity, button.inert = "", "", 0, True
                 continue

@@ -8,6 +8,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
 from kiosk.flows.intents import ActionTapped, FieldEdited
+from kiosk.inputs.keypad import KINDS, check
 from screens import theme
 from screens.steps.page import card, neutral_button
 from screens.widgets import BigButton, Panel, text
@@ -39,6 +40,9 @@ class Editor(BoxLayout):
         head.add_widget(neutral_button("取消", lambda: send(ActionTapped("cancel_edit")), width=150))
         head.add_widget(BigButton("确定", self.commit, size_hint_x=None, width=150))
         self.add_widget(head)
+        self.check = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None,
+                          height=theme.tx(40))
+        self.add_widget(self.check)
         self.keys = BoxLayout()
         self.add_widget(self.keys)
 
@@ -77,7 +81,16 @@ class Editor(BoxLayout):
         self._refresh()
 
     def _refresh(self) -> None:
+        """Show the value, and for numbers whether it is valid yet, as it is typed (MOD 11-2 for
+        ID numbers, the phone and licence formats)."""
         self.shown.text = self.value or " "
+        kind = {"digits": "licence"}.get(self.kind, self.kind)
+        message = ""
+        if kind in KINDS and self.value:
+            state = check(kind, self.value)
+            message = state.message if state.status == "invalid" else ""
+        self.check.text = message
+        self.check.color = theme.DANGER
 
     def commit(self) -> None:
         target, self.target = self.target, ""

@@ -58,6 +58,10 @@ class IdentifyScreen(StepScreen):
     def _switch(self) -> None:
         self.send(ActionTapped("party" if self._mode == "lawyer" else "lawyer"))
 
+    def leave(self) -> None:
+        self.editor.close()
+        self.editor.value = ""
+
     def show_body(self, body, view) -> None:
         self._mode = body.mode
         if body.editing:  # one thing at a time: the keyboard takes the body

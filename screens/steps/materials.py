@@ -71,6 +71,10 @@ class MaterialsScreen(StepScreen):
                              size_hint_y=None, height=40))
         self.required = BoxLayout(orientation="vertical", spacing=10)
         left.add_widget(self.required)
+        self.duplex = neutral_button("双面扫描：关", lambda: self.send(ActionTapped("duplex")),
+                                     size=theme.BODY - 6, size_hint_x=1, size_hint_y=None,
+                                     height=theme.tx(80))
+        left.add_widget(self.duplex)
         right = card(padding=(16, 10), spacing=8)
         self.status = text("", theme.BODY - 4, theme.TEXT, halign="left", size_hint_y=None, height=40)
         self.message = message_box()
@@ -114,6 +118,7 @@ class MaterialsScreen(StepScreen):
             button.label.text = f"已扫描  {name}" if done else f"扫描  {name}"
             button._normal = theme.OK_GREEN if done else theme.BLUE
             button.bg = button._normal
+        self.duplex.label.text = "双面扫描：开" if body.duplex else "双面扫描：关"
         self.tabs.clear_widgets()
         for m in body.materials:
             chosen = m.material_id == body.current

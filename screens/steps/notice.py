@@ -18,7 +18,11 @@ class NoticeScreen(StepScreen):
 
     def build_body(self) -> None:
         box = card(padding=(28, 18))
+        from kivy.effects.scroll import ScrollEffect
+
+        # Stops at the ends (no springy overscroll): elderly readers see where the text ends.
         self.scroller = ScrollView(do_scroll_x=False, bar_width=14, bar_color=theme.BLUE,
+                                   effect_cls=ScrollEffect,
                                    bar_inactive_color=theme.BLUE, scroll_type=["bars", "content"])
         self.label = Label(text="", font_size=theme.BODY - 2, color=theme.TEXT, halign="left",
                            valign="top", size_hint_y=None, line_height=1.25)
@@ -34,14 +38,36 @@ class NoticeScreen(StepScreen):
         self._told = False
 
     def _scrolled(self, *_args) -> None:
+        laid_out = bool(self.label.text) and self.label.height == self.label.texture_size[1] > 0
+        if not laid_out:  # the new text is not measured yet: its height says nothing
+            return
         at_end = self.scroller.scroll_y <= 0.02 or self.label.height <= self.scroller.height
         if at_end and not self._told and self.view is not None and self.label.text:
             self._told = True
             Clock.schedule_once(lambda _dt: self.send(ScrolledToEnd()), 0)
 
+    def leave(self) -> None:
+        """The next litigant reads the notice from its top, and must reach its end again."""
+        self.view = None  # nothing more is said about this visit
+        self._left = True
+
+    def _from_top(self) -> None:
+        for effect in (self.scroller.effect_x, self.scroller.effect_y):
+            if effect is not None:
+                effect.cancel()  # a fling of the last visit must not scroll this one
+        self._told = True
+        self.scroller.scroll_y = 1
+        self._told = False
+        self._left = False
+
     def show_body(self, body, view) -> None:
+        if getattr(self, "_left", False):
+            self._from_top()
         if self.label.text != body.body:
+            self._told = True  # no ScrolledToEnd while the text is being laid out
             self.label.text = body.body
+            self.label.texture_update()
+            self.label.height = self.label.texture_size[1]
             self.scroller.scroll_y = 1
             self._told = False
         if body.can_accept:

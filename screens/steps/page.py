@@ -21,6 +21,11 @@ def neutral_button(label: str, on_tap, **kwargs) -> BigButton:
                      colour=theme.TEXT, **kwargs)
 
 
+def edged() -> dict:
+    """A light control's boundary (≥ 3:1 against the page, WCAG 1.4.11)."""
+    return {"border_colour": theme.BORDER, "border_width": theme.BORDER_W}
+
+
 class StepScreen(Screen):
     """Subclasses set ``kind`` and fill ``self.body`` in ``build_body``; ``show_body`` renders."""
 

@@ -11,7 +11,7 @@ from kiosk.flows.intents import FieldFocused, OptionChosen
 from screens import theme
 from screens.steps.editor import Editor
 from screens.steps.page import StepScreen, message_box, show_message
-from screens.widgets import BigButton, Panel, text
+from screens.widgets import BigButton, Panel, fit_text, text
 
 ROW_H = 66
 
@@ -37,7 +37,8 @@ class PartiesScreen(StepScreen):
         self.method_buttons = {}
         for key in ("electronic", "post", "in_person"):
             button = BigButton(key, lambda k=key: self.send(OptionChosen(k, group="service_method")),
-                               size=theme.BODY - 6)
+                               size=theme.BODY - 6, bg=theme.NEUTRAL, colour=theme.TEXT,
+                               pressed=theme.NEUTRAL_PRESSED)
             self.method_buttons[key] = button
             methods.add_widget(button)
         self.message = message_box()
@@ -47,6 +48,10 @@ class PartiesScreen(StepScreen):
         self.editor = Editor(self.send, text_input=self.text_input)
         self.body.add_widget(self.listing)
         self._signature = None
+
+    def leave(self) -> None:
+        self.editor.close()
+        self.editor.value = ""
 
     def show_body(self, body, view) -> None:
         if body.editing:
@@ -82,10 +87,10 @@ class PartiesScreen(StepScreen):
                      height=ROW_H)
         line.add_widget(text(row.label, theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_x=None,
                              width=220))
-        line.add_widget(text(row.value or "（未填写）", theme.BODY - 4,
-                             theme.TEXT if row.value else theme.DANGER, halign="left"))
+        line.add_widget(fit_text(row.value or "（未填写）", theme.BODY - 4, theme.FINE,
+                                 theme.TEXT if row.value else theme.DANGER, halign="left"))
         line.add_widget(text(row.provenance, theme.FINE, theme.TEXT_MUTED, halign="right",
-                             size_hint_x=None, width=250))
+                             size_hint_x=None, width=300))
         edit = BigButton("修改", lambda t=row.target: self.send(FieldFocused(t)),
                          size=theme.FINE + 2, size_hint_x=None, width=120)
         edit.target = row.target

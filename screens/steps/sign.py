@@ -43,6 +43,11 @@ class SignScreen(StepScreen):
         self.body.add_widget(row)
         self._number = None
 
+    def leave(self) -> None:
+        """Nothing drawn stays on the pad for the next person."""
+        self.panel.clear()
+        self._number = None
+
     def _signed(self, signature) -> None:
         body = self.view.step.body
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")

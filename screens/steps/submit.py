@@ -50,7 +50,7 @@ class StatusScreen(StepScreen):
         self.headline = text("", theme.TITLE - 6, theme.COURT_BLUE, bold=True)
         self.banner.add_widget(self.headline)
         self.detail = text("", theme.BODY - 4, theme.TEXT, size_hint_y=None, height=72)
-        self.facts = text("", theme.SMALL - 2, theme.TEXT_MUTED, halign="left", size_hint_y=None,
+        self.facts = text("", theme.FINE, theme.TEXT_MUTED, halign="left", size_hint_y=None,
                           height=100)
         row = BoxLayout(size_hint_y=None, height=96, spacing=14)
         self.receipt = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(18, 4))

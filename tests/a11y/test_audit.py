@@ -68,3 +68,16 @@ def test_registered_targets_are_audited_and_defects_found(base):
     failed = {name for name, f in result.findings.items() if f.failures}
     assert {"text contrast", "touch target", "text size", "voice prompt"} <= failed
     assert result.findings["touch target"].worst < 15
+
+
+def test_every_step_screen_passes_the_audit_on_the_reference_panel(base):
+    """Each step kind's screen, reached through the journeys' own events, in normal mode."""
+    from kiosk.a11y import audit
+    from kiosk.a11y.registry import audit_targets
+    from kiosk.flows.steps.registry import STEP_KINDS
+
+    steps = [t for t in audit_targets() if t.name.startswith("step.")]
+    assert {t.name for t in steps} == {f"step.{kind}" for kind in STEP_KINDS}
+    results = audit.run(base, targets=steps, modes=("normal",), languages=("zh",),
+                        panels=("15.6in-1280x800",))
+    assert audit.failure_lines(results) == []

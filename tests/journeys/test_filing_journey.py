@@ -199,3 +199,11 @@ def test_an_earlier_feeds_answer_does_not_finish_a_scan_under_way(driver):
     d.send(PageScanned(mid, PageRef("p1", "/tmp/p1.png")))
     d.send(MaterialRecognised(mid, "/tmp/old.pdf", "old", 90.0, True))  # a stale answer
     assert d.dossier.material(mid).status == "scanning" and d.dossier.material(mid).pdf_path == ""
+
+
+def test_duplex_scanning_is_one_tap_and_reaches_the_scanner(driver):
+    d = driver
+    walk_to_materials(d)
+    d.send(ActionTapped("duplex"))
+    scan = [e for e in d.send(ActionTapped("add", "complaint")) if isinstance(e, ScanMaterial)][0]
+    assert scan.duplex and scan.source == "feeder"

@@ -64,3 +64,10 @@ def test_the_deployment_page_runs_as_written() -> None:
         proc.wait(10)
         shutil.rmtree(work, ignore_errors=True)
         log.unlink(missing_ok=True)
+
+
+def test_the_readme_shows_the_same_steps() -> None:
+    """The README's "Deploying a kiosk" is the page this test runs, block for block."""
+    readme = (DOC.parents[2] / "README.md").read_text(encoding="utf-8")
+    blocks = shell_blocks(DOC.read_text(encoding="utf-8"))
+    assert blocks and all(block in readme for block in blocks)

@@ -373,3 +373,31 @@ def test_a_forged_document_answer_does_not_mark_a_judgment_delivered(mosquitto, 
         assert _doc_states(court.engine) != {"verified"}
         with Running(ks, cs, gateway=False):
             assert wait_for(lambda: _doc_states(court.engine) == {"verified"}, 20)
+
+
+def test_a_forged_document_manifest_cannot_make_the_kiosk_refuse_the_genuine_one(mosquitto, pair, raw, caplog):
+    """The downlink twin of the forged packet manifest: the real document's bytes under a wrong
+    signature (and junk chunks for it) first, then the court's own: it is verified and listed."""
+    from offline_queue.canonical import sha256_hex
+    from offline_queue.document import build_document
+    from offline_queue.service import list_documents
+
+    caplog.set_level(logging.INFO)
+    ks, cs = pair(mosquitto.port)
+    kid = ks.kiosk.kiosk_id
+    doc = build_document(court_key(cs), kiosk_id=kid, kind="judgment", title="民事判决书", court="豫0102",
+                         files=[("judgment.pdf", b"%PDF-1.4\n" + b"judgment " * 3000, "judgment", "application/pdf")])
+    with Running(ks, cs, gateway=False) as kiosk:
+        assert wait_for(lambda: kiosk.sender.link.subscribed.is_set(), 10)
+        forged = canonical({"manifest": b64e(doc.manifest_bytes),
+                            "sig": b64e(sign(generate_key("p256"), doc.manifest_bytes))})
+        raw(topics.down_doc_manifest(kid, doc.doc_id), forged)
+        for c in range(3):
+            junk = b"junk" * 100
+            raw(topics.down_doc_chunk(kid, doc.doc_id, 0, c), junk, sha256=sha256_hex(junk))
+        assert wait_for(lambda: logged(caplog, "signature does not verify"), 10)
+        raw(topics.down_doc_manifest(kid, doc.doc_id), canonical({"manifest": b64e(doc.manifest_bytes),
+                                                                   "sig": b64e(doc.signature)}))
+        for f, c, data in doc.chunks():
+            raw(topics.down_doc_chunk(kid, doc.doc_id, f, c), data, sha256=sha256_hex(data))
+        assert wait_for(lambda: [d["doc_id"] for d in list_documents(ks, outbox=kiosk.outbox)] == [doc.doc_id], 10)

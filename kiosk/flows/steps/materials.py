@@ -21,6 +21,8 @@ class MaterialsState:
     current: str = ""
     seq: int = 0
     message: str = ""
+    duplex: bool = False
+    """Both sides of each sheet from the feeder (a double-sided complaint)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class MaterialsView:
     busy: bool
     can_continue: bool
     hint: str
+    duplex: bool = False
 
 
 def _kinds(dossier):
@@ -80,6 +83,8 @@ class Materials(Step):
 
     def _action(self, state, dossier, event, ctx):
         action, arg = event.action, event.arg
+        if action == "duplex":
+            return Reply(replace(state, duplex=not state.duplex), dossier)
         if self._busy(dossier) and action not in ("select",):
             return Reply(replace(state, message=ctx.t("materials.wait_scanning")), dossier)
         if action == "add":
@@ -93,7 +98,7 @@ class Materials(Step):
             dossier = dossier.with_material(entry).logged(event.wall, "material_added",
                                                           material=entry.material_id, kind=arg)
             return Reply(replace(state, current=entry.material_id, seq=seq, message=""), dossier,
-                         (ScanMaterial(entry.material_id, source="feeder"),))
+                         (ScanMaterial(entry.material_id, source="feeder", duplex=state.duplex),))
         entry = dossier.material(arg.split(":")[0]) if arg else dossier.material(state.current)
         if entry is None:
             return Reply(state, dossier)
@@ -104,6 +109,7 @@ class Materials(Step):
             dossier = dossier.with_material(replace(entry, status="scanning", error=""))
             return Reply(replace(state, current=entry.material_id, message=""), dossier,
                          (ScanMaterial(entry.material_id, source=source,
+                                       duplex=state.duplex and source == "feeder",
                                        existing=tuple(p.path for p in entry.pages)),))
         if action == "delete_material":
             dossier = dossier.without_material(entry.material_id).logged(
@@ -150,4 +156,4 @@ class Materials(Step):
             required=tuple((k.key, k.name, k.key in have) for k in required),
             optional=optional, materials=cards, current=state.current, message=state.message,
             busy=self._busy(dossier), can_continue=self._can_continue(dossier, spec),
-            hint=ctx.t("materials.hint"))
+            hint=ctx.t("materials.hint"), duplex=state.duplex)

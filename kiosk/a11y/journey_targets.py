@@ -1,0 +1,108 @@
+"""Audit targets for every step kind of the journeys, reached through the same events the
+widgets and the device workers send (a card read, pages scanned and recognised), so
+``kiosk audit-screens`` checks each step screen without devices."""
+
+from __future__ import annotations
+
+import io
+
+from kiosk.a11y.registry import register
+
+ZHANG = dict(name="张三", id_number="410181199003074517", gender="男", birth="1990-03-07",
+             address="河南省巩义市新华路12号", valid_to="2035-03-07")
+FIELDS = (("parties", [{"role": "原告", "name": "张三", "kind": "person", "page": 0, "confidence": 95.0,
+                        "id_number": "", "credit_code": ""},
+                       {"role": "被告", "name": "新疆生产建设兵团第八师某某建设工程有限公司", "kind": "org",
+                        "page": 0, "confidence": 88.0, "id_number": "", "credit_code": ""}]),
+          ("phones", [{"value": "13800138000", "text": "13800138000", "page": 0, "confidence": 90.0}]),
+          ("amounts", [{"value": 100000, "text": "100000元", "page": 0, "confidence": 88.0}]))
+
+
+def _thumb() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (150, 212), 250)
+    draw = ImageDraw.Draw(image)
+    for y in range(30, 200, 14):
+        draw.line((18, y, 132, y), fill=90, width=3)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _send(kiosk, *events) -> None:
+    for event in events:
+        kiosk.controller.send(event)
+    kiosk.settle()
+
+
+def _to(kiosk, step: str, service: str = "case_filing") -> None:
+    """Walk a fresh kiosk through the filing (or transfer) journey until ``step`` shows."""
+    from kiosk.flows.dossier import Identity, PageRef
+    from kiosk.flows.events import (ActionTapped, CardRead, FieldEdited, MaterialRecognised,
+                                    NextTapped, OptionChosen, PageScanned, ScanFinished,
+                                    ScrolledToEnd, SignatureDrawn)
+    from kiosk.flows.intents import ScreenTouched, TileTapped
+
+    def at() -> str:
+        js = kiosk.controller.state.journey
+        return js.step if js else ""
+
+    def scan(kind: str) -> None:
+        _send(kiosk, ActionTapped("add", kind))
+        mid = kiosk.controller.state.journey.dossier.materials[-1].material_id
+        thumb = _thumb()
+        _send(kiosk, *(PageScanned(mid, PageRef(f"{mid}-{i}", f"/nonexistent/{mid}-{i}.png", thumb))
+                       for i in range(3)),
+              ScanFinished(mid), MaterialRecognised(mid, "", "", 91.0, True, fields=FIELDS))
+
+    _send(kiosk, ScreenTouched(), TileTapped(service))
+    plan = (["case_number", "identify", "materials", "material_list", "check", "sign", "status"]
+            if service == "material_transfer" else
+            ["notice", "identify", "case_type", "court", "materials", "parties", "material_list",
+             "check", "sign", "status"])
+    actions = {
+        "case_number": lambda: _send(kiosk, FieldEdited("case_ref", "（2024）豫0102民初1187号"), NextTapped()),
+        "notice": lambda: _send(kiosk, ScrolledToEnd(), NextTapped()),
+        "identify": lambda: _send(kiosk, CardRead(Identity(**ZHANG)), NextTapped()),
+        "case_type": lambda: _send(kiosk, OptionChosen("civil_first")),
+        "court": lambda: _send(kiosk, OptionChosen("豫0102"), NextTapped()),
+        "materials": lambda: (scan("submission") if service == "material_transfer"
+                              else (scan("complaint"), scan("evidence")), _send(kiosk, NextTapped())),
+        "parties": lambda: _send(kiosk, OptionChosen("post", group="service_method"), NextTapped()),
+        "material_list": lambda: _send(kiosk, NextTapped()),
+        "check": lambda: _send(kiosk, NextTapped()),
+        "sign": lambda: None,
+        "status": lambda: None,
+    }
+    stop_at = "sign" if step in ("submit", "status") else step
+    for name in plan:
+        if name == stop_at or at() == stop_at:
+            break
+        actions[name]()
+    if step not in ("submit", "status"):
+        return
+    if step in ("submit", "status"):
+        for _ in range(5):
+            _send(kiosk, SignatureDrawn("{}", _thumb(), True))
+    if step == "status":
+        import time
+
+        from kiosk.flows.dossier import PacketInfo
+        from kiosk.flows.events import PacketSealed
+
+        _send(kiosk, PacketSealed(PacketInfo("01a2310a-ed0a-7d0a-b48f-30e61f3a9c38", "f6" * 32,
+                                             time.time(), state="queued")))
+
+
+def _target(step: str, service: str = "case_filing"):
+    return lambda kiosk: _to(kiosk, step, service)
+
+
+STEPS = {"step.identify": "identify", "step.choose": "case_type", "step.court": "court",
+         "step.materials": "materials", "step.parties": "parties",
+         "step.material_list": "material_list", "step.check": "check", "step.sign": "sign",
+         "step.submit": "submit", "step.status": "status"}
+for _name, _step in STEPS.items():
+    register(_name, _target(_step))
+register("step.case_number", _target("case_number", "material_transfer"))
