@@ -25,6 +25,10 @@ app.add_typer(petitions_app, name="petitions")
 app.add_typer(provisioning_cli.ca_app, name="ca")
 app.add_typer(provisioning_cli.enrol_app, name="enrol")
 app.command("broker-config")(provisioning_cli.broker_config)
+from court.cases_cli import case_app, messages_app  # noqa: E402
+
+app.add_typer(case_app, name="case")
+app.add_typer(messages_app, name="messages")
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", "-c", help="Gateway TOML file (or $COURT_CONFIG).")]
 

@@ -51,6 +51,11 @@ class Gateway:
         self.link = MqttLink(settings.broker, settings.receiver_id,
                              subscriptions=topics.court_subscriptions(settings.shared_group or None),
                              on_message=self._on_message, on_refused=self._refused)
+        from court.queries import QueryResponder
+
+        self.queries = QueryResponder(engine, court_key, self.receiver.kiosk_keys,
+                                      lambda topic, payload, props: self.link.publish(topic, payload,
+                                                                                      properties=props))
         self.stop_event = threading.Event()
 
     def _on_message(self, message) -> None:
@@ -73,7 +78,9 @@ class Gateway:
             if self._refused_logged.due(("topic", message.topic)):
                 log.warning("message on unexpected topic %r rejected", message.topic)
             return
-        if topic.kind == "pkt":
+        if topic.kind == "q":
+            self.queries.handle(topic, message)
+        elif topic.kind == "pkt":
             self.inbox.put((topic, message.payload, user_property(message, "sha256")))
         elif topic.kind == "doc" and topic.leaf == "ack":
             self._doc_answer(topic.kiosk_id, topic.item_id, message.payload)
@@ -172,6 +179,7 @@ class Gateway:
                                       "trying again", reason)
         finally:
             self.finalizer.shutdown(wait=True)
+            self.queries.close()
             self.link.stop()
 
     def _expire(self) -> None:

@@ -17,7 +17,8 @@ log = logging.getLogger("court.sms")
 
 SERVICE_NAMES = {"case_filing": "立案申请", "material_transfer": "转递材料", "evidence": "证据材料",
                  "document_request": "文书领取申请", "archive_request": "卷宗查阅申请",
-                 "preservation_appraisal": "保全鉴定申请", "petition": "信访事项"}
+                 "preservation_appraisal": "保全鉴定申请", "petition": "信访事项",
+                 "contact_judge": "给法官的留言"}
 DOC_KIND_NAMES = {"judgment": "裁判文书", "archive": "卷宗材料", "transcript": "笔录", "notice": "通知书",
                   "decision": "审核结果"}
 
@@ -74,3 +75,8 @@ def document_ready_text(court: str, name: str | None, kind: str, title: str, lin
     if link:
         text += f"您也可通过链接下载查阅：{link}"
     return text
+
+
+def judge_reply_text(court: str, name: str | None, case_number: str, judge: str) -> str:
+    return (_hello(court, name) + f"承办法官{judge or ''}已回复您在案件{case_number}中的留言。请携带本人身份证"
+            "到自助服务终端“联系法官”查看回复。")

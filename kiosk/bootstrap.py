@@ -136,6 +136,7 @@ def attach_runtime(kiosk: Kiosk, *, start_sender: bool = True) -> Kiosk:
     attach_ports(kiosk, runtime.devices, lambda: runtime.outbox)
     if runtime.sender is not None:
         kiosk.controller.ports.link_up = lambda: runtime.sender.connected
+        kiosk.controller.ports.ask = runtime.sender.sender.queries.ask
     return kiosk
 
 

@@ -505,6 +505,73 @@ def preservation_in_case(walk: Walk, case_ref: str, *, wait_receipt: float = 120
     walk.wait_screen("step.check")
     walk.next()
     sign_all(walk)
+# --- live questions to the court (案件查询, 联系法官) -------------------------------------------
+
+
+def my_cases(walk: Walk, *, shot: bool = True) -> None:
+    """From the home screen with the card read: 案件查询 → the court's live answer on screen."""
+    kiosk = walk.kiosk
+    walk.tap(kiosk.root.screens["home"].tiles["case_query"])
+    walk.wait(lambda: kiosk.screen in ("step.identify", "step.query"), 10, "the identify step")
+    if kiosk.screen == "step.identify":  # the card read before the tile: confirm it once
+        walk.wait(lambda: walk.body.who != "", 10, "the card holder")
+        walk.next()
+    walk.wait_screen("step.query")
+    walk.wait(lambda: walk.body.status != "asking", 10, "the court's answer")
+    if shot:
+        walk.shot("q-my-cases", "我的案件: the court's signed live answer, per case and per filing")
+
+
+def type_pinyin(walk: Walk, keyboard, words) -> None:
+    """Type each (letters, word) on the pinyin keyboard and pick ``word`` from the candidates."""
+    for letters, word in words:
+        for letter in letters:
+            walk.tap(keyboard.keys[letter])
+        walk.kiosk.pump(2)
+        picks = [k for k in keyboard.bar.keys if getattr(k.label, "text", "") == word]
+        if not picks:
+            raise AssertionError(f"{word} not among {[k.label.text for k in keyboard.bar.keys]}")
+        walk.tap(picks[0])
+
+
+def open_conversation(walk: Walk, case_ref: str) -> None:
+    """联系法官 from the home screen to the conversation, fetched live from the court."""
+    walk.tap(walk.kiosk.root.screens["home"].tiles["contact_judge"])
+    walk.wait_screen("step.case_number")
+    keys = {w.label.text: w for w in walk.screen.body.walk() if hasattr(w, "label")}
+    for part in _case_keys(case_ref):
+        walk.tap(keys[part])
+    walk.next()
+    pass_identify(walk)
+    walk.wait_screen("step.query")
+    walk.wait(lambda: walk.body.status != "asking", 10, "the conversation from the court")
+
+
+def contact_judge(walk: Walk, case_ref: str, words, *, wait_receipt: float = 120.0) -> str:
+    """联系法官: case number on the keypad, the card, the conversation, a message typed in pinyin,
+    no attachment, sent; returns the packet id."""
+    from screens.inputs.keyboard import PinyinKeyboard
+
+    open_conversation(walk, case_ref)
+    walk.shot("q-conversation", "我的留言: the conversation so far, live from the court")
+    walk.next()
+    walk.wait_screen("step.compose")
+    walk.tap(walk.screen.write_button)
+    def keyboard_shown():
+        return next((w for w in walk.screen.editor.walk() if isinstance(w, PinyinKeyboard)
+                     and walk.screen.editor.parent is not None), None)
+    walk.wait(lambda: walk.body.editing and keyboard_shown() is not None, 5, "the keyboard")
+    keyboard = keyboard_shown()
+    type_pinyin(walk, keyboard, words)
+    walk.shot("q-compose-keyboard", "the message typed on the pinyin keyboard")
+    walk.tap(next(w for w in walk.screen.editor.walk() if getattr(w, "label", None) is not None
+                  and w.label.text == "确定"))
+    walk.wait(lambda: not walk.body.editing, 5, "the editor to close")
+    walk.shot("q-compose", "the message, its length checked")
+    walk.next()
+    walk.wait_screen("step.materials")
+    walk.shot("q-attachments", "attachments: optional")
+    walk.next()
     walk.wait_screen("step.status", 60)
     packet_id = walk.body.packet_id
     if wait_receipt:
@@ -547,4 +614,5 @@ def petition(walk: Walk, *, wait_receipt: float = 120.0) -> str:
     if wait_receipt:
         walk.wait(lambda: walk.body.state == "received", wait_receipt, "the petition office's receipt")
         walk.shot("petition-received", "received by the petition office")
+        walk.shot("q-message-received", "the message received by the court")
     return packet_id

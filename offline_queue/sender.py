@@ -73,6 +73,11 @@ class Sender:
                              on_message=self._on_message, on_connected=lambda: self.events.put(("connected",)),
                              will=(topics.up_status(self.kid), self._will()),
                              on_refused=lambda topic, reason: self.events.put(("refused", topic, reason)))
+        from offline_queue.query import Requester
+        from offline_queue.service import kiosk_signing_key
+
+        # Live questions (my cases, messages) share this one session: the broker allows one per kiosk.
+        self.queries = Requester(self.link, self.kid, lambda: kiosk_signing_key(settings), court_key)
         self._refused: set[str] = set()  # packets (or topics) whose refusal was logged on this connection
         self._doc_full_logged = Throttle(60.0)
         self.stop_event = threading.Event()
@@ -86,7 +91,9 @@ class Sender:
         if topic is None or topic.kiosk_id != self.kid or topic.direction != "down":
             log.warning("message on unexpected topic %r ignored", message.topic)
             return
-        if topic.kind == "pkt" and topic.leaf == "ack":
+        if topic.kind == "q":
+            self.queries.on_message(topic.item_id, message)
+        elif topic.kind == "pkt" and topic.leaf == "ack":
             self.events.put(("ack", topic.item_id, message.payload))  # checked on the sender's thread
         elif topic.kind == "doc" and topic.leaf in ("manifest", "chunk"):
             try:

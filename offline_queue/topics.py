@@ -11,7 +11,7 @@ _ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 _PATTERN = re.compile(
     rf"^{ROOT}/(?P<kid>{_KID})/(?P<dir>up|down)/"
     rf"(?:(?P<kind>pkt|doc)/(?P<id>{_ID})/(?:(?P<leaf>manifest|fin|ack)|c/(?P<file>\d{{1,4}})/(?P<chunk>\d{{1,7}}))"
-    rf"|(?P<single>status|cfg))$"
+    rf"|q/(?P<qid>{_ID})|(?P<single>status|cfg))$"
 )
 
 
@@ -19,7 +19,7 @@ _PATTERN = re.compile(
 class Topic:
     kiosk_id: str
     direction: str  # up | down
-    kind: str  # pkt | doc | status | cfg
+    kind: str  # pkt | doc | q | status | cfg
     item_id: str | None = None
     leaf: str | None = None  # manifest | fin | ack | chunk
     file: int | None = None
@@ -33,6 +33,8 @@ def parse(topic: str) -> Topic | None:
         return None
     if m["single"]:
         return Topic(m["kid"], m["dir"], m["single"])
+    if m["qid"]:
+        return Topic(m["kid"], m["dir"], "q", m["qid"])
     if m["file"] is not None:
         return Topic(m["kid"], m["dir"], m["kind"], m["id"], "chunk", int(m["file"]), int(m["chunk"]))
     return Topic(m["kid"], m["dir"], m["kind"], m["id"], m["leaf"])
@@ -59,6 +61,16 @@ def up_doc_ack(kid: str, did: str) -> str:
     return f"{ROOT}/{kid}/up/doc/{did}/ack"
 
 
+def up_query(kid: str, qid: str) -> str:
+    """Kiosk → court: a live question (MQTT v5 request, ``offline_queue.query``)."""
+    return f"{ROOT}/{kid}/up/q/{qid}"
+
+
+def down_query(kid: str, qid: str) -> str:
+    """Court → kiosk: the signed answer (the request's response topic)."""
+    return f"{ROOT}/{kid}/down/q/{qid}"
+
+
 def down_ack(kid: str, pid: str) -> str:
     return f"{ROOT}/{kid}/down/pkt/{pid}/ack"
 
@@ -82,7 +94,7 @@ def kiosk_subscription(kid: str) -> str:
 def court_subscriptions(shared_group: str | None) -> list[str]:
     """What a gateway subscribes: packet and document traffic (shared when scaled out) and the
     retained status (never shared: MQTT v5 sends no retained messages to shared subscriptions)."""
-    data = [f"{ROOT}/+/up/pkt/#", f"{ROOT}/+/up/doc/#"]
+    data = [f"{ROOT}/+/up/pkt/#", f"{ROOT}/+/up/doc/#", f"{ROOT}/+/up/q/#"]
     if shared_group:
         data = [f"$share/{shared_group}/{t}" for t in data]
     return data + [f"{ROOT}/+/up/status"]

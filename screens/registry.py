@@ -26,6 +26,8 @@ SCREENS: dict[str, str] = {
     "step.viewer": "screens.steps.viewer:ViewerScreen",
     "step.library": "screens.steps.library:LibraryScreen",
     "step.form": "screens.steps.form:FormScreen",
+    "step.query": "screens.steps.query:QueryScreen",
+    "step.compose": "screens.steps.compose:ComposeScreen",
 }
 
 

@@ -120,3 +120,40 @@ def _to_form(kiosk) -> None:
 
 
 register("step.form", _to_form)
+
+
+# --- live questions (案件查询, 联系法官): the court's answer from a stand-in for the court ---------
+
+_CASE = "（2024）豫0102民初1187号"
+_ANSWERS = {
+    "cases": {"cases": [{"case_number": _CASE, "court": "豫0102", "case_type": "民事一审", "cause": "民间借贷纠纷",
+                         "status": "审理中", "judge": "李法官", "clerk": "王书记员", "role": "plaintiff",
+                         "hearings": [{"at": "2025-03-01 09:30", "room": "第三法庭"}],
+                         "deadlines": [{"due": "2025-02-20", "what": "举证期限届满"}]}],
+              "filings": [{"packet_id": "01a2310a-ed0a-7d0a-b48f-30e61f3a9c38", "service": "case_filing",
+                           "court": "豫0102", "sealed_at": 1_767_000_000.0, "state": "rejected",
+                           "reason": "起诉状缺少被告住所", "case_number": "", "fee_yuan": None}]},
+    "messages": {"case_number": _CASE, "judge": "李法官", "clerk": "王书记员",
+                 "messages": [{"packet_id": "p1", "sent_at": 1_767_000_000.0, "text": "请问何时开庭？",
+                               "state": "replied", "reply": "定于3月1日上午9时30分在第三法庭开庭。",
+                               "replied_at": 1_767_003_600.0, "replied_by": "李法官"}]},
+}
+
+
+def _live(kiosk, step: str) -> None:
+    from kiosk.flows.dossier import Identity
+    from kiosk.flows.events import CardRead, FieldEdited, NextTapped
+    from kiosk.flows.intents import ScreenTouched, TileTapped
+
+    kiosk.controller.ports.ask = lambda kind, params, timeout_s=None: {"status": "ok", "data": _ANSWERS[kind]}
+    if step == "cases":
+        _send(kiosk, ScreenTouched(), TileTapped("case_query"), CardRead(Identity(**ZHANG)))
+        return
+    _send(kiosk, ScreenTouched(), TileTapped("contact_judge"), FieldEdited("case_ref", _CASE), NextTapped(),
+          CardRead(Identity(**ZHANG)), NextTapped())
+    _send(kiosk)  # the conversation's answer (a background worker) before 写留言
+    _send(kiosk, NextTapped(), FieldEdited("message", "我想申请延期举证，相关材料稍后提交，请法官批准。"))
+
+
+register("step.query", lambda kiosk: _live(kiosk, "cases"))
+register("step.compose", lambda kiosk: _live(kiosk, "compose"))

@@ -75,7 +75,11 @@ def audit_targets(pin: str | None = None) -> list[Target]:
     from kiosk.headless import SCREENS
 
     shell = [_shell(s) for s in SCREENS if s not in SHELL_SKIP | {"service"}]
-    shell.insert(2, Target("service", _tile("case_query")))  # a service without a journey yet
+    from kiosk.flows.catalog import SERVICES
+    from kiosk.flows.journeys.registry import JOURNEYS
+
+    landing = next(s.id for s in SERVICES if s.id not in JOURNEYS)  # a service without a journey yet
+    shell.insert(2, Target("service", _tile(landing)))
     journeys = [Target("step.notice", _tile("case_filing"))]  # where a filing journey starts
     extra = [t for name, t in sorted(_EXTRA.items()) if name not in SCREENS]
     admin = [admin_target(pin)] if pin else []

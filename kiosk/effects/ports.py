@@ -29,6 +29,9 @@ class Ports:
     """``drivers.receipt.port.ReceiptPrinter``."""
     link_up: Callable[[], bool] | None = None
     """Whether the uplink is connected now (None: unknown, taken as up)."""
+    ask: Callable[..., dict] | None = None
+    """A live question to the court: ``ask(kind, params)`` → the verified answer
+    (``offline_queue.query.Requester.ask``; raises QueryTimeout / QueryUnavailable)."""
     alerts: list[tuple[str, str]] = field(default_factory=list)
     """Staff alerts raised this run (admin screen); the newest last."""
     watch_interval_s: float = 1.0

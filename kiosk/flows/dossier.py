@@ -172,6 +172,8 @@ class Dossier:
     claims: Value | None = None
     form: tuple[tuple[str, Value], ...] = ()
     """A ``form`` step's values (applications, petitions), each with its provenance."""
+    message: Value | None = None
+    """联系法官: the message typed for the judge."""
     materials: tuple[MaterialEntry, ...] = ()
     signatures: tuple[SignedText, ...] = ()
     packet: PacketInfo | None = None

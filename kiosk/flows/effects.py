@@ -128,3 +128,11 @@ class WatchAnswer(Effect):
     report it as ``PacketStateChanged`` (accepted, rejected, answered) with its text."""
 
     packet_id: str
+class AskCourt(Effect):
+    """A live question to the court (``offline_queue.query``): answered by ``CourtAnswered`` or
+    ``CourtUnreachable`` (5 s). The ID number only travels as the recipient tag."""
+
+    kind: str  # cases | messages
+    id_number: str = field(repr=False)
+    case_number: str = ""
+    ticket: int = 0

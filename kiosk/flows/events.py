@@ -232,3 +232,21 @@ class PublicationsLoaded(Event):
     library: Any = field(repr=False)
     code: str = ""
     message: str = ""
+# --- live questions to the court (kiosk.flows.steps.query) ------------------------------------
+
+
+@dataclass(frozen=True)
+class CourtAnswered(Event):
+    """The court's verified answer to a live question; held in the session's memory only."""
+
+    kind: str
+    status: str  # ok | unknown_case | not_party | bad_request
+    data: Any = field(repr=False, default=None)
+    ticket: int = 0
+
+
+@dataclass(frozen=True)
+class CourtUnreachable(Event):
+    kind: str
+    code: str  # query.timeout | query.offline | query.unavailable
+    ticket: int = 0

@@ -10,7 +10,7 @@ from tests.transport.helpers import (VENV_BIN, Running, clean_env, court_env, co
                                      exchange_keys)
 
 
-def journey_settings(root, port, pinyin: bool = False, **scanner_options):
+def journey_settings(root, port, *, pinyin: bool = False, **scanner_options):
     ks = settings_for_tests(root, pinyin=pinyin)
     broker = ks.broker.model_copy(update={"port": port, "keepalive_s": 5, "chunk_size": 65536})
     storage = ks.storage.model_copy(update={"disk_high_water_mb": 0, "disk_hard_limit_mb": 0})
@@ -26,13 +26,14 @@ def kiosk_and_court(tmp_path, broker_port, *, gateway: bool = True, pinyin: bool
     """``pinyin``: the kiosk opens librime (one engine per process: for tests that type Chinese)."""
     from kiosk.headless import Headless
 
-    ks = journey_settings(tmp_path / "kiosk", broker_port, pinyin, **scanner_options)
+    ks = journey_settings(tmp_path / "kiosk", broker_port, pinyin=pinyin, **scanner_options)
     cs = court_settings(tmp_path / "court", broker_port)
     exchange_keys(ks, cs)
     kiosk = Headless(ks, with_runtime=True, start_sender=False)
     try:
         with Running(ks, cs, gateway=gateway, sender=True) as running:
             kiosk.controller.ports.link_up = running.sender.link.connected.is_set
+            kiosk.controller.ports.ask = running.sender.queries.ask  # live questions share its session
             yield kiosk, ks, cs, running
     finally:
         kiosk.close()

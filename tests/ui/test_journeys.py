@@ -63,7 +63,6 @@ def test_each_new_litigant_must_read_the_notice_to_its_end(tmp_path):
 def test_a_signature_drawn_is_gone_when_the_session_ends(tmp_path):
     from kiosk.a11y.journey_targets import _to
     from kiosk.bootstrap import settings_for_tests
-    from kiosk.flows.intents import EndTapped
     from kiosk.headless import Headless
     from kiosk.walkthrough import SIGNATURE
 

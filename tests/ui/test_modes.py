@@ -39,7 +39,11 @@ def test_elderly_english_then_back(kiosk):
     assert new_home.end_button.label.font_size >= 1.4 * size - 0.01
     assert new_home.end_button.label.text == "Finish"
     assert kiosk.controller.session is session  # the same litigant, the same session
-    kiosk.tap(new_home.tiles["case_query"])
+    from kiosk.flows.catalog import SERVICES
+    from kiosk.flows.journeys.registry import JOURNEYS
+
+    landing = next(s.id for s in SERVICES if s.id not in JOURNEYS)  # a service still on its landing page
+    kiosk.tap(new_home.tiles[landing])
     assert kiosk.screen == "service"
 
     apply_mode(kiosk.root, ui, "normal", "zh", window)

@@ -7,7 +7,8 @@ from kiosk.flows.journeys.filing import FILING
 from kiosk.flows.journeys.petition import PETITION
 from kiosk.flows.journeys.preservation import PRESERVATION
 from kiosk.flows.journeys.publications import PUBLICATIONS
+from kiosk.flows.journeys.queries import CONTACT_JUDGE, MY_CASES
 from kiosk.flows.journeys.transfer import TRANSFER
 
-JOURNEYS: dict[str, Journey] = {j.service: j for j in (FILING, TRANSFER, PRESERVATION, PETITION,
-                                                       PUBLICATIONS)}
+JOURNEYS: dict[str, Journey] = {j.service: j for j in (FILING, TRANSFER, MY_CASES, CONTACT_JUDGE,
+                                                       PRESERVATION, PETITION, PUBLICATIONS)}

@@ -55,6 +55,8 @@ def form_of(dossier, ctx) -> dict:
         phone = dossier.form_value("phone")
         if dossier.phone is None and phone is not None:  # where the court looks for the SMS number
             form["service"]["phone"] = phone.as_json()
+    if dossier.message is not None:
+        form["message"] = dossier.message.as_json()
     if dossier.agent is not None:
         agent = dossier.agent
         form["agent"] = {"licence": {"value": agent.licence, "source": "typed"},

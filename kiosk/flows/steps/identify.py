@@ -91,7 +91,8 @@ class Identify(Step):
                              dossier.logged(event.wall, "lawyer_idcard_read"))
             dossier = replace(dossier, applicant=event.identity).logged(
                 event.wall, "idcard_read", card_type=event.identity.card_type)
-            return Reply(replace(state, error=""), dossier)
+            # ``auto_next`` (我的案件): the card alone is the question, no 下一步 to find.
+            return Reply(replace(state, error=""), dossier, go=NEXT if spec.params.get("auto_next") else None)
         if isinstance(event, CardFailed):
             return Reply(replace(state, error=event.code), dossier)
         if isinstance(event, ActionTapped) and event.action == "lawyer" and spec.params.get("allow_lawyer", True):

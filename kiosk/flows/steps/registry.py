@@ -14,10 +14,13 @@ from kiosk.flows.steps.material_list import MaterialList
 from kiosk.flows.steps.materials import Materials
 from kiosk.flows.steps.notice import Notice
 from kiosk.flows.steps.parties import Parties
+from kiosk.flows.steps.compose import Compose
+from kiosk.flows.steps.query import Query
 from kiosk.flows.steps.sign import Sign
 from kiosk.flows.steps.submit import Status, Submit
 from kiosk.flows.steps.viewer import Viewer
 
 STEP_KINDS: dict[str, Step] = {step.kind: step for step in (
     Notice(), Identify(), Choose(), CourtChoice(), Materials(), Parties(), MaterialList(),
-    Check(), Sign(), Submit(), Status(), CaseNumber(), Viewer(), LibraryStep(), Form())}
+    Check(), Sign(), Submit(), Status(), CaseNumber(), Viewer(), LibraryStep(), Form(), Query(),
+    Compose())}

@@ -1,0 +1,204 @@
+"""A live question to the court and its answer on screen: 我的案件 (``kind = "cases"``: each case
+with its status, judge and clerk, hearings and deadlines, and this person's filings with their
+state) or the conversation with the judge (``"messages"``: this person's messages in the case,
+sent / read / replied, with the judge's replies).
+
+Asked on arrival (and on 重试); a court that does not answer within 5 s gets a plain sentence and
+a retry, never a spinner forever. The answer lives in this step's state only: the session's end
+wipes it, nothing is kept on the kiosk.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kiosk.flows.effects import AskCourt, Speak
+from kiosk.flows.events import ActionTapped, CourtAnswered, CourtUnreachable, NextTapped
+from kiosk.flows.steps.base import END, NEXT, Reply, Step
+
+
+@dataclass(frozen=True)
+class QueryState:
+    status: str = "asking"  # asking | ok | unknown_case | not_party | bad_request | unreachable
+    data: Any = field(default=None, repr=False)
+    code: str = ""
+    ticket: int = 0
+
+
+@dataclass(frozen=True)
+class Card:
+    """One block on the answer screen: a title, a state badge (tone ok | wait | bad | info), lines."""
+
+    title: str
+    badge: str = ""
+    tone: str = "info"
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryView:
+    kind: str
+    status: str
+    headline: str
+    message: str
+    cards: tuple[Card, ...]
+    can_retry: bool
+    primary: str
+    can_continue: bool
+    retry_label: str = "重试"
+
+
+def _who(dossier):
+    if dossier.applicant is not None:
+        return dossier.applicant
+    return dossier.agent.identity if dossier.agent is not None else None
+
+
+def _when(wall) -> str:
+    return _time.strftime("%Y-%m-%d %H:%M", _time.localtime(wall)) if wall else ""
+
+
+class Query(Step):
+    kind = "query"
+
+    def initial(self, spec, dossier, ctx):
+        return QueryState()
+
+    def _ask(self, spec, state, dossier, ctx):
+        who = _who(dossier)
+        kind = spec.params.get("kind", "cases")
+        ticket = (state.ticket if state else 0) + 1
+        if who is None:
+            return Reply(QueryState("unreachable", code="query.no_identity", ticket=ticket), dossier)
+        dossier = dossier.logged(ctx.wall, "court_query", kind=kind)
+        return Reply(QueryState("asking", ticket=ticket), dossier,
+                     (AskCourt(kind, who.id_number, dossier.case_ref if kind == "messages" else "", ticket),))
+
+    def enter(self, spec, state, dossier, ctx):
+        return self._ask(spec, state, dossier, ctx)
+
+    def handle(self, spec, state, dossier, event, ctx):
+        if isinstance(event, (CourtAnswered, CourtUnreachable)) and event.ticket == state.ticket \
+                and state.status == "asking":
+            if isinstance(event, CourtAnswered):
+                state = replace(state, status=event.status, data=event.data)
+                dossier = dossier.logged(event.wall, "court_answered_query", kind=event.kind,
+                                         status=event.status)
+            else:
+                state = replace(state, status="unreachable", code=event.code)
+                dossier = dossier.logged(event.wall, "court_unreachable", kind=event.kind, code=event.code)
+            return Reply(state, dossier, (Speak(self.prompt(spec, state, dossier, ctx)),))
+        if isinstance(event, ActionTapped) and event.action == "retry" and state.status != "asking":
+            return self._ask(spec, state, dossier, ctx)
+        if isinstance(event, NextTapped) and self._can_continue(spec, state):
+            return Reply(state, dossier, go=NEXT if spec.params.get("kind") == "messages" else END)
+        return Reply(state, dossier)
+
+    def _can_continue(self, spec, state) -> bool:
+        if spec.params.get("kind") == "messages":
+            return state.status == "ok"
+        return state.status != "asking"
+
+    def prompt(self, spec, state, dossier, ctx):
+        if state is None or state.status == "asking":
+            return ctx.t(spec.prompt)
+        return self._headline(spec, state, dossier, ctx)
+
+    def _headline(self, spec, state, dossier, ctx) -> str:
+        kind = spec.params.get("kind", "cases")
+        if state.status == "asking":
+            return ctx.t("q.asking")
+        if state.status == "unreachable":
+            return ctx.t(f"q.{state.code}")
+        if state.status != "ok":
+            return ctx.t(f"q.status.{state.status}", case=dossier.case_ref)
+        data = state.data or {}
+        if kind == "messages":
+            count = len(data.get("messages", []))
+            return ctx.t("q.messages.some", count=count) if count else ctx.t("q.messages.none")
+        cases, filings = data.get("cases", []), data.get("filings", [])
+        if not cases and not filings:
+            return ctx.t("q.cases.none")
+        return ctx.t("q.cases.some", cases=len(cases), filings=len(filings))
+
+    def view(self, spec, state, dossier, ctx):
+        kind = spec.params.get("kind", "cases")
+        cards: tuple[Card, ...] = ()
+        message = ""
+        if state.status == "ok":
+            cards = (messages_cards(state.data or {}, ctx) if kind == "messages"
+                     else cases_cards(state.data or {}, ctx))
+            if not cards:
+                message = ctx.t(f"q.{kind}.none_detail")
+        elif state.status == "unreachable":
+            message = ctx.t("q.unreachable_detail")
+        elif state.status != "asking":
+            message = ctx.t("q.status_detail")
+        primary = ctx.t("q.write") if kind == "messages" else ctx.t("common.done")
+        return QueryView(kind, state.status, self._headline(spec, state, dossier, ctx), message, cards,
+                         state.status not in ("asking", "ok"), primary, self._can_continue(spec, state),
+                         ctx.t("q.retry"))
+
+
+def _court(ctx, code: str) -> str:
+    court = ctx.courts.by_code(code) if code else None
+    return court.name if court else code
+
+
+def cases_cards(data: dict, ctx) -> tuple[Card, ...]:
+    cards = []
+    for case in data.get("cases", []):
+        lines = []
+        if case.get("court"):
+            lines.append(ctx.t("q.case.court", court=_court(ctx, case["court"])))
+        if case.get("case_type") or case.get("cause"):
+            cause = f"（{case['cause']}）" if case.get("cause") else ""
+            lines.append(ctx.t("q.case.type", case_type=case.get("case_type", ""), cause=cause))
+        if case.get("judge") or case.get("clerk"):
+            lines.append(ctx.t("q.case.judge", judge=case.get("judge") or "—", clerk=case.get("clerk") or "—"))
+        for hearing in case.get("hearings", []):
+            lines.append(ctx.t("q.case.hearing", at=hearing.get("at", ""), room=hearing.get("room", "")))
+        for deadline in case.get("deadlines", []):
+            lines.append(ctx.t("q.case.deadline", due=deadline.get("due", ""), what=deadline.get("what", "")))
+        if case.get("role"):
+            lines.append(ctx.t("q.case.role", role=ctx.t(f"q.role.{case['role']}") if ctx.texts.has(
+                f"q.role.{case['role']}") else case["role"]))
+        cards.append(Card(case["case_number"], case.get("status") or "", "info", tuple(lines)))
+    for filing in data.get("filings", []):
+        state = filing.get("state", "pushed")
+        service = filing.get("service", "")
+        name = ctx.t(f"service_name.{service}") if ctx.texts.has(f"service_name.{service}") else service
+        lines = [ctx.t("q.filing.sealed", at=_when(filing.get("sealed_at"))),
+                 ctx.t("q.filing.court", court=_court(ctx, filing.get("court", "")))]
+        if state == "accepted":
+            lines.append(ctx.t("q.filing.case_number", case_number=filing.get("case_number", "")))
+            if filing.get("fee_yuan") is not None:
+                lines.append(ctx.t("q.filing.fee", fee=f"{float(filing['fee_yuan']):.2f}"))
+        elif state == "rejected":
+            lines.append(ctx.t("q.filing.reason", reason=filing.get("reason") or "—"))
+            lines.append(ctx.t("q.filing.objection"))
+        else:
+            lines.append(ctx.t(f"q.filing.detail.{state}"))
+        lines.append(ctx.t("q.filing.packet", packet_id=filing.get("packet_id", "")[:13]))
+        tone = {"accepted": "ok", "rejected": "bad"}.get(state, "wait")
+        cards.append(Card(name, ctx.t(f"q.filing.state.{state}"), tone, tuple(lines)))
+    return tuple(cards)
+
+
+def messages_cards(data: dict, ctx) -> tuple[Card, ...]:
+    cards = []
+    for m in data.get("messages", []):
+        lines = [m.get("text") or ""]
+        if m.get("state") == "replied":
+            lines.append(ctx.t("q.message.reply", judge=m.get("replied_by") or "", at=_when(m.get("replied_at")),
+                               reply=m.get("reply", "")))
+        tone = {"replied": "ok", "read": "info"}.get(m.get("state"), "wait")
+        cards.append(Card(ctx.t("q.message.title", at=_when(m.get("sent_at"))),
+                          ctx.t(f"q.message.state.{m.get('state', 'sent')}"), tone, tuple(lines)))
+    if data.get("judge") and cards:
+        head = Card(data.get("case_number", ""), "", "info",
+                    (ctx.t("q.case.judge", judge=data["judge"], clerk=data.get("clerk") or "—"),))
+        cards.insert(0, head)
+    return tuple(cards)
