@@ -128,6 +128,9 @@ class WatchAnswer(Effect):
     report it as ``PacketStateChanged`` (accepted, rejected, answered) with its text."""
 
     packet_id: str
+
+
+@dataclass(frozen=True)
 class AskCourt(Effect):
     """A live question to the court (``offline_queue.query``): answered by ``CourtAnswered`` or
     ``CourtUnreachable`` (5 s). The ID number only travels as the recipient tag."""
