@@ -45,6 +45,8 @@ class PeakRss(threading.Thread):
     def __init__(self, exclude: set[int] = frozenset()):
         super().__init__(daemon=True)
         self.peak = 0
+        self.main_peak = 0
+        self.workers_peak = 0
         self.exclude = set(exclude)
         self.stop = threading.Event()
 
@@ -58,14 +60,21 @@ class PeakRss(threading.Thread):
             for proc in me.children(recursive=True):
                 if proc.pid in self.exclude:
                     skip |= {proc.pid} | {c.pid for c in proc.children(recursive=True)}
+            workers = 0
             for proc in [me] + me.children(recursive=True):
                 if proc.pid in skip:
                     continue
                 try:
-                    total += proc.memory_info().rss
+                    rss = proc.memory_info().rss
                 except psutil.Error:
-                    pass
+                    continue
+                total += rss
+                if proc is me:
+                    self.main_peak = max(self.main_peak, rss)
+                else:
+                    workers += rss
             self.peak = max(self.peak, total)
+            self.workers_peak = max(self.workers_peak, workers)
 
 
 def timed(fn, into: list[float]):
@@ -169,7 +178,9 @@ def main() -> None:
     print(f"last page scanned -> material ready ({material.page_count} pages): {ready_after * 1000:.0f} ms; "
           f"OCR of that page alone {peer_ocr * 1000:.0f} ms -> {ready_after / peer_ocr:.2f}x")
     print(f"peak memory, kiosk process tree, {args.pages}-page material: {rss.peak / 2**20:.0f} MB "
-          f"(limit {MEMORY_LIMIT_MB:.0f}) -> {rss.peak / 2**20 / MEMORY_LIMIT_MB:.2f} of the limit")
+          f"(limit {MEMORY_LIMIT_MB:.0f}) -> {rss.peak / 2**20 / MEMORY_LIMIT_MB:.2f} of the limit; "
+          f"the kiosk process alone {rss.main_peak / 2**20:.0f} MB, its OCR workers together "
+          f"{rss.workers_peak / 2**20:.0f} MB ({ks.ocr.workers or 'auto'} workers)")
     print(f"longest kiosk code (rendering view states) on the Kivy thread while {args.pages} pages "
           f"were scanned and OCR'd: {stall:.1f} ms (limit {STALL_LIMIT_MS:.0f}) -> "
           f"{stall / STALL_LIMIT_MS:.2f}; whole frame incl. software GL {frame:.0f} ms; the same OCR "
