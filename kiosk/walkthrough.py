@@ -392,7 +392,6 @@ def print_shown(walk: Walk, choice: str = "all", timeout: float = 90.0) -> None:
     walk.shot("print-choices", "print this page or every page the court allows")
     walk.tap(walk.screen.choice_buttons[choice])
     walk.wait(lambda: walk.body.print_state in ("done", "failed", "blocked"), timeout, "the print job")
-# --- preservation / appraisal and petition (kiosk/flows/journeys/preservation.py, petition.py) ----
 
 
 def _button(walk: Walk, root, label: str):
@@ -505,7 +504,12 @@ def preservation_in_case(walk: Walk, case_ref: str, *, wait_receipt: float = 120
     walk.wait_screen("step.check")
     walk.next()
     sign_all(walk)
-# --- live questions to the court (案件查询, 联系法官) -------------------------------------------
+    walk.wait_screen("step.status", 60)
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
+        walk.shot("received", "the court's signed receipt")
+    return packet_id
 
 
 def my_cases(walk: Walk, *, shot: bool = True) -> None:
@@ -576,7 +580,7 @@ def contact_judge(walk: Walk, case_ref: str, words, *, wait_receipt: float = 120
     packet_id = walk.body.packet_id
     if wait_receipt:
         walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
-        walk.shot("received", "the court's signed receipt")
+        walk.shot("q-message-received", "the message received by the court")
     return packet_id
 
 
@@ -614,5 +618,4 @@ def petition(walk: Walk, *, wait_receipt: float = 120.0) -> str:
     if wait_receipt:
         walk.wait(lambda: walk.body.state == "received", wait_receipt, "the petition office's receipt")
         walk.shot("petition-received", "received by the petition office")
-        walk.shot("q-message-received", "the message received by the court")
     return packet_id
