@@ -8,17 +8,12 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.flows.intents import FieldFocused
 from screens import theme
 from screens.steps.editor import Editor
-from screens.steps.page import FOOTER_H, StepScreen, card, message_box, show_message
+from screens.steps.page import FOOTER_H, TextInputScreen, card, message_box, show_message
 from screens.widgets import BigButton, Panel, text
 
 
-class ComposeScreen(StepScreen):
+class ComposeScreen(TextInputScreen):
     kind = "compose"
-    wants_text_input = True
-
-    def __init__(self, send, text_input=None, **kwargs):
-        self.text_input = text_input
-        super().__init__(send, **kwargs)
 
     def build_body(self) -> None:
         self.main = card(padding=(28, 16), spacing=12)

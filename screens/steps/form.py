@@ -13,7 +13,8 @@ from kiosk.flows.intents import ActionTapped, FieldEdited, FieldFocused, OptionC
 from screens import theme
 from screens.inputs.keypad import Keypad
 from screens.steps.editor import Editor
-from screens.steps.page import FOOTER_H, StepScreen, card, message_box, neutral_button, show_message
+from screens.steps.page import (FOOTER_H, TextInputScreen, card, message_box,
+                                neutral_button, show_message)
 from screens.widgets import BigButton, Panel, text
 
 ROW_H = 70
@@ -43,13 +44,8 @@ class FormEditor(Editor):
             self.on_change(value)
 
 
-class FormScreen(StepScreen):
+class FormScreen(TextInputScreen):
     kind = "form"
-    wants_text_input = True
-
-    def __init__(self, send, text_input=None, **kwargs):
-        self.text_input = text_input
-        super().__init__(send, **kwargs)
 
     def build_body(self) -> None:
         self.listing = BoxLayout(orientation="vertical", spacing=10)

@@ -7,20 +7,15 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.flows.intents import ActionTapped, FieldFocused
 from screens import theme
 from screens.steps.editor import Editor
-from screens.steps.page import StepScreen, card, message_box, neutral_button, show_message
+from screens.steps.page import TextInputScreen, card, message_box, neutral_button, show_message
 from screens.widgets import BigButton, Panel, text
 
 LAWYER_FIELDS = (("licence", "律师执业证号（17位数字）", "digits"), ("phone", "手机号", "phone"),
                  ("represents", "代理的当事人姓名", "text"))
 
 
-class IdentifyScreen(StepScreen):
+class IdentifyScreen(TextInputScreen):
     kind = "identify"
-    wants_text_input = True
-
-    def __init__(self, send, text_input=None, **kwargs):
-        self.text_input = text_input
-        super().__init__(send, **kwargs)
 
     def build_body(self) -> None:
         self.main = card(padding=(32, 20), spacing=14)

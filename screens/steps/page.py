@@ -102,6 +102,17 @@ class StepScreen(Screen):
         self.show_body(frame.body, view)
 
 
+class TextInputScreen(StepScreen):
+    """A step screen with an editor that types Chinese: the root injects the pinyin/handwriting
+    keyboard factory (``text_input``), never built by the screen itself."""
+
+    wants_text_input = True
+
+    def __init__(self, send, text_input=None, **kwargs):
+        self.text_input = text_input
+        super().__init__(send, **kwargs)
+
+
 def card(**kwargs) -> Panel:
     kwargs.setdefault("orientation", "vertical")
     return Panel(bg=theme.CARD, radius=theme.RADIUS, **kwargs)

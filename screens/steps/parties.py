@@ -10,20 +10,14 @@ from kivy.uix.scrollview import ScrollView
 from kiosk.flows.intents import FieldFocused, OptionChosen
 from screens import theme
 from screens.steps.editor import Editor
-from screens.steps.page import StepScreen, message_box, show_message
+from screens.steps.page import TextInputScreen, message_box, show_message
 from screens.widgets import BigButton, Panel, fit_text, text
 
 ROW_H = 66
 
 
-class PartiesScreen(StepScreen):
+class PartiesScreen(TextInputScreen):
     kind = "parties"
-    wants_text_input = True
-
-    def __init__(self, send, text_input=None, **kwargs):
-        self.text_input = text_input
-        """A factory for the pinyin/handwriting keyboard, injected by the root."""
-        super().__init__(send, **kwargs)
 
     def build_body(self) -> None:
         self.listing = BoxLayout(orientation="vertical", spacing=10)
