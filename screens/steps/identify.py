@@ -72,7 +72,7 @@ class IdentifyScreen(TextInputScreen):
         lawyer = body.mode == "lawyer"
         self.instruction.text = ("律师通道：填写执业证号和手机号，再放您本人的身份证" if lawyer
                                  else "请将身份证放在读卡区")
-        self.who.text = f"{body.card_type}：{body.who}" if body.who else "等待读取证件……"
+        self.who.text = f"{body.card_type}：{body.who}" if body.who else "等待读取证件"
         show_message(self.error, body.error, 110)
         self.switch_button.label.text = "当事人本人办理" if lawyer else "律师通道"
         self.switch_button.opacity = 1 if body.allow_lawyer else 0

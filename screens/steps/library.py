@@ -112,7 +112,7 @@ class LibraryScreen(StepScreen):
         self.search.width, self.search.opacity = (470, 1) if judgments else (0, 0)
         self.search.disabled = not judgments
         loading = body.status == "loading"
-        self.count.text = "正在读取本机的公开文书目录……" if loading else \
+        self.count.text = "正在读取本机的公开文书目录" if loading else \
             "　".join(x for x in (body.count_label, body.version_label) if x)
         show_message(self.message, body.message, 110)
         if body.results != self._rows:

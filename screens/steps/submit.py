@@ -29,7 +29,7 @@ class SubmitScreen(StepScreen):
         self.body.add_widget(box)
 
     def show_body(self, body, view) -> None:
-        self.headline.text = ("正在封装并提交材料，请稍候……" if body.sealing
+        self.headline.text = ("正在封装并提交材料，请稍候" if body.sealing
                               else "材料没有提交成功" if body.error else "")
         show_message(self.error, body.error, 140)
         self.retry.opacity = 1 if body.error else 0
