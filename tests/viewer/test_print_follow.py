@@ -20,6 +20,29 @@ from kiosk.viewer.samples import sample_pdf
 pytestmark = pytest.mark.integration
 
 
+@pytest.fixture(scope="module")
+def print_stack():
+    """A private cupsd → ippeveprinter for this module: the suite's shared one has seen many
+    jobs (and held ones) by the time these run, and its printed folder then stayed empty."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from tests.fixtures.cups import PrintStack
+
+    for tool in ("cupsd", "ippeveprinter", "dbus-daemon", "lpadmin"):
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+            pytest.skip(f"{tool} is not installed")
+    root = Path(tempfile.mkdtemp(prefix="kiosk-cups-viewer-", dir="/tmp"))
+    root.chmod(0o755)
+    stack = PrintStack(root)
+    try:
+        stack.start()
+        yield stack
+    finally:
+        stack.stop()
+
+
 @pytest.fixture
 def ports(print_stack, tmp_path, monkeypatch):
     monkeypatch.setattr(viewer, "BLOCKED_POLL_S", 0.2)
