@@ -30,7 +30,7 @@ def _env(**extra) -> dict[str, str]:
 
 def _run(*argv: str, **env) -> subprocess.CompletedProcess:
     return subprocess.run([str(VENV_BIN / argv[0]), *argv[1:]], env=_env(**env), capture_output=True,
-                          text=True, timeout=90)
+                          text=True, timeout=240)  # a loaded 2-core CI machine: one 90 s run timed out
 
 
 @pytest.fixture
