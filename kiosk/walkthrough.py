@@ -270,6 +270,12 @@ def material_transfer(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0,
     pass_identify(walk)
     scan_material(walk, "submission", 1)
     walk.next()
+    return list_check_sign_submit(walk, wait_receipt, "the court's receipt", "transfer-received",
+                                  "material transfer: received by the court")
+
+
+def list_check_sign_submit(walk: Walk, wait_receipt: float, what: str, shot: str, note: str) -> str:
+    """The journeys' common end: material list, check, signatures, status, the receipt."""
     walk.wait_screen("step.material_list")
     walk.next()
     walk.wait_screen("step.check")
@@ -278,8 +284,8 @@ def material_transfer(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0,
     walk.wait_screen("step.status", 60)
     packet_id = walk.body.packet_id
     if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
-        walk.shot("transfer-received", "material transfer: received by the court")
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, what)
+        walk.shot(shot, note)
     return packet_id
 
 
@@ -608,14 +614,5 @@ def petition(walk: Walk, *, wait_receipt: float = 120.0) -> str:
     walk.next()
     walk.wait_screen("step.materials")
     walk.next()
-    walk.wait_screen("step.material_list")
-    walk.next()
-    walk.wait_screen("step.check")
-    walk.next()
-    sign_all(walk)
-    walk.wait_screen("step.status", 60)
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the petition office's receipt")
-        walk.shot("petition-received", "received by the petition office")
-    return packet_id
+    return list_check_sign_submit(walk, wait_receipt, "the petition office's receipt",
+                                  "petition-received", "received by the petition office")
