@@ -29,6 +29,9 @@ from court.cases_cli import case_app, messages_app  # noqa: E402
 
 app.add_typer(case_app, name="case")
 app.add_typer(messages_app, name="messages")
+from court.archives_cli import archives_app  # noqa: E402
+
+app.add_typer(archives_app, name="archives")
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", "-c", help="Gateway TOML file (or $COURT_CONFIG).")]
 

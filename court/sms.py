@@ -80,3 +80,14 @@ def document_ready_text(court: str, name: str | None, kind: str, title: str, lin
 def judge_reply_text(court: str, name: str | None, case_number: str, judge: str) -> str:
     return (_hello(court, name) + f"承办法官{judge or ''}已回复您在案件{case_number}中的留言。请携带本人身份证"
             "到自助服务终端“联系法官”查看回复。")
+
+
+def archive_approved_text(court: str, name: str | None, case_ref: str, link: str, expires: str) -> str:
+    """Norms §24(2): the viewing link by SMS (and at the kiosk, as a QR code)."""
+    return (_hello(court, name) + f"您申请查阅的案件{case_ref or ''}卷宗材料已获准查阅。请携带本人身份证到协作法院"
+            f"自助服务终端“卷宗查阅”现场查阅；也可通过链接下载查阅：{link}（{expires}前有效）。")
+
+
+def archive_refused_text(court: str, name: str | None, reason: str) -> str:
+    """Norms §24(3): the reason, and where it applies the handler's contact."""
+    return _hello(court, name) + f"您提交的卷宗查阅申请未能办理：{reason}"

@@ -181,6 +181,8 @@ class Dossier:
     lang: str = "zh"
     document: DocumentRef | None = None
     """The document on the viewer step (public documents, archives, documents to collect)."""
+    archive: Any = None
+    """卷宗查阅: the approved archive being viewed and when the viewing ends (``steps.archives``)."""
 
     def material(self, material_id: str) -> MaterialEntry | None:
         return next((m for m in self.materials if m.material_id == material_id), None)

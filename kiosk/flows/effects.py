@@ -139,3 +139,10 @@ class AskCourt(Effect):
     id_number: str = field(repr=False)
     case_number: str = ""
     ticket: int = 0
+
+
+@dataclass(frozen=True)
+class LoadArchives(Effect):
+    """卷宗查阅: the approved archives addressed to this person, verified afresh (``ArchivesLoaded``)."""
+
+    id_number: str = field(repr=False)

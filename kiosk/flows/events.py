@@ -250,3 +250,19 @@ class CourtUnreachable(Event):
     kind: str
     code: str  # query.timeout | query.offline | query.unavailable
     ticket: int = 0
+
+
+# --- 卷宗查阅 (kiosk.flows.steps.archives) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArchivesLoaded(Event):
+    """The court's verified answers to this person's viewing requests: ``grants`` (approved
+    archives) and ``refusals``; ``unverified`` counts documents that failed their check afresh."""
+
+    grants: tuple = ()
+    refusals: tuple = ()
+    kiosk_id: str = ""
+    unverified: int = 0
+    code: str = ""
+    message: str = ""

@@ -110,5 +110,12 @@ def confirmation_values(dossier, t) -> dict[str, str]:
         guarantee_text = t(f"form.guarantee_text.{guarantee}", amount=value("guarantee_amount"),
                            insurer=value("insurer"), property=value("guarantee_property"))
     return {"kind": kind.name if kind else "", "amount": value("amount") or "-",
+            "materials": value("materials"), "phone": value("phone"),
             "respondent": value("respondent") or value("petitioner"), "guarantee": guarantee_text,
             "related": value("case_ref") or dossier.case_ref or t("form.no_case")}
+
+
+from kiosk.flows.rules.archives import ARCHIVE_FORM, ARCHIVE_TYPE  # noqa: E402  (卷宗查阅, issue 11 §4)
+
+FORMS[ARCHIVE_FORM.key] = ARCHIVE_FORM
+APPLICATION_TYPES[ARCHIVE_TYPE.key] = ARCHIVE_TYPE

@@ -19,8 +19,9 @@ from kiosk.flows.steps.query import Query
 from kiosk.flows.steps.sign import Sign
 from kiosk.flows.steps.submit import Status, Submit
 from kiosk.flows.steps.viewer import Viewer
+from kiosk.flows.steps.archives import ArchiveViewer, Archives
 
 STEP_KINDS: dict[str, Step] = {step.kind: step for step in (
     Notice(), Identify(), Choose(), CourtChoice(), Materials(), Parties(), MaterialList(),
     Check(), Sign(), Submit(), Status(), CaseNumber(), Viewer(), LibraryStep(), Form(), Query(),
-    Compose())}
+    Compose(), Archives(), ArchiveViewer())}
