@@ -616,3 +616,76 @@ def petition(walk: Walk, *, wait_receipt: float = 120.0) -> str:
     walk.next()
     return list_check_sign_submit(walk, wait_receipt, "the petition office's receipt",
                                   "petition-received", "received by the petition office")
+
+
+# --- 卷宗查阅 (archive viewing, issue 11 §4) ------------------------------------------------------
+
+
+def archive_request(walk: Walk, case_ref: str, words=("zhengju", "cailiao"), *, phone: str = "13800138000",
+                    wait_receipt: float = 120.0) -> str:
+    """申请查阅卷宗 from the home screen (card already read): notice, case number, the form with the
+    materials wanted typed on the pinyin keyboard, check, three signatures; returns the packet id."""
+    walk.tap(walk.kiosk.root.screens["home"].tiles["archive_viewing"])
+    walk.wait_screen("step.choose")
+    walk.shot("archive-way", "卷宗查阅: apply to view, or view what the court approved")
+    walk.tap(next(card for card in walk.screen.cards if card.value == "archive_request"))
+    accept_notice(walk)
+    pass_identify(walk)
+    walk.wait_screen("step.case_number")
+    type_case_number(walk, case_ref)
+    walk.wait(lambda: walk.body.can_continue, 5, "the case number")
+    walk.shot("archive-case", "the case number names the jurisdiction court")
+    walk.next()
+    walk.wait_screen("step.form")
+    form_choose(walk, "relation", "party")
+    form_open(walk, "materials")
+    form_type_pinyin(walk, words)
+    form_commit(walk)
+    form_open(walk, "phone")
+    form_type_keys(walk, phone)
+    form_commit(walk)
+    walk.wait(lambda: not walk.body.editing and walk.body.can_continue, 5, "the form filled")
+    walk.shot("archive-form", "the request form: the case, the relation, the materials wanted, the phone")
+    walk.next()
+    walk.wait_screen("step.check")
+    walk.next()
+    sign_all(walk)
+    walk.wait_screen("step.status", 60)
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
+        walk.shot("archive-received", "received by the jurisdiction court")
+    return packet_id
+
+
+def archive_open(walk: Walk, file_index: int = 0, card: str = "resident") -> None:
+    """A new session: the ID card tapped, 查阅已批准的卷宗, the approved files listed with the
+    download QR code, one opened in the viewer (watermarked)."""
+    kiosk = walk.kiosk
+    if kiosk.screen != "home":
+        start_with_card(walk, card)
+    walk.tap(kiosk.root.screens["home"].tiles["archive_viewing"])
+    walk.wait_screen("step.choose")
+    walk.tap(next(c for c in walk.screen.cards if c.value == "archive_view"))
+    pass_identify(walk)
+    walk.wait_screen("step.archives")
+    walk.wait(lambda: walk.body.status != "loading", 20, "the approved archives")
+    walk.shot("archive-list", "only this person's approved archives, verified afresh; the QR code of the download link")
+    if not walk.screen.file_cards:
+        return
+    walk.tap(walk.screen.file_cards[file_index])
+    walk.wait_screen("step.archive_viewer")
+    walk.wait(lambda: walk.body.current is not None or walk.body.status == "failed", 20, "the first page")
+    walk.kiosk.pump(2)
+    walk.shot("archive-viewer", "the page with the viewer's watermark drawn into its pixels; the time left")
+
+
+def archive_read_and_print(walk: Walk, timeout: float = 60.0) -> None:
+    """A swipe, a pinch, then 打印 of the pages the court allows."""
+    turn_and_zoom(walk)
+    walk.tap(walk.screen.zoom_out)
+    walk.tap(walk.screen.zoom_out)
+    walk.wait(lambda: walk.body.zoom == 1 and walk.body.current is not None, 10, "back to 100 %")
+    print_shown(walk, "all", timeout)
+    walk.kiosk.pump(2)
+    walk.shot("archive-printed", "printed: only the pages the court allowed; reported to the court")

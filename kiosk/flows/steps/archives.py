@@ -143,6 +143,7 @@ class ArchivesView:
     empty: str
     time_label: str
     ended: bool
+    labels: dict = field(compare=False, default_factory=dict)
 
 
 class Archives(Step):
@@ -213,9 +214,11 @@ class Archives(Step):
         if ended:
             message = ctx.t("arc.ended")
         time_label = "" if left is None or ended else ctx.t("arc.time_left", time=clock_label(left))
+        labels = {k: ctx.t(f"arc.screen.{k}") for k in ("files", "open", "refusals", "qr_title")}
+        labels["loading"] = ctx.t("arc.loading")
         return ArchivesView(state.status, message, tuple(rows), refusals,
                             ctx.t("arc.none") if state.status == "ready" and not rows else "",
-                            time_label, ended)
+                            time_label, ended, labels)
 
     @staticmethod
     def _file_detail(f: ArchiveFile, ctx) -> str:
