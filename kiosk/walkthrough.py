@@ -641,6 +641,7 @@ def archive_request(walk: Walk, case_ref: str, words=("zhengju", "cailiao"), *, 
     form_open(walk, "materials")
     form_type_pinyin(walk, words)
     form_commit(walk)
+    walk.wait(lambda: not walk.body.editing, 10, "the materials taken")
     form_open(walk, "phone")
     form_type_keys(walk, phone)
     form_commit(walk)

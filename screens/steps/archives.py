@@ -56,7 +56,7 @@ class ArchivesScreen(StepScreen):
         for widget in (self.status_line, self.message, self.scroller):
             left.add_widget(widget)
         row.add_widget(left)
-        self.side = card(size_hint_x=None, width=SIDE_W, padding=(16, 10), spacing=8)
+        self.side = card(size_hint_x=None, width=SIDE_W, padding=(16, 18), spacing=8)
         self.qr_title = text("", theme.BODY - 2, theme.COURT_BLUE, bold=True, size_hint_y=None, height=44)
         self.qr = QrImage(size_hint_y=None, height=QR_SIDE)
         self.qr_label = text("", theme.FINE, theme.TEXT, size_hint_y=None, height=70)
@@ -115,25 +115,23 @@ class ArchivesScreen(StepScreen):
 
 
 class ArchiveViewerScreen(ViewerScreen):
-    """The generic viewer with the viewing's clock and what the court allows, in the side panel."""
+    """The generic viewer; its side panel's date line shows the viewing's clock (an archive has no
+    publication date) and its hint line what the court allows. No widget is added, so the
+    viewer's layout stays the one its audit checked."""
 
     kind = "archive_viewer"
 
-    def build_body(self) -> None:
-        super().build_body()
-        side = self.doc_title.parent
-        self.clock = text("", theme.SMALL, theme.COURT_BLUE, bold=True, size_hint_y=None, height=44)
-        self.notice = text("", theme.FINE - 2, theme.TEXT_MUTED, size_hint_y=None, height=96)
-        side.add_widget(self.clock, index=len(side.children) - 1)  # under the title
-        side.add_widget(self.notice)
-
     def show_body(self, body, view) -> None:
         super().show_body(body, view)
-        self.clock.text = body.time_label
-        self.clock.color = theme.DANGER if body.time_short else theme.COURT_BLUE
-        self.notice.text = body.notice if body.status == "ready" else ""
-        if body.status != "ready" and self.area.texture is not None:
-            self.area.show(None, 1.0, True)  # the time ran out or it failed: no page stays shown
+        self.published.text = body.time_label
+        self.published.color = theme.DANGER if body.time_short else theme.COURT_BLUE
+        self.published.bold = True
+        if body.status == "ready" and not self.message.label.text and body.print_state != "choosing":
+            self.hint.text = body.notice
+        if body.status != "ready":
+            show_message(self.message, body.message, 150)
+            if self.area.texture is not None:
+                self.area.show(None, 1.0, True)  # the time ran out or it failed: no page stays shown
 
     def primary_state(self, body):
         label = body.labels.get("print", "")

@@ -172,7 +172,7 @@ def test_the_time_limit_warns_aloud_then_closes_the_archive(driver):
     assert any(isinstance(e, CloseDocument) and e.key == opened.key for e in effects)
     assert any(isinstance(e, Speak) and "查阅时间已到" in e.text for e in effects)
     v = view(d)
-    assert v.status == "failed" and v.current is None and v.ready == () and "时间已到" in v.message
+    assert v.status == "failed" and v.current is None and v.ready == () and "时间已到" in v.message and v.ended
     assert d.dossier.document is None
     assert "viewing_time_up" in [a["event"] for a in d.dossier.audit]
     # back on the list, nothing of this approval opens again

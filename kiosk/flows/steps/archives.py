@@ -254,7 +254,7 @@ class ArchiveViewer(Viewer):
         viewing = dossier.archive
         if viewing is None or viewing.ended or dossier.document is None:
             return Reply(replace(self.initial(spec, dossier, ctx), status="failed",
-                                 message=ctx.t("arc.ended")), dossier)
+                                 message=ctx.t("arc.time_up")), dossier)
         return super().enter(spec, state, dossier, ctx)
 
     def handle(self, spec, state, dossier, event, ctx):
@@ -262,7 +262,7 @@ class ArchiveViewer(Viewer):
             key = state.key
             dossier, effects, ended = time_check(spec, dossier, ctx, event)
             if ended:
-                state = replace(state, status="failed", message=ctx.t("arc.ended"), bitmaps=(),
+                state = replace(state, status="failed", message=ctx.t("arc.time_up"), bitmaps=(),
                                 printing=replace(state.printing, state="idle"))
                 effects += (CloseDocument(key),)
             return Reply(state, dossier, effects)
