@@ -192,8 +192,8 @@ def refusal_text(reason: str, handler: str = "", note: str = "") -> str:
 def decision_files(packet: InPacket, settings, archive: dict | None) -> list[tuple[str, bytes, str, str]]:
     """decision.json for the status step: ``answered`` (approved) or ``rejected`` (refused)."""
     if packet.review == "approved":
-        answer = (f"卷宗查阅申请已批准，可查阅 {len(archive['files'])} 份材料，每次查阅 {archive['viewing_minutes']} 分钟。"
-                  "请在“卷宗查阅”中选择“查阅已批准的卷宗”，刷身份证查阅；也可扫码下载。")
+        answer = (f"可查阅{len(archive['files'])}份材料，每次{archive['viewing_minutes']}分钟；"
+                  "请选“查阅已批准的卷宗”，刷身份证查阅")
         decision = {"packet_id": packet.packet_id, "decision": "answered", "answer": answer,
                     "service": "archive_viewing", "court": settings.court_name,
                     "decided_at": _stamp(packet.decided_at)}
