@@ -157,3 +157,4 @@ def _live(kiosk, step: str) -> None:
 
 register("step.query", lambda kiosk: _live(kiosk, "cases"))
 register("step.compose", lambda kiosk: _live(kiosk, "compose"))
+import kiosk.a11y.archive_targets  # noqa: E402,F401 - 卷宗查阅 steps (archives, archive_viewer)

@@ -18,7 +18,7 @@ from screens.steps.page import StepScreen, card, edged, message_box, show_messag
 from screens.steps.viewer import ViewerScreen
 from screens.widgets import Panel, text
 
-QR_SIDE = 300
+QR_SIDE = 230
 SIDE_W = 380
 
 
@@ -59,7 +59,7 @@ class ArchivesScreen(StepScreen):
         self.side = card(size_hint_x=None, width=SIDE_W, padding=(16, 18), spacing=8)
         self.qr_title = text("", theme.BODY - 2, theme.COURT_BLUE, bold=True, size_hint_y=None, height=44)
         self.qr = QrImage(size_hint_y=None, height=QR_SIDE)
-        self.qr_label = text("", theme.FINE, theme.TEXT, size_hint_y=None, height=70)
+        self.qr_label = text("", theme.FINE, theme.TEXT, size_hint_y=None, height=64)
         self.time_label = text("", theme.SMALL, theme.COURT_BLUE, bold=True, size_hint_y=None, height=44)
         for widget in (self.qr_title, self.qr, self.qr_label, self.time_label, BoxLayout()):
             self.side.add_widget(widget)
