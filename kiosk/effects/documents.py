@@ -202,7 +202,7 @@ def proof_filing(proof: dict, pdf: bytes, text: str):
                       for k, v in proof["form"].items()},
             "service": {"phone": None}}
     return SessionFiling(
-        service="document_collection", case_type=PROOF_KIND, jurisdiction_court=proof.get("court") or "",
+        service=PROOF_KIND, case_type=PROOF_KIND, jurisdiction_court=proof.get("court") or "",
         form=form, materials=[Material("送达回证", pdf, text, original=True, pages=1, doc_type=PROOF_KIND)],
         idcard=proof.get("identity"), audit_events=list(proof.get("audit") or ()), kind=PROOF_KIND,
         case_ref=proof.get("case_ref") or None, confirmations=confirmations,

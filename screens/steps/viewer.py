@@ -195,11 +195,28 @@ class ViewerScreen(StepScreen):
 
     def _show_choices(self, body) -> None:
         choices = body.print_choices if body.print_state == "choosing" else ()
-        if choices == self._choices:
+        options = getattr(body, "options", ()) if choices else ()
+        if (choices, options) == self._choices:
             return
-        self._choices = choices
+        self._choices = (choices, options)
         self.print_box.clear_widgets()
         self.choice_buttons = {}
+        if options:  # 文书领取: copies − n + and double-sided, above the choices
+            copies = BoxLayout(size_hint_y=None, height=64, spacing=8)
+            for action, label in options[:3]:
+                if action == "copies":
+                    copies.add_widget(text(label, theme.BODY - 4, theme.TEXT))
+                    continue
+                button = neutral_button(label, lambda a=action: self.send(ActionTapped(a)),
+                                        size=theme.HEADING, width=80)
+                self.choice_buttons[action] = button
+                copies.add_widget(button)
+            self.print_box.add_widget(copies)
+            for action, label in options[3:]:
+                button = neutral_button(label, lambda a=action: self.send(ActionTapped(a)),
+                                        size=theme.FINE, size_hint_x=1, size_hint_y=None, height=60)
+                self.choice_buttons[action] = button
+                self.print_box.add_widget(button)
         for arg, label in choices:
             button = BigButton(label, lambda a=arg: self.send(ActionTapped("print_go", a)),
                                size=theme.FINE, size_hint_y=None, height=70)
@@ -211,7 +228,8 @@ class ViewerScreen(StepScreen):
                                     size=theme.FINE, size_hint_x=1, size_hint_y=None, height=60)
             self.choice_buttons["cancel"] = cancel
             self.print_box.add_widget(cancel)
-        self.print_box.height = len(choices) * 78 + (68 if choices else 0)
+        self.print_box.height = len(choices) * 78 + (68 if choices else 0) + (
+            72 + 68 * (len(options) - 3) if options else 0)
         # the choices take the place of the zoom row and the hints while they are shown
         for widget, height in ((self.zoom_row, 64), (self.published, 32), (self.hint, None)):
             widget.opacity = 0 if choices else 1
@@ -220,4 +238,6 @@ class ViewerScreen(StepScreen):
                 widget.height = 0 if choices else height
 
     def primary_state(self, body):
+        if getattr(body, "next_label", ""):
+            return body.next_label, True
         return (body.labels.get("print", "打印") if body.print_state != "choosing" else ""), body.can_print

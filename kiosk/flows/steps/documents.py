@@ -185,7 +185,7 @@ class Documents(Step):
         else:
             headline = ctx.t("doc.waiting")
         labels = {k: ctx.t(f"doc.label.{k}") for k in ("open", "request", "code", "code_label", "cancel",
-                                                       "or_card")}
+                                                       "or_card", "backspace", "confirm")}
         return DocumentsView(state.status, f"{who.name}（{who.masked_number}）" if who else "", rows,
                              headline, ctx.t(state.error) if state.error else "", state.editing,
                              state.code if state.editing else "",
