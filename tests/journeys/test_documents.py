@@ -234,6 +234,18 @@ def test_the_court_sends_the_document_and_it_is_collected(driver):
     d.send(DocumentsFound(again.ticket, (DOC,)))
     d.send(ActionTapped("open", DOC.doc_id))
     assert d.step == "viewer"
+    d.send(DocumentOpened(last(d, OpenDocument).key, 2))
+    d.send(NextTapped())
+    d.send(ActionTapped("print_go", "all"))
+    d.send(PrintProgress(last(d, PrintDocument).key, "done", job_id=9))
+    d.send(NextTapped())
+    d.send(SIG)
+    assert d.step == "served" and last(d, SealProof).proof["doc_id"] == DOC.doc_id, \
+        "the request's packet is not the proof's: the proof is sealed all the same"
+    d.send(PacketSealed(PacketInfo("0192-proof", "cd" * 32, d.wall + 50)))
+    d.send(PacketStateChanged("0192-proof", "received"))
+    assert view(d).packet_id == "0192-proof" and view(d).state == "received"
+    assert d.dossier.packet.packet_id == "0192-request"
 
 
 def test_code_from_scan():
