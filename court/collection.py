@@ -104,8 +104,9 @@ def collectable_document(settings, key, *, kiosk_id: str, pdf: bytes, title: str
 
 
 def decision_files(packet: InPacket, settings, decision: str, *, title: str = "", case_status: str = "",
-                   reason: str = "", doc_id: str = "") -> list[tuple[str, bytes, str, str]]:
+                   reason: str = "", doc_id: str = "", doc_type_name: str = "") -> list[tuple[str, bytes, str, str]]:
     body = {"packet_id": packet.packet_id, "decision": decision, "court": settings.court_name,
+            "doc_type_name": doc_type_name,
             "title": title, "case_status": case_status, "reason": reason, "doc_id": doc_id,
             "decided_at": datetime.fromtimestamp(packet.decided_at or time.time()).isoformat(timespec="seconds")}
     return [("decision.json", json.dumps(body, ensure_ascii=False, indent=1).encode(), "decision",

@@ -108,7 +108,7 @@ def answer(packet: str,
     else:
         sms = unsuitable_text(court, row.applicant_name, name, reason.strip())
     files = decision_files(row, ctx.settings, decision, title=title or "", case_status=with_status,
-                           reason=reason.strip(), doc_id=doc_id)
+                           reason=reason.strip(), doc_id=doc_id, doc_type_name=name)
     answer_doc = make_document(ctx.settings, ctx.key, kiosk_id=row.kiosk_id, kind="decision", title="文书领取答复",
                                files=files, recipient=row.applicant_tag, case_ref=about["case_ref"] or None)
     store_document(ctx.engine, ctx.settings, answer_doc, packet_id=row.packet_id)

@@ -57,7 +57,8 @@ def answer_text(state: str, decision: dict, fee: dict | None = None) -> str:
     if state in ("document_sent", "not_generated", "unsuitable"):
         return t(f"doc.answer.{state}", title=str(decision.get("title") or ""),
                  status=str(decision.get("case_status") or ""), reason=str(decision.get("reason") or ""),
-                 by=str(decision.get("court") or ""))
+                 by=str(decision.get("court") or ""),
+                 doc=str(decision.get("doc_type_name") or "") or t("doc.type_unknown"))
     if state == "answered":
         return t("svc.answer.answered", answer=str(decision.get("answer") or ""),
                  by=str(decision.get("court") or ""), at=str(decision.get("decided_at") or ""))

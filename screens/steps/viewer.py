@@ -129,7 +129,7 @@ class ViewerScreen(StepScreen):
         self.doc_title = text("", theme.FINE + 2, theme.COURT_BLUE, bold=True, size_hint_y=None, height=70)
         self.published = text("", theme.FINE, theme.TEXT_MUTED, size_hint_y=None, height=32)
         self.page_label = text("", theme.HEADING - 4, theme.TEXT, bold=True, size_hint_y=None, height=50)
-        turn = BoxLayout(size_hint_y=None, height=64, spacing=10)
+        self.turn_row = turn = BoxLayout(size_hint_y=None, height=64, spacing=10)
         self.prev_button = BigButton("上一页", lambda: self.send(ActionTapped("prev_page")), size=theme.SMALL)
         self.next_button = BigButton("下一页", lambda: self.send(ActionTapped("next_page")), size=theme.SMALL)
         turn.add_widget(self.prev_button)
@@ -236,6 +236,11 @@ class ViewerScreen(StepScreen):
             widget.disabled = bool(choices)
             if height is not None:
                 widget.height = 0 if choices else height
+        # … and with the copies and duplex rows, the title and the page buttons too (room)
+        for widget, height in ((self.doc_title, 70), (self.turn_row, 64)):
+            widget.opacity = 0 if options else 1
+            widget.disabled = bool(options)
+            widget.height = 0 if options else height
 
     def primary_state(self, body):
         if getattr(body, "next_label", ""):

@@ -203,7 +203,7 @@ def test_sent_collected_by_card_or_code_and_served(pair, tmp_path):
     assert states[item.doc_id] == "served"
     # a proof for 李四's document (the same PDF bytes, so the same hash) signed with 张三's card:
     # shown as a mismatch, not served
-    other_id = other.stdout.split()[0]
+    other_id = re.search(r"^([0-9a-f-]{36})$", other.stdout, re.M).group(1)
     forged = replace(proof, proof={**proof.proof, "doc_id": other_id})
     sealed = []
     documents.seal_proof(forged, ports_for(ks), sealed.append)

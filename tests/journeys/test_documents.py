@@ -100,7 +100,7 @@ def test_card_lists_only_this_persons_documents_then_print_and_sign_the_proof(dr
     d.send(NextTapped())
     assert d.step == "proof"
     text = view(d).text
-    assert DOC.title in text and "张三" in text and DOC.sha256[:16] in text
+    assert DOC.title in text and "张三" in text and DOC.sha256[:8] in text and DOC.case_ref in text
     d.send(SIG)
     assert d.step == "served"
     proof = last(d, SealProof).proof

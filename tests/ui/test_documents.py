@@ -121,7 +121,7 @@ def test_nothing_shown_or_printed_that_should_not_be(tmp_path, mosquitto, print_
         def send(path, for_id, name, title, *extra):
             out = cli(cs, "documents", "send", str(path), "--kiosk", ks.kiosk.kiosk_id, "--for", for_id,
                       "--name", name, "--title", title, "--case-ref", CASE, *extra)
-            return out.split()[0], code_in(out)
+            return re.search(r"^([0-9a-f-]{36})$", out, re.M).group(1), code_in(out)
 
         others, others_code = send(pdf, "410102198506010013", "李四", "李四的判决书")
         expired, expired_code = send(pdf, me.id_number, me.name, "过期的判决书", "--valid-days", "0")

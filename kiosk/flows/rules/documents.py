@@ -64,8 +64,8 @@ def confirmation_values(dossier, t) -> dict[str, str]:
     return {"doc_type": t(f"form.option.doc_type.{doc_type}") if doc_type else "",
             "doc_method": t(f"form.option.service_method.{method}") if method else "",
             "doc_address": form_text(dossier, "address"),
-            "doc_title": doc.title if doc else "", "doc_case": (doc.case_ref if doc else "") or "-",
-            "doc_hash": doc.sha256[:16] if doc else "",
+            "doc_title": doc.title if doc else "", "doc_case": (doc.case_ref if doc else "") or "",
+            "doc_hash": doc.sha256[:8] if doc else "",
             "recipient": (dossier.applicant.name if dossier.applicant else "")
             or (doc.recipient_name if doc else "")}
 

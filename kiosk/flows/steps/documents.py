@@ -150,7 +150,7 @@ class Documents(Step):
         items = tuple(i for i in event.items if not tag or i.recipient == tag)
         dossier = dossier.logged(event.wall, "documents_listed", count=len(items), withheld=event.withheld,
                                  by_code=state.by_code)
-        error = "doc.error.withheld" if event.withheld and not items else ""
+        error = "doc.error.withheld" if event.withheld else ""
         return Reply(replace(state, status="listed", items=items, error=error), dossier)
 
     def _open(self, state, dossier, event):
