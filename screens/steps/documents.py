@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.flows.intents import ActionTapped, FieldEdited, FieldFocused
 from screens import theme
-from screens.steps.page import StepScreen, card, edged, message_box, neutral_button, show_message
+from screens.steps.page import StepScreen, card, edged, neutral_button
 from screens.widgets import BigButton, Panel, text
 
-ROW_H = 112
-MAX_ROWS = 3
+ROW_H = 100
+MAX_ROWS = 8
 DIGITS = "1234567890"
 
 
@@ -44,13 +45,16 @@ class DocumentsScreen(StepScreen):
         box = card(padding=(24, 12), spacing=10)
         self.banner = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(20, 4), size_hint_y=None,
                             height=76)
-        self.headline = text("", theme.BODY, theme.COURT_BLUE, bold=True, halign="left")
+        self.headline = text("", theme.BODY - 2, theme.COURT_BLUE, bold=True, halign="left")
         self.banner.add_widget(self.headline)
         self.who = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=34)
-        self.error = message_box()
         self.rows_box = BoxLayout(orientation="vertical", spacing=10)
         self.row_cards = [DocumentRowCard(lambda doc_id: self.send(ActionTapped("open", doc_id)))
                           for _ in range(MAX_ROWS)]
+        self.scroller = ScrollView(do_scroll_x=False, bar_width=12)
+        self.list_grid = GridLayout(cols=1, spacing=10, size_hint_y=None)
+        self.list_grid.bind(minimum_height=self.list_grid.setter("height"))
+        self.scroller.add_widget(self.list_grid)
         self.code_box = self._code_pad()
         actions = BoxLayout(size_hint_y=None, height=92, spacing=20)
         self.code_button = neutral_button("", lambda: self.send(FieldFocused("code")), width=330,
@@ -60,7 +64,7 @@ class DocumentsScreen(StepScreen):
         for widget in (self.code_button, Widget(), self.request_button):
             actions.add_widget(widget)
         self.actions = actions
-        for widget in (self.banner, self.who, self.error, self.rows_box, actions):
+        for widget in (self.banner, self.who, self.rows_box, actions):
             box.add_widget(widget)
         self.body.add_widget(box)
         self._code = ""
@@ -109,9 +113,12 @@ class DocumentsScreen(StepScreen):
 
     def show_body(self, body, view) -> None:
         labels = body.labels
-        self.headline.text = body.headline
+        # what went wrong takes the banner's place, in red: the first thing read on the page
+        self.headline.text = body.error or body.headline
+        self.headline.color = theme.DANGER if body.error else theme.COURT_BLUE
+        self.banner.bg = theme.DANGER_PALE if body.error else theme.BLUE_PALE
+        self.banner.height = 88 if body.error else 76
         self.who.text = body.who
-        show_message(self.error, body.error, 96)
         mode = "code" if body.editing else "list"
         if mode != self._mode:
             self.rows_box.clear_widgets()
@@ -119,10 +126,13 @@ class DocumentsScreen(StepScreen):
                 self._code = ""
                 self.rows_box.add_widget(self.code_box)
             else:
-                for row in self.row_cards:
-                    self.rows_box.add_widget(row)
-                self.rows_box.add_widget(Widget())
+                self.rows_box.add_widget(self.scroller)
             self._mode = mode
+        shown_rows = len(body.rows)
+        if [c for c in self.list_grid.children] != list(reversed(self.row_cards[:shown_rows])):
+            self.list_grid.clear_widgets()
+            for row in self.row_cards[:shown_rows]:
+                self.list_grid.add_widget(row)
         self.code_shown.text = self._code
         self.code_label.text = labels.get("code_label", "")
         self.backspace.label.text = labels.get("backspace", "")

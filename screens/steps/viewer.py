@@ -176,7 +176,7 @@ class ViewerScreen(StepScreen):
         self._shown = (body.title, body.page)
         self.doc_title.text = body.title
         self.published.text = body.subtitle
-        self.page_label.text = body.page_label or body.labels.get("opening", "")
+        self.page_label.text = body.page_label or (body.labels.get("opening", "") if body.status == "opening" else "")
         self.zoom_label.text = body.zoom_label
         for button, enabled in ((self.prev_button, body.can_prev), (self.next_button, body.can_next)):
             button.inert = not enabled
