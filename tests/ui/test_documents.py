@@ -162,5 +162,7 @@ def _keep(walk: Walk, prefix: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     for path in walk.shots:
         name = path.name.split("-", 1)[1]
+        if name in ("attract.png", "home.png"):
+            continue  # the shell's own screenshots already show these
         target = SHOTS / (name if name.startswith("documents") else f"{prefix}-{name}")
         shutil.copy(path, target)
