@@ -14,7 +14,7 @@ from screens import theme
 from screens.steps.page import StepScreen, card, edged, neutral_button
 from screens.widgets import BigButton, Panel, text
 
-ROW_H = 100
+ROW_H = 112
 MAX_ROWS = 8
 DIGITS = "1234567890"
 
