@@ -29,6 +29,9 @@ from court.cases_cli import case_app, messages_app  # noqa: E402
 
 app.add_typer(case_app, name="case")
 app.add_typer(messages_app, name="messages")
+from court.collection_cli import documents_app  # noqa: E402
+
+app.add_typer(documents_app, name="documents")
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", "-c", help="Gateway TOML file (or $COURT_CONFIG).")]
 
@@ -141,7 +144,8 @@ def review_list(config: ConfigOption = None,
                             & (PacketAudit.packet_id == InPacket.packet_id)))
         if state != "all":
             query = query.where(InPacket.review == state)
-        rows = s.exec(query.where(InPacket.kind != "petition")).all()  # petitions: `petitions list`
+        # petitions: `petitions list`; document requests and proofs of service: `documents`
+        rows = s.exec(query.where(InPacket.kind.not_in(("petition", "document_request", "service_proof")))).all()
     limit = ctx.settings.clock_limit_s
     typer.echo(f"{'packet':36}  {'kiosk':16} {'service':18} {'state':9} {'review':8} {'clock':>8}  {'audit':6} applicant")
     for r, chain_ok in rows:

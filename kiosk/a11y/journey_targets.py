@@ -107,6 +107,7 @@ for _name, _step in STEPS.items():
     register(_name, _target(_step))
 register("step.case_number", _target("case_number", "material_transfer"))
 import kiosk.a11y.viewer_targets  # noqa: E402,F401 - the public documents steps (library, viewer)
+import kiosk.a11y.documents_targets  # noqa: E402,F401 - 文书领取 (documents, served)
 
 
 def _to_form(kiosk) -> None:

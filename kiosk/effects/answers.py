@@ -14,7 +14,10 @@ from kiosk.flows.events import PacketStateChanged
 from kiosk.texts import t
 
 log = logging.getLogger(__name__)
-STATES = {"accepted": "accepted", "rejected": "rejected", "answered": "answered"}
+STATES = {"accepted": "accepted", "rejected": "rejected", "answered": "answered",
+          # 文书领取 (norms §21): the document sent, not generated yet (with the case status), not
+          # suitable for collection here (with the reason)
+          "document_sent": "document_sent", "not_generated": "not_generated", "unsuitable": "unsuitable"}
 
 
 def find_answer(outbox, packet_id: str) -> tuple[str, str] | None:
@@ -51,6 +54,11 @@ def _fee_notice(root: Path) -> dict:
 
 
 def answer_text(state: str, decision: dict, fee: dict | None = None) -> str:
+    if state in ("document_sent", "not_generated", "unsuitable"):
+        return t(f"doc.answer.{state}", title=str(decision.get("title") or ""),
+                 status=str(decision.get("case_status") or ""), reason=str(decision.get("reason") or ""),
+                 by=str(decision.get("court") or ""),
+                 doc=str(decision.get("doc_type_name") or "") or t("doc.type_unknown"))
     if state == "answered":
         return t("svc.answer.answered", answer=str(decision.get("answer") or ""),
                  by=str(decision.get("court") or ""), at=str(decision.get("decided_at") or ""))

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.effects import answers, capture, packets, queries, viewer
+from kiosk.effects import answers, capture, documents, packets, queries, viewer
 from kiosk.effects.ports import Ports
 from kiosk.flows import effects as fx
 
@@ -41,6 +41,8 @@ class Dispatcher:
             fx.LoadPublications: lambda e: background(viewer.load_publications, e, ports, send),
             fx.WatchAnswer: lambda e: background(answers.watch_answer, e, ports, send),
             fx.AskCourt: lambda e: background(queries.ask_court, e, ports, send),
+            fx.FindDocuments: lambda e: background(documents.find_documents, e, ports, send),
+            fx.SealProof: lambda e: background(documents.seal_proof, e, ports, send),
         }
 
     def register(self, effect_type: type, handler: Handler) -> None:

@@ -153,6 +153,15 @@ class DocumentRef:
     """"" = every page may be printed, None = none, "1-3,5" = only these (CUPS syntax)."""
     watermark: str = ""
     """Text drawn into every rendered page; "" = none."""
+    case_ref: str = ""
+    court: str = ""
+    """The code of the court that signed it (the jurisdiction court)."""
+    recipient: str = ""
+    """The manifest's recipient tag (``offline_queue.document.recipient_tag``), checked against
+    the card before anything renders (文书领取)."""
+    recipient_name: str = ""
+    service_form: tuple[tuple[str, str], ...] = ()
+    """The court's 送达回证 form (field, value) that the proof of service fills in."""
 
 
 @dataclass(frozen=True)

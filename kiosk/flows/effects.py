@@ -115,6 +115,7 @@ class PrintDocument(Effect):
     page_ranges: str | None = None
     copies: int = 1
     title: str = "kiosk"
+    duplex: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,3 +140,26 @@ class AskCourt(Effect):
     id_number: str = field(repr=False)
     case_number: str = ""
     ticket: int = 0
+
+
+# --- 文书领取: documents to collect and the proof of service (kiosk.effects.documents) ----------
+
+
+@dataclass(frozen=True)
+class FindDocuments(Effect):
+    """The verified documents this person may collect: addressed to the card's recipient tag, or
+    opened by the SMS pickup code (and then, if a card is read too, addressed to that card).
+    Every document is verified again (court signature, hashes) before it is listed."""
+
+    ticket: int
+    recipient: str = field(default="", repr=False)
+    code: str = field(default="", repr=False)
+    doc_id: str = ""
+
+
+@dataclass(frozen=True)
+class SealProof(Effect):
+    """Seal the signed proof of service (送达回证: the court's form filled, the signature, the
+    document's hash, the time) into the outbox as a ``service_proof`` packet."""
+
+    proof: dict = field(repr=False)
