@@ -283,7 +283,15 @@ def _in_journey(state: NavState, event: Event, effects: tuple[Effect, ...]) -> R
 
 
 def _journey_moved(state: NavState, js, effects: tuple[Effect, ...]) -> Result:
-    if js is None:  # the journey ended (done, or 返回 from its first step): back to the services
+    from kiosk.flows.steps.base import Handoff
+
+    if isinstance(js, Handoff) and state.env.journeys.get(js.journey) is not None:
+        nxt, more = engine.start_journey(state.env.journeys[js.journey], state.env.context(state),
+                                         state.identity, seed=js.seed)
+        if nxt is not None:
+            return replace(state, screen="journey", service=js.journey, journey=nxt), effects + more
+        js = None
+    if js is None or isinstance(js, Handoff):  # the journey ended (done, or 返回 from its first step): back to the services
         return replace(state, screen="home", service=None, journey=None), effects
     return replace(state, journey=js), effects
 
