@@ -71,6 +71,14 @@ def test_resubmit_opens_the_filing_pre_filled_and_seals_supersedes(driver):
     rows = rows_of(dossier)
     assert [r["name"] for r in rows] == ["民事起诉状"], "the material to rescan is not listed until scanned"
     assert rows[0]["kept_from"] == {"packet_id": REJECTED, "file": "materials/01.pdf", "sha256": "aa" * 32}
+    from dataclasses import replace
+
+    from kiosk.flows.dossier import PacketInfo
+    from kiosk.flows.rules.packet import receipt_lines
+
+    _title, lines, _qr, _foot = receipt_lines(replace(dossier, packet=PacketInfo("0190-new", "ab" * 32, 1.0)),
+                                              {}, ctx)
+    assert f"更正后重新提交：替代被退回的申请 {REJECTED}" in lines, "the printed receipt names it"
     spec = filing_of(dossier, {"packet_kind": "filing"}, ctx)
     assert spec.supersedes == REJECTED
     assert spec.materials[0]["kept_from"]["sha256"] == "aa" * 32 and spec.materials[0]["pages"] == 2

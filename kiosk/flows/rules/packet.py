@@ -125,6 +125,8 @@ def receipt_lines(dossier, params, ctx):
         lines.append(ctx.t("receipt.case_type", case_type=case_type.name))
     if dossier.case_ref:
         lines.append(ctx.t("receipt.case_ref", case_ref=dossier.case_ref))
+    if dossier.supersedes:  # the printed receipt says which returned application this replaces
+        lines.append(ctx.t("cf.resubmit_banner", packet=dossier.supersedes))
     if who:
         lines.append(ctx.t("receipt.applicant", name=who.name, number=who.masked_number))
     lines.append(ctx.t("receipt.materials"))
