@@ -340,11 +340,11 @@ def pinch(walk: Walk, widget, factor: float, steps: int = 6) -> None:
 
 
 def open_service(walk: Walk, service: str) -> None:
-    """Its home tile when the home screen has one; otherwise the same intent the tile sends
-    (``catalog.WAITING_FOR_A_TILE``: no room on the home screen yet)."""
+    """Its home tile when the home screen has one (turning to the tile's page first); otherwise
+    the same intent the tile sends (``catalog.WAITING_FOR_A_TILE``)."""
     tiles = walk.kiosk.root.screens["home"].tiles
     if service in tiles:
-        walk.tap(tiles[service])
+        walk.tap(home_tile(walk, service))
     else:
         from kiosk.flows.intents import TileTapped
 
@@ -657,3 +657,12 @@ def resubmit_rejected(walk: Walk, packet_id: str, *, rescan: tuple[str, ...] = (
     fill_contact(walk, "13800138000")
     return list_check_sign_submit(walk, wait_receipt, "the court's receipt of the resubmission",
                                   "cf-received", "the corrected filing received by the court")
+
+
+def home_tile(walk: Walk, service: str):
+    """The home tile of ``service`` on screen: 更多服务 / 上一页 tapped until its page shows."""
+    home = walk.kiosk.root.screens["home"]
+    target = home.page_of(service)
+    while home.page != target:
+        walk.tap(home.next_button if home.page < target else home.prev_button)
+    return home.tiles[service]
