@@ -156,4 +156,18 @@ def dossier_for(engine, settings, court_key, packet_ref: str, *, full: bool = Fa
         keys = ("packet_id", "kiosk_id", "kiosk_seq", "kind", "service", "case_type", "jurisdiction_court",
                 "cooperating_court", "case_ref", "supersedes", "sealed_at")
         return {**{k: manifest.get(k) for k in keys}, "digest": row.digest, "record": record, "complete": False}
-    return {**build(Path(row.files_dir), manifest, court_key, full=full), "record": record, "complete": True}
+    built = build(Path(row.files_dir), manifest, court_key, full=full)
+    if manifest.get("supersedes"):
+        from court.dossier import read_json
+        from court.resubmit import check_supersedes
+
+        try:
+            listing = read_json(Path(row.files_dir), "material_list.json", court_key, row.packet_id)
+        except Exception:
+            listing = None
+        built["supersedes_check"] = check = check_supersedes(engine, manifest, listing, row.applicant_tag)
+        pages = {k.get("no"): k.get("real_pages") for k in check.get("kept", [])}
+        for listed in built["materials"]["listed"]:  # a kept row's pages, counted in the court's copy
+            if listed.get("kept") and pages.get(listed.get("no")) is not None:
+                listed["real_pages"] = pages[listed["no"]]
+    return {**built, "record": record, "complete": True}

@@ -137,6 +137,10 @@ def attach_runtime(kiosk: Kiosk, *, start_sender: bool = True) -> Kiosk:
     if runtime.sender is not None:
         kiosk.controller.ports.link_up = lambda: runtime.sender.connected
         kiosk.controller.ports.ask = runtime.sender.sender.queries.ask
+    elif not start_sender:  # the sender service owns the MQTT session: ask through its socket
+        from offline_queue.query_bridge import BridgeClient, socket_path
+
+        kiosk.controller.ports.ask = BridgeClient(socket_path(kiosk.settings.storage.data_dir)).ask
     return kiosk
 
 

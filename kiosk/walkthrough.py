@@ -340,11 +340,11 @@ def pinch(walk: Walk, widget, factor: float, steps: int = 6) -> None:
 
 
 def open_service(walk: Walk, service: str) -> None:
-    """Its home tile when the home screen has one; otherwise the same intent the tile sends
-    (``catalog.WAITING_FOR_A_TILE``: no room on the home screen yet)."""
+    """Its home tile when the home screen has one (turning to the tile's page first); otherwise
+    the same intent the tile sends (``catalog.WAITING_FOR_A_TILE``)."""
     tiles = walk.kiosk.root.screens["home"].tiles
     if service in tiles:
-        walk.tap(tiles[service])
+        walk.tap(home_tile(walk, service))
     else:
         from kiosk.flows.intents import TileTapped
 
@@ -755,3 +755,51 @@ def documents_sign_proof(walk: Walk, *, wait_receipt: float = 120.0) -> str:
         walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt of the proof")
         walk.shot("documents-served", "the proof of service received by the jurisdiction court")
     return packet_id
+def resubmit_rejected(walk: Walk, packet_id: str, *, rescan: tuple[str, ...] = (),
+                      wait_receipt: float = 120.0) -> str:
+    """On 我的案件: 更正后重新提交 on the rejected filing → the filing journey pre-filled from the
+    court's copy → rescan ``rescan`` (material ids), keep the rest → sign → submit. Returns the new
+    packet id."""
+    kiosk = walk.kiosk
+    screen = walk.screen
+    button = next(w for w in screen.cards.walk() if getattr(w, "label", None) is not None
+                  and w.label.text == "更正后重新提交")
+    screen.scroller.scroll_to(button, padding=10, animate=False)
+    kiosk.pump(3)
+    walk.shot("cf-rejected", "a rejected filing: the reason, where to object in person, 更正后重新提交")
+    walk.tap(button)
+    accept_notice(walk)
+    pass_identify(walk)
+    walk.wait_screen("step.choose")
+    walk.shot("cf-case-type", "the case type as filed, pre-selected")
+    walk.tap(next(card for card in walk.screen.cards if card.value == walk.body.chosen))
+    walk.wait_screen("step.court")
+    walk.wait(lambda: walk.body.can_continue, 5, "the court as filed")
+    walk.shot("cf-court", "the jurisdiction court as filed")
+    walk.next()
+    walk.wait_screen("step.materials")
+    walk.shot("cf-materials", "materials: kept from the court's copy, or to be scanned again")
+    scanner = kiosk.app.kiosk.runtime.devices["scanner"]
+    for material_id in rescan:
+        tab = next(w for w in walk.screen.tabs.children
+                   if w.label.text == next(m.name for m in walk.body.materials if m.material_id == material_id)[:8])
+        walk.tap(tab)
+        walk.wait(lambda: walk.body.current == material_id, 5, "the material chosen")
+        scanner.reload(1)
+        walk.tap(walk.screen.more)
+        walk.wait(lambda: kiosk.controller.state.journey.dossier.material(material_id).status
+                  in ("ready", "failed"), 180, f"{material_id} scanned again")
+    walk.shot("cf-materials-rescanned", "the flagged material scanned again, the complaint kept")
+    walk.next()
+    fill_contact(walk, "13800138000")
+    return list_check_sign_submit(walk, wait_receipt, "the court's receipt of the resubmission",
+                                  "cf-received", "the corrected filing received by the court")
+
+
+def home_tile(walk: Walk, service: str):
+    """The home tile of ``service`` on screen: 更多服务 / 上一页 tapped until its page shows."""
+    home = walk.kiosk.root.screens["home"]
+    target = home.page_of(service)
+    while home.page != target:
+        walk.tap(home.next_button if home.page < target else home.prev_button)
+    return home.tiles[service]

@@ -108,10 +108,21 @@ class MaterialEntry:
     fields: tuple[tuple[str, Any], ...] = ()  # extracted values, for pre-filling
     scanned_at: float = 0.0
     error: str = ""
+    kept_from: str = ""
+    """Correct and resubmit: the rejected packet this material is kept from (the court's copy is
+    used, named by ``kept_file`` and ``kept_sha256``; nothing is carried again)."""
+    kept_file: str = ""
+    kept_sha256: str = ""
+    kept_pages: int = 0
 
     @property
     def page_count(self) -> int:
-        return len(self.pages)
+        return len(self.pages) if self.pages or not self.kept_from else self.kept_pages
+
+    @property
+    def in_packet(self) -> bool:
+        """Scanned here, or kept from the packet this one supersedes."""
+        return bool(self.pages) or bool(self.kept_from)
 
 
 @dataclass(frozen=True)
@@ -190,6 +201,8 @@ class Dossier:
     lang: str = "zh"
     document: DocumentRef | None = None
     """The document on the viewer step (public documents, archives, documents to collect)."""
+    supersedes: str = ""
+    """Correct and resubmit (rules §8): the id of the rejected packet this filing replaces."""
 
     def material(self, material_id: str) -> MaterialEntry | None:
         return next((m for m in self.materials if m.material_id == material_id), None)

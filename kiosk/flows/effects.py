@@ -136,10 +136,12 @@ class AskCourt(Effect):
     """A live question to the court (``offline_queue.query``): answered by ``CourtAnswered`` or
     ``CourtUnreachable`` (5 s). The ID number only travels as the recipient tag."""
 
-    kind: str  # cases | messages
+    kind: str  # cases | messages | resubmit | news
     id_number: str = field(repr=False)
     case_number: str = ""
     ticket: int = 0
+    packet_id: str = ""
+    """``resubmit``: the rejected packet to pre-fill a new filing from."""
 
 
 # --- 文书领取: documents to collect and the proof of service (kiosk.effects.documents) ----------

@@ -13,6 +13,7 @@ from typing import Any
 
 from kiosk.flows import engine
 from kiosk.flows.catalog import SERVICES, ServiceInfo, service_by_id
+from kiosk.flows.news import view as news_view
 from kiosk.flows.shell import NavState
 
 NOT_CONNECTED = "未连接"
@@ -75,6 +76,8 @@ class ViewState:
     admin: AdminInfo = field(default_factory=AdminInfo)
     step: StepFrame | None = None
     lang: str = "zh"
+    news: Any = None
+    """``kiosk.flows.news.NewsView`` over whatever screen is open (new replies at the ID tap)."""
 
 
 def step_frame(state: NavState) -> StepFrame:
@@ -111,4 +114,5 @@ def render_view(state: NavState, court_name: str, location: str, admin: AdminInf
         warning=WarningView(seconds) if seconds is not None else None,
         pin=pin,
         admin=admin if state.screen == "admin" else AdminInfo(),
+        news=news_view(state),
     )

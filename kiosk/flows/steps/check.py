@@ -44,7 +44,7 @@ def find_problems(dossier, ctx, steps: dict[str, str]) -> list[Problem]:
             found.append(("check.court_wrong", "court", {"court": court.name}))
     elif not dossier.court:
         found.append(("check.court.none", "case_number" if "case_number" in steps else "court", {}))
-    have = {m.doc_type for m in dossier.materials if m.pages}
+    have = {m.doc_type for m in dossier.materials if m.in_packet}
     for kind in required_materials(dossier.case_type, dossier.agent is not None):
         if kind.key not in have and (kind.key != "submission" or not dossier.materials):
             found.append(("check.material_missing", "materials", {"name": kind.name}))
@@ -58,6 +58,8 @@ def find_problems(dossier, ctx, steps: dict[str, str]) -> list[Problem]:
                 found.append(("check.page_unreadable", "materials", {"name": m.name, "page": no}))
         if m.status == "ready" and not m.layer_ok:
             found.append(("check.layer_failed", "materials", {"name": m.name}))
+        if m.status == "empty" and m.error:  # resubmission: a material the court will not take again
+            found.append(("cf.material_rescan", "materials", {"name": m.name}))
         if m.status == "ready" and not m.pages:
             found.append(("check.material_empty", "materials", {"name": m.name}))
     if "parties" in steps:
