@@ -227,7 +227,7 @@ def summarise(n, members, args, reports, cpu, peak, held, elapsed, root) -> dict
     out = {
         "kiosks": n, "members": members, "interval_s": args.interval, "window_s": args.window,
         "filed": stats["filed"], "receipts": len(records), "unfinished": sum(r["unfinished"] for r in reports),
-        "offered_per_s": n / args.interval, "receipts_per_s": len(records) / span if span else 0.0,
+        "nominal_per_s": n / args.interval, "offered_per_s": stats["filed"] / args.window, "receipts_per_s": len(records) / span if span else 0.0,
         "mb": mb, "p50_s": _pct(lat, 0.5), "p99_s": _pct(lat, 0.99), "max_s": max(lat, default=float("nan")),
         "gateway_cpu_s": gw_cpu, "gateway_cpu_per_member": {k: v for k, v in cpu.items() if k.startswith("gw")},
         "gateway_ms_per_packet": 1000 * gw_cpu / len(records) if records else float("nan"),
