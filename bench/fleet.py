@@ -154,6 +154,19 @@ def _cpu(procs) -> dict[int, float]:
     return out
 
 
+def _waited(procs) -> float:
+    """Seconds the processes' threads spent runnable but waiting for a CPU (``/proc/…/schedstat``):
+    on a shared machine, how much of a latency is other people's work."""
+    total = 0
+    for p in procs:
+        for task in Path(f"/proc/{p.pid}/task").glob("*/schedstat"):
+            try:
+                total += int(task.read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    return total / 1e9
+
+
 def _rss(proc: psutil.Process, pss: bool = False) -> int:
     try:
         return proc.memory_full_info().pss if pss else proc.memory_info().rss
@@ -174,6 +187,7 @@ def run_phase(pki, run_root: Path, db_url: str, pg: ManagedProcess, n: int, memb
         gws = [[q for q in _tree(g) if "court-gateway" in " ".join(q.cmdline())] or [g] for g in gps]
         pg_procs = _tree(psutil.Process(pg.proc.pid))
         c0 = {"broker": _cpu([bp]), "pg": _cpu(pg_procs), **{f"gw{m}": _cpu(ps) for m, ps in enumerate(gws)}}
+        w0 = _waited([q for ps in gws for q in ps])
         t0 = time.time() + 1.0
         for proc, _out in workers:
             proc.stdin.write(f"go {t0}\n")
@@ -193,6 +207,7 @@ def run_phase(pki, run_root: Path, db_url: str, pg: ManagedProcess, n: int, memb
         pg_procs = _tree(psutil.Process(pg.proc.pid))
         c1 = {"broker": _cpu([bp]), "pg": _cpu(pg_procs), **{f"gw{m}": _cpu(ps) for m, ps in enumerate(gws)}}
         cpu = {k: sum(v - c0[k].get(pid, 0.0) for pid, v in c1[k].items()) for k in c1}
+        cpu["waited"] = _waited([q for ps in gws for q in ps]) - w0
         for proc, out in workers:
             if not out.exists():
                 raise RuntimeError(f"kiosk worker failed (exit {proc.returncode}): "
@@ -224,10 +239,12 @@ def summarise(n, members, args, reports, cpu, peak, held, elapsed, root) -> dict
     t0 = min((r["sealed"] for r in records), default=0.0)
     span = max((r["receipt"] for r in records), default=t0) - t0 if records else 0.0
     gw_cpu = sum(v for k, v in cpu.items() if k.startswith("gw"))
+    span_s = elapsed or 1.0
     out = {
         "kiosks": n, "members": members, "interval_s": args.interval, "window_s": args.window,
         "filed": stats["filed"], "receipts": len(records), "unfinished": sum(r["unfinished"] for r in reports),
-        "nominal_per_s": n / args.interval, "offered_per_s": stats["filed"] / args.window, "receipts_per_s": len(records) / span if span else 0.0,
+        "nominal_per_s": n / args.interval, "offered_per_s": stats["filed"] / args.window,
+        "receipts_per_s": len(records) / span if span else 0.0,
         "mb": mb, "p50_s": _pct(lat, 0.5), "p99_s": _pct(lat, 0.99), "max_s": max(lat, default=float("nan")),
         "gateway_cpu_s": gw_cpu, "gateway_cpu_per_member": {k: v for k, v in cpu.items() if k.startswith("gw")},
         "gateway_ms_per_packet": 1000 * gw_cpu / len(records) if records else float("nan"),
@@ -235,6 +252,9 @@ def summarise(n, members, args, reports, cpu, peak, held, elapsed, root) -> dict
         "pg_ms_per_packet": 1000 * cpu["pg"] / len(records) if records else float("nan"),
         "broker_ms_per_mb": 1000 * cpu["broker"] / mb if mb else float("nan"),
         "kiosk_sim_cpu_s": sum(rep["cpu_s"] for rep in reports),
+        "gateway_waited_s": cpu["waited"], "gateway_busy": gw_cpu / span_s / members,
+        # share of its runnable time the gateway actually ran: 1.0 on a core of its own
+        "gateway_cpu_share": gw_cpu / (gw_cpu + cpu["waited"]) if gw_cpu else float("nan"),
         "broker_rss_mb": peak["broker"] / 2**20, "gateway_rss_mb": peak["gateway"] / 2**20,
         "pg_pss_mb": peak["pg"] / 2**20, "connections_held": held,
         "kiosks_connected": sum(rep["connected"] for rep in reports),
@@ -258,7 +278,9 @@ def line(r: dict) -> str:
             f"(PostgreSQL {r['pg_ms_per_packet']:.0f} ms/packet, broker {r['broker_ms_per_mb']:.1f} ms/MB); RSS broker "
             f"{r['broker_rss_mb']:.0f} MB gateway {r['gateway_rss_mb']:.0f} MB (PostgreSQL PSS {r['pg_pss_mb']:.0f} MB); "
             f"{r['connections_held']} connections held; split {r['by_member']}; kiosk-sim CPU "
-            f"{r['kiosk_sim_cpu_s']:.1f} s, lag {r['schedule_lag_max_s']:.2f} s; load {r['load_avg'][0]:.1f}"
+            f"{r['kiosk_sim_cpu_s']:.1f} s, lag {r['schedule_lag_max_s']:.2f} s; gateway busy {r['gateway_busy']:.0%} of a core, "
+            f"waited {r['gateway_waited_s']:.1f} s for a CPU (ran {r['gateway_cpu_share']:.0%} of its runnable time); "
+            f"load {r['load_avg'][0]:.1f}"
             f" -> {'OK' if r['ok'] else 'over the limit'}")
 
 

@@ -63,6 +63,13 @@ def headline(results: list[dict], args) -> list[str]:
         where = f"between {lo} and {hi}" if lo and hi else (f">= {lo} (no N measured failed)" if lo else
                                                              f"< {hi} (the smallest N measured failed)")
         out.append(f"  {m} member(s) on {m} core(s): {lo or 0} kiosks served, the limit {where}")
+    for m in caps:
+        rows = [r for r in results if r["members"] == m and r["receipts"] >= 20]
+        if rows:
+            per_packet = sorted(r["gateway_ms_per_packet"] for r in rows)[len(rows) // 2] / 1000
+            out.append(f"  CPU ceiling, {m} member(s): {per_packet * 1000:.0f} ms of gateway CPU per packet (median of "
+                       f"{len(rows)} phases), so {m} core(s) of their own, 100 % busy, would serve "
+                       f"{m * args.interval / per_packet:.0f} kiosks at this rate (the store's server not counted)")
     if 1 in caps and 2 in caps and caps[1][0]:
         lo1, hi1 = caps[1]
         lo2, hi2 = caps[2]
