@@ -121,7 +121,7 @@ def start_kiosks(pki: dict, root: Path, port: int, n: int, args) -> list[tuple[s
         job = {"kiosks": [kid(i) for i in range(w, n, count)], "port": port, "ca_file": str(p / "ca" / "ca.crt"),
                "certs_dir": str(p / "kiosks"), "keys_dir": str(p / "signing"), "court_pub": str(p / "court.pub"),
                "size": int(args.size_mb * 1024 * 1024), "chunk_size": 256 * 1024, "seed": 1000 * n + w,
-               "interval": args.interval, "window": args.window, "drain": args.drain,
+               "interval": args.interval, "window": args.window, "drain": args.drain, "status_every": args.status_every,
                "out": str(root / f"kiosks{w}.json")}
         (root / f"job{w}.json").write_text(json.dumps(job))
         proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("fleet_kiosks.py")),
@@ -293,6 +293,7 @@ def main() -> None:
     ap.add_argument("--window", type=float, default=60.0, help="seconds of filings per phase")
     ap.add_argument("--drain", type=float, default=90.0, help="seconds allowed after the window for receipts")
     ap.add_argument("--size-mb", type=float, default=5.0)
+    ap.add_argument("--status-every", type=float, default=30.0, help="seconds between a kiosk's statuses (0: none)")
     ap.add_argument("--search", type=int, default=2, help="extra phases per member count to bracket the limit")
     ap.add_argument("--max-kiosks", type=int, default=3000)
     ap.add_argument("--json", type=Path)

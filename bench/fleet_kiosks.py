@@ -284,10 +284,12 @@ class Loop:
         job = self.job
         rng = random.Random(job["seed"])
         interval, window, drain = job["interval"], job["window"], job["drain"]
+        status_every = job.get("status_every", STATUS_EVERY)
         events = []
         for i, k in enumerate(self.kiosks):
             heapq.heappush(events, (t0 + rng.uniform(0, interval), 0, i))
-            heapq.heappush(events, (t0 + rng.uniform(0, STATUS_EVERY), 1, i))
+            if status_every:
+                heapq.heappush(events, (t0 + rng.uniform(0, status_every), 1, i))
         last_misc = 0.0
         while True:
             now = time.time()
@@ -301,7 +303,7 @@ class Loop:
                     heapq.heappush(events, (at + interval * rng.uniform(0.9, 1.1), 0, i))
                 elif kind == 1 and now < t0 + window + drain:
                     k.publish_status()
-                    heapq.heappush(events, (at + STATUS_EVERY, 1, i))
+                    heapq.heappush(events, (at + status_every, 1, i))
             for k in list(self.active):
                 k.tick(now)
             if now - last_misc > 1.0:
