@@ -167,6 +167,16 @@ def _waited(procs) -> float:
     return total / 1e9
 
 
+def _commits(db_url: str) -> int:
+    """Transactions committed in the store so far (``pg_stat_database``): per packet, how well the
+    gateway members batch their writes."""
+    import psycopg
+
+    with psycopg.connect(db_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        return conn.execute("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
+                            ).fetchone()[0]
+
+
 def _rss(proc: psutil.Process, pss: bool = False) -> int:
     try:
         return proc.memory_full_info().pss if pss else proc.memory_info().rss
@@ -188,6 +198,7 @@ def run_phase(pki, run_root: Path, db_url: str, pg: ManagedProcess, n: int, memb
         pg_procs = _tree(psutil.Process(pg.proc.pid))
         c0 = {"broker": _cpu([bp]), "pg": _cpu(pg_procs), **{f"gw{m}": _cpu(ps) for m, ps in enumerate(gws)}}
         w0 = _waited([q for ps in gws for q in ps])
+        x0 = _commits(db_url)
         t0 = time.time() + 1.0
         for proc, _out in workers:
             proc.stdin.write(f"go {t0}\n")
@@ -208,6 +219,7 @@ def run_phase(pki, run_root: Path, db_url: str, pg: ManagedProcess, n: int, memb
         c1 = {"broker": _cpu([bp]), "pg": _cpu(pg_procs), **{f"gw{m}": _cpu(ps) for m, ps in enumerate(gws)}}
         cpu = {k: sum(v - c0[k].get(pid, 0.0) for pid, v in c1[k].items()) for k in c1}
         cpu["waited"] = _waited([q for ps in gws for q in ps]) - w0
+        cpu["commits"] = _commits(db_url) - x0 - 2  # less our own two queries
         for proc, out in workers:
             if not out.exists():
                 raise RuntimeError(f"kiosk worker failed (exit {proc.returncode}): "
@@ -252,6 +264,7 @@ def summarise(n, members, args, reports, cpu, peak, held, elapsed, root) -> dict
         "pg_ms_per_packet": 1000 * cpu["pg"] / len(records) if records else float("nan"),
         "broker_ms_per_mb": 1000 * cpu["broker"] / mb if mb else float("nan"),
         "kiosk_sim_cpu_s": sum(rep["cpu_s"] for rep in reports),
+        "store_commits_per_packet": cpu["commits"] / len(records) if records else float("nan"),
         "gateway_waited_s": cpu["waited"], "gateway_busy": gw_cpu / span_s / members,
         # share of its runnable time the gateway actually ran: 1.0 on a core of its own
         "gateway_cpu_share": gw_cpu / (gw_cpu + cpu["waited"]) if gw_cpu else float("nan"),
@@ -275,7 +288,7 @@ def line(r: dict) -> str:
             f"({r['unfinished']} unfinished), {r['receipts_per_s']:.2f}/s (offered {r['offered_per_s']:.2f}/s), "
             f"p50 {r['p50_s'] * 1000:.0f} ms p99 {r['p99_s'] * 1000:.0f} ms; gateway CPU "
             f"{r['gateway_ms_per_packet']:.0f} ms/packet {r['gateway_ms_per_mb']:.1f} ms/MB "
-            f"(PostgreSQL {r['pg_ms_per_packet']:.0f} ms/packet, broker {r['broker_ms_per_mb']:.1f} ms/MB); RSS broker "
+            f"(PostgreSQL {r['pg_ms_per_packet']:.0f} ms/packet, {r['store_commits_per_packet']:.1f} commits/packet, broker {r['broker_ms_per_mb']:.1f} ms/MB); RSS broker "
             f"{r['broker_rss_mb']:.0f} MB gateway {r['gateway_rss_mb']:.0f} MB (PostgreSQL PSS {r['pg_pss_mb']:.0f} MB); "
             f"{r['connections_held']} connections held; split {r['by_member']}; kiosk-sim CPU "
             f"{r['kiosk_sim_cpu_s']:.1f} s, lag {r['schedule_lag_max_s']:.2f} s; gateway busy {r['gateway_busy']:.0%} of a core, "

@@ -45,5 +45,6 @@ def test_the_quick_fleet_run_reports_figures_from_verified_receipts(tmp_path):
         assert r["gateway_ms_per_mb"] == pytest.approx(1000 * r["gateway_cpu_s"] / r["mb"])
         assert r["mb"] == pytest.approx(r["receipts"] * 5.25, rel=0.05)
         assert r["broker_rss_mb"] > 1 and r["gateway_rss_mb"] > 10
+        assert r["store_commits_per_packet"] >= 1  # at least the record of each packet
         assert f"N=   10 members={r['members']}: {r['receipts']}/{r['filed']} receipts" in run.stdout
     assert "time compressed 10x" in run.stdout and "gain from the second member" in run.stdout
