@@ -26,7 +26,6 @@ import math
 import os
 import select
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
