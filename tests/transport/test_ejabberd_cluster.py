@@ -114,3 +114,42 @@ def test_what_the_cluster_offers_and_lacks_as_measured(cluster):
     assert getattr(gw.connack["props"], "MaximumPacketSize", None) is None
     for c in (gw, shared, kiosk, same, other, back):
         c.close()
+
+
+def test_a_court_certificate_alone_is_no_identity_on_ejabberd(tmp_path):
+    """Our mTLS rests on the certificate's CN being the MQTT identity (Mosquitto's
+    ``use_identity_as_username``). mod_mqtt with ``tls: true`` and ``tls_verify: true``: a kiosk's
+    certificate from the court CA is refused without a password, with or without the CN as
+    username; and a client with no certificate at all gets in with the password."""
+    import ssl
+
+    from provisioning.ca import CourtCA
+
+    ca = CourtCA.init(tmp_path / "ca")
+    srv = ca.issue("localhost", tmp_path / "srv", kind="server", ips=("127.0.0.1",), dns=("localhost",))
+    kiosk = ca.issue("kiosk-a", tmp_path / "k", kind="kiosk")
+    bundle = tmp_path / "srv" / "bundle.pem"
+    bundle.write_bytes(srv.cert.read_bytes() + srv.key.read_bytes())
+    c = EjabberdCluster(tmp_path / "ej", tls=(bundle, ca.cert_file)).start()
+    try:
+        def connect(cert: bool, user: str | None = None, password: str | None = None) -> str:
+            got = {}
+            cl = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="kiosk-a", protocol=MQTTProtocolVersion.MQTTv5)
+            cl.tls_set(ca_certs=str(ca.cert_file), certfile=str(kiosk.cert) if cert else None,
+                       keyfile=str(kiosk.key) if cert else None, tls_version=ssl.PROTOCOL_TLS_CLIENT)
+            if user:
+                cl.username_pw_set(user, password)
+            cl.on_connect = lambda _c, _u, _f, rc, _p: got.update(rc=str(rc))
+            cl.connect("127.0.0.1", c.mqtt_ports[0])
+            cl.loop_start()
+            wait_for(lambda: bool(got), 10)
+            cl.disconnect()
+            cl.loop_stop()
+            return got.get("rc", "no answer")
+
+        assert connect(cert=True) == "Not authorized"
+        assert connect(cert=True, user="kiosk-a") == "Not authorized"
+        assert connect(cert=True, user=MQTT_USER, password=MQTT_PASSWORD) == "Success"
+        assert connect(cert=False, user=MQTT_USER, password=MQTT_PASSWORD) == "Success"
+    finally:
+        c.stop()
