@@ -21,7 +21,7 @@ from kiosk.effects.packets import session_filing
 from kiosk.effects.ports import Ports
 from kiosk.flows.effects import FindDocuments, SealPacket, SealProof
 from kiosk.flows.events import (ActionTapped, DocumentOpened, DocumentsFound, FieldEdited, NextTapped,
-                                OptionChosen, PacketSealed, PrintProgress, SignatureDrawn)
+                                OptionChosen, PacketSealed, PrintProgress)
 from kiosk.flows.effects import OpenDocument, PrintDocument
 from kiosk.packet_assembly import seal_session
 from kiosk.viewer.samples import sample_pdf

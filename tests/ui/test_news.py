@@ -14,7 +14,6 @@ from drivers.idcard.samples import sample_cards
 from kiosk.packet_assembly import SessionFiling, seal_session
 from kiosk.walkthrough import Walk, pass_identify, start_with_card
 from offline_queue import manifest as mf
-from offline_queue.document import recipient_tag
 from tests.transport.helpers import wait_for
 from tests.ui.journey_rig import court_cli, kiosk_and_court
 
