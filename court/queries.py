@@ -26,6 +26,10 @@ def answer_for(engine, court_key, body: dict) -> tuple[str, dict]:
         return "bad_request", {"why": "subject"}
     if body["kind"] == "cases":
         return "ok", cases.my_cases(engine, subject)
+    if body["kind"] == "fees":
+        from court import fees
+
+        return "ok", fees.answer(engine, subject)
     case_number = params.get("case_number")
     if not isinstance(case_number, str) or not 4 <= len(case_number) <= 40:
         return "bad_request", {"why": "case_number"}

@@ -18,7 +18,7 @@ log = logging.getLogger("court.sms")
 SERVICE_NAMES = {"case_filing": "立案申请", "material_transfer": "转递材料", "evidence": "证据材料",
                  "document_request": "文书领取申请", "archive_request": "卷宗查阅申请",
                  "preservation_appraisal": "保全鉴定申请", "petition": "信访事项",
-                 "contact_judge": "给法官的留言"}
+                 "contact_judge": "给法官的留言", "fee_payment": "交费凭证"}
 DOC_KIND_NAMES = {"judgment": "裁判文书", "archive": "卷宗材料", "transcript": "笔录", "notice": "通知书",
                   "decision": "审核结果"}
 
@@ -80,3 +80,14 @@ def document_ready_text(court: str, name: str | None, kind: str, title: str, lin
 def judge_reply_text(court: str, name: str | None, case_number: str, judge: str) -> str:
     return (_hello(court, name) + f"承办法官{judge or ''}已回复您在案件{case_number}中的留言。请携带本人身份证"
             "到自助服务终端“联系法官”查看回复。")
+
+
+def fee_confirmed_text(court: str, name: str | None, case_number: str, amount: str, slip_no: str) -> str:
+    """Annex 3: the payment recorded, the 电子交费单 to print, the invoice collected with it."""
+    return (_hello(court, name) + f"您在案件{case_number}中交纳的诉讼费用{amount}元已确认，电子交费单号{slip_no}。"
+            "请在自助服务终端打印电子交费单，凭交费单到本院领取诉讼费发票。")
+
+
+def fee_proof_rejected_text(court: str, name: str | None, case_number: str, reason: str) -> str:
+    return (_hello(court, name) + f"您为案件{case_number}上传的交费凭证未能确认，原因：{reason}。"
+            "请在交费期限内重新上传银行缴存凭证，或到本院诉讼服务大厅立案窗口办理。")

@@ -27,7 +27,7 @@ from offline_queue.crypto import PrivateKey, PublicKey, sign, verify
 log = logging.getLogger("offline_queue.query")
 
 SCHEMA = "court-kiosk/query/v1"
-KINDS = ("cases", "messages")
+KINDS = ("cases", "messages", "fees")
 ANSWER_STATUSES = ("ok", "unknown_case", "not_party", "bad_request")
 TIMEOUT_S = 5.0
 SKEW_S = 300.0

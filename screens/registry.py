@@ -28,6 +28,8 @@ SCREENS: dict[str, str] = {
     "step.form": "screens.steps.form:FormScreen",
     "step.query": "screens.steps.query:QueryScreen",
     "step.compose": "screens.steps.compose:ComposeScreen",
+    "step.fee_notice": "screens.steps.fee_notice:FeeNoticeScreen",
+    "step.fee_status": "screens.steps.fee_notice:FeeStatusScreen",
 }
 
 

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.effects import answers, capture, packets, queries, viewer
+from kiosk.effects import answers, capture, fees, packets, queries, viewer
 from kiosk.effects.ports import Ports
 from kiosk.flows import effects as fx
 
@@ -41,6 +41,8 @@ class Dispatcher:
             fx.LoadPublications: lambda e: background(viewer.load_publications, e, ports, send),
             fx.WatchAnswer: lambda e: background(answers.watch_answer, e, ports, send),
             fx.AskCourt: lambda e: background(queries.ask_court, e, ports, send),
+            fx.AskFeeNotices: lambda e: background(fees.ask_fees, e, ports, send),
+            fx.WatchFeeAnswer: lambda e: background(fees.watch_fee_answer, e, ports, send),
         }
 
     def register(self, effect_type: type, handler: Handler) -> None:

@@ -181,6 +181,8 @@ class Dossier:
     lang: str = "zh"
     document: DocumentRef | None = None
     """The document on the viewer step (public documents, archives, documents to collect)."""
+    fee_notice: tuple[tuple[str, Any], ...] = ()
+    """网上缴费: the notice the proof of payment is for (``rules.fees.Notice.as_json`` items)."""
 
     def material(self, material_id: str) -> MaterialEntry | None:
         return next((m for m in self.materials if m.material_id == material_id), None)

@@ -250,3 +250,14 @@ class CourtUnreachable(Event):
     kind: str
     code: str  # query.timeout | query.offline | query.unavailable
     ticket: int = 0
+
+
+@dataclass(frozen=True)
+class FeeAnswered(Event):
+    """The court's verified answer to a proof of payment: ``paid`` with the 电子交费单, or
+    ``rejected`` with the reason."""
+
+    packet_id: str
+    state: str  # paid | rejected
+    reason: str = ""
+    slip: Any = field(repr=False, default=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.flows.engine import Journey
+from kiosk.flows.journeys.fees import FEE_PAYMENT
 from kiosk.flows.journeys.filing import FILING
 from kiosk.flows.journeys.petition import PETITION
 from kiosk.flows.journeys.preservation import PRESERVATION
@@ -11,4 +12,5 @@ from kiosk.flows.journeys.queries import CONTACT_JUDGE, MY_CASES
 from kiosk.flows.journeys.transfer import TRANSFER
 
 JOURNEYS: dict[str, Journey] = {j.service: j for j in (FILING, TRANSFER, MY_CASES, CONTACT_JUDGE,
-                                                       PRESERVATION, PETITION, PUBLICATIONS)}
+                                                       PRESERVATION, PETITION, PUBLICATIONS,
+                                                       FEE_PAYMENT)}

@@ -84,6 +84,8 @@ class StatusView:
     overdue: bool
     receipt: str
     can_reprint: bool
+    reprint_label: str = ""
+    """A journey's own wording of the reprint button ("" = the receipt's)."""
 
 
 def _overdue(dossier, ctx) -> bool:
