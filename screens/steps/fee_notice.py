@@ -31,7 +31,7 @@ class NoticeCard(ButtonBehavior, Panel):
 
     def __init__(self, on_tap, **kwargs):
         super().__init__(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS, padding=(
-            theme.ref(24), theme.ref(10)), spacing=theme.ref(4), size_hint_y=None, height=theme.tx(170),
+            theme.ref(24), theme.ref(6)), spacing=theme.ref(2), size_hint_y=None, height=theme.tx(184),
                          **edged(), **kwargs)
         self.reference = ""
         self._on_tap = on_tap
@@ -42,9 +42,14 @@ class NoticeCard(ButtonBehavior, Panel):
         self.badge.add_widget(self.badge.label)
         head.add_widget(self.title)
         head.add_widget(self.badge)
+        body = BoxLayout(spacing=theme.ref(12))
         self.lines = text("", theme.BODY - 4, theme.TEXT, halign="left")
+        self.open = text("", theme.BODY - 4, theme.BLUE, bold=True, halign="right", size_hint_x=None,
+                         width=theme.tx(170))
+        body.add_widget(self.lines)
+        body.add_widget(self.open)
         self.add_widget(head)
-        self.add_widget(self.lines)
+        self.add_widget(body)
 
     def show(self, row) -> None:
         self.reference = row.reference
@@ -52,6 +57,7 @@ class NoticeCard(ButtonBehavior, Panel):
         bg, fg = TONES.get(row.tone, TONES["info"])
         self.badge.bg, self.badge.label.color, self.badge.label.text = bg, fg, row.badge
         self.lines.text = "\n".join(row.lines)
+        self.open.text = row.open_label
 
     def on_state(self, _w, state):
         self.bg = theme.CARD_PRESSED if state == "down" else theme.CARD
@@ -89,7 +95,6 @@ class FeeNoticeScreen(StepScreen):
     def _build_detail(self) -> BoxLayout:
         row = BoxLayout(spacing=theme.ref(20), padding=(0, 0, 0, theme.ref(10)))
         left = card(padding=(theme.ref(28), theme.ref(12)), spacing=theme.ref(2))
-        self.case_line = _line(theme.BODY - 4, theme.TEXT_MUTED, 40)
         amount_row = BoxLayout(size_hint_y=None, height=theme.tx(70), spacing=theme.ref(14))
         self.amount_label = text("", theme.BODY, theme.TEXT, halign="left", size_hint_x=None, width=theme.tx(150))
         self.amount = text("", theme.TITLE, theme.COURT_BLUE, bold=True, halign="left")
@@ -103,7 +108,7 @@ class FeeNoticeScreen(StepScreen):
         self.payee = text("", theme.BODY - 4, theme.TEXT, halign="left", size_hint_y=None, height=theme.tx(160))
         self.payee.line_height = 1.2
         self.due = _line(theme.BODY - 2, theme.COURT_BLUE, 42, bold=True)
-        for widget in (self.case_line, amount_row, self.capital, self.items, self.payee, self.due, Widget()):
+        for widget in (amount_row, self.capital, self.items, self.payee, self.due, Widget()):
             left.add_widget(widget)
         self.side = card(padding=(theme.ref(16), theme.ref(10)), spacing=theme.ref(6), size_hint_x=None,
                          width=theme.ref(380))
@@ -164,7 +169,6 @@ class FeeNoticeScreen(StepScreen):
         self.scroller.scroll_y = 1
 
     def _show_detail(self, d) -> None:
-        self.case_line.text = d.case_line
         self.amount_label.text = d.amount_label
         self.amount.text = d.amount
         bg, fg = TONES.get(d.tone, TONES["info"])

@@ -15,7 +15,7 @@ from kiosk.flows.rules.case_types import CaseType, MaterialKind
 FEE_PAYMENT = CaseType(
     "fee_payment", "交费凭证", ("applicant", "respondent"), "case",
     "交费凭证随交费通知提交给作出通知的法院。", "网上诉讼服务工作流程规定第九条",
-    (MaterialKind("payment_proof", "银行缴存凭证（转账回单或手机付款截图）", True,
+    (MaterialKind("payment_proof", "银行缴存凭证", True,
                   "网上诉讼服务工作流程规定第九条"),))
 """The 'case type' of a proof packet: one material, the bank's receipt (rules §9)."""
 

@@ -91,10 +91,10 @@ class Check(Step):
         return Reply(state, dossier)
 
     def view(self, spec, state, dossier, ctx):
-        return CheckView(tuple(self._problems(spec, dossier, ctx)), ctx.t("check.all_ok"))
+        return CheckView(tuple(self._problems(spec, dossier, ctx)), ctx.t(spec.params.get("ok_text", "check.all_ok")))
 
     def prompt(self, spec, state, dossier, ctx):
         problems = self._problems(spec, dossier, ctx)
         if problems:
             return ctx.t("check.has_problems", count=len(problems)) + problems[0].message
-        return ctx.t("check.all_ok")
+        return ctx.t(spec.params.get("ok_text", "check.all_ok"))

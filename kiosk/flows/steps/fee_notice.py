@@ -37,12 +37,12 @@ class FeeRow:
     badge: str
     tone: str  # ok | wait | bad | info
     lines: tuple[str, ...]
+    open_label: str = ""
 
 
 @dataclass(frozen=True)
 class FeeDetail:
     reference: str
-    case_line: str
     amount_label: str
     amount: str
     capital: str
@@ -223,12 +223,10 @@ class FeeNoticeStep(Step):
                  countdown(notice, ctx.wall, ctx.t) if notice.state == "unpaid" else ctx.t(
                      f"fee.row.{notice.state}"))
         return FeeRow(notice.reference, notice.case_number, _badge(notice, ctx.wall, ctx), _tone(notice, ctx.wall),
-                      lines)
+                      lines, ctx.t("fee.open"))
 
     def _detail(self, notice: Notice, ctx) -> FeeDetail:
         overdue = notice.overdue(ctx.wall)
-        court = ctx.courts.by_code(notice.court) if notice.court else None
-        court_name = notice.court_name or (court.name if court else notice.court)
         items = tuple(ctx.t("fee.item", name=name, amount=yuan(value)) for name, value in notice.items)
         payee = (ctx.t("fee.payee.name", account_name=notice.account_name),
                  ctx.t("fee.payee.account", account_no=notice.account_no),
@@ -238,8 +236,7 @@ class FeeNoticeStep(Step):
         caption = ctx.t("fee.qr_caption") if show_qr else ""
         state_text = {"paid": ctx.t("fee.detail.paid", slip_no=(notice.slip or {}).get("slip_no", "")),
                       "proof_sent": ctx.t("fee.detail.proof_sent")}.get(notice.state, "")
-        return FeeDetail(notice.reference, ctx.t("fee.case_line", case_number=notice.case_number, court=court_name),
-                         ctx.t("fee.amount_label"), ctx.t("fee.amount", amount=yuan(notice.amount)),
+        return FeeDetail(notice.reference, ctx.t("fee.amount_label"), ctx.t("fee.amount", amount=yuan(notice.amount)),
                          capital(notice.amount), items, payee,
                          ctx.t("fee.due", due=date_of(notice.due_at)),
                          countdown(notice, ctx.wall, ctx.t) if notice.state != "paid" else "",
