@@ -177,3 +177,23 @@ def test_capital_amounts():
     assert capital(Decimal("50.00")) == "人民币伍拾元整"
     assert capital(Decimal("10005.50")) == "人民币壹万零伍元伍角"
     assert capital(Decimal("1000000.07")) == "人民币壹佰万元零柒分"
+
+
+def test_a_proof_with_no_text_at_all_is_stopped_by_the_check(driver):
+    from kiosk.flows.events import MaterialRecognised, PageScanned, ScanFinished
+    from kiosk.flows.dossier import PageRef
+
+    d = driver
+    to_notices(d)
+    d.send(CourtAnswered("fees", "ok", {"notices": [notice()]}, ticket=1))
+    d.send(NextTapped())
+    d.send(ActionTapped("add", "payment_proof"))
+    d.send(PageScanned("m01", PageRef("p0", "/tmp/proof-0.png", b"")))
+    d.send(ScanFinished("m01"))
+    d.send(MaterialRecognised("m01", "/tmp/m01.pdf", "  ", 0.0, True, page_problems=((0, "capture.blank"),)))
+    d.send(NextTapped())
+    (problem,) = view(d).problems
+    assert problem.code == "check.unreadable" and problem.fix_step == "proof"
+    assert not [e for e in d.send(NextTapped()) if isinstance(e, SealPacket)]
+    d.send(ActionTapped("fix", "proof"))
+    assert d.step == "proof" and len(d.dossier.materials[0].pages) == 1, "back to the scan, the page kept"

@@ -130,3 +130,50 @@ def test_fee_notices_when_the_court_does_not_answer(tmp_path, mosquitto):
         walk.shot("fees-unreachable", "the court did not answer: a plain message and 重试")
         walk.tap(walk.screen.retry_button)
         walk.wait(lambda: walk.body.status == "unreachable" and walk.body.can_retry, 5, "the retry")
+
+
+def dark_photo(path: Path) -> Path:
+    """A phone's payment screen photographed in the dark: grey on grey, no readable text."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    image = Image.new("L", (1240, 1754), 38)
+    draw = ImageDraw.Draw(image)
+    for y in range(200, 1500, 90):
+        draw.rectangle((160, y, 1080, y + 30), fill=48)
+    image.filter(ImageFilter.GaussianBlur(12)).save(path)
+    return path
+
+
+def test_a_proof_that_cannot_be_read_is_said_kept_and_stops_the_check(tmp_path, mosquitto):
+    photo = dark_photo(tmp_path / "dark.png")
+    with kiosk_and_court(tmp_path, mosquitto.port, files=[str(photo)]) as (kiosk, ks, cs, running):
+        walk = Walk(kiosk, shots(tmp_path, "fees-unreadable"), log=lambda _m: None)
+        start_with_card(walk)
+        accepted_filing(ks, cs, running, kiosk.controller.state.identity.id_number, "2300")
+        fee_notices(walk, shot=False)
+        walk.wait(lambda: walk.body.detail is not None, 5, "the single notice open")
+        walk.next()
+        walk.wait_screen("step.materials")
+        from kiosk.walkthrough import scan_material
+
+        scan_material(walk, "payment_proof", 1)
+        (material,) = kiosk.controller.state.journey.dossier.materials
+        problems = [p.problem for p in material.pages] + ([material.status] if material.status == "failed" else [])
+        assert any(problems), f"the dark photo is flagged: {material.status} {problems}"
+        assert len(material.pages) == 1 and Path(material.pages[0].path).is_file(), "the page is kept"
+        walk.kiosk.pump(3)
+        walk.shot("fees-unreadable", "a proof that cannot be read: said on the page, the scan kept")
+        walk.next()
+        walk.wait_screen("step.check")
+        problem = walk.body.problems[0]
+        assert problem.fix_step == "proof" and problem.message.startswith("银行缴存凭证上没有识别出文字")
+        walk.shot("fees-check-unreadable", "the check stops it, with a button back to the scan")
+        walk.next()
+        kiosk.pump(3)
+        assert kiosk.screen == "step.check" and kiosk.controller.state.journey.dossier.packet is None, \
+            "nothing is sent"
+        from kiosk.walkthrough import _button
+
+        walk.tap(_button(walk, walk.screen.body, problem.fix_label))
+        walk.wait_screen("step.materials")
+        assert len(kiosk.controller.state.journey.dossier.materials[0].pages) == 1, "back at the scan, the page kept"

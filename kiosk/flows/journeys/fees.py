@@ -19,7 +19,7 @@ FEE_PAYMENT = Journey(
         StepSpec("proof", "materials", "fee.step.proof", "fee.voice.proof"),
         StepSpec("check", "check", "step.check.title", "voice.check",
                  {"fix_steps": {"identify": "identify", "materials": "proof", "case_number": "notice"},
-                  "ok_text": "fee.check_ok"}),
+                  "ok_text": "fee.check_ok", "readable": ("payment_proof",)}),
         StepSpec("submit", "submit", "step.submit.title", "voice.submit",
                  {"packet_kind": "fee_proof", "case_type": "fee_payment",
                   "receipt_title": "fee.service", "no_back": True}),
