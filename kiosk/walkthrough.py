@@ -635,7 +635,7 @@ def fee_notices(walk: Walk, *, shot: bool = True) -> None:
         walk.shot("fees-notices", "网上缴费: this person's fee notices, live from the court")
 
 
-def open_fee_notice(walk: Walk, case_number: str, note: str = "") -> None:
+def open_fee_notice(walk: Walk, case_number: str, note: str = "", name: str = "fees-notice") -> None:
     """Tap the notice of ``case_number`` in the list (a single notice is open already)."""
     if walk.body.detail is None:
         card = next(c for c in walk.screen.rows if c.title.text == case_number)
@@ -643,7 +643,7 @@ def open_fee_notice(walk: Walk, case_number: str, note: str = "") -> None:
         walk.wait(lambda: walk.body.detail is not None, 5, "the notice in full")
     walk.kiosk.pump(2)
     if note:
-        walk.shot("fees-notice", note)
+        walk.shot(name, note)
 
 
 def pay_fee(walk: Walk, *, wait_receipt: float = 120.0) -> str:

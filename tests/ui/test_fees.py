@@ -77,7 +77,8 @@ def test_fee_notice_proof_match_confirm_and_the_printed_slip(tmp_path, mosquitto
         assert len(rows) == 2, "two notices of the card holder; the other person's is not there"
         assert {r.badge for r in rows} == {"待交费", "已逾期"}
         assert not any("880.00" in line for r in rows for line in r.lines)
-        open_fee_notice(walk, late_case, "an overdue notice: what happens next, and no payment QR code")
+        open_fee_notice(walk, late_case, "an overdue notice: what happens next, and no payment QR code",
+                        "fees-overdue")
         detail = walk.body.detail
         assert detail.overdue and detail.qr == "" and "按撤诉处理" in walk.screen.note.label.text
         walk.tap(walk.screen.list_button)
