@@ -10,7 +10,6 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.scrollview import ScrollView
-from kivy.uix.widget import Widget
 
 from kiosk.flows.intents import ActionTapped, OptionChosen
 from screens import theme
@@ -101,19 +100,31 @@ class FeeNoticeScreen(StepScreen):
         self.countdown = Panel(radius=theme.RADIUS, size_hint_x=None, width=theme.tx(300))
         self.countdown.label = text("", theme.BODY - 4, theme.TEXT, bold=True)
         self.countdown.add_widget(self.countdown.label)
-        for widget in (self.amount_label, self.amount, self.countdown):
+        for widget in (self.amount_label, self.amount):
             amount_row.add_widget(widget)
-        self.capital = _line(theme.BODY - 4, theme.TEXT, 38)
-        self.items = _line(theme.BODY - 4, theme.TEXT, 38)
+        self.capital = _line(theme.BODY - 4, theme.TEXT, 42)
+        self.items = _line(theme.BODY - 4, theme.TEXT, 42)
         self.payee = text("", theme.BODY - 4, theme.TEXT, halign="left", size_hint_y=None, height=theme.tx(160))
-        self.payee.line_height = 1.2
-        self.due = _line(theme.BODY - 2, theme.COURT_BLUE, 42, bold=True)
-        for widget in (amount_row, self.capital, self.items, self.payee, self.due, Widget()):
-            left.add_widget(widget)
+        self.payee.line_height = 1.1
+        self.payee.bind(texture_size=lambda label, size: setattr(label, "height", size[1] + theme.ref(4)))
+        due_row = BoxLayout(size_hint_y=None, height=theme.tx(56), spacing=theme.ref(14))
+        self.due = text("", theme.BODY - 2, theme.COURT_BLUE, bold=True, halign="left")
+        self.due.bind(texture_size=lambda _l, size: setattr(due_row, "height", max(theme.tx(56), size[1] + theme.ref(6))))
+        due_row.add_widget(self.due)
+        due_row.add_widget(self.countdown)
+        # In a scroller: with the elderly mode's larger type the facts may need more than the card.
+        facts = GridLayout(cols=1, spacing=theme.ref(2), size_hint_y=None)
+        facts.bind(minimum_height=facts.setter("height"))
+        for widget in (amount_row, self.capital, self.items, self.payee, due_row):
+            facts.add_widget(widget)
+        self.facts = ScrollView(do_scroll_x=False, bar_width=theme.ref(10))
+        self.facts.add_widget(facts)
+        left.add_widget(self.facts)
         self.side = card(padding=(theme.ref(16), theme.ref(10)), spacing=theme.ref(6), size_hint_x=None,
                          width=theme.ref(380))
         self.qr = QrImage()
         self.qr_caption = text("", theme.SMALL, theme.TEXT, size_hint_y=None, height=theme.tx(70))
+        self.qr_caption.bind(texture_size=lambda label, size: setattr(label, "height", max(theme.tx(70), size[1])))
         self.note = Panel(radius=theme.RADIUS, padding=(theme.ref(16), theme.ref(10)))
         self.note.label = text("", theme.BODY - 6, theme.TEXT, halign="left")
         self.note.add_widget(self.note.label)
@@ -215,3 +226,4 @@ class FeeStatusScreen(StatusScreen):
             self.headline.color = theme.OK_GREEN
         if body.reprint_label:
             self.reprint.label.text = body.reprint_label
+            self.reprint.width = theme.tx(360) if body.can_reprint else 0
