@@ -107,8 +107,10 @@ def fees_reject(proof: str, reason: Annotated[str, typer.Option(help="Why (sent 
                         files=rejection_files(packet, ctx.settings), recipient=packet.applicant_tag)
     store_document(ctx.engine, ctx.settings, doc, packet_id=packet.packet_id)
     _try_publish(ctx, doc)
+    from court.cases import _case_ref
+
     text = fee_proof_rejected_text(ctx.settings.court_name, packet.applicant_name,
-                                   notice.case_number if notice else "", reason)
+                                   notice.case_number if notice else _case_ref(packet), reason)
     ctx.notifier.send("fee_proof_rejected", packet.phone, text, packet.packet_id)
     typer.echo(f"rejected: proof {packet.packet_id}")
     typer.echo(text)

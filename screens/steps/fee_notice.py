@@ -9,6 +9,7 @@ from __future__ import annotations
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
+from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 
 from kiosk.flows.intents import ActionTapped, OptionChosen
@@ -96,13 +97,15 @@ class FeeNoticeScreen(StepScreen):
         left = card(padding=(theme.ref(28), theme.ref(12)), spacing=theme.ref(2))
         amount_row = BoxLayout(size_hint_y=None, height=theme.tx(70), spacing=theme.ref(14))
         self.amount_label = text("", theme.BODY, theme.TEXT, halign="left", size_hint_x=None, width=theme.tx(150))
-        self.amount = text("", theme.TITLE, theme.COURT_BLUE, bold=True, halign="left")
+        # One line, as wide as its text (no text_size: the width follows the texture, not the reverse).
+        self.amount = Label(text="", font_size=theme.TITLE, color=theme.COURT_BLUE, bold=True, size_hint_x=None)
+        self.amount.bind(texture_size=lambda label, size: setattr(label, "width", size[0] + theme.ref(8)))
         self.countdown = Panel(radius=theme.RADIUS, size_hint_x=None, width=theme.tx(300))
         self.countdown.label = text("", theme.BODY - 4, theme.TEXT, bold=True)
         self.countdown.add_widget(self.countdown.label)
-        for widget in (self.amount_label, self.amount):
+        self.capital = text("", theme.BODY - 4, theme.TEXT, halign="left")
+        for widget in (self.amount_label, self.amount, self.capital):
             amount_row.add_widget(widget)
-        self.capital = _line(theme.BODY - 4, theme.TEXT, 42)
         self.items = _line(theme.BODY - 4, theme.TEXT, 42)
         self.payee = text("", theme.BODY - 4, theme.TEXT, halign="left", size_hint_y=None, height=theme.tx(160))
         self.payee.line_height = 1.1
@@ -115,7 +118,8 @@ class FeeNoticeScreen(StepScreen):
         # In a scroller: with the elderly mode's larger type the facts may need more than the card.
         facts = GridLayout(cols=1, spacing=theme.ref(2), size_hint_y=None)
         facts.bind(minimum_height=facts.setter("height"))
-        for widget in (amount_row, self.capital, self.items, self.payee, due_row):
+        # The most important first: the amount, the deadline; the account below (scrolls if need be).
+        for widget in (amount_row, due_row, self.items, self.payee):
             facts.add_widget(widget)
         self.facts = ScrollView(do_scroll_x=False, bar_width=theme.ref(10))
         self.facts.add_widget(facts)

@@ -73,6 +73,10 @@ def test_fee_notice_proof_match_confirm_and_the_printed_slip(tmp_path, mosquitto
         accepted_filing(ks, cs, running, OTHER, "880")  # another person's notice
         late_case = make_overdue(cs, late)
         fee_notices(walk)
+        audit = {e["event"]: e["at"] for e in kiosk.controller.state.journey.dossier.audit}
+        took = audit["court_answered_query"] - audit["court_query"]
+        print(f"fee notices: asked → answered over the loopback broker in {took * 1000:.0f} ms")
+        assert took < 2.0, f"the court's answer took {took:.2f} s"
         rows = walk.body.rows
         assert len(rows) == 2, "two notices of the card holder; the other person's is not there"
         assert {r.badge for r in rows} == {"待交费", "已逾期"}
