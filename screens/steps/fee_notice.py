@@ -104,6 +104,8 @@ class FeeNoticeScreen(StepScreen):
         self.countdown.label = text("", theme.BODY - 4, theme.TEXT, bold=True)
         self.countdown.add_widget(self.countdown.label)
         self.capital = text("", theme.BODY - 4, theme.TEXT, halign="left")
+        self.capital.bind(texture_size=lambda _l, size: setattr(amount_row, "height",
+                                                                 max(theme.tx(70), size[1] + theme.ref(6))))
         for widget in (self.amount_label, self.amount, self.capital):
             amount_row.add_widget(widget)
         self.items = _line(theme.BODY - 4, theme.TEXT, 42)
