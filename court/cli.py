@@ -32,6 +32,9 @@ app.add_typer(messages_app, name="messages")
 from court.collection_cli import documents_app  # noqa: E402
 
 app.add_typer(documents_app, name="documents")
+from court.fees_cli import fees_app  # noqa: E402
+
+app.add_typer(fees_app, name="fees")
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", "-c", help="Gateway TOML file (or $COURT_CONFIG).")]
 
@@ -144,8 +147,9 @@ def review_list(config: ConfigOption = None,
                             & (PacketAudit.packet_id == InPacket.packet_id)))
         if state != "all":
             query = query.where(InPacket.review == state)
-        # petitions: `petitions list`; document requests and proofs of service: `documents`
-        rows = s.exec(query.where(InPacket.kind.not_in(("petition", "document_request", "service_proof")))).all()
+        # `petitions list`; document requests and proofs of service: `documents`; proofs of payment: `fees`
+        rows = s.exec(query.where(InPacket.kind.not_in(("petition", "document_request", "service_proof",
+                                                        "fee_proof")))).all()
     limit = ctx.settings.clock_limit_s
     typer.echo(f"{'packet':36}  {'kiosk':16} {'service':18} {'state':9} {'review':8} {'clock':>8}  {'audit':6} applicant")
     for r, chain_ok in rows:
@@ -193,6 +197,9 @@ def _send_decision(ctx: Ctx, packet) -> None:
                         recipient=packet.applicant_tag, case_ref=packet.case_number)
     store_document(ctx.engine, ctx.settings, doc, packet_id=packet.packet_id)
     _try_publish(ctx, doc)
+    from court.fees import record_notice
+
+    record_notice(ctx.engine, packet, ctx.settings)  # the fee notice for `fees` and the kiosks' question
     court = ctx.settings.court_name
     if is_application(packet):
         text = decision_text(court, packet, ctx.settings.fee)

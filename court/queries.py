@@ -37,6 +37,10 @@ def answer_for(engine, court_key, body: dict) -> tuple[str, dict]:
         from court.news import news_for
 
         return "ok", news_for(engine, subject)
+    if body["kind"] == "fees":
+        from court import fees
+
+        return "ok", fees.answer(engine, subject)
     case_number = params.get("case_number")
     if not isinstance(case_number, str) or not 4 <= len(case_number) <= 40:
         return "bad_request", {"why": "case_number"}

@@ -101,6 +101,8 @@ def decide(engine, settings, packet_ref: str, *, accept: bool, reason: str | Non
             raise ReviewError(f"packet {packet.packet_id} was already {packet.review}")
         if packet.kind == "petition":
             raise ReviewError(f"packet {packet.packet_id} is a petition: answer it with `petitions answer`")
+        if packet.kind == "fee_proof":
+            raise ReviewError(f"packet {packet.packet_id} is a proof of payment: use `fees match` and `fees confirm`")
         if accept and packet.kind in APPLICATION_KINDS:  # preservation / appraisal (court.applications)
             packet.case_number = case_number_for(s, settings, packet, mf.decode(packet.manifest))
             amount = field_value(application_form(packet, court_key), "amount")
@@ -129,9 +131,9 @@ def decision_files(packet: InPacket, settings) -> list[tuple[str, bytes, str, st
     files = [("decision.json", json.dumps(decision, ensure_ascii=False, indent=1).encode(), "decision",
               "application/json")]
     if packet.review == "accepted" and packet.fee_yuan:
-        notice = {"case_number": packet.case_number, "amount_yuan": f"{packet.fee_yuan:.2f}",
-                  "account_name": settings.fee.account_name, "account_no": settings.fee.account_no,
-                  "bank": settings.fee.bank, "pay_within_days": settings.fee.days}
+        from court.fees import notice_json
+
+        notice = notice_json(packet, settings)  # rules §9 and the payment reference (court.fees)
         files.append(("fee_notice.json", json.dumps(notice, ensure_ascii=False, indent=1).encode(),
                       "fee_notice", "application/json"))
     return files

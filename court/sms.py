@@ -19,7 +19,7 @@ SERVICE_NAMES = {"case_filing": "立案申请", "material_transfer": "转递材�
                  "document_request": "文书领取申请", "document_collection": "文书领取申请", "service_proof": "送达回证",
                  "archive_request": "卷宗查阅申请",
                  "preservation_appraisal": "保全鉴定申请", "petition": "信访事项",
-                 "contact_judge": "给法官的留言"}
+                 "contact_judge": "给法官的留言", "fee_payment": "交费凭证"}
 DOC_KIND_NAMES = {"judgment": "裁判文书", "archive": "卷宗材料", "transcript": "笔录", "notice": "通知书",
                   "decision": "审核结果"}
 
@@ -103,3 +103,14 @@ def unsuitable_text(court: str, name: str | None, doc_type_name: str, reason: st
     """Norms §20(3): not suitable for collection at another court, and why."""
     return (_hello(court, name) + f"您申领的{doc_type_name}不适宜跨域领取，原因：{reason}。"
             "您可申请由本院邮寄送达，或到本院诉讼服务中心领取。")
+
+
+def fee_confirmed_text(court: str, name: str | None, case_number: str, amount: str, slip_no: str) -> str:
+    """Annex 3: the payment recorded, the 电子交费单 to print, the invoice collected with it."""
+    return (_hello(court, name) + f"您在案件{case_number}中交纳的诉讼费用{amount}元已确认，电子交费单号{slip_no}。"
+            "请在自助服务终端打印电子交费单，凭交费单到本院领取诉讼费发票。")
+
+
+def fee_proof_rejected_text(court: str, name: str | None, case_number: str, reason: str) -> str:
+    return (_hello(court, name) + f"您为案件{case_number}上传的交费凭证未能确认，原因：{reason}。"
+            "请在交费期限内重新上传银行缴存凭证，或到本院诉讼服务大厅立案窗口办理。")

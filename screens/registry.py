@@ -30,6 +30,8 @@ SCREENS: dict[str, str] = {
     "step.compose": "screens.steps.compose:ComposeScreen",
     "step.documents": "screens.steps.documents:DocumentsScreen",
     "step.served": "screens.steps.served:ServedScreen",
+    "step.fee_notice": "screens.steps.fee_notice:FeeNoticeScreen",
+    "step.fee_status": "screens.steps.fee_notice:FeeStatusScreen",
 }
 
 

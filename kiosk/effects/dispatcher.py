@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.effects import answers, capture, documents, packets, queries, viewer
+from kiosk.effects import answers, capture, documents, fees, packets, queries, viewer
 from kiosk.effects.ports import Ports
 from kiosk.flows import effects as fx
 
@@ -43,6 +43,8 @@ class Dispatcher:
             fx.AskCourt: lambda e: background(queries.ask_court, e, ports, send),
             fx.FindDocuments: lambda e: background(documents.find_documents, e, ports, send),
             fx.SealProof: lambda e: background(documents.seal_proof, e, ports, send),
+            fx.AskFeeNotices: lambda e: background(fees.ask_fees, e, ports, send),
+            fx.WatchFeeAnswer: lambda e: background(fees.watch_fee_answer, e, ports, send),
         }
 
     def register(self, effect_type: type, handler: Handler) -> None:

@@ -203,6 +203,8 @@ class Dossier:
     """The document on the viewer step (public documents, archives, documents to collect)."""
     supersedes: str = ""
     """Correct and resubmit (rules §8): the id of the rejected packet this filing replaces."""
+    fee_notice: tuple[tuple[str, Any], ...] = ()
+    """网上缴费: the notice the proof of payment is for (``rules.fees.Notice.as_json`` items)."""
 
     def material(self, material_id: str) -> MaterialEntry | None:
         return next((m for m in self.materials if m.material_id == material_id), None)

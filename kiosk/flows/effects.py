@@ -165,3 +165,17 @@ class SealProof(Effect):
     document's hash, the time) into the outbox as a ``service_proof`` packet."""
 
     proof: dict = field(repr=False)
+
+
+@dataclass(frozen=True)
+class AskFeeNotices(AskCourt):
+    """网上缴费: the live "fees" question; the handler keeps only notices naming this person."""
+
+
+@dataclass(frozen=True)
+class WatchFeeAnswer(Effect):
+    """Wait for the court's signed answer to a proof of payment: the 电子交费单 or the reason it
+    was not accepted (``FeeAnswered``); only a document addressed to this person counts."""
+
+    packet_id: str
+    id_number: str = field(repr=False, default="")

@@ -285,3 +285,14 @@ class DocumentsFound(Event):
     code: str = ""
     withheld: int = 0
     """Documents for this person left out because they did not verify."""
+
+
+@dataclass(frozen=True)
+class FeeAnswered(Event):
+    """The court's verified answer to a proof of payment: ``paid`` with the 电子交费单, or
+    ``rejected`` with the reason."""
+
+    packet_id: str
+    state: str  # paid | rejected
+    reason: str = ""
+    slip: Any = field(repr=False, default=None)

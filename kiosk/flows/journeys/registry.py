@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiosk.flows.engine import Journey
 from kiosk.flows.journeys.documents import DOCUMENTS
+from kiosk.flows.journeys.fees import FEE_PAYMENT
 from kiosk.flows.journeys.filing import FILING
 from kiosk.flows.journeys.petition import PETITION
 from kiosk.flows.journeys.preservation import PRESERVATION
@@ -13,4 +14,4 @@ from kiosk.flows.journeys.transfer import TRANSFER
 
 JOURNEYS: dict[str, Journey] = {j.service: j for j in (FILING, TRANSFER, MY_CASES, CONTACT_JUDGE,
                                                        PRESERVATION, PETITION, PUBLICATIONS,
-                                                       DOCUMENTS)}
+                                                       DOCUMENTS, FEE_PAYMENT)}

@@ -57,6 +57,8 @@ def form_of(dossier, ctx) -> dict:
             form["service"]["phone"] = phone.as_json()
     if dossier.message is not None:
         form["message"] = dossier.message.as_json()
+    if dossier.fee_notice:  # the proof of payment names its notice (court.fees matches on it)
+        form["fee_notice"] = dict(dossier.fee_notice)
     if dossier.agent is not None:
         agent = dossier.agent
         form["agent"] = {"licence": {"value": agent.licence, "source": "typed"},

@@ -81,7 +81,8 @@ class Check(Step):
     kind = "check"
 
     def _problems(self, spec, dossier, ctx):
-        return find_problems(dossier, ctx, dict(spec.params.get("fix_steps", {})))
+        steps = dict(spec.params.get("fix_steps", {}))
+        return find_problems(dossier, ctx, steps) + unreadable(dossier, ctx, spec.params, steps)
 
     def handle(self, spec, state, dossier, event, ctx):
         problems = self._problems(spec, dossier, ctx)
@@ -93,10 +94,21 @@ class Check(Step):
         return Reply(state, dossier)
 
     def view(self, spec, state, dossier, ctx):
-        return CheckView(tuple(self._problems(spec, dossier, ctx)), ctx.t("check.all_ok"))
+        return CheckView(tuple(self._problems(spec, dossier, ctx)), ctx.t(spec.params.get("ok_text", "check.all_ok")))
 
     def prompt(self, spec, state, dossier, ctx):
         problems = self._problems(spec, dossier, ctx)
         if problems:
             return ctx.t("check.has_problems", count=len(problems)) + problems[0].message
-        return ctx.t("check.all_ok")
+        return ctx.t(spec.params.get("ok_text", "check.all_ok"))
+
+
+def unreadable(dossier, ctx, params, steps: dict[str, str]) -> list[Problem]:
+    """``params["readable"]``: material kinds whose text the court must read (a bank receipt's
+    amount and account): one where OCR found no text at all (too dark, blurred: every page taken
+    for blank) is a problem, the scan kept for a rescan."""
+    kinds = params.get("readable", ())
+    return [Problem("check.unreadable", ctx.t(params.get("unreadable_text", "fee.check_unreadable"), name=m.name),
+                    steps.get("materials", "materials"), ctx.t("check.fix.materials"))
+            for m in dossier.materials
+            if m.doc_type in kinds and m.status == "ready" and m.pages and not m.ocr_text.strip()]

@@ -8,6 +8,8 @@ from kiosk.flows.steps.check import Check
 from kiosk.flows.steps.choose import Choose
 from kiosk.flows.steps.court import CourtChoice
 from kiosk.flows.steps.documents import Documents
+from kiosk.flows.steps.fee_notice import FeeNoticeStep
+from kiosk.flows.steps.fee_status import FeeStatus
 from kiosk.flows.steps.form import Form
 from kiosk.flows.steps.identify import Identify
 from kiosk.flows.steps.library import LibraryStep
@@ -25,4 +27,4 @@ from kiosk.flows.steps.viewer import Viewer
 STEP_KINDS: dict[str, Step] = {step.kind: step for step in (
     Notice(), Identify(), Choose(), CourtChoice(), Materials(), Parties(), MaterialList(),
     Check(), Sign(), Submit(), Status(), CaseNumber(), Viewer(), LibraryStep(), Form(), Query(),
-    Compose(), Documents(), Served())}
+    Compose(), Documents(), Served(), FeeNoticeStep(), FeeStatus())}

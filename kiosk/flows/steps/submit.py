@@ -86,6 +86,8 @@ class StatusView:
     can_reprint: bool
     primary: str = ""
     """The main button's label when it does more than finish (文书领取: 领取打印); "" = 完成."""
+    reprint_label: str = ""
+    """A journey's own wording of the reprint button ("" = the receipt's)."""
 
 
 def _overdue(dossier, ctx) -> bool:
