@@ -29,6 +29,10 @@ from court.cases_cli import case_app, messages_app  # noqa: E402
 
 app.add_typer(case_app, name="case")
 app.add_typer(messages_app, name="messages")
+from court.video_cli import transcripts_app, video_app  # noqa: E402
+
+app.add_typer(video_app, name="video")
+app.add_typer(transcripts_app, name="transcripts")
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", "-c", help="Gateway TOML file (or $COURT_CONFIG).")]
 

@@ -18,7 +18,8 @@ log = logging.getLogger("court.sms")
 SERVICE_NAMES = {"case_filing": "立案申请", "material_transfer": "转递材料", "evidence": "证据材料",
                  "document_request": "文书领取申请", "archive_request": "卷宗查阅申请",
                  "preservation_appraisal": "保全鉴定申请", "petition": "信访事项",
-                 "contact_judge": "给法官的留言"}
+                 "contact_judge": "给法官的留言", "video_assist": "跨域视频辅助申请",
+                 "transcript_signing": "笔录签署结果"}
 DOC_KIND_NAMES = {"judgment": "裁判文书", "archive": "卷宗材料", "transcript": "笔录", "notice": "通知书",
                   "decision": "审核结果"}
 
@@ -80,3 +81,22 @@ def document_ready_text(court: str, name: str | None, kind: str, title: str, lin
 def judge_reply_text(court: str, name: str | None, case_number: str, judge: str) -> str:
     return (_hello(court, name) + f"承办法官{judge or ''}已回复您在案件{case_number}中的留言。请携带本人身份证"
             "到自助服务终端“联系法官”查看回复。")
+
+
+def video_scheduled_text(court: str, name: str | None, case_number: str, session: str, at: str, place: str) -> str:
+    """Norms §16(2): the litigant is told the time of the video session."""
+    what = {"mediation": "远程视频调解", "trial": "在线庭审"}.get(session, "跨域视频")
+    return (_hello(court, name) + f"您在案件{case_number or ''}中申请的{what}已安排在{at}，地点：{place}。"
+            "请携带本人身份证提前15分钟到达；也可在自助服务终端“案件查询”中查看。")
+
+
+def video_refused_text(court: str, name: str | None, case_number: str, reason: str) -> str:
+    """Norms §16(3): not suitable for a cross-region video session, and why."""
+    return (_hello(court, name) + f"经承办人审核，您在案件{case_number or ''}中的跨域视频申请不宜进行，原因：{reason}。"
+            "如有疑问，请联系承办法官或到诉讼服务大厅咨询。")
+
+
+def transcript_ready_text(court: str, name: str | None, case_number: str, title: str) -> str:
+    """Norms §17: the transcript is at the cooperating court's kiosk, to be signed."""
+    return (_hello(court, name) + f"案件{case_number or ''}的《{title}》已发送至协作法院自助服务终端，"
+            "请携带本人身份证到终端“笔录签署”阅读并签名确认。")
