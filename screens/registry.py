@@ -28,6 +28,8 @@ SCREENS: dict[str, str] = {
     "step.form": "screens.steps.form:FormScreen",
     "step.query": "screens.steps.query:QueryScreen",
     "step.compose": "screens.steps.compose:ComposeScreen",
+    "step.equipment": "screens.steps.equipment:EquipmentScreen",
+    "step.transcript": "screens.steps.transcript:TranscriptScreen",
 }
 
 
