@@ -95,6 +95,7 @@ def schedule(engine, court_key, packet_ref: str, at: str, place: str, note: str 
         packet = _decidable(s, packet_ref)
         summary = application_summary(packet, court_key)
         packet.review, packet.decided_at = "scheduled", time.time()
+        packet.case_number = summary["case_number"] or None
         packet.review_reason = json.dumps({"at": at, "place": place, "note": note}, ensure_ascii=False)
         s.add(packet)
         s.commit()

@@ -10,17 +10,20 @@ from screens import theme
 from screens.steps.page import StepScreen, card, neutral_button
 from screens.widgets import Panel, text
 
-ROW_H = 128
+ROW_H = 104
 
 
 class EquipmentScreen(StepScreen):
     kind = "equipment"
 
     def build_body(self) -> None:
-        box = card(padding=(28, 18), spacing=14)
-        self.headline = text("", theme.HEADING, theme.COURT_BLUE, bold=True, halign="left",
-                             size_hint_y=None, height=72)
-        box.add_widget(self.headline)
+        box = card(padding=(24, 14), spacing=12)
+        top = BoxLayout(size_hint_y=None, height=84, spacing=18)
+        self.headline = text("", theme.BODY, theme.COURT_BLUE, bold=True, halign="left")
+        self.recheck = neutral_button("", lambda: self.send(ActionTapped("recheck")), width=260)
+        top.add_widget(self.headline)
+        top.add_widget(self.recheck)
+        box.add_widget(top)
         self.rows: dict[str, tuple] = {}
         for part in ("camera", "microphone", "speaker"):
             row = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(22, 10), spacing=18,
@@ -36,11 +39,6 @@ class EquipmentScreen(StepScreen):
                 row.add_widget(widget)
             box.add_widget(row)
             self.rows[part] = (row, mark, name, status, hint)
-        actions = BoxLayout(size_hint_y=None, height=96)
-        self.recheck = neutral_button("", lambda: self.send(ActionTapped("recheck")), width=300)
-        actions.add_widget(self.recheck)
-        actions.add_widget(BoxLayout())
-        box.add_widget(actions)
         box.add_widget(BoxLayout())
         self.body.add_widget(box)
 
@@ -50,7 +48,7 @@ class EquipmentScreen(StepScreen):
         for r in body.rows:
             row, mark, name, status, hint = self.rows[r.part]
             name.text, status.text, hint.text = r.label, r.status, r.hint
-            mark.text = "…" if body.checking else ("✓" if r.present else "✗")
+            mark.text = "…" if body.checking else ("✓" if r.present else "×")
             mark.color = theme.COURT_BLUE if body.checking else (theme.OK_GREEN if r.present else theme.DANGER)
             row.bg = theme.BLUE_PALE if body.checking or r.present else theme.DANGER_PALE
         self.recheck.label.text = body.recheck_label

@@ -161,7 +161,7 @@ def test_a_refusal_waits_for_the_court_then_is_recorded(tmp_path, mosquitto):
             assert shown.returncode == 0 and "拒绝签名" in shown.stdout and "拒签已记录" in shown.stdout, shown.stdout
             assert packet_id in shown.stdout
         finally:
-            gateway.stop()
+            gateway.stop_event.set()
             thread.join(10)
 
 
