@@ -667,8 +667,9 @@ def video_application(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0)
     return packet_id
 
 
-def read_transcript(walk: Walk, *, shot: bool = True) -> None:
-    """签署笔录 up to the end of the first transcript: card, the list, the pages scrolled to the end."""
+def read_transcript(walk: Walk, *, shot: bool = True, open_first: bool = True) -> None:
+    """签署笔录 up to the end of the first transcript: card, the list, the pages scrolled to the end
+    (``open_first=False``: stop at the list)."""
     kiosk = walk.kiosk
     if kiosk.screen != "home":
         start_with_card(walk)
@@ -678,7 +679,7 @@ def read_transcript(walk: Walk, *, shot: bool = True) -> None:
     walk.wait(lambda: walk.body.phase != "loading", 15, "the transcripts")
     if shot:
         walk.shot("transcript-list", "only the transcripts the court addressed to this card's holder, verified")
-    if walk.body.phase != "list":
+    if walk.body.phase != "list" or not open_first:
         return
     walk.tap(walk.screen.item_buttons[0])
     walk.wait(lambda: walk.body.page_count and len(walk.body.pages) == walk.body.page_count, 20, "the pages")

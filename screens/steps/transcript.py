@@ -52,31 +52,32 @@ class TranscriptScreen(StepScreen):
         self.pages.bind(height=self._scrolled)
         paper.add_widget(self.scroller)
         side = card(padding=(18, 14), spacing=14, size_hint_x=None, width=330)
-        self.hint = text("", theme.BODY - 2, theme.TEXT, halign="left", valign="top")
+        self.hint = text("", theme.SMALL, theme.TEXT, halign="left", valign="top")
         self.count = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=40)
         self.refuse_button = neutral_button("", lambda: self.send(ActionTapped("refuse")), size_hint_x=1,
-                                            size_hint_y=None, height=96)
+                                            size_hint_y=None, height=88)
         self.list_button = neutral_button("", lambda: self.send(ActionTapped("list")), size_hint_x=1,
-                                          size_hint_y=None, height=96)
+                                          size_hint_y=None, height=88)
         for widget in (self.count, self.hint, self.refuse_button, self.list_button):
             side.add_widget(widget)
         self.read_box.add_widget(paper)
         self.read_box.add_widget(side)
         # signing
         self.sign_box = BoxLayout(spacing=18)
-        left = card(padding=(22, 14), spacing=10, size_hint_x=0.45)
-        quote = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(18, 12))
-        self.quote = text("", theme.BODY - 4, theme.TEXT, halign="left", valign="top")
+        left = card(padding=(18, 12), spacing=10, size_hint_x=0.5)
+        quote = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(14, 10))
+        self.quote = text("", theme.SMALL, theme.TEXT, halign="left", valign="top")
         quote.add_widget(self.quote)
         self.signer = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=36)
-        self.back_to_reading = neutral_button("", lambda: self.send(ActionTapped("reading")), size_hint_x=1,
-                                              size_hint_y=None, height=96)
-        self.refuse_here = neutral_button("", lambda: self.send(ActionTapped("refuse")), size_hint_x=1,
-                                          size_hint_y=None, height=96)
-        for widget in (quote, self.signer, self.back_to_reading, self.refuse_here):
+        buttons = BoxLayout(size_hint_y=None, height=88, spacing=12)
+        self.back_to_reading = neutral_button("", lambda: self.send(ActionTapped("reading")), size_hint_x=1)
+        self.refuse_here = neutral_button("", lambda: self.send(ActionTapped("refuse")), size_hint_x=1)
+        buttons.add_widget(self.back_to_reading)
+        buttons.add_widget(self.refuse_here)
+        for widget in (quote, self.signer, buttons):
             left.add_widget(widget)
         right = card(padding=(16, 8), spacing=6)
-        self.panel = SignaturePanel(self._signed, pad_height=300)
+        self.panel = SignaturePanel(self._signed, pad_height=280)
         right.add_widget(self.panel)
         self.sign_box.add_widget(left)
         self.sign_box.add_widget(right)
@@ -168,6 +169,8 @@ class TranscriptScreen(StepScreen):
     # --- render ------------------------------------------------------------------------------
     def show_body(self, body, view) -> None:
         self.headline.text = body.headline
+        self.headline.height = 0 if body.phase == "signing" else 64  # the pad needs the room
+        self.headline.opacity = 0 if body.phase == "signing" else 1
         labels = body.labels
         show_message(self.error, body.error, 80)
         if body.phase in ("loading", "list", "none", "failed"):

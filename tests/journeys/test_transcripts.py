@@ -224,7 +224,7 @@ def test_a_transcript_that_does_not_render_cannot_be_signed(driver):
     (opened,) = of(d.send(ActionTapped("open", ITEM.doc_id)), OpenDocument)
     d.send(DocumentFailed(opened.key, "viewer.broken_pdf", "文件已损坏"))
     v = view(d)
-    assert v.phase == "failed" and "文件已损坏" in v.headline
+    assert v.phase == "failed" and v.headline == "调解笔录" and "无法显示" in v.error
     assert any(isinstance(e, AlertStaff) and e.code == "transcript_unreadable" for e in d.effects)
     d.send(NextTapped())
     d.send(SignatureDrawn(STROKES, b"png"))
@@ -244,4 +244,5 @@ def test_the_store_unreachable_says_so(driver):
     driver.send(CardRead(ZHANG))
     (load,) = of(driver.send(NextTapped()), LoadTranscripts)
     driver.send(TranscriptsLoaded(load.key, code="queue.error", message="本机存储暂时无法使用"))
-    assert view(driver).phase == "failed" and view(driver).headline == "本机存储暂时无法使用"
+    v = view(driver)
+    assert v.phase == "failed" and v.error == "本机存储暂时无法使用" and v.headline == "暂时无法办理笔录签署"

@@ -142,7 +142,7 @@ class Transcript(Step):
                                                       urgent=True),))
         if isinstance(event, DocumentFailed):
             dossier = dossier.logged(event.wall, "transcript_failed", doc=state.chosen, code=event.code)
-            return Reply(replace(state, phase="failed", error=ctx.t("transcript.unreadable", reason=event.message)),
+            return Reply(replace(state, phase="failed", error=ctx.t("transcript.unreadable")),
                          dossier, (AlertStaff("transcript_unreadable", state.chosen),))
         if event.width != WIDTH or not 0 <= event.page < state.page_count:
             return Reply(state, dossier)
@@ -231,7 +231,8 @@ class Transcript(Step):
                       for i in state.items)
         headline = {"loading": ctx.t("transcript.loading"), "none": ctx.t("transcript.none"),
                     "list": ctx.t("transcript.choose", count=len(state.items)),
-                    "failed": state.error}.get(state.phase, item.title if item else "")
+                    "failed": item.title if item else ctx.t("transcript.failed_headline")}.get(
+                        state.phase, item.title if item else "")
         if state.phase == "none" and state.refused_docs:
             headline = ctx.t("transcript.none_verified")
         if state.phase == "reading":
