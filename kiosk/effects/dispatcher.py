@@ -45,6 +45,7 @@ class Dispatcher:
             vfx.CheckEquipment: lambda e: background(transcripts.check_equipment, e, ports, send),
             vfx.LoadTranscripts: lambda e: background(transcripts.load_transcripts, e, ports, send),
             vfx.StampTranscript: lambda e: background(transcripts.stamp_transcript, e, ports, send),
+            vfx.TranscriptAnswered: lambda e: background(transcripts.mark_answered, e, ports, send),
         }
 
     def register(self, effect_type: type, handler: Handler) -> None:

@@ -16,6 +16,7 @@ from kiosk.messages import message_for
 from kiosk.texts import t
 
 log = logging.getLogger(__name__)
+ANSWERED = "answered at the kiosk"
 
 
 def check_equipment(effect, ports, send) -> None:
@@ -51,6 +52,8 @@ def transcripts_for(outbox, court_key, id_number: str) -> tuple[list[TranscriptI
                       .order_by(InDocument.received_at.desc())).all()
     items, refused = [], []
     for row in rows:
+        if (row.error or "").startswith(ANSWERED):
+            continue  # signed or refused here already; the court has (or will have) the answer
         root = Path(row.path or "")
         problems = verify_dir(root, court_key, document=True) if row.path else ["no folder"]
         try:
@@ -120,3 +123,24 @@ def stamp_transcript(effect, ports, send) -> None:
         send(StampFailed(effect.key, "transcript.error", t("transcript.failed.error")))
         return
     send(TranscriptStamped(effect.key, str(out), hashlib.sha256(stamped).hexdigest(), pages))
+
+
+def mark_answered(effect, ports, send) -> None:
+    """Note on the verified document that it was answered (its state stays ``verified``, so a
+    repeated manifest from the court is still answered as before)."""
+    import time
+
+    from offline_queue.models import InDocument
+
+    outbox = ports.outbox() if ports.outbox is not None else None
+    if outbox is None:
+        return
+    try:
+        with outbox.session() as s:
+            row = s.get(InDocument, effect.doc_id)
+            if row is not None:
+                row.error = f"{ANSWERED} {time.strftime('%Y-%m-%d %H:%M:%S')}"
+                s.add(row)
+                s.commit()
+    except Exception:
+        log.exception("transcript %s not marked answered", effect.doc_id)

@@ -77,3 +77,10 @@ class StampFailed(Event):
     key: str
     code: str
     message: str
+
+
+@dataclass(frozen=True)
+class TranscriptAnswered(Effect):
+    """This transcript was signed or refused in this session: not offered again on this kiosk."""
+
+    doc_id: str

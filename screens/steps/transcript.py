@@ -9,6 +9,7 @@ import time
 from kivy.clock import Clock
 from kivy.effects.scroll import ScrollEffect
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
 from kivy.uix.image import Image
 from kivy.uix.scrollview import ScrollView
 
@@ -85,7 +86,7 @@ class TranscriptScreen(StepScreen):
         self.refuse_box = BoxLayout(orientation="vertical", spacing=14)
         self.reason_buttons: dict[str, BigButton] = {}
         self.refuse_back = neutral_button("", lambda: self.send(ActionTapped("reading")), width=300,
-                                          size_hint_y=None, height=96)
+                                          size_hint_y=None, height=88)
         self._shown = None
         self._textures: dict[int, object] = {}
         self._told = False
@@ -153,11 +154,13 @@ class TranscriptScreen(StepScreen):
 
     def _show_reasons(self, body) -> None:
         if not self.reason_buttons:
+            grid = GridLayout(cols=2, spacing=14, size_hint_y=None, height=2 * 104 + 14)
             for value, label, _chosen in body.reasons:
                 button = BigButton(label, lambda v=value: self.send(ActionTapped("reason", v)),
-                                   size=theme.BODY, size_hint_y=None, height=96)
+                                   size=theme.BODY, size_hint_y=None, height=104)
                 self.reason_buttons[value] = button
-                self.refuse_box.add_widget(button)
+                grid.add_widget(button)
+            self.refuse_box.add_widget(grid)
             self.refuse_box.add_widget(self.refuse_back)
             self.refuse_box.add_widget(BoxLayout())
         for value, label, chosen in body.reasons:

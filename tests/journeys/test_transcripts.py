@@ -15,7 +15,8 @@ from kiosk.flows.events import (ActionTapped, CardRead, DocumentFailed, Document
 from kiosk.flows.rules.video import VIDEO_FORM
 from kiosk.flows.shell import ScreenTouched, TileTapped
 from kiosk.flows.video import (CheckEquipment, EquipmentChecked, LoadTranscripts, StampFailed,
-                               StampTranscript, TranscriptItem, TranscriptsLoaded, TranscriptStamped)
+                               StampTranscript, TranscriptAnswered, TranscriptItem, TranscriptsLoaded,
+                               TranscriptStamped)
 from tests.journeys.conftest import ZHANG
 
 CASE = "（2024）豫0102民初1187号"
@@ -191,6 +192,11 @@ def test_a_transcript_read_to_the_end_signed_and_sent_back(driver, tmp_path):
     assert sig["strokes_json"] == STROKES
     events = [e["event"] for e in f.audit]
     assert events.index("transcript_read_to_end") < events.index("transcript_signed")
+    assert [e.doc_id for e in of(d.effects, TranscriptAnswered)] == [ITEM.doc_id], "not offered again"
+    d.seal()
+    assert d.step == "transcript_status"
+    d.send(PacketStateChanged("0190-test", "received"))
+    assert view(d).headline == "管辖法院已收到您的笔录签署结果"
 
 
 def test_a_refusal_with_its_reason_is_sent_too(driver):

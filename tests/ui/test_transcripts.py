@@ -123,12 +123,12 @@ def test_a_transcript_read_signed_stamped_and_recorded_and_what_must_not_show(tm
         assert "状态：已签名" in shown.stdout and "✗" not in shown.stdout
         assert "2 页（原笔录 2 页）" in shown.stdout, "the signature stamped at the foot of the last page"
         assert "笔录摘要与本院发送的一致" in shown.stdout and "签名笔迹" in shown.stdout, shown.stdout
-        # the second visit: the broken one is listed (it verified) but cannot be read or signed
+        # the second visit: only the broken one is left (it verified) and it cannot be read or signed
         walk.next()
         walk.wait_screen("home")
         read_transcript(walk, shot=False, open_first=False)
         titles = [line for _d, title, line in walk.body.items for line in (title,)]
-        assert "他人的笔录" not in titles and "损坏的笔录" in titles, titles
+        assert titles == ["损坏的笔录"], "not another's; the signed one not offered again"
         walk.tap(next(b for b in walk.screen.item_buttons if "损坏的笔录" in b.label.text))
         walk.wait(lambda: walk.body.phase == "failed", 20, "the broken transcript refused")
         assert "无法显示" in walk.screen.error.label.text and walk.screen.primary.opacity == 0

@@ -54,5 +54,8 @@ TRANSCRIPTS = Journey(
         StepSpec("status", "status", "step.status.title", "video.voice.status",
                  {"receipt_title": "video.service", "no_back": True, "follow_answer": True,
                   "texts": "video.status"},
-                 skip=_only(VIDEO_ASSIST, TRANSCRIPT)),
+                 skip=_only(VIDEO_ASSIST)),
+        StepSpec("transcript_status", "status", "step.status.title", "transcript.voice.status",
+                 {"receipt_title": "video.service", "no_back": True, "texts": "transcript.status"},
+                 skip=_only(TRANSCRIPT)),
     ))

@@ -18,8 +18,8 @@ from kiosk.flows.events import (ActionTapped, DocumentFailed, DocumentOpened, Ne
 from kiosk.flows.rules.video import REFUSAL_REASONS, TRANSCRIPT
 from kiosk.flows.steps.base import NEXT, Reply, Step
 from kiosk.flows.steps.viewer import PageBitmap
-from kiosk.flows.video import (LoadTranscripts, StampFailed, StampTranscript, TranscriptItem,
-                               TranscriptsLoaded, TranscriptStamped)
+from kiosk.flows.video import (LoadTranscripts, StampFailed, StampTranscript, TranscriptAnswered,
+                               TranscriptItem, TranscriptsLoaded, TranscriptStamped)
 
 WIDTH = 760
 MAX_PAGES = 40
@@ -201,7 +201,7 @@ class Transcript(Step):
         dossier = replace(dossier, signatures=(signed,)).logged(
             event.wall, "transcript_signed", doc=item.doc_id, transcript_sha256=item.sha256,
             signed_pdf_sha256=event.sha256, text_sha256=signed.text_sha256)
-        return Reply(replace(state, signature=("", b"")), dossier, go=NEXT)
+        return Reply(replace(state, signature=("", b"")), dossier, (TranscriptAnswered(item.doc_id),), go=NEXT)
 
     def _refused(self, state, dossier, event, ctx):
         item = self._item(state)
@@ -211,7 +211,7 @@ class Transcript(Step):
                           materials=())
         dossier = dossier.logged(event.wall, "transcript_refused", doc=item.doc_id,
                                  transcript_sha256=item.sha256, reason=state.reason)
-        return Reply(state, dossier, go=NEXT)
+        return Reply(state, dossier, (TranscriptAnswered(item.doc_id),), go=NEXT)
 
     @staticmethod
     def _record(dossier, item, decision, reason):
@@ -233,6 +233,8 @@ class Transcript(Step):
                     "list": ctx.t("transcript.choose", count=len(state.items)),
                     "failed": item.title if item else ctx.t("transcript.failed_headline")}.get(
                         state.phase, item.title if item else "")
+        if state.phase == "refusing":
+            headline = ctx.t("transcript.refuse_question", title=item.title if item else "")
         if state.phase == "none" and state.refused_docs:
             headline = ctx.t("transcript.none_verified")
         if state.phase == "reading":
