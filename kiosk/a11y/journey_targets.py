@@ -157,3 +157,4 @@ def _live(kiosk, step: str) -> None:
 
 register("step.query", lambda kiosk: _live(kiosk, "cases"))
 register("step.compose", lambda kiosk: _live(kiosk, "compose"))
+import kiosk.a11y.transcript_targets  # noqa: E402,F401 - the transcript journey (equipment, transcript)

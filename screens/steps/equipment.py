@@ -10,15 +10,15 @@ from screens import theme
 from screens.steps.page import StepScreen, card, neutral_button
 from screens.widgets import Panel, text
 
-ROW_H = 104
+ROW_H = 112
 
 
 class EquipmentScreen(StepScreen):
     kind = "equipment"
 
     def build_body(self) -> None:
-        box = card(padding=(24, 14), spacing=12)
-        top = BoxLayout(size_hint_y=None, height=84, spacing=18)
+        box = card(padding=(24, 10), spacing=10)
+        top = BoxLayout(size_hint_y=None, height=76, spacing=18)
         self.headline = text("", theme.BODY, theme.COURT_BLUE, bold=True, halign="left")
         self.recheck = neutral_button("", lambda: self.send(ActionTapped("recheck")), width=260)
         top.add_widget(self.headline)
@@ -26,12 +26,12 @@ class EquipmentScreen(StepScreen):
         box.add_widget(top)
         self.rows: dict[str, tuple] = {}
         for part in ("camera", "microphone", "speaker"):
-            row = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(22, 10), spacing=18,
+            row = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(22, 8), spacing=18,
                         size_hint_y=None, height=ROW_H)
             mark = text("", theme.TITLE, theme.OK_GREEN, bold=True, size_hint_x=None, width=70)
             name = text("", theme.HEADING, theme.TEXT, bold=True, halign="left", size_hint_x=None, width=220)
             words = BoxLayout(orientation="vertical")
-            status = text("", theme.BODY, theme.TEXT, halign="left")
+            status = text("", theme.BODY, theme.TEXT, halign="left", size_hint_y=None, height=50)
             hint = text("", theme.SMALL, theme.TEXT_MUTED, halign="left")
             words.add_widget(status)
             words.add_widget(hint)
