@@ -635,8 +635,6 @@ def video_application(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0)
     if kiosk.screen != "home":
         start_with_card(walk)
     open_transcript_tile(walk, "video_assist")
-    walk.wait_screen("step.notice")
-    walk.shot("transcript-video-notice", "the notice on video assistance (norms §13–18), read to its end")
     accept_notice(walk)
     pass_identify(walk)
     walk.wait_screen("step.case_number")

@@ -52,9 +52,9 @@ class TranscriptScreen(StepScreen):
         self.scroller.bind(scroll_y=self._scrolled, height=self._scrolled)
         self.pages.bind(height=self._scrolled)
         paper.add_widget(self.scroller)
-        side = card(padding=(18, 14), spacing=14, size_hint_x=None, width=330)
+        side = card(padding=(18, 10), spacing=10, size_hint_x=None, width=330)
         self.hint = text("", theme.SMALL, theme.TEXT, halign="left", valign="top")
-        self.count = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=40)
+        self.count = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=34)
         self.refuse_button = neutral_button("", lambda: self.send(ActionTapped("refuse")), size_hint_x=1,
                                             size_hint_y=None, height=88)
         self.list_button = neutral_button("", lambda: self.send(ActionTapped("list")), size_hint_x=1,
@@ -139,7 +139,12 @@ class TranscriptScreen(StepScreen):
             image.page = bitmap.page
             image.bind(width=lambda img, w, b=bitmap: setattr(img, "height", w * b.height / b.width))
             image.height = max(1, self.scroller.width - 20) * bitmap.height / bitmap.width
-            ordered = sorted([c for c in self.pages.children] + [image], key=lambda c: c.page)
+            extra = [image]
+            if len(self._textures) == body.page_count:  # the last page is in: say where it ends
+                end = text(body.labels["end"], theme.BODY, theme.COURT_BLUE, bold=True, size_hint_y=None, height=72)
+                end.page = body.page_count
+                extra.append(end)
+            ordered = sorted([c for c in self.pages.children] + extra, key=lambda c: c.page)
             self.pages.clear_widgets()
             for child in ordered:
                 self.pages.add_widget(child)

@@ -67,9 +67,27 @@ def documents_verified(running, count: int):
     return check
 
 
+def stamped_last_page(running, ks, packet_id, out_dir) -> None:
+    """The signed transcript as the court received it: the signature at the foot of its last page."""
+    import pypdfium2 as pdfium
+
+    from court.store import InPacket, store_session
+
+    with store_session(running.engine) as s:
+        row = s.get(InPacket, (ks.kiosk.kiosk_id, packet_id))
+    pdf = pdfium.PdfDocument((Path(row.files_dir) / "materials" / "01.pdf").read_bytes())
+    page = pdf[len(pdf) - 1].render(scale=1.2).to_pil().convert("RGB")
+    pdf.close()
+    foot = page.convert("L").crop((0, int(page.height * 0.8), page.width, page.height))
+    assert foot.getextrema()[0] < 100, "the signature is drawn into the transcript the court holds"
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        page.save(out_dir / "99-transcript-stamped-pdf.png")
+
+
 def test_video_assistance_scheduled_by_the_court_shows_in_my_cases(tmp_path, mosquitto):
     with kiosk_and_court(tmp_path, mosquitto.port) as (kiosk, ks, cs, running):
-        walk = Walk(kiosk, shots_dir(tmp_path, "transcripts"), log=lambda _m: None)
+        walk = Walk(kiosk, shots_dir(tmp_path, "transcripts-video"), log=lambda _m: None)
         start_with_card(walk)
         packet_id = video_application(walk, CASE)
         assert running.outbox.get(packet_id).state == "delivered"
@@ -96,7 +114,7 @@ def test_video_assistance_scheduled_by_the_court_shows_in_my_cases(tmp_path, mos
 
 def test_a_transcript_read_signed_stamped_and_recorded_and_what_must_not_show(tmp_path, mosquitto):
     with kiosk_and_court(tmp_path, mosquitto.port) as (kiosk, ks, cs, running):
-        walk = Walk(kiosk, shots_dir(tmp_path, "transcripts"), log=lambda _m: None)
+        walk = Walk(kiosk, shots_dir(tmp_path, "transcripts-sign"), log=lambda _m: None)
         kid = ks.kiosk.kiosk_id
         me = _sample_id()
         good = transcript_pdf(tmp_path / "t.pdf")
@@ -123,6 +141,7 @@ def test_a_transcript_read_signed_stamped_and_recorded_and_what_must_not_show(tm
         assert "状态：已签名" in shown.stdout and "✗" not in shown.stdout
         assert "2 页（原笔录 2 页）" in shown.stdout, "the signature stamped at the foot of the last page"
         assert "笔录摘要与本院发送的一致" in shown.stdout and "签名笔迹" in shown.stdout, shown.stdout
+        stamped_last_page(running, ks, packet_id, walk.out_dir)
         # the second visit: only the broken one is left (it verified) and it cannot be read or signed
         walk.next()
         walk.wait_screen("home")
@@ -168,7 +187,7 @@ def test_a_refusal_waits_for_the_court_then_is_recorded(tmp_path, mosquitto):
 
 def test_the_equipment_check_reports_a_missing_part_plainly(tmp_path, mosquitto):
     with kiosk_and_court(tmp_path, mosquitto.port, gateway=False) as (kiosk, ks, cs, running):
-        walk = Walk(kiosk, shots_dir(tmp_path, "transcripts"), log=lambda _m: None)
+        walk = Walk(kiosk, shots_dir(tmp_path, "transcripts-equipment"), log=lambda _m: None)
         av = kiosk.app.kiosk.runtime.devices["av"]
         av.unplug("microphone")
         equipment_check(walk)

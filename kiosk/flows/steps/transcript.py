@@ -245,7 +245,7 @@ class Transcript(Step):
             hint = ""
         reasons = tuple((r, ctx.t(f"transcript.reason.{r}"), r == state.reason) for r in REFUSAL_REASONS)
         labels = {k: ctx.t(f"transcript.label.{k}") for k in (
-            "open", "list", "sign", "refuse", "reading", "refuse_send", "loading_pages")}
+            "open", "list", "sign", "refuse", "reading", "refuse_send", "loading_pages", "end")}
         labels["pages"] = ctx.t("transcript.label.pages", count=state.page_count)
         return TranscriptView(
             phase=state.phase, headline=headline, items=items, title=item.title if item else "",
