@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from kiosk.flows.effects import AlertStaff, OpenDocument, RenderPages, SealPacket, WatchAnswer
+from kiosk.flows.effects import AlertStaff, OpenDocument, RenderPages, SealPacket, Speak, WatchAnswer
 from kiosk.flows.engine import view_of
 from kiosk.flows.events import (ActionTapped, CardRead, DocumentFailed, DocumentOpened, FieldEdited,
                                 NextTapped, OptionChosen, PacketStateChanged, PageRendered, ScrolledToEnd,
@@ -79,6 +79,7 @@ def test_video_assistance_from_the_form_to_the_courts_scheduled_time(driver):
                                         ("speaker", False, "", "av.speaker_missing"))))
     v = view(d)
     assert not v.ok and "扬声器" in v.headline and [r.present for r in v.rows] == [True, True, False]
+    assert any(isinstance(e, Speak) and "扬声器" in e.text for e in d.effects), "said, not only shown"
     assert any(isinstance(e, AlertStaff) and e.code == "av_missing" for e in d.effects), "staff are told"
     d.send(NextTapped())
     assert d.step == "check" and not view(d).problems
@@ -169,8 +170,9 @@ def test_a_transcript_read_to_the_end_signed_and_sent_back(driver, tmp_path):
     to_transcript(d)
     assert view(d).phase == "list" and view(d).items[0][1] == "调解笔录"
     key = read_to_end(d)
-    d.send(NextTapped())
+    said = d.send(NextTapped())
     assert view(d).phase == "signing" and ITEM.sha256 in view(d).confirm_text
+    assert [e.text for e in said if isinstance(e, Speak)] == ["请在方框内签上您的姓名，然后点击确认签名。"]
     d.send(SignatureDrawn("", b"", valid=False, reason="签名太小"))
     assert view(d).error == "签名太小" and not of(d.effects, StampTranscript), "an empty signature stamps nothing"
     (stamp,) = of(d.send(SignatureDrawn(STROKES, b"png")), StampTranscript)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kiosk.flows.effects import AlertStaff
+from kiosk.flows.effects import AlertStaff, Speak
 from kiosk.flows.events import ActionTapped, NextTapped
 from kiosk.flows.steps.base import NEXT, Reply, Step
 from kiosk.flows.video import CheckEquipment, EquipmentChecked
@@ -61,7 +61,9 @@ class Equipment(Step):
             dossier = dossier.logged(event.wall, "equipment_checked", missing=missing,
                                      found=[n for _p, present, n, _c in event.parts if present])
             effects = (AlertStaff("av_missing", ",".join(missing)),) if missing else ()
-            return Reply(replace(state, checking=False, parts=event.parts, error=event.error), dossier, effects)
+            state = replace(state, checking=False, parts=event.parts, error=event.error)
+            effects += (Speak(self.view(spec, state, dossier, ctx).headline),)
+            return Reply(state, dossier, effects)
         if isinstance(event, ActionTapped) and event.action == "recheck" and not state.checking:
             state, effects = self._check(state, ctx)
             return Reply(state, dossier, effects)

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 
 from kiosk.flows.dossier import MaterialEntry, PageRef, SignedText, Value
-from kiosk.flows.effects import AlertStaff, OpenDocument, RenderPages
+from kiosk.flows.effects import AlertStaff, OpenDocument, RenderPages, Speak
 from kiosk.flows.events import (ActionTapped, DocumentFailed, DocumentOpened, NextTapped, PageRendered,
                                 ScrolledToEnd, SignatureDrawn)
 from kiosk.flows.rules.video import REFUSAL_REASONS, TRANSCRIPT
@@ -103,7 +103,7 @@ class Transcript(Step):
             if state.page_count and len(state.bitmaps) >= state.page_count:
                 dossier = dossier.logged(event.wall, "transcript_read_to_end", doc=state.chosen,
                                          pages=state.page_count)
-                return Reply(replace(state, at_end=True), dossier)
+                return Reply(replace(state, at_end=True), dossier, (Speak(ctx.t("transcript.read_done")),))
             return Reply(state, dossier)
         if isinstance(event, SignatureDrawn) and state.phase == "signing":
             return self._signed(state, dossier, event, ctx)
@@ -124,12 +124,13 @@ class Transcript(Step):
         phase = "list" if tag_ok else "none"
         return Reply(replace(state, phase=phase, items=tag_ok, refused_docs=len(event.refused)), dossier)
 
-    def _open(self, state, dossier, doc_id, event):
+    def _open(self, state, dossier, doc_id, event, ctx):
         state = replace(state, phase="reading", chosen=doc_id, page_count=0, bitmaps=(), at_end=False,
                         error="", reason="", signature=("", b""))
         item = self._item(state)
         dossier = dossier.logged(event.wall, "transcript_opened", doc=doc_id, sha256=item.sha256)
-        return Reply(state, dossier, (OpenDocument(doc_key(state), item.path, item.sha256, ""),))
+        return Reply(state, dossier, (OpenDocument(doc_key(state), item.path, item.sha256, ""),
+                                      Speak(ctx.t("transcript.voice.reading"))))
 
     def _document(self, state, dossier, event, ctx):
         if isinstance(event, DocumentOpened):
@@ -143,7 +144,7 @@ class Transcript(Step):
         if isinstance(event, DocumentFailed):
             dossier = dossier.logged(event.wall, "transcript_failed", doc=state.chosen, code=event.code)
             return Reply(replace(state, phase="failed", error=ctx.t("transcript.unreadable")),
-                         dossier, (AlertStaff("transcript_unreadable", state.chosen),))
+                         dossier, (AlertStaff("transcript_unreadable", state.chosen), Speak(ctx.t("transcript.unreadable"))))
         if event.width != WIDTH or not 0 <= event.page < state.page_count:
             return Reply(state, dossier)
         bitmap = PageBitmap(event.page, event.width, event.height, event.fmt, event.pixels, event.serial)
@@ -152,7 +153,7 @@ class Transcript(Step):
 
     def _next(self, state, dossier, event, ctx):
         if state.phase == "reading" and state.at_end:
-            return Reply(replace(state, phase="signing", error=""), dossier)
+            return Reply(replace(state, phase="signing", error=""), dossier, (Speak(ctx.t("transcript.voice.signing")),))
         if state.phase == "refusing" and state.reason:
             return self._refused(state, dossier, event, ctx)
         if state.phase == "refusing":
@@ -162,11 +163,12 @@ class Transcript(Step):
     def _action(self, state, dossier, event, ctx):
         action = event.action
         if action == "open" and state.phase in ("list", "failed") and any(i.doc_id == event.arg for i in state.items):
-            return self._open(state, dossier, event.arg, event)
+            return self._open(state, dossier, event.arg, event, ctx)
         if action == "list" and state.phase in ("reading", "failed", "signing", "refusing") and state.items:
             return Reply(replace(state, phase="list", chosen="", bitmaps=(), at_end=False, error=""), dossier)
         if action == "refuse" and state.phase in ("reading", "signing") and state.at_end:
-            return Reply(replace(state, phase="refusing", error="", reason=""), dossier)
+            return Reply(replace(state, phase="refusing", error="", reason=""), dossier,
+                         (Speak(ctx.t("transcript.voice.refusing")),))
         if action == "reason" and state.phase == "refusing" and event.arg in REFUSAL_REASONS:
             return Reply(replace(state, reason=event.arg, error=""), dossier)
         if action == "reading" and state.phase in ("signing", "refusing"):
@@ -187,7 +189,8 @@ class Transcript(Step):
     def _stamped(self, state, dossier, event, ctx):
         if isinstance(event, StampFailed):
             dossier = dossier.logged(event.wall, "transcript_stamp_failed", doc=state.chosen, code=event.code)
-            return Reply(replace(state, phase="signing", error=event.message, signature=("", b"")), dossier)
+            return Reply(replace(state, phase="signing", error=event.message, signature=("", b"")), dossier,
+                         (Speak(event.message),))
         item = self._item(state)
         name = dossier.applicant.name
         text = confirm_text(item, name, state.page_count, ctx)
