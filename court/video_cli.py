@@ -167,10 +167,21 @@ def transcripts_show(doc: str, config: ConfigOption = None) -> None:
     failed = False
     for packet, record in found[:1]:
         typer.echo(f"回传数据包：{packet.packet_id}（{packet.applicant_name or '-'}，{_when(packet.received_at)}）")
-        for name, ok, info in verify_answer(row, packet, record):
+        for name, ok, info in verify_answer(row, packet, record) + _chain(ctx.engine, packet):
             failed = failed or not ok
             typer.echo(f"  {'✓' if ok else '✗'} {name}：{info}")
     if len(found) > 1:
         typer.echo(f"另有 {len(found) - 1} 次重复回传（以第一次为准）")
     if failed:
         raise typer.Exit(1)
+
+
+def _chain(engine, packet) -> list[tuple[str, bool, str]]:
+    """The court's own check of the session's audit trail inside the answer (``court.audit``)."""
+    from court.store import PacketAudit, store_session
+
+    with store_session(engine) as s:
+        audit = s.get(PacketAudit, (packet.kiosk_id, packet.packet_id))
+    if audit is None:
+        return [("审计链", False, "未检查")]
+    return [("审计链", audit.ok, f"{audit.events} 条事件")]

@@ -125,3 +125,4 @@ def test_a_signed_transcript_over_another_hash_fails_the_check(tmp_path):
     assert shown.returncode == 1, shown.stdout
     assert "✗ 笔录摘要与本院发送的一致" in shown.stdout and "✗ 签名确认文本含笔录摘要" in shown.stdout
     assert "✓ 签名笔迹" in shown.stdout and "01a2-signed" in shown.stdout
+    assert "✗ 审计链：未检查" in shown.stdout

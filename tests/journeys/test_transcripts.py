@@ -116,6 +116,9 @@ def test_equipment_check_alone_and_again_after_a_fix(driver):
     d = driver
     effects = open_tile(d, "equipment_check")
     assert d.step == "equipment"
+    from kiosk.flows.view import step_frame
+
+    assert step_frame(d.state).progress == "第 2 步，共 2 步", "the steps of other ways are not counted"
     (first,) = of(effects, CheckEquipment)
     d.send(EquipmentChecked(first.key, (("camera", False, "", "av.camera_missing"),
                                         ("microphone", True, "mic", ""), ("speaker", True, "spk", ""))))

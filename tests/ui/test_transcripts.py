@@ -141,6 +141,7 @@ def test_a_transcript_read_signed_stamped_and_recorded_and_what_must_not_show(tm
         assert "状态：已签名" in shown.stdout and "✗" not in shown.stdout
         assert "2 页（原笔录 2 页）" in shown.stdout, "the signature stamped at the foot of the last page"
         assert "笔录摘要与本院发送的一致" in shown.stdout and "签名笔迹" in shown.stdout, shown.stdout
+        assert "✓ 审计链" in shown.stdout, "the session's audit trail verified at the court"
         stamped_last_page(running, ks, packet_id, walk.out_dir)
         # the second visit: only the broken one is left (it verified) and it cannot be read or signed
         walk.next()
