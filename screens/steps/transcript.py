@@ -65,7 +65,7 @@ class TranscriptScreen(StepScreen):
         self.read_box.add_widget(side)
         # signing
         self.sign_box = BoxLayout(spacing=18)
-        left = card(padding=(18, 12), spacing=10, size_hint_x=0.5)
+        left = card(padding=(18, 12), spacing=10, size_hint_x=0.62)
         quote = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(14, 10))
         self.quote = text("", theme.SMALL, theme.TEXT, halign="left", valign="top")
         quote.add_widget(self.quote)
