@@ -35,6 +35,10 @@ app.add_typer(documents_app, name="documents")
 from court.fees_cli import fees_app  # noqa: E402
 
 app.add_typer(fees_app, name="fees")
+from court.video_cli import transcripts_app, video_app  # noqa: E402
+
+app.add_typer(video_app, name="video")
+app.add_typer(transcripts_app, name="transcripts")
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", "-c", help="Gateway TOML file (or $COURT_CONFIG).")]
 

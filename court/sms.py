@@ -19,7 +19,8 @@ SERVICE_NAMES = {"case_filing": "立案申请", "material_transfer": "转递材�
                  "document_request": "文书领取申请", "document_collection": "文书领取申请", "service_proof": "送达回证",
                  "archive_request": "卷宗查阅申请",
                  "preservation_appraisal": "保全鉴定申请", "petition": "信访事项",
-                 "contact_judge": "给法官的留言", "fee_payment": "交费凭证"}
+                 "contact_judge": "给法官的留言", "fee_payment": "交费凭证",
+                 "video_assist": "跨域视频辅助申请", "transcript_signing": "笔录签署结果"}
 DOC_KIND_NAMES = {"judgment": "裁判文书", "archive": "卷宗材料", "transcript": "笔录", "notice": "通知书",
                   "decision": "审核结果"}
 
@@ -114,3 +115,22 @@ def fee_confirmed_text(court: str, name: str | None, case_number: str, amount: s
 def fee_proof_rejected_text(court: str, name: str | None, case_number: str, reason: str) -> str:
     return (_hello(court, name) + f"您为案件{case_number}上传的交费凭证未能确认，原因：{reason}。"
             "请在交费期限内重新上传银行缴存凭证，或到本院诉讼服务大厅立案窗口办理。")
+
+
+def video_scheduled_text(court: str, name: str | None, case_number: str, session: str, at: str, place: str) -> str:
+    """Norms §16(2): the litigant is told the time of the video session."""
+    what = {"mediation": "远程视频调解", "trial": "在线庭审"}.get(session, "跨域视频")
+    return (_hello(court, name) + f"您在案件{case_number or ''}中申请的{what}已安排在{at}，地点：{place}。"
+            "请携带本人身份证提前15分钟到达；也可在自助服务终端“案件查询”中查看。")
+
+
+def video_refused_text(court: str, name: str | None, case_number: str, reason: str) -> str:
+    """Norms §16(3): not suitable for a cross-region video session, and why."""
+    return (_hello(court, name) + f"经承办人审核，您在案件{case_number or ''}中的跨域视频申请不宜进行，原因：{reason}。"
+            "如有疑问，请联系承办法官或到诉讼服务大厅咨询。")
+
+
+def transcript_ready_text(court: str, name: str | None, case_number: str, title: str) -> str:
+    """Norms §17: the transcript is at the cooperating court's kiosk, to be signed."""
+    return (_hello(court, name) + f"案件{case_number or ''}的《{title}》已发送至协作法院自助服务终端，"
+            "请携带本人身份证到终端“笔录签署”阅读并签名确认。")

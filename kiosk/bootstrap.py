@@ -111,6 +111,7 @@ def attach_ports(kiosk: Kiosk, devices: Mapping[str, Any], outbox: Callable[[], 
     ports.receipt_printer = devices.get("receipt_printer")
     ports.qr_scanner = devices.get("qr_scanner")
     ports.printer = devices.get("printer")
+    ports.av = devices.get("av")
     ports.outbox = outbox
     holder: dict[str, Any] = {}
 

@@ -32,6 +32,8 @@ SCREENS: dict[str, str] = {
     "step.served": "screens.steps.served:ServedScreen",
     "step.fee_notice": "screens.steps.fee_notice:FeeNoticeScreen",
     "step.fee_status": "screens.steps.fee_notice:FeeStatusScreen",
+    "step.equipment": "screens.steps.equipment:EquipmentScreen",
+    "step.transcript": "screens.steps.transcript:TranscriptScreen",
 }
 
 

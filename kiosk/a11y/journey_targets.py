@@ -197,3 +197,6 @@ def _fees(kiosk, step: str) -> None:
 
 register("step.fee_notice", lambda kiosk: _fees(kiosk, "notice"))
 register("step.fee_status", lambda kiosk: _fees(kiosk, "status"))
+
+
+import kiosk.a11y.transcript_targets  # noqa: E402,F401 - the transcript journey (equipment, transcript)

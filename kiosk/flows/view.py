@@ -84,7 +84,9 @@ def step_frame(state: NavState) -> StepFrame:
     js = state.journey
     ctx = state.env.context(state)
     kind, body = engine.view_of(js, ctx)
-    ids = [s.id for s in js.journey.steps]
+    # Steps this dossier passes over (another branch, a first-instance case's origin court) are
+    # not counted: "第 2 步，共 2 步" for a two-step way through a journey of eleven.
+    ids = [s.id for s in js.journey.steps if s.id == js.step or s.skip is None or not s.skip(js.dossier)]
     number, count = ids.index(js.step) + 1, len(ids)
     return StepFrame(kind, ctx.t(js.journey.title), ctx.t(js.spec.title), number, count,
                      not js.spec.params.get("no_back"), ctx.t("common.back"), ctx.t("common.end"),

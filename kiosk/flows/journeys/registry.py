@@ -11,7 +11,8 @@ from kiosk.flows.journeys.preservation import PRESERVATION
 from kiosk.flows.journeys.publications import PUBLICATIONS
 from kiosk.flows.journeys.queries import CONTACT_JUDGE, MY_CASES
 from kiosk.flows.journeys.transfer import TRANSFER
+from kiosk.flows.journeys.transcripts import TRANSCRIPTS
 
 JOURNEYS: dict[str, Journey] = {j.service: j for j in (FILING, TRANSFER, MY_CASES, CONTACT_JUDGE,
                                                        PRESERVATION, PETITION, PUBLICATIONS,
-                                                       DOCUMENTS, FEE_PAYMENT)}
+                                                       DOCUMENTS, FEE_PAYMENT, TRANSCRIPTS)}

@@ -116,3 +116,16 @@ def confirmation_values(dossier, t) -> dict[str, str]:
     return {"kind": kind.name if kind else "", "amount": value("amount") or "-",
             "respondent": value("respondent") or value("petitioner"), "guarantee": guarantee_text,
             "related": value("case_ref") or dossier.case_ref or t("form.no_case")}
+
+
+def _video_rules() -> None:
+    """跨域视频辅助 and 笔录签署 (``rules.video``) beside the applications: their form, kinds and packets."""
+    from kiosk.flows.rules import video
+
+    FORMS[video.VIDEO_FORM.key] = video.VIDEO_FORM
+    APPLICATION_TYPES[video.VIDEO_TYPE.key] = video.VIDEO_TYPE
+    APPLICATION_TYPES[video.TRANSCRIPT_TYPE.key] = video.TRANSCRIPT_TYPE
+    PACKET_KINDS.update(video.PACKET_KINDS)
+
+
+_video_rules()

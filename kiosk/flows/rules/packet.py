@@ -52,6 +52,8 @@ def form_of(dossier, ctx) -> dict:
         if spec is not None:
             form["application"] = {"kind": dossier.case_type, "kind_name": case_type.name if case_type else "",
                                    **as_json(spec, dossier, ctx.t)}
+        else:  # a record with no form of its own (the signed transcript): its values as they are
+            form["record"] = {key: value.as_json() for key, value in dossier.form}
         phone = dossier.form_value("phone")
         if dossier.phone is None and phone is not None:  # where the court looks for the SMS number
             form["service"]["phone"] = phone.as_json()
@@ -90,7 +92,8 @@ def filing_of(dossier, params, ctx) -> FilingSpec:
     if kept:
         checks["kept_from_superseded"] = kept
     return FilingSpec(
-        service=dossier.service, kind=_packet_kind(params, dossier),
+        service=params.get("services", {}).get(dossier.case_type, dossier.service),
+        kind=_packet_kind(params, dossier),
         case_type=dossier.case_type or params.get("case_type", ""),
         jurisdiction_court=dossier.court, case_ref=dossier.case_ref or _form_case_ref(dossier),
         supersedes=dossier.supersedes or None,

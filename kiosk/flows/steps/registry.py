@@ -23,8 +23,10 @@ from kiosk.flows.steps.sign import Sign
 from kiosk.flows.steps.served import Served
 from kiosk.flows.steps.submit import Status, Submit
 from kiosk.flows.steps.viewer import Viewer
+from kiosk.flows.steps.equipment import Equipment
+from kiosk.flows.steps.transcript import Transcript
 
 STEP_KINDS: dict[str, Step] = {step.kind: step for step in (
     Notice(), Identify(), Choose(), CourtChoice(), Materials(), Parties(), MaterialList(),
     Check(), Sign(), Submit(), Status(), CaseNumber(), Viewer(), LibraryStep(), Form(), Query(),
-    Compose(), Documents(), Served(), FeeNoticeStep(), FeeStatus())}
+    Compose(), Documents(), Served(), FeeNoticeStep(), FeeStatus(), Equipment(), Transcript())}
