@@ -1,5 +1,5 @@
-"""A QR code drawn as a texture (one texel per module, magnified without smoothing): the
-court's download link for the litigant's phone. Made with ``qrcode``; nothing is written."""
+"""A QR code on screen (``qrcode`` makes the matrix; one luminance texture, scaled with nearest
+filtering so every module stays a sharp square a phone reads from a metre away)."""
 
 from __future__ import annotations
 
@@ -7,49 +7,51 @@ from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
 from kivy.uix.widget import Widget
 
-QUIET = 4
-"""Modules of white border the standard asks for, so phones find the code."""
 
-
-def qr_matrix(data: str) -> list[list[bool]]:
+def qr_matrix(payload: str) -> list[list[bool]]:
+    """The modules with the quiet zone (4 modules), error correction M."""
     import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
 
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET)
-    code.add_data(data)
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
+    code.add_data(payload)
     code.make(fit=True)
     return code.get_matrix()
 
 
 class QrImage(Widget):
-    """Shows ``data`` as a square QR code in the largest square that fits; empty data: nothing."""
+    """``show(payload)`` draws it square in the middle of the widget; ``show("")`` hides it."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.data = ""
-        self.texture = None
+        self.payload = ""
         with self.canvas:
-            Color(1, 1, 1, 1)
+            self._colour = Color(1, 1, 1, 0)
             self._rect = Rectangle(pos=self.pos, size=(0, 0))
-        self.bind(pos=self._layout, size=self._layout)
+        self.bind(pos=self._place, size=self._place)
 
-    def show(self, data: str) -> None:
-        if data == self.data:
+    def show(self, payload: str) -> None:
+        if payload == self.payload:
             return
-        self.data = data
-        self.texture = None
-        if data:
-            matrix = qr_matrix(data)
-            n = len(matrix)
-            pixels = bytes(0 if dark else 255 for row in reversed(matrix) for dark in row)
-            texture = Texture.create(size=(n, n), colorfmt="luminance")
-            texture.blit_buffer(pixels, colorfmt="luminance", bufferfmt="ubyte")
-            texture.mag_filter = "nearest"
-            texture.min_filter = "nearest"
-            self.texture = texture
-        self._rect.texture = self.texture
-        self._layout()
+        self.payload = payload
+        if not payload:
+            self._colour.a = 0
+            return
+        matrix = qr_matrix(payload)
+        k = 4  # pixels per module: rows a multiple of 4 bytes whatever GL's unpack alignment
+        n = len(matrix) * k
+        rows = []
+        for row in reversed(matrix):  # the texture's first row is the bottom one
+            line = bytes(v for dark in row for v in (0 if dark else 255,) * k)
+            rows += [line] * k
+        texture = Texture.create(size=(n, n), colorfmt="luminance")
+        texture.blit_buffer(b"".join(rows), colorfmt="luminance", bufferfmt="ubyte")
+        texture.mag_filter = texture.min_filter = "nearest"
+        self._rect.texture = texture
+        self._colour.a = 1
+        self._place()
 
-    def _layout(self, *_args) -> None:
-        side = min(self.width, self.height) if self.texture is not None else 0
+    def _place(self, *_args) -> None:
+        side = min(self.width, self.height)
         self._rect.size = (side, side)
         self._rect.pos = (self.x + (self.width - side) / 2, self.y + (self.height - side) / 2)
