@@ -983,7 +983,7 @@ def archive_request(walk: Walk, case_ref: str, words=("zhengju", "cailiao"), *, 
                     wait_receipt: float = 120.0) -> str:
     """申请查阅卷宗 from the home screen (card already read): notice, case number, the form with the
     materials wanted typed on the pinyin keyboard, check, three signatures; returns the packet id."""
-    walk.tap(walk.kiosk.root.screens["home"].tiles["archive_viewing"])
+    walk.tap(home_tile(walk, "archive_viewing"))
     walk.wait_screen("step.choose")
     walk.shot("archive-way", "卷宗查阅: apply to view, or view what the court approved")
     walk.tap(next(card for card in walk.screen.cards if card.value == "archive_request"))
@@ -1023,7 +1023,8 @@ def archive_open(walk: Walk, file_index: int = 0, card: str = "resident") -> Non
     kiosk = walk.kiosk
     if kiosk.screen != "home":
         start_with_card(walk, card)
-    walk.tap(kiosk.root.screens["home"].tiles["archive_viewing"])
+    _dismiss_news(walk)
+    walk.tap(home_tile(walk, "archive_viewing"))
     walk.wait_screen("step.choose")
     walk.tap(next(c for c in walk.screen.cards if c.value == "archive_view"))
     pass_identify(walk)
@@ -1048,3 +1049,14 @@ def archive_read_and_print(walk: Walk, timeout: float = 60.0) -> None:
     print_shown(walk, "all", timeout)
     walk.kiosk.pump(2)
     walk.shot("archive-printed", "printed: only the pages the court allowed; reported to the court")
+
+
+def _dismiss_news(walk: Walk, wait: float = 4.0) -> None:
+    """The court's news at the card tap (the approval is a new document for this person), 知道了."""
+    root = walk.kiosk.root
+    shown = lambda: getattr(root, "news", None) is not None and root.news.parent is not None  # noqa: E731
+    walk.kiosk.wait_for(shown, wait)
+    if shown():
+        walk.shot("archive-news", "at the card tap: the court's approval is news for this person")
+        walk.tap(root.news.dismiss_button)
+        walk.wait(lambda: not shown(), 5, "the news dismissed")
