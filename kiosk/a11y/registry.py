@@ -79,8 +79,9 @@ def audit_targets(pin: str | None = None) -> list[Target]:
     from kiosk.flows.catalog import SERVICES
     from kiosk.flows.journeys.registry import JOURNEYS
 
-    landing = next(s.id for s in SERVICES if s.id not in JOURNEYS)  # a service without a journey yet
-    shell.insert(2, Target("service", _tile(landing)))
+    landing = next((s.id for s in SERVICES if s.id not in JOURNEYS), None)  # a service without a journey yet
+    if landing is not None:  # once every tile opens a journey, no tile reaches the landing screen
+        shell.insert(2, Target("service", _tile(landing)))
     journeys = [Target("step.notice", _tile("case_filing"))]  # where a filing journey starts
     extra = [t for name, t in sorted(_EXTRA.items()) if name not in SCREENS]
     admin = [admin_target(pin)] if pin else []
