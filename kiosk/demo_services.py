@@ -50,16 +50,20 @@ def _back_home(walk) -> None:
     walk.wait_screen("home")
 
 
-def court_acts(walk, court, filing_id: str, log: Callable[[str], None]) -> dict[str, str]:
-    """What the court does between the litigant's visits: the filing accepted (with its fee
-    notice), the existing case recorded, the judgment and the transcript sent to this kiosk."""
-    from kiosk.viewer.samples import sample_pdf
-
-    kiosk = walk.kiosk
-    me = kiosk.controller.state.identity
-    kid = kiosk.controller.settings.kiosk.kiosk_id
+def court_records(walk, court, filing_id: str, log: Callable[[str], None]) -> None:
+    """What the court does first: the filing accepted (a case number and a fee notice go back),
+    the existing case recorded as a case-management system would."""
+    me = walk.kiosk.controller.state.identity
     log(court.accept(filing_id).strip())
     court.set_case(CASE, me.id_number, me.name)
+
+
+def court_sends(walk, court, log: Callable[[str], None]) -> dict[str, str]:
+    """Then the judgment and the mediation transcript for this litigant, to this kiosk."""
+    from kiosk.viewer.samples import sample_pdf
+
+    me = walk.kiosk.controller.state.identity
+    kid = walk.kiosk.controller.settings.kiosk.kiosk_id
     judgment = _doc_id(court.send_judgment(kid, me.id_number, me.name, CASE, sample_pdf("judgment", pages=3)))
     transcript = _doc_id(court.send_transcript(kid, me.id_number, CASE, transcript_pdf()))
     log(f"the court sent judgment {judgment} and transcript {transcript} to this kiosk")
@@ -73,10 +77,25 @@ def wait_documents(walk, doc_ids, timeout: float = 120.0) -> None:
               "the court's documents verified on the kiosk")
 
 
-def my_cases_step(walk) -> None:
+def answered(walk, log: Callable[[str], None], what: str, tries: int = 2) -> None:
+    """The court's live answer on screen; on "unreachable" (5 s without an answer, e.g. on a
+    loaded machine) tap 重试 as a litigant would, at most ``tries`` times, then give up loudly."""
+    for _ in range(tries):
+        if walk.body.status != "unreachable":
+            break
+        log(f"{what}: the court did not answer within the query timeout; 重试")
+        walk.tap(walk.screen.retry_button)
+        walk.wait(lambda: walk.body.status not in ("unreachable", "asking"), 15, f"{what} again")
+    if walk.body.status in ("unreachable", "asking"):
+        raise AssertionError(f"{what}: the demo court did not answer")
+
+
+def my_cases_step(walk, log: Callable[[str], None]) -> None:
     from kiosk.walkthrough import my_cases
 
-    my_cases(walk)
+    my_cases(walk, shot=False)
+    answered(walk, log, "my cases")
+    walk.shot("q-my-cases", "我的案件: the court's signed live answer, per case and per filing")
     walk.screen.scroller.scroll_y = 0  # further down: this person's filings
     walk.kiosk.pump(3)
     walk.shot("q-my-filings", "further down: the filing accepted with its case number and fee notice")
@@ -87,6 +106,7 @@ def fee_step(walk, court, log: Callable[[str], None]) -> None:
     from kiosk.walkthrough import fee_notices, fee_slip, open_fee_notice, pay_fee
 
     fee_notices(walk, shot=False)
+    answered(walk, log, "fee notices")
     first = walk.body.rows[0].title if walk.body.detail is None else ""
     open_fee_notice(walk, first, "网上缴费: the fee notice of the accepted filing, its deadline and payment QR code")
     reference = walk.body.detail.reference
@@ -140,9 +160,10 @@ def archive_step(walk, court, log: Callable[[str], None]) -> None:
 def walk_services(walk, court, filing_id: str, log: Callable[[str], None] = print) -> None:
     """My cases, fee payment, a judgment printed with its proof of service, a transcript signed,
     (archive viewing when it exists): each against the court, from the home screen back to it."""
-    sent = court_acts(walk, court, filing_id, log)
-    my_cases_step(walk)
+    court_records(walk, court, filing_id, log)
+    my_cases_step(walk, log)
     fee_step(walk, court, log)
+    sent = court_sends(walk, court, log)
     wait_documents(walk, sent.values())
     documents_step(walk, sent["judgment"], log)
     transcript_step(walk, log)
