@@ -54,7 +54,7 @@ class Walk:
 
     def drag(self, widget, dy: float, steps: int = 8) -> None:
         """A finger drag on ``widget`` (dy > 0 moves the finger up: content scrolls on)."""
-        from kivy.tests.common import UnitTestTouch
+        from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
 
         x, y = widget.to_window(*widget.center)
         dy = max(-0.8 * widget.height, min(0.8 * widget.height, dy))
@@ -68,7 +68,7 @@ class Walk:
 
     def draw(self, widget, strokes) -> None:
         """Strokes of (fx, fy) fractions of ``widget``'s box, each drawn as a real touch path."""
-        from kivy.tests.common import UnitTestTouch
+        from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
 
         for stroke in strokes:
             points = [widget.to_window(widget.x + fx * widget.width, widget.y + fy * widget.height)
@@ -306,7 +306,7 @@ def _case_keys(case_ref: str) -> list[str]:
 
 def swipe(walk: Walk, widget, dx: float, steps: int = 6) -> None:
     """A horizontal finger swipe across ``widget`` (dx < 0: towards the left, the next page)."""
-    from kivy.tests.common import UnitTestTouch
+    from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
 
     walk.taps += 1
     x, y = widget.to_window(*widget.center)
@@ -321,7 +321,7 @@ def swipe(walk: Walk, widget, dx: float, steps: int = 6) -> None:
 
 def pinch(walk: Walk, widget, factor: float, steps: int = 6) -> None:
     """Two fingers moving apart (factor > 1: zoom in) on ``widget``."""
-    from kivy.tests.common import UnitTestTouch
+    from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
 
     walk.taps += 1
     x, y = widget.to_window(*widget.center)
