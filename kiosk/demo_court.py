@@ -153,6 +153,44 @@ class DemoCourt:
         except Exception as exc:  # the demo goes on; the log says why
             return f"(review show failed: {exc})"
 
+    # --- what court staff do, for the demo's later journeys (as tests/ui drive them) ------------
+    def accept(self, packet_id: str, fee: str = "2300") -> str:
+        """The filing judge accepts the filing: a case number and a fee notice go back."""
+        return self._court("review", "accept", packet_id, "--fee", fee)
+
+    def set_case(self, case_ref: str, id_number: str, name: str) -> str:
+        """What a case-management system would record, so My cases has real answers."""
+        return self._court("case", "set", case_ref, "--court", "豫0102", "--type", "民事一审",
+                           "--cause", "民间借贷纠纷", "--status", "审理中", "--judge", "李法官",
+                           "--clerk", "王书记员", "--party", f"{id_number}:plaintiff:{name}",
+                           "--hearing", "2027-01-12 09:30@第三法庭", "--deadline", "2027-01-05@举证期限届满")
+
+    def confirm_fee(self, proof_packet_id: str, reference: str) -> str:
+        """The clerk matches the uploaded bank receipt to its notice and confirms the payment."""
+        matched = self._court("fees", "match", proof_packet_id, reference, "--by", "刘书记员")
+        return matched + self._court("fees", "confirm", reference, "--by", "刘书记员")
+
+    def send_judgment(self, kiosk_id: str, id_number: str, name: str, case_ref: str, pdf: bytes) -> str:
+        """The court sends the signed judgment for this litigant to collect (SMS with the code)."""
+        path = self.root / "judgment.pdf"
+        path.write_bytes(pdf)
+        return self._court("documents", "send", str(path), "--kiosk", kiosk_id, "--for", id_number,
+                           "--name", name, "--title", "张某与李某民间借贷纠纷一审民事判决书", "--case-ref", case_ref)
+
+    def send_transcript(self, kiosk_id: str, id_number: str, case_ref: str, pdf: bytes) -> str:
+        """After the mediation the court sends the transcript to sign (norms §17)."""
+        path = self.root / "transcript.pdf"
+        path.write_bytes(pdf)
+        return self._court("transcripts", "send", str(path), "--kiosk", kiosk_id, "--for", id_number,
+                           "--case-ref", case_ref)
+
+    def records(self, *args: str) -> str:
+        """A court listing for the demo's log (``documents``, ``transcripts list``, ``fees list``)."""
+        try:
+            return self._court(*args)
+        except Exception as exc:  # the demo goes on; the log says why
+            return f"(court-gateway {' '.join(args)} failed: {exc})"
+
     def log(self, name: str) -> str:
         path = self.root / f"{name}.log" if self.root else None
         return path.read_text(errors="replace") if path and path.exists() else ""

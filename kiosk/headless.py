@@ -182,10 +182,13 @@ def demo_settings(settings: KioskSettings) -> KioskSettings:
 
 
 def demo_journey(settings: KioskSettings, out_dir: Path, log: Callable[[str], None] = print,
-                 court=None) -> list[Path]:
+                 court=None, services: bool = True) -> list[Path]:
     """The scripted litigant: a civil filing from the card tap to the court's receipt, a material
-    transfer for an existing case, then the idle timeout wiping the session; one PNG per step.
-    ``court``: the embedded demo court (``kiosk.demo_court``); without it filings stay queued."""
+    transfer for an existing case; with the court (and ``services``) then my cases, the fee paid,
+    a judgment printed and signed for, a transcript signed (``kiosk.demo_services``); then the
+    idle timeout wiping the session; one PNG per step.
+    ``court``: the embedded demo court (``kiosk.demo_court``); without it filings stay queued and
+    the journeys that need the court's answers are left out."""
     from kiosk.walkthrough import Walk, civil_filing, material_transfer
 
     kiosk = Headless(demo_settings(settings), with_runtime=True, start_sender=True)
@@ -203,6 +206,12 @@ def demo_journey(settings: KioskSettings, out_dir: Path, log: Callable[[str], No
         log(f"material transfer sealed as packet {transfer}")
         walk.tap(walk.screen.primary)
         walk.wait_screen("home")
+        if court is not None and services:
+            from kiosk.demo_services import walk_services
+
+            walk_services(walk, court, packet_id, log)
+        elif services:
+            log("without a court: my cases, fees, documents and transcripts left out (they need its answers)")
         kiosk.advance(ui.idle_timeout_s)
         walk.shot("idle-warning", f"{ui.idle_timeout_s} s without a touch: the warning counts down")
         kiosk.advance(ui.idle_warning_s)

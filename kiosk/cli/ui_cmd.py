@@ -62,13 +62,16 @@ def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder for the PNG of every step.")] = Path("demo-shots"),
     config: ConfigOption = None,
     demo_court: Annotated[bool, typer.Option("--demo-court", help=DEMO_COURT_HELP)] = False,
+    short: Annotated[bool, typer.Option("--short", help="Only the filing and the transfer (a quick check).")] = False,
 ) -> None:
     """Run the scripted litigant journeys headless and save a screenshot of every step.
 
     A civil filing (card tap, notice, case type, court, two scanned materials, parties from OCR,
     material list, check, five signed confirmations, submit, printed receipt, the court's receipt
-    on screen), then a material transfer, then the idle timeout. With --demo-court the filings
-    reach an embedded court and its receipts come back.
+    on screen), then a material transfer; with --demo-court the filings reach an embedded court,
+    its receipts come back, and (unless --short) the court's answers are walked too: my cases,
+    the fee notice paid, a judgment printed with its proof of service, a transcript signed.
+    Then the idle timeout.
     """
     settings = load_or_exit(config)
     _headless_home()
@@ -79,7 +82,7 @@ def demo(
     settings = settings.model_copy(update={"ui": settings.ui.model_copy(update={"voice": False})})
     settings, court = start_if_asked(settings, demo_court, say=typer.echo)
     try:
-        shots = demo_journey(settings, out, log=typer.echo, court=court)
+        shots = demo_journey(settings, out, log=typer.echo, court=court, services=not short)
     finally:
         if court is not None:
             court.stop()

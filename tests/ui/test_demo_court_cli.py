@@ -34,14 +34,28 @@ def _root(text: str) -> str:
     return match.group(2)
 
 
-@pytest.mark.slow  # the headless demo walks a whole filing and a transfer (minutes on a loaded machine)
+@pytest.mark.slow  # the whole headless demo: filing, transfer and the court's answers (minutes)
 def test_headless_demo_with_the_court_leaves_nothing_running(tmp_path, site):  # noqa: F811
-    result = kiosk("demo", "--out", str(tmp_path / "shots"), "--config", str(site), "--demo-court",
-                   timeout=900)
+    out = tmp_path / "shots"
+    result = kiosk("demo", "--out", str(out), "--config", str(site), "--demo-court", timeout=900)
     assert result.returncode == 0, result.stderr
     root = _root(result.stdout)
     assert not _court_processes(root)
     assert not psutil.os.path.exists(root)
+    # after the transfer, each journey the court answers, in this order, one PNG per step
+    steps = [p.name.split("-", 1)[1] for p in sorted(out.glob("*.png"))]
+    walked = ["q-my-cases.png", "q-my-filings.png", "fees-notice.png", "fees-proof.png", "fees-received.png",
+              "fees-confirmed.png", "documents.png", "documents-preview.png", "documents-print-choices.png",
+              "documents-printed.png", "documents-proof.png", "documents-served.png", "transcript-list.png",
+              "transcript-read.png", "transcript-sign.png", "transcript-signed.png"]
+    at = [steps.index(step) for step in walked]
+    assert at == sorted(at) and at[0] > steps.index("transfer-received.png"), steps
+    assert steps[-2:] == ["idle-warning.png", "attract-again.png"], steps
+    text = result.stdout
+    assert "confirmed: notice" in text and "slip JF" in text  # the clerk matched and confirmed the fee
+    assert re.search(r"served\s+\S+ \S+\s+张三丰：", text), "the judgment served, signed for by the card holder"
+    assert re.search(r"\ssigned\s+调解笔录", text), "the transcript recorded as signed at the court"
+    assert "archive viewing (卷宗查阅): not in this build yet, skipped" in text
 
 
 def test_run_with_the_demo_court_connects_and_stops_it_on_sigterm(tmp_path, site):  # noqa: F811
