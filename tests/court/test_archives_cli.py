@@ -7,12 +7,10 @@ the handler's contact, a decision taken twice) is refused with a reason and chan
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 from sqlmodel import select
 
-from court.keys import court_key
 from court.store import OutDocument, Sms, store_session
 from kiosk.effects.packets import session_filing
 from kiosk.flows.effects import SealPacket
