@@ -4,32 +4,24 @@ the kiosks' retained status, and (re)publication of documents until each kiosk v
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from court import fleet
 from court.chunks import StoreFull
 from court.documents import due_documents, load_document, mark_published, publish_document, record_kiosk_answer
 from court.receiver import Receiver
 from court.store import KioskStatus, store_session
 from offline_queue import topics
-from offline_queue.ack import AckError, newer_status, open_doc_answer, open_status
+from offline_queue.ack import AckError, open_doc_answer, open_status
 from offline_queue.fsutil import disk_full_reason
 from offline_queue.link import MqttLink, user_properties, user_property
 from offline_queue.throttle import Throttle
 
 log = logging.getLogger("court.gateway")
-
-
-def _loads(text: str | None) -> dict | None:
-    try:
-        obj = json.loads(text or "")
-    except ValueError:
-        return None
-    return obj if isinstance(obj, dict) else None
 
 
 def _int(value) -> int | None:
@@ -115,7 +107,7 @@ class Gateway:
 
     def _status(self, kiosk_id: str, message) -> None:
         """A kiosk's retained status counts only signed with that kiosk's trusted key and not older
-        than the stored one (``offline_queue.ack.newer_status``); a ghost's, a forged or a replayed
+        than the stored one (``court.fleet.accepts``); a ghost's, a forged or a replayed
         one is logged and dropped. An empty retained message clears the kiosk's row."""
         public = self.receiver.kiosk_keys.get(kiosk_id)
         if public is None:
@@ -136,11 +128,10 @@ class Gateway:
                 log.warning("status of %s dropped: %s", kiosk_id, exc)
             return
         online = bool(status.get("online"))
+        if not fleet.record(self.engine, kiosk_id, status):
+            log.info("status of %s dropped: older than the one stored (a replay)", kiosk_id)
+            return
         with store_session(self.engine) as s:
-            row = s.get(KioskStatus, kiosk_id)
-            if row is not None and not newer_status(status, _loads(row.raw)):
-                log.info("status of %s dropped: older than the one stored (a replay)", kiosk_id)
-                return
             s.merge(KioskStatus(kiosk_id=kiosk_id, online=online, queue_depth=_int(status.get("queue_depth")),
                                 oldest_undelivered_at=_int(status.get("oldest_undelivered_at")) or None,
                                 disk_alarm=bool(status.get("disk_alarm")), updated_at=time.time(),

@@ -150,3 +150,16 @@ def shutdown_devices(devices: dict[str, object]) -> None:
         sim = getattr(device, "simulator", None)
         if sim is not None and hasattr(sim, "stop"):
             sim.stop()
+
+
+def record_health(settings, rows: list[DeviceStatus]) -> None:
+    """Keep this run for the fleet heartbeat (``offline_queue.health``); a disk that refuses the
+    write costs the heartbeat its freshness (reported stale), never the self-test's own answer."""
+    import logging
+
+    from offline_queue.health import write_health
+
+    try:
+        write_health(settings.storage.data_dir, [{"name": r.name, "ok": r.ok, "detail": r.detail} for r in rows])
+    except OSError as exc:
+        logging.getLogger(__name__).error("self-test result not recorded for the heartbeat: %s", exc)

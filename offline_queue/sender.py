@@ -23,6 +23,7 @@ from offline_queue.canonical import b64e, canonical
 from offline_queue.crypto import PublicKey
 from offline_queue.downlink import DocumentInbox
 from offline_queue.fsutil import disk_full_reason
+from offline_queue.health import health_mtime, heartbeat_health
 from offline_queue.link import MqttLink, user_properties, user_property
 from offline_queue.models import OPEN_STATES
 from offline_queue.outbox import Outbox
@@ -84,6 +85,9 @@ class Sender:
         self._last_flush = self._last_status = self._last_purge = self._last_poll = 0.0
         self._status_dirty = True
         self._alarm = False
+        self._seq = 0  # orders this session's statuses within one second (the court keeps the latest)
+        self._health_mtime = 0.0
+        self._last_health_look = 0.0
 
     # --- network thread ------------------------------------------------------------------------
     def _on_message(self, message) -> None:
@@ -217,6 +221,11 @@ class Sender:
             self._control(transfer, now)
         self._send_chunks(now)
         self._flush()
+        if now - self._last_health_look > 2:  # a new self-test result goes out with the next heartbeat
+            self._last_health_look = now
+            mtime = health_mtime(self.settings.storage.data_dir)
+            if mtime != self._health_mtime:
+                self._health_mtime, self._status_dirty = mtime, True
         if self._status_dirty and now - self._last_status > 1 or now - self._last_status > self.status_interval:
             self._publish_status(now)
         if now - self._last_purge > 60:
@@ -405,15 +414,22 @@ class Sender:
             log.log(logging.WARNING if status.high_water else logging.INFO, "disk %s: %.0f MiB free",
                     "below the high-water mark" if status.high_water else "back above the high-water mark",
                     status.free_mb)
+        self._seq += 1
         return sign_status(self.signing_key, self.kid, {
             "online": online, "queue_depth": status.depth, "parked": status.counts.get("parked", 0),
             "oldest_undelivered_at": int(status.oldest_undelivered_at or 0), "free_mb": int(status.free_mb),
-            "disk_alarm": status.high_water, "at": int(time.time()), "session": self._session})
+            "disk_alarm": status.high_water, "at": int(time.time()), "session": self._session, "seq": self._seq,
+            "breaching": status.breaching, "late_24h": status.late_24h,
+            "health": heartbeat_health(self.settings.storage.data_dir), **self.extra_status()})
+
+    def extra_status(self) -> dict:
+        """More heartbeat fields (the remote config's version and last result); none by default."""
+        return {}
 
     def _will(self) -> bytes:
         """What the broker publishes if this sender dies: signed, dated at the session's start."""
         return sign_status(self.signing_key, self.kid, {"online": False, "at": int(time.time()),
-                                                        "session": self._session})
+                                                        "session": self._session, "seq": 0})
 
     def _publish_status(self, now: float) -> None:
         if self.link.publish(topics.up_status(self.kid), self._status_payload(), retain=True):
