@@ -433,3 +433,4 @@ def main() -> None:
 
 # `enrol serve` lives in its own module (it needs Ctx, defined above) and registers itself here.
 from court import enrol_cmd  # noqa: E402,F401
+from court import config_cmd  # noqa: E402,F401  (`config push | status`, remote site config)

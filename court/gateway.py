@@ -10,7 +10,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from court import fleet
+from court import fleet, remote_config
 from court.chunks import StoreFull
 from court.documents import due_documents, load_document, mark_published, publish_document, record_kiosk_answer
 from court.receiver import Receiver
@@ -78,6 +78,18 @@ class Gateway:
             self._doc_answer(topic.kiosk_id, topic.item_id, message.payload)
         elif topic.kind == "status":
             self._status(topic.kiosk_id, message)
+        elif topic.kind == "cfg":
+            self._config_report(topic.kiosk_id, message.payload)
+
+    def _config_report(self, kiosk_id: str, payload: bytes) -> None:
+        """What a kiosk did with its remote config (``court.remote_config``), from a trusted kiosk only."""
+        public = self.receiver.kiosk_keys.get(kiosk_id)
+        if public is None:
+            if self._refused_logged.due((kiosk_id, "cfg")):
+                log.warning("config report of %s ignored: the court has no trusted key for that kiosk", kiosk_id)
+            return
+        if payload:
+            remote_config.record_report(self.engine, kiosk_id, payload, public)
 
     def _doc_answer(self, kiosk_id: str, doc_id: str, payload: bytes) -> None:
         """A kiosk's word on a document counts only signed with that kiosk's trusted key (else a
@@ -160,6 +172,7 @@ class Gateway:
                 if time.monotonic() - last_docs > 1.0 and self.link.connected.is_set():
                     last_docs = time.monotonic()
                     try:
+                        remote_config.publish_due(self.engine, lambda t, p: self.link.publish(t, p, retain=True))
                         self._documents()
                     except Exception as exc:  # the store may be full or away: try again in a second
                         reason = disk_full_reason(exc)

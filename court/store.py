@@ -121,6 +121,7 @@ class ConfigPush(SQLModel, table=True):
     version: int = 0
     pushed_at: float = 0.0
     document: str = Field(default="", sa_column=Column(Text, nullable=False))
+    published_at: Optional[float] = None  # the gateway published it (retained) on down/cfg
     result: str = "pending"  # pending | applied | rejected | rolled_back
     result_version: Optional[int] = None
     reasons: str = Field(default="[]", sa_column=Column(Text, nullable=False))

@@ -116,8 +116,9 @@ def status_texts(rows: list[DeviceStatus]) -> dict[str, str]:
     return {r.name: (r.message + (f"（{r.warning}）" if r.warning else "")) for r in rows}
 
 
-def build_devices(settings) -> dict[str, object]:
-    """Every enabled device from settings (to move into the composition root)."""
+def build_devices(settings, only: set[str] | None = None) -> dict[str, object]:
+    """Every enabled device from settings (to move into the composition root); ``only`` limits it
+    to those names (a remote config checks just the devices it changed)."""
     from drivers import idcard, printer, qrscanner, receipt, smartcard
 
     factories = {"idcard": idcard.create, "smartcard": smartcard.create, "printer": printer.create,
@@ -130,6 +131,8 @@ def build_devices(settings) -> dict[str, object]:
         pass
     devices: dict[str, object] = {}
     for name, factory in factories.items():
+        if only is not None and name not in only:
+            continue
         cfg = getattr(settings.devices, name)
         if cfg.enabled:
             devices[name] = factory(cfg)

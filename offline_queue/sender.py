@@ -48,7 +48,7 @@ class Sender:
 
     def __init__(self, settings, outbox: Outbox, court_key: PublicKey, *, max_active: int = 4,
                  ack_timeout: float = 3.0, status_interval: float = 30.0, flush_interval: float = 0.5,
-                 state_poll_interval: float = 0.5, hold_s: float = 30.0):
+                 state_poll_interval: float = 0.5, hold_s: float = 30.0, config_applier=None):
         self.settings = settings
         self.kid = settings.kiosk.kiosk_id
         self.outbox = outbox
@@ -85,6 +85,8 @@ class Sender:
         self._last_flush = self._last_status = self._last_purge = self._last_poll = 0.0
         self._status_dirty = True
         self._alarm = False
+        self.config_applier = config_applier  # kiosk.remote_config.ConfigApplier, injected by the kiosk
+        self.restart_requested = False  # a remote config changed what this sender reads: run() returns
         self._seq = 0  # orders this session's statuses within one second (the court keeps the latest)
         self._health_mtime = 0.0
         self._last_health_look = 0.0
@@ -97,6 +99,8 @@ class Sender:
             return
         if topic.kind == "q":
             self.queries.on_message(topic.item_id, message)
+        elif topic.kind == "cfg":
+            self.events.put(("cfg", message.payload))  # verified and applied on the sender's thread
         elif topic.kind == "pkt" and topic.leaf == "ack":
             self.events.put(("ack", topic.item_id, message.payload))  # checked on the sender's thread
         elif topic.kind == "doc" and topic.leaf in ("manifest", "chunk"):
@@ -138,7 +142,7 @@ class Sender:
         self.outbox.recover()
         self.link.start()
         try:
-            while not stop.is_set():
+            while not stop.is_set() and not self.restart_requested:
                 self._handle_events(timeout=0.02 if self.transfers else 0.1)
                 if not self.link.connected.is_set():
                     continue
@@ -183,8 +187,11 @@ class Sender:
                 pass
             elif event[0] == "refused":
                 self._on_refused(event[1], event[2])
+            elif event[0] == "cfg":
+                self._on_config(event[1])
             elif event[0] == "connected":
                 self._check_broker_limit()
+                self._publish_config_report()
                 self._status_dirty = True
                 self._refused.clear()
                 for transfer in self.transfers.values():
@@ -423,8 +430,27 @@ class Sender:
             "health": heartbeat_health(self.settings.storage.data_dir), **self.extra_status()})
 
     def extra_status(self) -> dict:
-        """More heartbeat fields (the remote config's version and last result); none by default."""
-        return {}
+        """The remote config version in force, when this kiosk takes remote config."""
+        return {"config_version": self.config_applier.running_version} if self.config_applier else {}
+
+    def _on_config(self, payload: bytes) -> None:
+        """The court's config document: without an applier it is logged and left alone."""
+        if self.config_applier is None:
+            if self._ack_logged.due(("cfg",)):
+                log.warning("remote config received but this sender applies none (started without it)")
+            return
+        outcome = self.config_applier.handle(payload)
+        if outcome.report:
+            self._publish_config_report()
+            self._status_dirty = True
+        if outcome.restart_sender:
+            log.info("remote config changed settings this sender uses: restarting it")
+            self.restart_requested = True
+
+    def _publish_config_report(self) -> None:
+        report = self.config_applier.last_report() if self.config_applier else None
+        if report:
+            self.link.publish(topics.up_cfg(self.kid), report, retain=True)
 
     def _will(self) -> bytes:
         """What the broker publishes if this sender dies: signed, dated at the session's start."""
