@@ -401,6 +401,8 @@ class Sender:
             t.dirty.clear()  # its bitmap no longer matters: no extra commit before the receipt's
         if self.outbox.mark_delivered(packet_id, envelope, body):
             log.info("packet %s %s by %s (receipt stored)", packet_id, body["status"], body["receiver_id"])
+            if self.settings.retention.keep_scans_after_receipt_h == 0:  # the default: at once, not next minute
+                self.outbox.purge_delivered(0)
         if t is not None:
             t.close()
             self.transfers.pop(packet_id, None)

@@ -163,7 +163,7 @@ def test_cli_build_sample_and_verify(tmp_path):
     (out / "stray.bin").write_bytes(b"x")
     bad = run("verify", str(out))
     assert bad.returncode == 1
-    assert "materials/01.pdf: SHA-256 does not match" in bad.stdout and "stray.bin: not listed" in bad.stdout
+    assert "materials/01.pdf.enc: SHA-256 does not match" in bad.stdout and "stray.bin: not listed" in bad.stdout
 
 
 @hsettings(max_examples=25, deadline=None)
