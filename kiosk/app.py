@@ -137,6 +137,10 @@ class KioskApp(_app_base()):
             render = session_muting(voice, render)
         self.kiosk.bridge.attach(render)
         self.root_widget.render(controller.view)
+        from kiosk.remote_config import UiRestartWatch
+
+        controller.session_hooks.append(UiRestartWatch(self.kiosk.settings,
+                                                       lambda: Clock.schedule_once(lambda _dt: self.stop())))
         controller.start()
         self._ticker = Clock.schedule_interval(lambda _dt: controller.tick(), TICK_S)
         return self.root_widget

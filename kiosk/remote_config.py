@@ -170,3 +170,30 @@ class ConfigApplier:
             return []
         return [f"self-test of {name} failed: {detail}" for name, ok, detail in self.selftest(loaded, devices)
                 if not ok]
+
+
+class UiRestartWatch:
+    """A session hook for the screen: when a remote config changed settings the screen reads
+    (``ui-restart`` written after this process started), ``on_due`` is called as a session ends, so
+    the app exits between two litigants and systemd starts it again with the new settings
+    (``kiosk-ui.service``: Restart=always). Never in the middle of someone's session."""
+
+    def __init__(self, settings, on_due):
+        self.marker = Path(settings.storage.data_dir) / REMOTE_DIR / UI_MARKER
+        self.started = time.time()
+        self.on_due = on_due
+        self.fired = False
+
+    def start_session(self) -> None:
+        pass
+
+    def end_session(self) -> None:
+        try:
+            changed = self.marker.stat().st_mtime
+        except OSError:
+            return
+        if changed > self.started and not self.fired:
+            self.fired = True
+            log.info("remote config version %s changed the screen's settings: restarting it between sessions",
+                     self.marker.read_text(errors="replace").strip())
+            self.on_due()

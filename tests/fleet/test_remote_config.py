@@ -129,3 +129,29 @@ def test_a_damaged_overlay_on_disk_falls_back_to_the_previous_one(kiosk, caplog)
     with caplog.at_level(logging.ERROR, "config"):
         assert load_settings(kiosk["site"]).ui.idle_timeout_s == 100
     assert "remote config" in caplog.text and "current.toml not used" in caplog.text
+
+
+def test_the_screen_restarts_between_sessions_only_for_a_config_newer_than_itself(kiosk):
+    import os
+    import time
+
+    from kiosk.remote_config import UiRestartWatch
+
+    settings = load_settings(kiosk["site"])
+    due = []
+    watch = UiRestartWatch(settings, lambda: due.append(1))
+    watch.end_session()
+    assert due == []  # no remote config at all
+    applier = kiosk["make"]()
+    applier.handle(doc(kiosk, 1, "[retention]\nkeep_delivered_packets_days = 9\n"))  # the sender's only
+    watch.end_session()
+    assert due == [] and not (kiosk["dir"] / "ui-restart").exists()
+    applier.handle(doc(kiosk, 2, "[ui]\nvoice = false\n"))
+    marker = kiosk["dir"] / "ui-restart"
+    os.utime(marker, (time.time() - 3600, watch.started - 1))  # written before this screen started
+    watch.end_session()
+    assert due == []
+    os.utime(marker, (time.time(), watch.started + 1))
+    watch.end_session()
+    watch.end_session()
+    assert due == [1]
