@@ -67,6 +67,8 @@ class ConfigApplier:
         self.signing_key = signing_key
         self.selftest = selftest
         self.folder = Path(settings.storage.data_dir) / REMOTE_DIR
+        self._probation_s = settings.broker.probation_s  # the new settings' own, once a version is applied
+        self._had_current = False
         self._logged = Throttle(300.0)
         self.state = self._load_state()
 
@@ -86,6 +88,34 @@ class ConfigApplier:
         the court may have missed it while this sender restarted)."""
         rep = self.state.get("report")
         return rep.encode() if isinstance(rep, str) else None
+
+    def confirm(self) -> None:
+        """The sender reached the broker: a version on probation stays."""
+        probation = self.state.pop("probation", None)
+        if probation:
+            log.info("remote config version %s confirmed: the sender reached the broker with it", probation["version"])
+            self._save()
+
+    def probation_expired(self, now: float | None = None) -> Outcome | None:
+        """Not connected past the probation: restore the previous overlay and report it (the report
+        goes out once the sender, restarted with the old settings, is connected again)."""
+        probation = self.state.get("probation")
+        if not probation or (time.time() if now is None else now) < probation["until"]:
+            return None
+        self._rollback(probation["had_previous"])
+        version = probation["version"]
+        reasons = [f"the sender did not reach the broker within {probation['seconds']} s with the new settings"]
+        log.error("remote config version %d rolled back: %s", version, reasons[0])
+        report = sign_report(self.signing_key, self.kid, version, "rolled_back", reasons, probation["previous"])
+        self.state.pop("probation")
+        self.state.update(running=probation["previous"], report=report.decode(), result="rolled_back",
+                          at=int(time.time()))
+        self._save()
+        return Outcome(report, True, "rolled_back", reasons)
+
+    def _save(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write(self.folder / STATE, json.dumps(self.state, ensure_ascii=False).encode())
 
     def handle(self, payload: bytes) -> Outcome:
         if not payload:
@@ -108,10 +138,13 @@ class ConfigApplier:
         report = sign_report(self.signing_key, self.kid, version, result, reasons, self.running_version
                              if result != "applied" else version)
         self.state.update(version=version, report=report.decode(), result=result, at=int(time.time()))
+        if result == "applied" and restart:  # confirmed once the restarted sender reaches the broker
+            self.state["probation"] = {"version": version, "previous": self.running_version,
+                                       "had_previous": self._had_current, "seconds": self._probation_s,
+                                       "until": time.time() + self._probation_s}
         if result == "applied":
             self.state["running"] = version
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(self.folder / STATE, json.dumps(self.state, ensure_ascii=False).encode())
+        self._save()
         return Outcome(report, restart, result, reasons)
 
     def _process(self, doc: dict) -> tuple[str, list[str], bool]:
@@ -126,7 +159,8 @@ class ConfigApplier:
             return "rejected", [str(p) for p in exc.problems], False
         changed = sorted(k for k, v in flatten(masked_dump(candidate)).items()
                          if flatten(masked_dump(before)).get(k) != v)
-        had_current = (self.folder / CURRENT).is_file()
+        had_current = self._had_current = (self.folder / CURRENT).is_file()
+        self._probation_s = candidate.broker.probation_s
         self._write(doc["toml"].encode())
         problems = self._check(candidate, changed)
         if problems:

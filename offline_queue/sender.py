@@ -145,6 +145,8 @@ class Sender:
             while not stop.is_set() and not self.restart_requested:
                 self._handle_events(timeout=0.02 if self.transfers else 0.1)
                 if not self.link.connected.is_set():
+                    if self.config_applier and self.config_applier.probation_expired():
+                        self.restart_requested = True  # back to the settings that reached the broker
                     continue
                 try:
                     self._tick()
@@ -191,6 +193,8 @@ class Sender:
                 self._on_config(event[1])
             elif event[0] == "connected":
                 self._check_broker_limit()
+                if self.config_applier:
+                    self.config_applier.confirm()
                 self._publish_config_report()
                 self._status_dirty = True
                 self._refused.clear()

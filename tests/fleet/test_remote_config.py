@@ -155,3 +155,28 @@ def test_the_screen_restarts_between_sessions_only_for_a_config_newer_than_itsel
     watch.end_session()
     watch.end_session()
     assert due == [1]
+
+
+def test_a_sender_change_is_on_probation_until_the_broker_is_reached(kiosk):
+    import time
+
+    applier = kiosk["make"]()
+    applier.handle(doc(kiosk, 1, "[ui]\nvoice = false\n"))
+    out = applier.handle(doc(kiosk, 2, '[ui]\nvoice = false\n[broker]\nhost = "192.0.2.1"\n'))
+    assert out.restart_sender and report(kiosk, out)["result"] == "applied"
+    restarted = kiosk["make"]()  # the sender re-executed itself: the probation is on disk
+    assert load_settings(kiosk["site"]).broker.host == "192.0.2.1"
+    assert restarted.probation_expired(now=time.time() + 60) is None
+    back = restarted.probation_expired(now=time.time() + 121)
+    rep = report(kiosk, back)
+    assert back.restart_sender and (rep["result"], rep["version"], rep["running"]) == ("rolled_back", 2, 1)
+    assert "did not reach the broker within 120 s" in rep["reasons"][0]
+    s = load_settings(kiosk["site"])
+    assert s.broker.host == "127.0.0.1" and s.ui.voice is False
+    assert kiosk["make"]().last_report() == back.report and kiosk["make"]().running_version == 1
+    # a version that reaches the broker stays
+    again = kiosk["make"]()
+    again.handle(doc(kiosk, 3, '[ui]\nvoice = false\n[broker]\nkeepalive_s = 20\n'))
+    kiosk["make"]().confirm()
+    assert kiosk["make"]().probation_expired(now=time.time() + 10_000) is None
+    assert load_settings(kiosk["site"]).broker.keepalive_s == 20

@@ -32,9 +32,27 @@ def court(cs, *args):
 
 
 def status(cs) -> dict:
+    """What `court-gateway config status --json` prints, read from the store (polled: no process each time)."""
+    from court.remote_config import status as rows
+
+    found = rows(open_store(cs.store_url))
+    if not found:
+        return {}
+    r = found[0]
+    return {"kiosk_id": r.kiosk_id, "version": r.version, "published": r.published_at is not None,
+            "result": r.result, "reasons": json.loads(r.reasons), "result_at": r.result_at}
+
+
+def status_cli(cs) -> dict:
     out = court(cs, "config", "status", "--json")
     assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout.splitlines()[0]) if out.stdout.strip().startswith("{") else {}
+    return json.loads(out.stdout.splitlines()[0])
+
+
+def fleet_row(cs) -> dict:
+    from court.fleet import rows
+
+    return next(r.as_dict() for r in rows(open_store(cs.store_url)))
 
 
 def publish_raw(port, topic, payload):
@@ -60,7 +78,7 @@ def test_push_apply_restart_reject_rollback_forgery_and_replay(mosquitto, pair, 
         out = court(cs, "config", "push", kid, str(tmp_path / "ui.toml"))
         assert out.returncode == 0 and "version 1" in out.stdout, out.stderr
         assert wait_for(lambda: status(cs).get("result") == "applied", 30), (status(cs), sender.log()[-2000:])
-        assert status(cs)["reasons"] == ["changed: ui.idle_timeout_s"]
+        assert status_cli(cs) == status(cs) and status(cs)["reasons"] == ["changed: ui.idle_timeout_s"]
         assert (remote / "current.toml").read_text() == "[ui]\nidle_timeout_s = 120\n"
         with store_session(open_store(cs.store_url)) as s:
             version_1 = s.get(ConfigPush, kid).document.encode()
@@ -72,8 +90,10 @@ def test_push_apply_restart_reject_rollback_forgery_and_replay(mosquitto, pair, 
         assert wait_for(lambda: status(cs).get("result") == "applied" and status(cs)["version"] == 2, 30), status(cs)
         assert wait_for(lambda: sender.log().count("subscribed to") >= 2, 30), sender.log()[-2000:]
         assert "restarting it" in sender.log() and sender.running and sender.proc.pid == pid
-        fleet = lambda: json.loads(court(cs, "kiosks", "--json").stdout.splitlines()[0])
-        assert wait_for(lambda: fleet()["config"]["running"] == 2 and fleet()["online"], 30), fleet()
+        assert wait_for(lambda: fleet_row(cs)["config"]["running"] == 2 and fleet_row(cs)["online"], 30), fleet_row(cs)
+        shown = json.loads(court(cs, "kiosks", "--json").stdout.splitlines()[0])
+        assert shown["config"] == {"running": 2, "pushed": 2, "result": "applied",
+                                   "reasons": ["changed: retention.keep_delivered_packets_days"]}, shown
 
         # Invalid at the court: refused with every problem, nothing stored or sent.
         (tmp_path / "bad.toml").write_text('[ui]\nidle_timeout_s = "x"\nvoice_volum = 3\n[kiosk]\nkiosk_id = "kiosk-b"\n')
@@ -100,6 +120,18 @@ def test_push_apply_restart_reject_rollback_forgery_and_replay(mosquitto, pair, 
         text = court(cs, "config", "status").stdout
         assert "rolled_back" in text and "receipt_printer" in text, text
         assert (remote / "current.toml").read_text().endswith("keep_delivered_packets_days = 10\n")
+
+        # A broker the kiosk cannot reach with the new settings: after the probation it rolls back,
+        # restarts with the settings that worked, and reports it.
+        (tmp_path / "host.toml").write_text('[ui]\nidle_timeout_s = 120\n[retention]\nkeep_delivered_packets_days = 10\n'
+                                            '[broker]\nhost = "127.0.0.2"\nprobation_s = 3\n')
+        out = court(cs, "config", "push", kid, str(tmp_path / "host.toml"))
+        assert out.returncode == 0 and "version 5" in out.stdout, out.stderr
+        assert wait_for(lambda: status(cs)["version"] == 5 and status(cs)["result"] == "rolled_back", 40), \
+            (status(cs), sender.log()[-3000:])
+        assert "did not reach the broker within 3 s" in status(cs)["reasons"][0]
+        assert "127.0.0.2" not in (remote / "current.toml").read_text() and sender.running
+        assert wait_for(lambda: fleet_row(cs)["online"] and fleet_row(cs)["config"]["running"] == 2, 30), fleet_row(cs)
 
         # Forged (another key) and replayed (version 1) documents straight on the kiosk's topic.
         state = (remote / "state.json").read_bytes()
