@@ -161,7 +161,11 @@ class ConfigApplier:
                          if flatten(masked_dump(before)).get(k) != v)
         had_current = self._had_current = (self.folder / CURRENT).is_file()
         self._probation_s = candidate.broker.probation_s
-        self._write(doc["toml"].encode())
+        try:
+            self._write(doc["toml"].encode())
+        except OSError as exc:  # e.g. a full disk: the overlay in force is untouched (rename not done)
+            (self.folder / f".{CURRENT}.tmp").unlink(missing_ok=True)
+            return "rejected", [f"could not be written: {exc.strerror or exc}"], False
         problems = self._check(candidate, changed)
         if problems:
             self._rollback(had_current)

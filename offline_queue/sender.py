@@ -445,7 +445,11 @@ class Sender:
             if self._ack_logged.due(("cfg",)):
                 log.warning("remote config received but this sender applies none (started without it)")
             return
-        outcome = self.config_applier.handle(payload)
+        try:
+            outcome = self.config_applier.handle(payload)
+        except Exception:  # never a dead sender over a config: the court sees no report and can push again
+            log.exception("remote config could not be processed; nothing reported")
+            return
         if outcome.report:
             self._publish_config_report()
             self._status_dirty = True
