@@ -8,3 +8,4 @@ from kiosk.flows.events import (ActionTapped, FieldEdited, FieldFocused, NextTap
                                 OptionChosen, ReplayTapped, ScrolledToEnd, SignatureDrawn)
 from kiosk.flows.shell import (AdminTapped, BackTapped, EndTapped, LogoutTapped,  # noqa: F401
                                MoreTimeTapped, PinSubmitted, ScreenTouched, TileTapped)
+from kiosk.flows.news import NewsDismissed, NewsOpened  # noqa: F401,E402
