@@ -6,7 +6,6 @@ card or the pickup code; the proof of service sealed by the kiosk's own handler 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from pathlib import Path
