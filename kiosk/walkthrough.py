@@ -859,7 +859,9 @@ def fee_slip(walk: Walk, timeout: float = 60.0) -> None:
 
 # --- 笔录签署 and 跨域视频辅助 (norms §13–18) -------------------------------------------------------
 def open_transcript_tile(walk: Walk, way: str, shot: bool = True) -> None:
-    """From the home screen (card read): the 笔录签署 tile, then one of its three ways."""
+    """From the home screen (card read): the 笔录签署 tile, then one of its three ways. The court's
+    news at the card tap (a transcript sent is a new document for this person) is dismissed first."""
+    _dismiss_news(walk, wait=2.0)
     walk.tap(walk.kiosk.root.screens["home"].tiles["transcript_signing"])
     walk.wait_screen("step.choose")
     if shot:

@@ -67,7 +67,7 @@ def documents_verified(running, count: int):
     return check
 
 
-def stamped_last_page(running, ks, packet_id, out_dir) -> None:
+def stamped_last_page(running, ks, cs, packet_id, out_dir) -> None:
     """The signed transcript as the court received it: the signature at the foot of its last page."""
     import pypdfium2 as pdfium
 
@@ -75,7 +75,11 @@ def stamped_last_page(running, ks, packet_id, out_dir) -> None:
 
     with store_session(running.engine) as s:
         row = s.get(InPacket, (ks.kiosk.kiosk_id, packet_id))
-    pdf = pdfium.PdfDocument((Path(row.files_dir) / "materials" / "01.pdf").read_bytes())
+    from court.keys import court_key
+    from offline_queue.crypto import decrypt_with
+
+    sealed = Path(row.files_dir) / "materials" / "01.pdf.enc"  # encrypted to the court at rest
+    pdf = pdfium.PdfDocument(decrypt_with(court_key(cs), sealed.read_bytes(), packet_id.encode()))
     page = pdf[len(pdf) - 1].render(scale=1.2).to_pil().convert("RGB")
     pdf.close()
     foot = page.convert("L").crop((0, int(page.height * 0.8), page.width, page.height))
@@ -142,7 +146,7 @@ def test_a_transcript_read_signed_stamped_and_recorded_and_what_must_not_show(tm
         assert "2 页（原笔录 2 页）" in shown.stdout, "the signature stamped at the foot of the last page"
         assert "笔录摘要与本院发送的一致" in shown.stdout and "签名笔迹" in shown.stdout, shown.stdout
         assert "✓ 审计链" in shown.stdout, "the session's audit trail verified at the court"
-        stamped_last_page(running, ks, packet_id, walk.out_dir)
+        stamped_last_page(running, ks, cs, packet_id, walk.out_dir)
         # the second visit: only the broken one is left (it verified) and it cannot be read or signed
         walk.next()
         walk.wait_screen("home")
