@@ -861,7 +861,7 @@ def fee_slip(walk: Walk, timeout: float = 60.0) -> None:
 def open_transcript_tile(walk: Walk, way: str, shot: bool = True) -> None:
     """From the home screen (card read): the 笔录签署 tile, then one of its three ways. The court's
     news at the card tap (a transcript sent is a new document for this person) is dismissed first."""
-    _dismiss_news(walk, wait=2.0)
+    _dismiss_news(walk, wait=2.0, shot="transcript-news")
     walk.tap(walk.kiosk.root.screens["home"].tiles["transcript_signing"])
     walk.wait_screen("step.choose")
     if shot:
@@ -1053,12 +1053,12 @@ def archive_read_and_print(walk: Walk, timeout: float = 60.0) -> None:
     walk.shot("archive-printed", "printed: only the pages the court allowed; reported to the court")
 
 
-def _dismiss_news(walk: Walk, wait: float = 4.0) -> None:
+def _dismiss_news(walk: Walk, wait: float = 4.0, shot: str = "archive-news") -> None:
     """The court's news at the card tap (the approval is a new document for this person), 知道了."""
     root = walk.kiosk.root
     shown = lambda: getattr(root, "news", None) is not None and root.news.parent is not None  # noqa: E731
     walk.kiosk.wait_for(shown, wait)
     if shown():
-        walk.shot("archive-news", "at the card tap: the court's approval is news for this person")
+        walk.shot(shot, "at the card tap: what the court sent is news for this person")
         walk.tap(root.news.dismiss_button)
         walk.wait(lambda: not shown(), 5, "the news dismissed")

@@ -54,6 +54,10 @@ def ask_for(state, identity):
     return state, (AskCourt(KIND, identity.id_number, "", ticket),)
 
 
+WHERE = ("judgment", "document", "transcript", "fee_notice", "decision", "answer", "reply")
+"""Document kinds the court names in its news, each with the service where it is seen."""
+
+
 def is_answer(state, event) -> bool:
     return isinstance(event, (CourtAnswered, CourtUnreachable)) and event.kind == KIND
 
@@ -73,7 +77,10 @@ def answered(state, event):
         cases = "、".join(dict.fromkeys(r.get("case_number") or "" for r in replies if r.get("case_number")))
         lines.append(ctx.t("cf.news.replies_detail", cases=cases, count=len(replies)))
     if documents:
-        lines.append(ctx.t("cf.news.documents", count=len(documents)))
+        kinds = dict.fromkeys(str(d.get("kind") or "document") for d in documents)
+        where = "、".join(dict.fromkeys(ctx.t(f"cf.news.where.{k}") if k in WHERE else ctx.t("cf.news.where.document")
+                                        for k in kinds))
+        lines.append(ctx.t("cf.news.documents", count=len(documents), where=where))
     headline = ctx.t("cf.news.replies") if replies else lines[-1]
     newest = max(replies, key=lambda r: r.get("replied_at") or 0) if replies else {}
     news = News(headline, "\n".join(lines) if replies else "", str(newest.get("case_number") or ""))

@@ -78,7 +78,8 @@ def test_documents_only_and_no_way_out_of_a_journey_with_materials(driver):
     d.send(CourtAnswered("news", "ok", {"replies": [], "documents": [{"kind": "decision", "title": "x"}]},
                          ticket=ask.ticket))
     view = shown(d)
-    assert view.headline == "法院有1份新文书发给您，请到文书领取处查看。" and not view.can_open
+    # a decision is read in 案件查询, not at the document collection (it is not printed there)
+    assert view.headline == "法院有1份新文书发给您，请在“案件查询”中查看。" and not view.can_open
     d.send(NewsOpened())
     assert d.state.journey is None and shown(d) is None
     # in a filing with a scanned material, the reply is announced but the journey is not abandoned
@@ -93,3 +94,13 @@ def test_documents_only_and_no_way_out_of_a_journey_with_materials(driver):
     assert shown(d).headline == "法官已回复您的留言" and not shown(d).can_open
     d.send(NewsOpened())
     assert d.state.journey.journey.id == "case_filing"
+
+
+def test_the_news_names_the_service_where_each_document_is_seen(driver):
+    d = driver
+    d.send(ScreenTouched())
+    (ask,) = news_asks(d.send(CardRead(ZHANG)))
+    docs = [{"kind": "judgment", "title": "判决书"}, {"kind": "transcript", "title": "笔录"},
+            {"kind": "judgment", "title": "裁定书"}, {"kind": "something_new", "title": "?"}]
+    d.send(CourtAnswered("news", "ok", {"replies": [], "documents": docs}, ticket=ask.ticket))
+    assert shown(d).headline == "法院有4份新文书发给您，请在“文书领取、笔录签署”中查看。"
