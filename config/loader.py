@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 import tomllib
 from collections.abc import Mapping
@@ -92,8 +93,15 @@ def site_file_from_env() -> Path | None:
     return SITE_FILE if SITE_FILE.exists() else None
 
 
-def load_settings(site_file: Path | None = None, *, use_site_default: bool = True) -> KioskSettings:
-    """Packaged defaults → site file → ``KIOSK_*`` environment. Raises ConfigError listing all problems."""
+_STORED = object()
+log = logging.getLogger("config")
+
+
+def load_settings(site_file: Path | None = None, *, use_site_default: bool = True,
+                  remote: Any = _STORED) -> KioskSettings:
+    """Packaged defaults → site file → the court's remote overlay (``config.remote``) → ``KIOSK_*``
+    environment. Raises ConfigError listing all problems. ``remote`` replaces the stored overlay
+    (a dict, or None for none): how a pushed config is checked before it is applied."""
     data = read_toml(PACKAGED_DEFAULTS)
     source = str(PACKAGED_DEFAULTS)
     if site_file is None and use_site_default:
@@ -101,6 +109,50 @@ def load_settings(site_file: Path | None = None, *, use_site_default: bool = Tru
     if site_file is not None:
         data = _deep_merge(data, read_toml(Path(site_file)))
         source = str(site_file)
+    if remote is None:
+        return _validate(data, source)
+    if remote is not _STORED:
+        return _validate_overlay(data, remote, "remote config")
+    return _with_stored_overlay(data, source)
+
+
+def _validate_overlay(data: dict[str, Any], overlay: dict[str, Any], source: str) -> KioskSettings:
+    """The layers with ``overlay`` merged; its keys reserved to the site file and its schema
+    problems reported together."""
+    from config.remote import local_only_keys
+
+    denied = [ConfigProblem(key, "set only in the site file, never remotely", source)
+              for key in local_only_keys(overlay)]
+    try:
+        settings = _validate(_deep_merge(data, overlay), source)
+    except ConfigError as exc:
+        raise ConfigError(denied + exc.problems) from None
+    if denied:
+        raise ConfigError(denied)
+    return settings
+
+
+def _with_stored_overlay(data: dict[str, Any], source: str) -> KioskSettings:
+    """The current overlay, else the previous one, else none: a damaged overlay on disk costs the
+    court's changes (logged), never the kiosk's start."""
+    from config.remote import CURRENT, PREVIOUS, remote_dir
+
+    folder = remote_dir(data)
+    for name in (CURRENT, PREVIOUS):
+        path = folder / name
+        if not path.is_file():
+            continue
+        try:
+            return _validate_overlay(data, read_toml(path), str(path))
+        except ConfigError as exc:
+            base = _validate(data, source)  # the site file's own problems are reported as its own
+            log.error("remote config %s not used: %s", path, exc)
+            if name == PREVIOUS:
+                return base
+    return _validate(data, source)
+
+
+def _validate(data: dict[str, Any], source: str) -> KioskSettings:
     try:
         return KioskSettings(**data)
     except ValidationError as exc:

@@ -88,6 +88,9 @@ class Broker(Section):
     """How long the broker keeps this kiosk's session while it is offline."""
     chunk_size: int = Field(default=256 * 1024, ge=1024, le=8 * 1024 * 1024)
     """Uplink chunk size in bytes."""
+    probation_s: int = Field(default=120, ge=1, le=3600)
+    """After a remote config changed what the sender uses, how long it may take to reach the broker
+    with the new settings before it rolls them back (a wrong host or port must not cut the kiosk off)."""
     window: int = Field(default=64, ge=1, le=1000)
     """Chunks in flight not yet confirmed by the court (64 x 256 KiB covers the court's batch and
     its answer's round trip on a LAN; bench/transport.py --window measures others)."""

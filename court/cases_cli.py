@@ -122,7 +122,8 @@ def _attachments(row) -> str:
     from offline_queue import manifest as mf
 
     try:
-        files = [f["path"] for f in mf.decode(row.manifest)["files"] if f["path"].startswith("materials/")]
+        files = [f["path"].removesuffix(".enc") for f in mf.decode(row.manifest)["files"]
+                 if f["path"].startswith("materials/")]
     except Exception:
         return "-"
     return "、".join(files) if files else "无"

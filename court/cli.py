@@ -363,26 +363,21 @@ def publications(config: ConfigOption = None) -> None:
         typer.echo(f"{item['item_id']}  {item['kind']:8} {item['published_at']}  {item['title']}  {detail}")
 
 @app.command()
-def kiosks(config: ConfigOption = None) -> None:
-    """The fleet from the kiosks' retained status (enrolled kiosks only): online, queue, parked."""
-    from sqlmodel import select
-
-    from court.store import KioskStatus, store_session
+def kiosks(config: ConfigOption = None,
+           as_json: Annotated[bool, typer.Option("--json", help="One JSON object per kiosk.")] = False) -> None:
+    """The fleet from the kiosks' signed heartbeats (enrolled kiosks only): online or offline, last
+    seen, queue, oldest undelivered, 15-minute breaches, remote config, device faults."""
+    from court import fleet
 
     ctx = Ctx(config)
-    with store_session(ctx.engine) as s:
-        rows = s.exec(select(KioskStatus).order_by(KioskStatus.kiosk_id)).all()
-    trusted = ctx.settings.kiosk_keys_path
-    rows = [r for r in rows if (trusted / f"{r.kiosk_id}.pem").is_file()]  # a ghost's status is no kiosk
-    typer.echo(f"{'kiosk':20} {'online':6} {'queue':>5} {'parked':>6}  {'oldest undelivered':19}  {'updated':19} disk")
-    for r in rows:
-        try:
-            parked = json.loads(r.raw or "{}").get("parked", "-")
-        except ValueError:
-            parked = "-"
-        typer.echo(f"{r.kiosk_id:20} {'yes' if r.online else 'NO':6} {r.queue_depth if r.queue_depth is not None else '-':>5} "
-                   f"{parked:>6}  {_when(r.oldest_undelivered_at):19}  {_when(r.updated_at):19} "
-                   f"{'ALARM' if r.disk_alarm else 'ok'}")
+    trusted = {p.stem for p in ctx.settings.kiosk_keys_path.glob("*.pem")}  # a ghost's status is no kiosk
+    rows = fleet.rows(ctx.engine, trusted)
+    if as_json:
+        for r in rows:
+            typer.echo(json.dumps(r.as_dict(), ensure_ascii=False))
+        return
+    for line in fleet.table(rows):
+        typer.echo(line)
 
 
 @app.command()
@@ -456,3 +451,4 @@ def main() -> None:
 
 # `enrol serve` lives in its own module (it needs Ctx, defined above) and registers itself here.
 from court import enrol_cmd  # noqa: E402,F401
+from court import config_cmd  # noqa: E402,F401  (`config push | status`, remote site config)

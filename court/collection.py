@@ -126,10 +126,15 @@ def case_status(engine, case_ref: str) -> str:
 # --- proofs of service -------------------------------------------------------------------------
 
 
-def _proof(packet: InPacket) -> dict | None:
+def _proof(packet: InPacket, court_key=None) -> dict | None:
+    """The proof's ``proof.json``: plain (older kiosks) or encrypted to the court (``proof.json.enc``:
+    it names the person served)."""
+    from court.dossier import Unreadable, read_json
+
     try:
-        data = json.loads((Path(packet.files_dir) / "proof.json").read_bytes())
-    except (OSError, TypeError, ValueError):
+        data = read_json(Path(packet.files_dir), "proof.json", court_key, packet.packet_id) \
+            if court_key is not None else json.loads((Path(packet.files_dir) / "proof.json").read_bytes())
+    except (OSError, TypeError, ValueError, Unreadable):
         return None
     return data if isinstance(data, dict) else None
 
@@ -142,7 +147,7 @@ def _document_sha(row: OutDocument) -> str:
     return next((f["sha256"] for f in manifest["files"] if f.get("media_type") == "application/pdf"), "")
 
 
-def service_records(engine) -> list[dict]:
+def service_records(engine, court_key=None) -> list[dict]:
     """Per document sent for collection: served (with the proof) or not yet served. A proof whose
     hash is not the document's own, from another kiosk, or signed by a card that is not the
     document's recipient is shown as a mismatch, never as served."""
@@ -153,7 +158,7 @@ def service_records(engine) -> list[dict]:
                         .order_by(InPacket.received_at)).all()
     by_doc: dict[str, list[tuple[InPacket, dict]]] = {}
     for packet in proofs:
-        proof = _proof(packet)
+        proof = _proof(packet, court_key)
         if proof is not None:
             by_doc.setdefault(str(proof.get("doc_id")), []).append((packet, proof))
     out = []
@@ -175,8 +180,8 @@ def service_records(engine) -> list[dict]:
     return out
 
 
-def service_record(engine, doc_ref: str) -> dict:
-    rows = [r for r in service_records(engine) if r["doc_id"].startswith(doc_ref)]
+def service_record(engine, doc_ref: str, court_key=None) -> dict:
+    rows = [r for r in service_records(engine, court_key) if r["doc_id"].startswith(doc_ref)]
     if len(rows) != 1:
         raise ReviewError(f"no unique document matches {doc_ref!r}")
     return rows[0]

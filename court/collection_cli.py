@@ -24,7 +24,7 @@ def documents(context: typer.Context, config: ConfigOption = None) -> None:
     from court.collection import service_records
 
     ctx = Ctx(config)
-    rows = service_records(ctx.engine)
+    rows = service_records(ctx.engine, ctx.key)
     if not rows:
         typer.echo("no document has been sent for collection")
         return
@@ -165,7 +165,7 @@ def show(doc: str, config: ConfigOption = None) -> None:
 
     ctx = Ctx(config)
     try:
-        r = service_record(ctx.engine, doc)
+        r = service_record(ctx.engine, doc, ctx.key)
     except ReviewError as exc:
         _exit(str(exc))
     typer.echo(f"文书：{r['title']}（{r['doc_id']}）")

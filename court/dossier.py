@@ -54,12 +54,12 @@ def mask_id(value) -> str:
     return text[:6] + "*" * (len(text) - 10) + text[-4:]
 
 
-def pdf_pages(path: Path) -> int | str:
-    """The page count pdfium finds, or why the PDF cannot be opened."""
+def pdf_pages(path: Path | bytes) -> int | str:
+    """The page count pdfium finds (of a file, or of decrypted bytes), or why the PDF cannot be opened."""
     import pypdfium2 as pdfium
 
     try:
-        doc = pdfium.PdfDocument(str(path))
+        doc = pdfium.PdfDocument(path if isinstance(path, bytes) else str(path))
     except (pdfium.PdfiumError, OSError) as exc:
         return f"PDF 无法打开（{exc}）"
     try:
@@ -102,7 +102,7 @@ def build(root: Path, manifest: dict, court_key, *, full: bool = False) -> dict:
         "fields": {k: v for k, v in sections.items() if k not in FORM_SECTIONS},
         "idcard": card,
         "chip_mismatches": chip_mismatches(sections, card),
-        "materials": materials(root, load("material_list.json"), manifest),
+        "materials": materials(root, load("material_list.json"), manifest, court_key),
         "screening": [f for f in flags if isinstance(f, dict)] if isinstance(flags, list) else [],
         "signatures": signatures(root, load),
         "checks": load("checks.json", (dict, list)),
@@ -143,8 +143,9 @@ def _parties(sections: dict) -> list[dict]:
     return [p for p in parties if isinstance(p, dict)] if isinstance(parties, list) else []
 
 
-def materials(root: Path, listing: dict | None, manifest: dict) -> dict:
-    """Each listed material with the pages the PDF really has; PDFs nobody listed."""
+def materials(root: Path, listing: dict | None, manifest: dict, court_key=None) -> dict:
+    """Each listed material with the pages the PDF really has (decrypted when it came encrypted to
+    the court, as ``materials/NN.pdf.enc``); PDFs nobody listed."""
     rows = []
     listed_files = set()
     items = (listing or {}).get("materials")
@@ -160,19 +161,36 @@ def materials(root: Path, listing: dict | None, manifest: dict) -> dict:
         path = str(item.get("file") or (f"materials/{item['no']:02d}.pdf" if isinstance(item.get("no"), int) else ""))
         row["file"] = path
         listed_files.add(path)
-        if not mf.is_safe_path(path) or not (root / path).is_file():
+        real = _material_pages(root, path, court_key, manifest["packet_id"])
+        if real is None:
             row["real_pages"], row["problem"] = None, f"文件 {path or '（未写明）'} 不在包内"
         else:
-            real = pdf_pages(root / path)
             row["real_pages"] = real if isinstance(real, int) else None
             if not isinstance(real, int):
                 row["problem"] = real
             elif real != item.get("pages"):
                 row["problem"] = f"页数不符：清单写 {item.get('pages')} 页，PDF 实有 {real} 页"
         rows.append(row)
-    unlisted = [f["path"] for f in manifest.get("files", [])
-                if f.get("role") == "material" and f["path"] not in listed_files]
+    unlisted = [f["path"].removesuffix(".enc") for f in manifest.get("files", [])
+                if f.get("role") == "material" and f["path"].removesuffix(".enc") not in listed_files]
     return {"listed": rows, "unlisted": unlisted, "present": listing is not None}
+
+
+def _material_pages(root: Path, path: str, court_key, packet_id: str) -> int | str | None:
+    """Pages of a material's PDF, plain or encrypted; None when the packet has no such file."""
+    if not mf.is_safe_path(path):
+        return None
+    if (root / path).is_file():
+        return pdf_pages(root / path)
+    sealed = root / f"{path}.enc"
+    if not sealed.is_file() or court_key is None:
+        return None
+    try:
+        return pdf_pages(decrypt_with(court_key, sealed.read_bytes(), packet_id.encode()))
+    except CryptoError as exc:
+        return f"{sealed.name}: 无法用本院密钥解密（{exc}）"
+    except OSError as exc:
+        return f"{sealed.name}: 无法读取（{exc.strerror or exc}）"
 
 
 _SIG_JSON = re.compile(r"^signature/(\d+)\.json$")
@@ -212,7 +230,8 @@ def signatures(root: Path, load) -> list[dict]:
         out.append({"no": 0, "file": "signature/strokes.json", "text": None,
                     "text_sha256": legacy.get("signed_text_sha256"), "signed_at": None, "signer": None,
                     "strokes": _stroke_count(legacy.get("strokes")),
-                    "png": (root / "signature" / "signature.png").is_file(), "hash_ok": False,
+                    "png": any((root / "signature" / n).is_file() for n in ("signature.png", "signature.png.enc")),
+                    "hash_ok": False,
                     "problem": "签署文本不在包内，无法核对哈希"})
     return out
 

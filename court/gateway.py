@@ -4,32 +4,24 @@ the kiosks' retained status, and (re)publication of documents until each kiosk v
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from court import fleet, remote_config
 from court.chunks import StoreFull
 from court.documents import due_documents, load_document, mark_published, publish_document, record_kiosk_answer
 from court.receiver import Receiver
 from court.store import KioskStatus, store_session
 from offline_queue import topics
-from offline_queue.ack import AckError, newer_status, open_doc_answer, open_status
+from offline_queue.ack import AckError, open_doc_answer, open_status
 from offline_queue.fsutil import disk_full_reason
 from offline_queue.link import MqttLink, user_properties, user_property
 from offline_queue.throttle import Throttle
 
 log = logging.getLogger("court.gateway")
-
-
-def _loads(text: str | None) -> dict | None:
-    try:
-        obj = json.loads(text or "")
-    except ValueError:
-        return None
-    return obj if isinstance(obj, dict) else None
 
 
 def _int(value) -> int | None:
@@ -86,6 +78,18 @@ class Gateway:
             self._doc_answer(topic.kiosk_id, topic.item_id, message.payload)
         elif topic.kind == "status":
             self._status(topic.kiosk_id, message)
+        elif topic.kind == "cfg":
+            self._config_report(topic.kiosk_id, message.payload)
+
+    def _config_report(self, kiosk_id: str, payload: bytes) -> None:
+        """What a kiosk did with its remote config (``court.remote_config``), from a trusted kiosk only."""
+        public = self.receiver.kiosk_keys.get(kiosk_id)
+        if public is None:
+            if self._refused_logged.due((kiosk_id, "cfg")):
+                log.warning("config report of %s ignored: the court has no trusted key for that kiosk", kiosk_id)
+            return
+        if payload:
+            remote_config.record_report(self.engine, kiosk_id, payload, public)
 
     def _doc_answer(self, kiosk_id: str, doc_id: str, payload: bytes) -> None:
         """A kiosk's word on a document counts only signed with that kiosk's trusted key (else a
@@ -115,7 +119,7 @@ class Gateway:
 
     def _status(self, kiosk_id: str, message) -> None:
         """A kiosk's retained status counts only signed with that kiosk's trusted key and not older
-        than the stored one (``offline_queue.ack.newer_status``); a ghost's, a forged or a replayed
+        than the stored one (``court.fleet.accepts``); a ghost's, a forged or a replayed
         one is logged and dropped. An empty retained message clears the kiosk's row."""
         public = self.receiver.kiosk_keys.get(kiosk_id)
         if public is None:
@@ -136,11 +140,10 @@ class Gateway:
                 log.warning("status of %s dropped: %s", kiosk_id, exc)
             return
         online = bool(status.get("online"))
+        if not fleet.record(self.engine, kiosk_id, status):
+            log.info("status of %s dropped: older than the one stored (a replay)", kiosk_id)
+            return
         with store_session(self.engine) as s:
-            row = s.get(KioskStatus, kiosk_id)
-            if row is not None and not newer_status(status, _loads(row.raw)):
-                log.info("status of %s dropped: older than the one stored (a replay)", kiosk_id)
-                return
             s.merge(KioskStatus(kiosk_id=kiosk_id, online=online, queue_depth=_int(status.get("queue_depth")),
                                 oldest_undelivered_at=_int(status.get("oldest_undelivered_at")) or None,
                                 disk_alarm=bool(status.get("disk_alarm")), updated_at=time.time(),
@@ -169,6 +172,7 @@ class Gateway:
                 if time.monotonic() - last_docs > 1.0 and self.link.connected.is_set():
                     last_docs = time.monotonic()
                     try:
+                        remote_config.publish_due(self.engine, lambda t, p: self.link.publish(t, p, retain=True))
                         self._documents()
                     except Exception as exc:  # the store may be full or away: try again in a second
                         reason = disk_full_reason(exc)

@@ -56,6 +56,8 @@ def seed_for(engine, court_key, subject: str, packet_id: str) -> tuple[str, dict
             continue
         path = str(item.get("file") or "")
         kept = item.get("kept_from")
+        if not isinstance(kept, dict) and path not in hashes and f"{path}.enc" in hashes:
+            path = f"{path}.enc"  # sealed encrypted to the court: kept as those very bytes
         sha = kept.get("sha256") if isinstance(kept, dict) else hashes.get(path)
         materials.append({"no": item.get("no"), "name": item.get("name", ""), "doc_type": item.get("doc_type", ""),
                           "original": bool(item.get("original")), "pages": item.get("pages", 0),
@@ -67,7 +69,8 @@ def seed_for(engine, court_key, subject: str, packet_id: str) -> tuple[str, dict
     return "ok", data
 
 
-def check_supersedes(engine, manifest: dict, listing: dict | None, applicant_tag: str | None) -> dict:
+def check_supersedes(engine, manifest: dict, listing: dict | None, applicant_tag: str | None,
+                     court_key=None) -> dict:
     """What the court found about a packet's ``supersedes`` and its kept materials (for review)."""
     old_id = manifest.get("supersedes")
     if not old_id:
@@ -90,7 +93,7 @@ def check_supersedes(engine, manifest: dict, listing: dict | None, applicant_tag
         kept = item.get("kept_from") if isinstance(item, dict) else None
         if not isinstance(kept, dict):
             continue
-        out["kept"].append(check_kept(engine, old_id, item, kept))
+        out["kept"].append(check_kept(engine, old_id, item, kept, court_key))
     return out
 
 
@@ -109,14 +112,23 @@ def kept_file(engine, old_id: str, kept: dict) -> tuple[Path | None, str]:
     return local, ""
 
 
-def check_kept(engine, old_id: str, item: dict, kept: dict) -> dict:
+def check_kept(engine, old_id: str, item: dict, kept: dict, court_key=None) -> dict:
     from court.dossier import pdf_pages
+    from offline_queue.crypto import CryptoError, decrypt_with
 
     local, problem = kept_file(engine, old_id, kept)
-    row = {"no": item.get("no"), "name": item.get("name"), "from_packet": kept.get("packet_id") or old_id,
+    source = kept.get("packet_id") or old_id
+    row = {"no": item.get("no"), "name": item.get("name"), "from_packet": source,
            "file": kept.get("file"), "sha256": kept.get("sha256"), "ok": not problem, "problem": problem}
     if local is not None and not problem:
-        real = pdf_pages(local)
+        if local.name.endswith(".enc"):  # encrypted to the court in the packet it came from
+            try:
+                real = pdf_pages(decrypt_with(court_key, local.read_bytes(), str(source).encode())) \
+                    if court_key is not None else "无法解密（未给出本院密钥）"
+            except CryptoError as exc:
+                real = f"无法用本院密钥解密（{exc}）"
+        else:
+            real = pdf_pages(local)
         row["real_pages"] = real if isinstance(real, int) else None
         if isinstance(real, int) and real != item.get("pages"):
             row["ok"], row["problem"] = False, f"页数不符：清单写 {item.get('pages')} 页，原文件实有 {real} 页"

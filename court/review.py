@@ -167,7 +167,7 @@ def dossier_for(engine, settings, court_key, packet_ref: str, *, full: bool = Fa
             listing = read_json(Path(row.files_dir), "material_list.json", court_key, row.packet_id)
         except Exception:
             listing = None
-        built["supersedes_check"] = check = check_supersedes(engine, manifest, listing, row.applicant_tag)
+        built["supersedes_check"] = check = check_supersedes(engine, manifest, listing, row.applicant_tag, court_key)
         pages = {k.get("no"): k.get("real_pages") for k in check.get("kept", [])}
         for listed in built["materials"]["listed"]:  # a kept row's pages, counted in the court's copy
             if listed.get("kept") and pages.get(listed.get("no")) is not None:

@@ -94,6 +94,40 @@ class KioskStatus(SQLModel, table=True):
     raw: Optional[str] = None
 
 
+class KioskFleet(SQLModel, table=True):
+    """The fleet view (``court.fleet``): the latest verified heartbeat of each kiosk while online,
+    kept through its last will, so an offline kiosk still shows when it was last seen and with
+    what faults and queue. Its own table so stores made before it need no migration."""
+
+    __tablename__ = "court_kiosk_fleet"
+
+    kiosk_id: str = Field(primary_key=True)
+    online: bool = False
+    session: str = ""
+    at: int = 0  # kiosk clock of the latest accepted status
+    seq: int = 0
+    last_seen_at: float = 0.0  # court clock: when the latest online heartbeat arrived
+    offline_at: Optional[float] = None  # court clock: when the will (or a clean stop) arrived
+    heartbeat: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+
+
+class ConfigPush(SQLModel, table=True):
+    """The signed site config the court published for one kiosk (retained on ``down/cfg``) and what
+    the kiosk reported back about it (``court.remote_config``)."""
+
+    __tablename__ = "court_config_push"
+
+    kiosk_id: str = Field(primary_key=True)
+    version: int = 0
+    pushed_at: float = 0.0
+    document: str = Field(default="", sa_column=Column(Text, nullable=False))
+    published_at: Optional[float] = None  # the gateway published it (retained) on down/cfg
+    result: str = "pending"  # pending | applied | rejected | rolled_back
+    result_version: Optional[int] = None
+    reasons: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    result_at: Optional[float] = None
+
+
 class PacketAudit(SQLModel, table=True):
     """The court's check of the audit chain inside a recorded packet (``court.audit``); its own
     table so stores made before it need no migration."""
@@ -128,7 +162,8 @@ class CaseCounter(SQLModel, table=True):
     value: int = 0
 
 
-TABLES = [InPacket, InChunk, OutDocument, Sms, KioskStatus, CaseCounter, PacketAudit, OrphanChunks]
+TABLES = [InPacket, InChunk, OutDocument, Sms, KioskStatus, CaseCounter, PacketAudit, OrphanChunks, KioskFleet,
+          ConfigPush]
 
 
 def open_store(url: str) -> Engine:

@@ -199,8 +199,12 @@ def find_transcript(engine, ref: str) -> OutDocument:
     return rows[0]
 
 
-def verify_answer(doc: OutDocument, packet: InPacket, record: dict) -> list[tuple[str, bool, str]]:
-    """What the court checks in a signed transcript: (check, passed, detail)."""
+def verify_answer(doc: OutDocument, packet: InPacket, record: dict, court_key=None) -> list[tuple[str, bool, str]]:
+    """What the court checks in a signed transcript: (check, passed, detail). Signatures and the
+    stamped PDF may come encrypted to the court (``*.enc``): opened with ``court_key``."""
+    from court.dossier import Unreadable, read_json
+    from offline_queue.crypto import decrypt_with
+
     import pypdfium2 as pdfium
 
     from offline_queue import manifest as mf
@@ -211,13 +215,16 @@ def verify_answer(doc: OutDocument, packet: InPacket, record: dict) -> list[tupl
     checks = [("笔录摘要与本院发送的一致", _value(record, "transcript_sha256") == digest, digest[:16] + "…")]
     root = Path(packet.files_dir or "")
     manifest = mf.decode(packet.manifest)
-    signatures = [f for f in manifest["files"] if f["path"].startswith("signature/") and f["path"].endswith(".json")]
+    signatures = [f["path"].removesuffix(".enc") for f in manifest["files"]
+                  if f["path"].startswith("signature/") and f["path"].removesuffix(".enc").endswith(".json")]
     texts = []
-    for entry in signatures:
+    for path in signatures:
         try:
-            texts.append(json.loads((root / entry["path"]).read_bytes()))
-        except (OSError, ValueError):
-            pass
+            text = read_json(root, path, court_key, packet.packet_id)
+        except Unreadable:
+            text = None
+        if isinstance(text, dict):
+            texts.append(text)
     signed = next((t for t in texts if t.get("key") == "transcript"), {})
     checks.append(("签名确认文本含笔录摘要", digest in str(signed.get("text", "")), str(signed.get("signer", ""))))
     if _value(record, "decision") == "refused":
@@ -227,7 +234,11 @@ def verify_answer(doc: OutDocument, packet: InPacket, record: dict) -> list[tupl
     checks.append(("签名笔迹", bool(strokes), f"{len(strokes or [])} 笔"))
     stamped = root / "materials" / "01.pdf"
     try:
-        pdf = pdfium.PdfDocument(stamped.read_bytes())
+        if stamped.is_file() or court_key is None:
+            data = stamped.read_bytes()
+        else:
+            data = decrypt_with(court_key, (root / "materials" / "01.pdf.enc").read_bytes(), packet.packet_id.encode())
+        pdf = pdfium.PdfDocument(data)
         pages = len(pdf)
         pdf.close()
         original_pages = check_pdf(original) if original else 0

@@ -167,7 +167,7 @@ def transcripts_show(doc: str, config: ConfigOption = None) -> None:
     failed = False
     for packet, record in found[:1]:
         typer.echo(f"回传数据包：{packet.packet_id}（{packet.applicant_name or '-'}，{_when(packet.received_at)}）")
-        for name, ok, info in verify_answer(row, packet, record) + _chain(ctx.engine, packet):
+        for name, ok, info in verify_answer(row, packet, record, ctx.key) + _chain(ctx.engine, packet):
             failed = failed or not ok
             typer.echo(f"  {'✓' if ok else '✗'} {name}：{info}")
     if len(found) > 1:

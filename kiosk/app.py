@@ -139,8 +139,17 @@ class KioskApp(_app_base()):
             from kiosk.voice import session_muting
 
             render = session_muting(voice, render)
+        from kiosk.gc_policy import collect_and_freeze, collecting_between_sessions
+
+        render = collecting_between_sessions(
+            render, lambda job: Clock.schedule_once(lambda _dt: job(), 0.5))
         self.kiosk.bridge.attach(render)
         self.root_widget.render(controller.view)
+        from kiosk.remote_config import UiRestartWatch
+
+        controller.session_hooks.append(UiRestartWatch(self.kiosk.settings,
+                                                       lambda: Clock.schedule_once(lambda _dt: self.stop())))
+        collect_and_freeze()  # what start-up built lives as long as the kiosk
         controller.start()
         self._ticker = Clock.schedule_interval(lambda _dt: controller.tick(), TICK_S)
         return self.root_widget

@@ -70,6 +70,9 @@ def builder_for(settings, filing: SessionFiling) -> PacketBuilder:
                       jurisdiction_court=filing.jurisdiction_court, case_ref=filing.case_ref,
                       supersedes=filing.supersedes)
     b.add_private_json("form.json", {"fields": filing.form}, "form")  # names, ID numbers, phones: to the court only
+    # Scans, their OCR text, the material list (it names the applicant), signatures and the
+    # screening flags (they quote the text) identify a person too: to the court only, like the ID
+    # data. Only the manifest and the audit chain (events and field names, no values) stay clear.
     listing = []
     for n, m in enumerate(filing.materials, start=1):
         pdf_path = f"materials/{n:02d}.pdf"
@@ -81,27 +84,27 @@ def builder_for(settings, filing: SessionFiling) -> PacketBuilder:
             listing.append(row)
             continue
         if isinstance(m.pdf, Path):
-            b.add_file(pdf_path, m.pdf, "material", "application/pdf")
+            b.add_private_file(pdf_path, m.pdf, "material", "application/pdf")
         else:
-            b.add_bytes(pdf_path, m.pdf, "material", "application/pdf")
-        b.add_bytes(f"ocr/{n:02d}.txt", m.ocr_text.encode(), "ocr", "text/plain; charset=utf-8")
+            b.add_private_bytes(pdf_path, m.pdf, "material", "application/pdf")
+        b.add_private_bytes(f"ocr/{n:02d}.txt", m.ocr_text.encode(), "ocr", "text/plain; charset=utf-8")
         row = {"no": n, "name": m.name, "original": m.original, "pages": m.pages, "file": pdf_path}
         row.update({k: v for k, v in (("doc_type", m.doc_type), ("applicant", m.applicant),
                                       ("scanned_at", m.scanned_at)) if v})
         listing.append(row)
-    b.add_json("material_list.json", {"materials": listing}, "material_list")
+    b.add_private_json("material_list.json", {"materials": listing}, "material_list")
     if filing.signature_png is not None:
-        b.add_bytes("signature/signature.png", filing.signature_png, "signature", "image/png")
-        b.add_json("signature/strokes.json", {
+        b.add_private_bytes("signature/signature.png", filing.signature_png, "signature", "image/png")
+        b.add_private_json("signature/strokes.json", {
             "strokes": filing.strokes or [],
             "signed_text_sha256": hashlib.sha256((filing.signed_text or "").encode()).hexdigest()},
             "signature")
     for n, c in enumerate(filing.confirmations, start=1):
         if c.get("png"):
-            b.add_bytes(f"signature/{n:02d}.png", c["png"], "signature", "image/png")
-        b.add_json(f"signature/{n:02d}.json", {k: v for k, v in c.items() if k != "png"}, "signature")
+            b.add_private_bytes(f"signature/{n:02d}.png", c["png"], "signature", "image/png")
+        b.add_private_json(f"signature/{n:02d}.json", {k: v for k, v in c.items() if k != "png"}, "signature")
     for path, obj in filing.extra.items():
-        b.add_json(path, obj, path.rsplit(".", 1)[0])
+        b.add_private_json(path, obj, path.rsplit(".", 1)[0])
     b.add_bytes("audit.jsonl", audit_chain(filing.audit_events), "audit", "application/jsonl")
     b.idcard = filing.idcard
     return b

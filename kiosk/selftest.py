@@ -126,8 +126,9 @@ def status_texts(rows: list[DeviceStatus]) -> dict[str, str]:
     return {r.name: (r.message + (f"（{r.warning}）" if r.warning else "")) for r in rows}
 
 
-def build_devices(settings) -> dict[str, object]:
-    """Every enabled device from settings (to move into the composition root)."""
+def build_devices(settings, only: set[str] | None = None) -> dict[str, object]:
+    """Every enabled device from settings (to move into the composition root); ``only`` limits it
+    to those names (a remote config checks just the devices it changed)."""
     from drivers import av, idcard, printer, qrscanner, receipt, smartcard
 
     factories = {"idcard": idcard.create, "smartcard": smartcard.create, "printer": printer.create,
@@ -140,6 +141,8 @@ def build_devices(settings) -> dict[str, object]:
         pass
     devices: dict[str, object] = {}
     for name, factory in factories.items():
+        if only is not None and name not in only:
+            continue
         cfg = getattr(settings.devices, name)
         if cfg.enabled:
             devices[name] = factory(cfg)
@@ -160,3 +163,16 @@ def shutdown_devices(devices: dict[str, object]) -> None:
         sim = getattr(device, "simulator", None)
         if sim is not None and hasattr(sim, "stop"):
             sim.stop()
+
+
+def record_health(settings, rows: list[DeviceStatus]) -> None:
+    """Keep this run for the fleet heartbeat (``offline_queue.health``); a disk that refuses the
+    write costs the heartbeat its freshness (reported stale), never the self-test's own answer."""
+    import logging
+
+    from offline_queue.health import write_health
+
+    try:
+        write_health(settings.storage.data_dir, [{"name": r.name, "ok": r.ok, "detail": r.detail} for r in rows])
+    except OSError as exc:
+        logging.getLogger(__name__).error("self-test result not recorded for the heartbeat: %s", exc)

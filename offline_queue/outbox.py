@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from offline_queue.db import commit_count, create_tables, sqlite_engine
 from offline_queue.fsutil import free_mb
+from offline_queue.health import PUSH_LIMIT_S
 from offline_queue.manifest import RESERVED, parse_time
 from offline_queue.models import OPEN_STATES, Counter, InDocument, OutFile, OutPacket
 from offline_queue.packet import TMP_PREFIX, SealedPacket, read_packet
@@ -43,6 +44,10 @@ class QueueStatus:
     documents: int
     parked: tuple[dict, ...] = ()
     """Each parked packet with the reason it waits for an operator (for the admin screen)."""
+    breaching: int = 0
+    """Undelivered packets sealed more than 15 minutes ago (norms §8): breaching the clock now."""
+    late_24h: int = 0
+    """Packets whose receipt came in the last 24 hours but more than 15 minutes after sealing."""
 
     def as_dict(self) -> dict:
         return {**self.__dict__, "parked": [dict(p) for p in self.parked]}
@@ -257,12 +262,19 @@ class Outbox:
             docs = s.exec(select(func.count()).select_from(InDocument).where(InDocument.state == "verified")).one()
             parked = s.exec(select(OutPacket.packet_id, OutPacket.parked_reason, OutPacket.sealed_at)
                             .where(OutPacket.state == "parked").order_by(OutPacket.kiosk_seq).limit(100)).all()
+            now = time.time()
+            breaching = s.exec(select(func.count()).select_from(OutPacket).where(
+                OutPacket.state.in_(OPEN_STATES), OutPacket.sealed_at < now - PUSH_LIMIT_S)).one()
+            late = s.exec(select(func.count()).select_from(OutPacket).where(
+                OutPacket.delivered_at >= now - 86400,
+                OutPacket.delivered_at - OutPacket.sealed_at > PUSH_LIMIT_S)).one()
         free = free_mb(self.spool_dir)
         return QueueStatus(counts=counts, depth=depth, oldest_undelivered_at=oldest, pending_bytes=int(pending),
                            free_mb=round(free, 1), high_water=free < self.high_water_mb,
                            hard_limit=free < self.hard_limit_mb, documents=int(docs),
                            parked=tuple({"packet_id": pid, "reason": reason or "", "sealed_at": sealed}
-                                        for pid, reason, sealed in parked))
+                                        for pid, reason, sealed in parked),
+                           breaching=int(breaching), late_24h=int(late))
 
     def purge_delivered(self, keep_hours: float, now: float | None = None) -> int:
         """Delete scans and personal data of packets whose receipt is stored (manifest and

@@ -97,6 +97,11 @@ class PacketBuilder:
         self._check_path(path + ".enc")
         self.items.append(_Item(path, role, media_type, data=bytes(data), private=True))
 
+    def add_private_file(self, path: str, source: Path, role: str, media_type: str) -> None:
+        """A file on disk (a scanned material's PDF) sealed encrypted as above; read at sealing."""
+        self._check_path(path + ".enc")
+        self.items.append(_Item(path, role, media_type, source=Path(source), private=True))
+
     def _check_path(self, path: str) -> None:
         taken = {i.path + ".enc" if i.private else i.path for i in self.items}
         if not mf.is_safe_path(path) or path in taken or path == "idcard.json.enc":
@@ -149,7 +154,8 @@ class PacketBuilder:
             if item.private:
                 path, media_type = item.path + ".enc", PRIVATE_MEDIA_TYPE
                 encrypted[path] = item.media_type
-                write_durable(tmp / path, encrypt_for(court_key, item.data, packet_id.encode()))
+                plain = item.data if item.data is not None else item.source.read_bytes()
+                write_durable(tmp / path, encrypt_for(court_key, plain, packet_id.encode()))
             elif item.data is not None:
                 write_durable(tmp / path, item.data)
             else:

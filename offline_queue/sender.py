@@ -18,11 +18,13 @@ import time
 import weakref
 
 from offline_queue import topics
-from offline_queue.ack import AckError, bare_receipt, new_nonce, open_ack, sign_doc_answer, sign_status
+from offline_queue.ack import AckError, bare_receipt, new_nonce, open_ack, sign_doc_answer
 from offline_queue.canonical import b64e, canonical
 from offline_queue.crypto import PublicKey
 from offline_queue.downlink import DocumentInbox
 from offline_queue.fsutil import disk_full_reason
+from offline_queue.health import health_mtime
+from offline_queue.heartbeat import HeartbeatMixin
 from offline_queue.link import MqttLink, user_properties, user_property
 from offline_queue.models import OPEN_STATES
 from offline_queue.outbox import Outbox
@@ -42,12 +44,12 @@ def wake_all() -> None:
         sender.wake()
 
 
-class Sender:
+class Sender(HeartbeatMixin):
     """Drains the outbox over one MQTT session. ``run()`` blocks; ``start_in_thread()`` does not."""
 
     def __init__(self, settings, outbox: Outbox, court_key: PublicKey, *, max_active: int = 4,
                  ack_timeout: float = 3.0, status_interval: float = 30.0, flush_interval: float = 0.5,
-                 state_poll_interval: float = 0.5, hold_s: float = 30.0):
+                 state_poll_interval: float = 0.5, hold_s: float = 30.0, config_applier=None):
         self.settings = settings
         self.kid = settings.kiosk.kiosk_id
         self.outbox = outbox
@@ -84,6 +86,11 @@ class Sender:
         self._last_flush = self._last_status = self._last_purge = self._last_poll = 0.0
         self._status_dirty = True
         self._alarm = False
+        self.config_applier = config_applier  # kiosk.remote_config.ConfigApplier, injected by the kiosk
+        self.restart_requested = False  # a remote config changed what this sender reads: run() returns
+        self._seq = 0  # orders this session's statuses within one second (the court keeps the latest)
+        self._health_mtime = 0.0
+        self._last_health_look = 0.0
 
     # --- network thread ------------------------------------------------------------------------
     def _on_message(self, message) -> None:
@@ -93,6 +100,8 @@ class Sender:
             return
         if topic.kind == "q":
             self.queries.on_message(topic.item_id, message)
+        elif topic.kind == "cfg":
+            self.events.put(("cfg", message.payload))  # verified and applied on the sender's thread
         elif topic.kind == "pkt" and topic.leaf == "ack":
             self.events.put(("ack", topic.item_id, message.payload))  # checked on the sender's thread
         elif topic.kind == "doc" and topic.leaf in ("manifest", "chunk"):
@@ -149,9 +158,11 @@ class Sender:
         self.outbox.recover()
         self.link.start()
         try:
-            while not stop.is_set():
+            while not stop.is_set() and not self.restart_requested:
                 self._handle_events(timeout=0.02 if self.transfers else 0.1)
                 if not self.link.connected.is_set():
+                    if self.config_applier and self.config_applier.probation_expired():
+                        self.restart_requested = True  # back to the settings that reached the broker
                     continue
                 try:
                     self._tick()
@@ -194,8 +205,13 @@ class Sender:
                 pass
             elif event[0] == "refused":
                 self._on_refused(event[1], event[2])
+            elif event[0] == "cfg":
+                self._on_config(event[1])
             elif event[0] == "connected":
                 self._check_broker_limit()
+                if self.config_applier:
+                    self.config_applier.confirm()
+                self._publish_config_report()
                 self._status_dirty = True
                 self._refused.clear()
                 for transfer in self.transfers.values():
@@ -232,6 +248,11 @@ class Sender:
             self._control(transfer, now)
         self._send_chunks(now)
         self._flush()
+        if now - self._last_health_look > 2:  # a new self-test result goes out with the next heartbeat
+            self._last_health_look = now
+            mtime = health_mtime(self.settings.storage.data_dir)
+            if mtime != self._health_mtime:
+                self._health_mtime, self._status_dirty = mtime, True
         if self._status_dirty and now - self._last_status > 1 or now - self._last_status > self.status_interval:
             self._publish_status(now)
         if now - self._last_purge > 60:
@@ -400,6 +421,8 @@ class Sender:
             t.dirty.clear()  # its bitmap no longer matters: no extra commit before the receipt's
         if self.outbox.mark_delivered(packet_id, envelope, body):
             log.info("packet %s %s by %s (receipt stored)", packet_id, body["status"], body["receiver_id"])
+            if self.settings.retention.keep_scans_after_receipt_h == 0:  # the default: at once, not next minute
+                self.outbox.purge_delivered(0)
         if t is not None:
             t.close()
             self.transfers.pop(packet_id, None)
@@ -412,25 +435,3 @@ class Sender:
         self._last_flush = now
         dirty = {pid: t.take_dirty() for pid, t in self.transfers.items() if t.dirty}
         self.outbox.save_bitmaps({pid: bits for pid, bits in dirty.items() if bits})
-
-    def _status_payload(self, online: bool = True) -> bytes:
-        status = self.outbox.status()
-        if status.high_water != self._alarm:
-            self._alarm = status.high_water
-            log.log(logging.WARNING if status.high_water else logging.INFO, "disk %s: %.0f MiB free",
-                    "below the high-water mark" if status.high_water else "back above the high-water mark",
-                    status.free_mb)
-        return sign_status(self.signing_key, self.kid, {
-            "online": online, "queue_depth": status.depth, "parked": status.counts.get("parked", 0),
-            "oldest_undelivered_at": int(status.oldest_undelivered_at or 0), "free_mb": int(status.free_mb),
-            "disk_alarm": status.high_water, "at": int(time.time()), "session": self._session})
-
-    def _will(self) -> bytes:
-        """What the broker publishes if this sender dies: signed, dated at the session's start."""
-        return sign_status(self.signing_key, self.kid, {"online": False, "at": int(time.time()),
-                                                        "session": self._session})
-
-    def _publish_status(self, now: float) -> None:
-        if self.link.publish(topics.up_status(self.kid), self._status_payload(), retain=True):
-            self._last_status, self._status_dirty = now, False
-

@@ -87,14 +87,19 @@ def down_cfg(kid: str) -> str:
     return f"{ROOT}/{kid}/down/cfg"
 
 
+def up_cfg(kid: str) -> str:
+    """Kiosk → court: the signed report on the last remote config (retained)."""
+    return f"{ROOT}/{kid}/up/cfg"
+
+
 def kiosk_subscription(kid: str) -> str:
     return f"{ROOT}/{kid}/down/#"
 
 
 def court_subscriptions(shared_group: str | None) -> list[str]:
     """What a gateway subscribes: packet and document traffic (shared when scaled out) and the
-    retained status (never shared: MQTT v5 sends no retained messages to shared subscriptions)."""
+    retained status and config reports (never shared: MQTT v5 sends no retained messages to shared subscriptions)."""
     data = [f"{ROOT}/+/up/pkt/#", f"{ROOT}/+/up/doc/#", f"{ROOT}/+/up/q/#"]
     if shared_group:
         data = [f"$share/{shared_group}/{t}" for t in data]
-    return data + [f"{ROOT}/+/up/status"]
+    return data + [f"{ROOT}/+/up/status", f"{ROOT}/+/up/cfg"]

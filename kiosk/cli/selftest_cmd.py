@@ -13,9 +13,11 @@ def selftest(
     config: ConfigOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds each device may take."),
+    record: bool = typer.Option(True, "--record/--no-record",
+                                help="Write the result to data_dir/health.json for the fleet heartbeat."),
 ) -> None:
     """Check the ID card reader (and SAM), PC/SC readers, printers, scanners; exit 1 if one is down."""
-    from kiosk.selftest import build_devices, run_selftest, shutdown_devices
+    from kiosk.selftest import build_devices, record_health, run_selftest, shutdown_devices
 
     settings = load_or_exit(config)
     try:
@@ -27,6 +29,8 @@ def selftest(
         rows = run_selftest(devices, timeout=timeout)
     finally:
         shutdown_devices(devices)
+    if record:
+        record_health(settings, rows)
     if as_json:
         typer.echo(json.dumps([{"name": r.name, "label": r.label, "ok": r.ok, "detail": r.detail,
                                 "message": r.message, "warning": r.warning} for r in rows],

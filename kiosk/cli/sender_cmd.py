@@ -35,4 +35,16 @@ def run(config: ConfigOption = None,
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    Sender(settings, open_outbox(settings), court_key).run(stop, until_empty=until_empty)
+    from config.loader import site_file_from_env
+    from kiosk.remote_config import ConfigApplier
+    from offline_queue.service import kiosk_signing_key
+
+    applier = ConfigApplier(settings, config or site_file_from_env(), court_key, kiosk_signing_key(settings))
+    sender = Sender(settings, open_outbox(settings), court_key, config_applier=applier)
+    sender.run(stop, until_empty=until_empty)
+    if sender.restart_requested and not stop.is_set():  # a remote config changed its settings
+        import os
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, [sys.executable, *sys.argv])

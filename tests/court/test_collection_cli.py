@@ -6,7 +6,6 @@ card or the pickup code; the proof of service sealed by the kiosk's own handler 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -195,11 +194,16 @@ def test_sent_collected_by_card_or_code_and_served(pair, tmp_path):
     assert "已送达" in shown, "the genuine proof still stands"
     from court.collection import service_records
 
-    files = Path(cs.packets_dir) / ks.kiosk.kiosk_id / sealed[0].packet.packet_id
-    kept = json.loads((files / "proof.json").read_bytes())
+    from court.keys import court_key
+    from offline_queue.private import open_private, open_private_bytes
+
+    pid = sealed[0].packet.packet_id
+    files = Path(cs.packets_dir) / ks.kiosk.kiosk_id / pid
+    assert not (files / "proof.json").exists() and not (files / "materials" / "01.pdf").exists()  # to the court only
+    kept = open_private(files, "proof.json", court_key(cs))
     assert kept["doc_sha256"] == "0" * 64 and "identity" not in kept and "signature" not in kept
-    assert (files / "materials" / "01.pdf").read_bytes().startswith(b"%PDF")
-    states = {r["doc_id"]: r["state"] for r in service_records(engine)}
+    assert open_private_bytes(files, "materials/01.pdf", court_key(cs)).startswith(b"%PDF")
+    states = {r["doc_id"]: r["state"] for r in service_records(engine, court_key(cs))}
     assert states[item.doc_id] == "served"
     # a proof for 李四's document (the same PDF bytes, so the same hash) signed with 张三's card:
     # shown as a mismatch, not served

@@ -33,12 +33,12 @@ def superseding(ks, cs, engine, old: str, *, sha: str | None = None, id_number: 
 
     with store_session(engine) as s:
         files_dir = s.get(InPacket, (ks.kiosk.kiosk_id, old)).files_dir
-    real = hashlib.sha256((Path(files_dir) / "materials/01.pdf").read_bytes()).hexdigest()
+    real = hashlib.sha256((Path(files_dir) / "materials/01.pdf.enc").read_bytes()).hexdigest()  # as the court holds it
     filing = session_filing(pages=(1,))
     filing.idcard = {**filing.idcard, "id_number": id_number}
     filing.supersedes = old
     kept = filing.materials[0]
-    kept.kept_from, kept.pages = {"packet_id": old, "file": "materials/01.pdf", "sha256": sha or real}, 2
+    kept.kept_from, kept.pages = {"packet_id": old, "file": "materials/01.pdf.enc", "sha256": sha or real}, 2
     filing.materials.append(session_filing(pages=(1, 1)).materials[1])
     pid = seal(ks, filing, screening=[])
     assert record(ks, cs, pid, engine)["state"] == "received"
@@ -66,7 +66,7 @@ def test_review_show_checks_what_a_superseding_packet_claims(court_pair):
     good = superseding(ks, cs, engine, old)
     out = render(dossier_for(engine, cs, court_key(cs), good), packaged_courts())
     assert f"替代材料包：{old}" in out and "更正重交：已核对，同一申请人" in out and "借条含侮辱性言辞" in out
-    assert f"沿用原材料：1. 民事起诉状  {old}/materials/01.pdf  PDF 2 页  哈希一致" in out
+    assert f"沿用原材料：1. 民事起诉状  {old}/materials/01.pdf.enc  PDF 2 页  哈希一致" in out
     assert "清单 2 页 / PDF 2 页" in out, "the kept row's pages are counted in the court's copy"
     forged = superseding(ks, cs, engine, old, sha="00" * 32)
     out = render(dossier_for(engine, cs, court_key(cs), forged), packaged_courts())

@@ -164,9 +164,9 @@ def test_last_will_marks_a_killed_kiosk_offline(mosquitto, pair, tmp_path):
         fleet = lambda: subprocess.run([str(VENV_BIN / "court-gateway"), "kiosks"], capture_output=True, text=True,
                                        env={**clean_env(), **court_env(cs)}, timeout=30).stdout
         row = lambda: next((line for line in fleet().splitlines() if line.startswith(ks.kiosk.kiosk_id)), "")
-        assert wait_for(lambda: " yes " in row() and " 0 " in row(), 20), fleet()
+        assert wait_for(lambda: " online " in row() and " 0 " in row(), 20), fleet()
         sender.kill()
-        assert wait_for(lambda: " NO " in row(), 20), fleet()
+        assert wait_for(lambda: " OFFLINE " in row(), 20), fleet()
     finally:
         gateway.stop()
         if sender:

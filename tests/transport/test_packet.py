@@ -159,11 +159,12 @@ def test_cli_build_sample_and_verify(tmp_path):
     assert ok.returncode == 0 and "OK" in ok.stdout
     assert (out / "form.json.enc").is_file() and not (out / "form.json").exists()  # encrypted to the court
     assert not [f for f in out.rglob("*") if f.is_file() and b"410181199003074512" in f.read_bytes()]
-    (out / "materials" / "01.pdf").write_bytes(b"%PDF-1.4 forged")
+    assert (out / "materials" / "01.pdf.enc").is_file() and not (out / "materials" / "01.pdf").exists()
+    (out / "materials" / "01.pdf.enc").write_bytes(b"forged")
     (out / "stray.bin").write_bytes(b"x")
     bad = run("verify", str(out))
     assert bad.returncode == 1
-    assert "materials/01.pdf: SHA-256 does not match" in bad.stdout and "stray.bin: not listed" in bad.stdout
+    assert "materials/01.pdf.enc: SHA-256 does not match" in bad.stdout and "stray.bin: not listed" in bad.stdout
 
 
 @hsettings(max_examples=25, deadline=None)

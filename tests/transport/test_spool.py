@@ -69,8 +69,8 @@ def test_damaged_packets_are_parked_and_the_ones_behind_them_go(mosquitto, pair,
     ks, cs = pair(mosquitto.port)
     outbox, ids = seal_many(ks, 5, 9000)
     missing, changed, healthy = ids[0], ids[1], ids[2:]
-    (ks.spool_dir / missing / "materials" / "01.pdf").unlink()
-    target = ks.spool_dir / changed / "materials" / "02.pdf"
+    (ks.spool_dir / missing / "materials" / "01.pdf.enc").unlink()
+    target = ks.spool_dir / changed / "materials" / "02.pdf.enc"
     data = bytearray(target.read_bytes())
     data[100] ^= 0xFF
     target.write_bytes(bytes(data))
@@ -84,8 +84,8 @@ def test_damaged_packets_are_parked_and_the_ones_behind_them_go(mosquitto, pair,
     finally:
         sender.stop()
         gateway.stop()
-    assert "materials/01.pdf: missing" in outbox.get(missing).parked_reason
-    assert "materials/02.pdf: SHA-256 does not match" in outbox.get(changed).parked_reason
+    assert "materials/01.pdf.enc: missing" in outbox.get(missing).parked_reason
+    assert "materials/02.pdf.enc: SHA-256 does not match" in outbox.get(changed).parked_reason
     parked = {p["packet_id"]: p["reason"] for p in queue_status(ks, outbox)["parked"]}
     assert parked == {missing: outbox.get(missing).parked_reason, changed: outbox.get(changed).parked_reason}
     assert_exactly_once(ks, cs, outbox, healthy, logs=[tmp_path / "sender.log", tmp_path / "gateway.log"])
@@ -99,10 +99,10 @@ def test_a_spool_file_lost_during_the_transfer_is_a_clear_error(pair):
     outbox = open_outbox(ks)
     pid = seal_session(ks, sample_filing(material_bytes=9000), outbox=outbox)
     t = Transfer.load(outbox.get(pid), outbox.files(pid))
-    (ks.spool_dir / pid / "materials" / "01.pdf").unlink()
+    (ks.spool_dir / pid / "materials" / "01.pdf.enc").unlink()
     with pytest.raises(SpoolDamaged, match="01.pdf"):
         t.read_chunk(1, 0)
-    with pytest.raises(SpoolDamaged, match="materials/01.pdf: missing"):
+    with pytest.raises(SpoolDamaged, match="materials/01.pdf.enc: missing"):
         Transfer.load(outbox.get(pid), outbox.files(pid))
 
 
