@@ -184,6 +184,16 @@ class DemoCourt:
         return self._court("transcripts", "send", str(path), "--kiosk", kiosk_id, "--for", id_number,
                            "--case-ref", case_ref)
 
+    def approve_archive(self, packet_id: str, link: str = "https://court.example/archive/1187") -> str:
+        """The archive clerk approves a 卷宗查阅 request (as tests/ui/test_archives.py does): a small
+        sample archive whose pages 1-2 may be printed, the download link, a 30-minute viewing."""
+        from kiosk.viewer.samples import sample_pdf
+
+        path = self.root / "archive.pdf"
+        path.write_bytes(sample_pdf("judgment", pages=3))
+        return self._court("archives", "approve", packet_id, "--file", str(path), "--title", "起诉状及证据",
+                           "--print", "1-2", "--link", link, "--minutes", "30")
+
     def records(self, *args: str) -> str:
         """A court listing for the demo's log (``documents``, ``transcripts list``, ``fees list``)."""
         try:

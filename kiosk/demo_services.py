@@ -142,24 +142,37 @@ def transcript_step(walk, log: Callable[[str], None]) -> None:
     _back_home(walk)
 
 
-def archive_step(walk, court, log: Callable[[str], None]) -> None:
-    """HOOK for 卷宗查阅 (issue 11 §4): when the archive branch lands, give ``kiosk.walkthrough``
-    an ``archive_viewing(walk)`` (request → the court's approval → the watermarked viewer) and
-    ``DemoCourt`` the approval command; this step then walks it. Until then it says so and skips."""
-    import kiosk.walkthrough as walkthrough
+def archive_step(walk, court, log: Callable[[str], None], timeout: float = 60.0) -> None:
+    """卷宗查阅 (issue 11 §4): the request, the court's approval (``DemoCourt.approve_archive``), a
+    new card session, the watermarked viewer, the allowed pages printed; then the print as the
+    court recorded it, and back to the services."""
+    import time
 
-    viewing = getattr(walkthrough, "archive_viewing", None)
-    approve = getattr(court, "approve_archive", None)
-    if viewing is None or approve is None:
-        log("archive viewing (卷宗查阅): not in this build yet, skipped")
+    from kiosk.walkthrough import archive_viewing
+
+    if getattr(walk.kiosk.app.kiosk, "inputs", None) is None:  # the request types on the pinyin keyboard
+        log("archive viewing (卷宗查阅): this kiosk has no pinyin keyboard (ui.pinyin), skipped")
         return
-    viewing(walk, approve=approve)
-    _back_home(walk)
+    packet_id = archive_viewing(walk, approve=court.approve_archive, case_ref=CASE)
+    log(f"archive viewing request {packet_id}: approved, viewed watermarked, pages 1-2 printed")
+    deadline = time.monotonic() + timeout
+    prints = court.records("archives", "prints")
+    while "1-2" not in prints and time.monotonic() < deadline:
+        walk.kiosk.pump(5)
+        time.sleep(0.5)
+        prints = court.records("archives", "prints")
+    log(prints.strip())
+    for _ in range(4):  # 返回: the list, the way, the services
+        if walk.kiosk.screen == "home":
+            break
+        walk.tap(walk.screen.back_button)
+        walk.kiosk.pump(3)
+    walk.wait_screen("home", 10)
 
 
 def walk_services(walk, court, filing_id: str, log: Callable[[str], None] = print) -> None:
     """My cases, fee payment, a judgment printed with its proof of service, a transcript signed,
-    (archive viewing when it exists): each against the court, from the home screen back to it."""
+    an archive viewed and its allowed pages printed: each against the court, from the home screen back to it."""
     court_records(walk, court, filing_id, log)
     my_cases_step(walk, log)
     fee_step(walk, court, log)

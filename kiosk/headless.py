@@ -185,7 +185,8 @@ def demo_journey(settings: KioskSettings, out_dir: Path, log: Callable[[str], No
                  court=None, services: bool = True) -> list[Path]:
     """The scripted litigant: a civil filing from the card tap to the court's receipt, a material
     transfer for an existing case; with the court (and ``services``) then my cases, the fee paid,
-    a judgment printed and signed for, a transcript signed (``kiosk.demo_services``); then the
+    a judgment printed and signed for, a transcript signed, an archive viewed watermarked and
+    its allowed pages printed (``kiosk.demo_services``); then the
     idle timeout wiping the session; one PNG per step.
     ``court``: the embedded demo court (``kiosk.demo_court``); without it filings stay queued and
     the journeys that need the court's answers are left out."""

@@ -1062,3 +1062,28 @@ def _dismiss_news(walk: Walk, wait: float = 4.0, shot: str = "archive-news") -> 
         walk.shot(shot, "at the card tap: what the court sent is news for this person")
         walk.tap(root.news.dismiss_button)
         walk.wait(lambda: not shown(), 5, "the news dismissed")
+
+
+def archive_viewing(walk: Walk, *, approve: Callable[[str], str], case_ref: str = "（2024）豫0102民初1187号",
+                    wait_receipt: float = 180.0) -> str:
+    """卷宗查阅 end to end, from the home screen with the card read: the request to the court's
+    receipt, ``approve(packet_id)`` (the court staff's decision, e.g. ``DemoCourt.approve_archive``),
+    its signed answer on the status step, then a new session with the card, the approved archive
+    listed, the watermarked page, the allowed pages printed; returns the request's packet id."""
+    packet_id = archive_request(walk, case_ref, wait_receipt=wait_receipt)
+    walk.log(approve(packet_id).strip())
+    walk.wait(lambda: walk.body.state == "answered", 120, "the court's signed answer")
+    walk.shot("archive-approved", "the court approved: its signed answer on the status step")
+    walk.next()
+    walk.wait_screen("home")
+    from kiosk.flows.intents import EndTapped
+
+    walk.kiosk.controller.send(EndTapped())  # 结束办理: viewing is a session of its own
+    walk.wait_screen("attract", 15)
+    archive_open(walk, 0)
+    if walk.kiosk.screen != "step.archive_viewer" or walk.body.current is None:
+        raise AssertionError(f"the approved archive did not open (on {walk.kiosk.screen})")
+    archive_read_and_print(walk)
+    if walk.body.print_state != "done":
+        raise AssertionError(f"the archive's allowed pages were not printed: {walk.body.print_state}")
+    return packet_id

@@ -70,7 +70,8 @@ def demo(
     material list, check, five signed confirmations, submit, printed receipt, the court's receipt
     on screen), then a material transfer; with --demo-court the filings reach an embedded court,
     its receipts come back, and (unless --short) the court's answers are walked too: my cases,
-    the fee notice paid, a judgment printed with its proof of service, a transcript signed.
+    the fee notice paid, a judgment printed with its proof of service, a transcript signed,
+    an archive viewed (watermarked) and its allowed pages printed.
     Then the idle timeout.
     """
     settings = load_or_exit(config)

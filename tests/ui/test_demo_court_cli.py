@@ -47,7 +47,9 @@ def test_headless_demo_with_the_court_leaves_nothing_running(tmp_path, site):  #
     walked = ["q-my-cases.png", "q-my-filings.png", "fees-notice.png", "fees-proof.png", "fees-received.png",
               "fees-confirmed.png", "documents.png", "documents-preview.png", "documents-print-choices.png",
               "documents-printed.png", "documents-proof.png", "documents-served.png", "transcript-list.png",
-              "transcript-read.png", "transcript-sign.png", "transcript-signed.png"]
+              "transcript-read.png", "transcript-sign.png", "transcript-signed.png", "archive-way.png",
+              "archive-case.png", "archive-form.png", "archive-received.png", "archive-approved.png",
+              "archive-list.png", "archive-viewer.png", "archive-printed.png"]
     at = [steps.index(step) for step in walked]
     assert at == sorted(at) and at[0] > steps.index("transfer-received.png"), steps
     assert steps[-2:] == ["idle-warning.png", "attract-again.png"], steps
@@ -55,7 +57,18 @@ def test_headless_demo_with_the_court_leaves_nothing_running(tmp_path, site):  #
     assert "confirmed: notice" in text and "slip JF" in text  # the clerk matched and confirmed the fee
     assert re.search(r"served\s+\S+ \S+\s+张三丰：", text), "the judgment served, signed for by the card holder"
     assert re.search(r"\ssigned\s+调解笔录", text), "the transcript recorded as signed at the court"
-    assert "archive viewing (卷宗查阅): not in this build yet, skipped" in text
+    assert re.search(r"archive viewing request \S+: approved, viewed watermarked, pages 1-2 printed", text), text[-3000:]
+    assert re.search(r"张三丰 / 起诉状及证据 / 1-2 / \d+", text), [ln for ln in text.splitlines() if "/" in ln][-8:]
+    _watermarked(out / next(n for n in sorted(p.name for p in out.glob("*.png")) if n.endswith("-archive-viewer.png")))
+
+
+def _watermarked(png) -> None:
+    """The viewer's PNG carries the dark-red watermark ink (the sample pages are black on white)."""
+    from PIL import Image
+
+    from tests.ui.test_archives import watermark_pixels
+
+    assert watermark_pixels(Image.open(png).convert("RGBA").tobytes()) > 1000, f"no watermark in {png.name}"
 
 
 def test_run_with_the_demo_court_connects_and_stops_it_on_sigterm(tmp_path, site):  # noqa: F811
