@@ -11,18 +11,11 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.flows.catalog import ServiceInfo
 from kiosk.flows.navigation import EndTapped, TileTapped
-from kiosk.texts import language
 from kiosk.texts import t as tr
 from screens import theme
-from screens.widgets import BigButton, HeaderBar, Panel, fit_text, same_size, text
+from screens.widgets import BigButton, HeaderBar, Panel, fit_text, large_type, same_size, text
 
 TILE_COLUMNS = 5
-
-
-def large_type() -> bool:
-    """One thing per tile (badge and name; the voice reads the rest): in elderly mode, and in
-    English, whose names take two lines."""
-    return theme.ACTIVE.mode.type_scale > 1 or language() != "zh"
 
 
 class Badge(Label):
@@ -83,7 +76,7 @@ class HomeScreen(Screen):
         super().__init__(name="home", **kwargs)
         t = theme
         page = Panel(orientation="vertical", bg=t.PAGE)
-        self.header = HeaderBar()
+        self.header = HeaderBar(send, replay=True, contrast=True)
         page.add_widget(self.header)
         page.add_widget(text(tr("shell.choose"), t.TITLE - t.ref(4), t.COURT_BLUE, bold=True,
                              size_hint_y=None, height=t.tx(76)))

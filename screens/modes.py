@@ -34,6 +34,33 @@ def apply_mode(root, ui, mode: str, lang: str, window_size: tuple[int, int]) -> 
         root.render(view)
 
 
+def needs_rebuild(view) -> bool:
+    mode = getattr(view, "mode", None) or theme.ACTIVE.mode.name
+    return mode != theme.ACTIVE.mode.name or getattr(view, "lang", "zh") != texts.language()
+
+
+def follow(root, view) -> bool:
+    """Before rendering ``view``: if its mode or language differs from the active ones, activate
+    them (same panel) and drop the built screens so they are built afresh. True if rebuilt."""
+    if not needs_rebuild(view):
+        return False
+    from screens.idle import IdleOverlay
+    from screens.root import LazyScreens
+
+    mode = getattr(view, "mode", None) or theme.ACTIVE.mode.name
+    theme.activate(theme.ACTIVE.panel, mode)
+    texts.set_language(getattr(view, "lang", "zh"))
+    if root.overlay.parent is not None:
+        root.remove_widget(root.overlay)
+    for screen in root.screens.values():
+        screen.leave_for_rebuild() if hasattr(screen, "leave_for_rebuild") else None
+    root.manager.clear_widgets()
+    root.screens = LazyScreens(root)
+    root.overlay = IdleOverlay(root._send)
+    root.view = None
+    return True
+
+
 class A11yBar:
     """The accessibility buttons every screen can carry: 适老模式, 高对比度, English/中文,
     再听一遍 and volume. Callbacks only: the shell turns them into intents."""

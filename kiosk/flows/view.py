@@ -75,6 +75,8 @@ class ViewState:
     admin: AdminInfo = field(default_factory=AdminInfo)
     step: StepFrame | None = None
     lang: str = "zh"
+    mode: str = "normal"
+    """The session's display mode (screens.theme.MODES); the root rebuilds its screens on a change."""
 
 
 def step_frame(state: NavState) -> StepFrame:
@@ -105,6 +107,7 @@ def render_view(state: NavState, court_name: str, location: str, admin: AdminInf
         screen=f"step.{frame.kind}" if frame else state.screen,
         step=frame,
         lang=state.lang,
+        mode=state.mode,
         court_name=court_name,
         location=location,
         service=service_by_id(state.service) if state.service else None,

@@ -8,17 +8,18 @@ from kivy.uix.gridlayout import GridLayout
 from kiosk.flows.intents import OptionChosen
 from screens import theme
 from screens.steps.page import StepScreen, edged
-from screens.widgets import Panel, text
+from screens.widgets import Panel, fit_text, large_type
 
 
 class OptionCard(ButtonBehavior, Panel):
     def __init__(self, on_tap, **kwargs):
         super().__init__(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS,
-                         padding=(18, 12), spacing=4, **edged(), **kwargs)
+                         padding=(theme.ref(18), theme.ref(12)), spacing=theme.ref(4), **edged(), **kwargs)
         self.value = ""
         self._on_tap = on_tap
-        self.title = text("", theme.HEADING, theme.COURT_BLUE, bold=True, size_hint_y=None, height=56)
-        self.sub = text("", theme.SMALL, theme.TEXT_MUTED)
+        self.title = fit_text("", theme.HEADING, theme.BODY, theme.COURT_BLUE, bold=True,
+                              size_hint_y=None, height=theme.tx(56) * 1.1)
+        self.sub = fit_text("", theme.SMALL, theme.FINE, theme.TEXT_MUTED)
         self.add_widget(self.title)
         self.add_widget(self.sub)
 
@@ -33,7 +34,8 @@ class ChooseScreen(StepScreen):
     kind = "choose"
 
     def build_body(self) -> None:
-        self.grid = GridLayout(cols=3, spacing=20, padding=(0, 10))
+        self.grid = GridLayout(cols=2 if large_type() else 3, spacing=theme.ref(20),
+                               padding=(0, theme.ref(10)))
         self.body.add_widget(self.grid)
         self.cards: list[OptionCard] = []
 
