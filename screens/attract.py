@@ -47,17 +47,13 @@ class StaffCorner(Widget):
 
 
 class AttractScreen(Screen):
+    a11y_access_exempt = ("replay",)  # silent: the speaker is muted while no session runs
     def __init__(self, send, **kwargs):
         super().__init__(name="attract", **kwargs)
         t = theme
         layer = FloatLayout()
         page = Panel(orientation="vertical", bg=t.COURT_BLUE,
-                     padding=(t.ref(64), t.ref(24), t.ref(64), t.ref(24)), spacing=t.ref(14))
-        top = BoxLayout(size_hint_y=None, height=max(t.mm(15), t.tx(62)))
-        top.add_widget(Widget())
-        self.access = AccessBar(send, contrast=True)
-        top.add_widget(self.access)
-        page.add_widget(top)
+                     padding=(t.ref(64), t.ref(24), t.ref(64), t.ref(16)), spacing=t.ref(10))
         page.add_widget(Widget(size_hint_y=0.3))
         # A long court name shrinks, then wraps into balanced lines; the rule sits below it.
         self.court = fit_text("", t.HUGE + t.ref(8), t.TITLE, t.WHITE, bold=True,
@@ -74,11 +70,14 @@ class AttractScreen(Screen):
         invite.add_widget(fit_text(tr("shell.invitation"), t.HEADING + t.ref(4), t.BODY, t.WHITE, bold=True))
         page.add_widget(invite)
         page.add_widget(fit_text(tr("shell.services_line"), t.SMALL, t.FINE, t.WHITE_SOFT, size_hint_y=None,
-                                 height=t.tx(56) * 1.6))
+                                 height=t.tx(56) * 1.3))
         page.add_widget(Widget(size_hint_y=0.5))
-        footer = BoxLayout(size_hint_y=None, height=max(t.mm(16), t.tx(56)))
-        self.location = text("", t.FINE, t.WHITE_SOFT, halign="left")
+        footer = BoxLayout(size_hint_y=None, height=max(t.mm(16), t.tx(62)), spacing=t.ref(20))
+        self.location = fit_text("", t.FINE, t.FINE, t.WHITE_SOFT, halign="left")
         footer.add_widget(self.location)
+        self.access = AccessBar(send, contrast=True, pos_hint={"center_y": 0.5})
+        footer.add_widget(self.access)
+        footer.add_widget(Widget(size_hint_x=None, width=t.mm(14)))  # the staff corner's room
         page.add_widget(footer)
         layer.add_widget(page)
         self.staff_corner = StaffCorner(lambda: send(AdminTapped()), size_hint=(None, None),

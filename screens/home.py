@@ -10,10 +10,12 @@ from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
 
 from kiosk.flows.catalog import ServiceInfo
+from kiosk.flows.intents import ModeToggled, ReplayTapped
 from kiosk.flows.navigation import EndTapped, TileTapped
 from kiosk.texts import t as tr
 from screens import theme
-from screens.widgets import BigButton, HeaderBar, Panel, fit_text, large_type, same_size, text
+from screens.widgets import (BigButton, HeaderBar, Panel, fit_text, large_type, same_size,
+                             snug_button)
 
 TILE_COLUMNS = 5
 
@@ -76,10 +78,18 @@ class HomeScreen(Screen):
         super().__init__(name="home", **kwargs)
         t = theme
         page = Panel(orientation="vertical", bg=t.PAGE)
-        self.header = HeaderBar(send, replay=True, contrast=True)
+        self.header = HeaderBar(send)
         page.add_widget(self.header)
-        page.add_widget(text(tr("shell.choose"), t.TITLE - t.ref(4), t.COURT_BLUE, bold=True,
-                             size_hint_y=None, height=t.tx(76)))
+        head = BoxLayout(size_hint_y=None, height=t.tx(76), padding=(t.ref(32), 0), spacing=t.ref(20))
+        head.add_widget(fit_text(tr("shell.choose"), t.TITLE - t.ref(4), t.BODY, t.COURT_BLUE,
+                                 bold=True))
+        self.replay_button = snug_button(tr("common.replay"), lambda: send(ReplayTapped()),
+                                         size=t.SMALL, size_hint_y=None,
+                                         height=max(t.mm(t.MIN_TARGET_MM), t.tx(60)),
+                                         pos_hint={"center_y": 0.5})
+        self.replay_button.a11y_intent = "replay"
+        head.add_widget(self.replay_button)
+        page.add_widget(head)
         grid = GridLayout(cols=TILE_COLUMNS, spacing=t.ref(22), padding=(t.ref(32), 0, t.ref(32), 0))
         self.tiles = {s.id: ServiceTile(s, send) for s in services}
         for tile in self.tiles.values():
@@ -88,8 +98,12 @@ class HomeScreen(Screen):
         page.add_widget(grid)
         footer = BoxLayout(size_hint_y=None, height=t.tx(116),
                            padding=(t.ref(32), t.ref(16), t.ref(32), t.ref(14)), spacing=t.ref(24))
-        footer.add_widget(text(tr("shell.help"), t.SMALL, t.TEXT_MUTED,
-                               halign="left"))
+        footer.add_widget(fit_text(tr("shell.help"), t.SMALL, t.FINE, t.TEXT_MUTED,
+                                   halign="left"))
+        self.contrast_button = snug_button(tr("access.high_contrast"),
+                                           lambda: send(ModeToggled("high_contrast")), size=t.SMALL)
+        self.contrast_button.a11y_intent = "high_contrast"
+        footer.add_widget(self.contrast_button)
         self.end_button = BigButton(tr("common.end"), lambda: send(EndTapped()), bg=t.NEUTRAL,
                                     pressed=t.NEUTRAL_PRESSED, colour=t.TEXT,
                                     size_hint_x=None, width=t.tx(260))

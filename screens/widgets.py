@@ -303,10 +303,13 @@ class AccessBar(BoxLayout):
             b.a11y_intent, b.selected = intent, selected
             return b
 
-        self.elderly = button("elderly", tr("access.elderly"),
-                              lambda: send(ModeToggled("elderly")), mode.type_scale > 1)
-        self.contrast = button("high_contrast", tr("access.high_contrast"),
-                               lambda: send(ModeToggled("high_contrast")), mode.high_contrast)
+        # On, the same button turns it off again and says so (标准字号 / 标准配色).
+        elderly, contrast = mode.type_scale > 1, mode.high_contrast
+        self.elderly = button("elderly", tr("access.elderly_off" if elderly else "access.elderly"),
+                              lambda: send(ModeToggled("elderly")), elderly)
+        self.contrast = button("high_contrast",
+                               tr("access.contrast_off" if contrast else "access.high_contrast"),
+                               lambda: send(ModeToggled("high_contrast")), contrast)
         self.language = button("language", tr("access.language"),
                                lambda: send(LanguageChosen(other)))
         self.language.label.a11y_icon = True  # a language's own name, in that language

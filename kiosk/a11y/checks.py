@@ -277,12 +277,12 @@ ACCESS_INTENTS = ("elderly", "language", "volume", "replay")
 """What every litigant screen offers (the ``AccessBar`` and 再听一遍)."""
 
 
-def access_bar(widgets, exempt: bool = False) -> Finding:
+def access_bar(widgets, exempt: bool = False, not_here=()) -> Finding:
     """适老模式, the language switch, volume and 再听一遍 reachable on the screen: the buttons
     carry ``a11y_intent``. Staff screens and modal dialogs are exempt."""
     finding = Finding("access bar")
     found = {getattr(w, "a11y_intent", None) for w in widgets}
-    missing = [name for name in ACCESS_INTENTS if name not in found]
+    missing = [name for name in ACCESS_INTENTS if name not in found and name not in not_here]
     finding.worst = 0.0 if exempt else float(len(missing))
     if not exempt and missing:
         finding.failures.append(f"no {', '.join(missing)} button")

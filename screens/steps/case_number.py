@@ -22,20 +22,25 @@ class CaseNumberScreen(StepScreen):
     def build_body(self) -> None:
         box = card(padding=(theme.ref(24), theme.ref(12)), spacing=theme.ref(10))
         shown = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(theme.ref(18), 0),
-                      size_hint_y=None, height=theme.tx(84) * 1.1)
+                      size_hint_y=None, height=theme.tx(76))
         self.shown = fit_text("", theme.TITLE - theme.ref(6), theme.BODY, theme.TEXT, halign="left")
         self.shown.a11y_data = True  # the case number as typed
         shown.add_widget(self.shown)
         self.example = fit_text("", theme.SMALL, theme.FINE, theme.TEXT_MUTED, halign="left",
-                                size_hint_y=None, height=theme.tx(36) * 1.3)
+                                size_hint_y=None, height=theme.tx(36) * 1.2)
+        self.example.a11y_data = True  # a case number is written in Chinese in every language
         self.court = fit_text("", theme.BODY - theme.ref(4), theme.FINE, theme.OK_GREEN, halign="left",
                               size_hint_y=None, height=theme.tx(40) * 1.2)
         self.error = message_box()
-        keys = BoxLayout(spacing=theme.ref(16))
-        digits = GridLayout(cols=5, spacing=theme.ref(8))
+        keys = BoxLayout(spacing=theme.ref(16), size_hint_y=None,
+                         height=2 * max(theme.mm(15), theme.bx(64)) + theme.ref(8))
+        digits = GridLayout(cols=5, spacing=theme.ref(8), size_hint_y=None,
+                            height=2 * max(theme.mm(15), theme.bx(64)) + theme.ref(8))
         for key in DIGITS:
-            digits.add_widget(BigButton(key, lambda k=key: self._key(k), size=theme.TITLE - 6))
-        parts = GridLayout(cols=3, spacing=theme.ref(8), size_hint_x=0.7)
+            digits.add_widget(BigButton(key, lambda k=key: self._key(k), size=theme.TITLE - theme.ref(6),
+                                        fit_min=theme.FINE))
+        parts = GridLayout(cols=5, spacing=theme.ref(8), size_hint_x=0.9, size_hint_y=None,
+                           height=2 * max(theme.mm(15), theme.bx(64)) + theme.ref(8))
         for key in PARTS + (BACKSPACE,):
             label = t("screen.backspace") if key == BACKSPACE else key
             button = BigButton(label, lambda k=key: self._key(k), size=theme.BODY - theme.ref(2),
@@ -44,7 +49,9 @@ class CaseNumberScreen(StepScreen):
             parts.add_widget(button)
         keys.add_widget(digits)
         keys.add_widget(parts)
-        for widget in (shown, self.example, self.court, self.error, keys):
+        from kivy.uix.widget import Widget
+
+        for widget in (shown, self.example, self.court, self.error, Widget(), keys):
             box.add_widget(widget)
         self.body.add_widget(box)
         self._text = ""
@@ -59,6 +66,7 @@ class CaseNumberScreen(StepScreen):
         self.example.text = body.example
         self.court.text = t("screen.case_court", court=body.court) if body.court else ""
         self.court.a11y_data = (body.court,)
+        self.court.height = theme.tx(40) * 1.2 if body.court else 0
         complete = body.text.endswith("号")
         show_message(self.error, body.error if complete else "", 110)
 

@@ -88,6 +88,7 @@ class CourtScreen(StepScreen):
         names = tuple(name for _code, name, _level in body.results)
         for label in (self.goes_to, self.rule, self.cooperating):
             label.a11y_data = names + tuple(n for n in (view.court_name,) if n)
+        self.rule.a11y_data = True  # the rule as the law states it (the voice explains it)
         self.rule.text = body.rule
         self.cooperating.text = body.cooperating
         show_message(self.problem, body.problem, 90)

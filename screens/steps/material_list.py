@@ -58,7 +58,7 @@ class MaterialListScreen(StepScreen):
                         colour=theme.TEXT, pressed=theme.CARD_PRESSED, **kwargs))
                 else:
                     cell = fit_text(value, theme.SMALL, theme.FINE, theme.TEXT, **kwargs)
-                    cell.a11y_data = title == "screen.col_by"  # the applicant's name
+                    cell.a11y_data = title in ("screen.col_by", "screen.col_name")  # a name, a document's legal name
                     line.add_widget(cell)
             self.rows.add_widget(line)
         self.summary.text = body.summary

@@ -124,6 +124,7 @@ class MaterialsScreen(StepScreen):
         for key, name, done in wanted:
             button = self.kind_buttons[key]
             button.label.text = t("screen.scanned" if done else "screen.scan", name=name)
+            button.label.a11y_data = (name,)  # the legal name of the document, as the court lists it
             button._normal = theme.OK_GREEN if done else theme.BLUE
             button.bg = button._normal
         self.duplex.label.text = t("screen.duplex_on" if body.duplex else "screen.duplex_off")

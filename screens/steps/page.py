@@ -10,14 +10,15 @@ from kivy.uix.widget import Widget
 from kiosk.flows.intents import BackTapped, EndTapped, NextTapped, ReplayTapped
 from screens import theme
 from kiosk.texts import t
-from screens.widgets import BigButton, HeaderBar, Panel, fit_text, snug_button, text
+from screens.widgets import BigButton, HeaderBar, Panel, fit_text, large_type, snug_button, text
 
-FOOTER_H = 132
+FOOTER_H = 124
 """The footer's height on the reference panel in normal mode (``footer_height()`` for now)."""
 
 
 def footer_height() -> float:
-    return theme.bx(FOOTER_H)
+    """Its buttons (``bx(96)``, 30 mm) and a margin: grows half as much as the type."""
+    return theme.bx(96) + theme.ref(28)
 
 
 def neutral_button(label: str, on_tap, **kwargs) -> BigButton:
@@ -64,7 +65,7 @@ class StepScreen(Screen):
         page = Panel(orientation="vertical", bg=th.PAGE)
         self.header = HeaderBar(send)
         page.add_widget(self.header)
-        top = BoxLayout(size_hint_y=None, height=th.tx(84),
+        top = BoxLayout(size_hint_y=None, height=th.bx(84),
                         padding=(th.ref(36), th.ref(10), th.ref(36), th.ref(4)), spacing=th.ref(20))
         self.title = fit_text("", th.TITLE - th.ref(6), th.BODY, th.COURT_BLUE, bold=True,
                               halign="left")
@@ -82,7 +83,7 @@ class StepScreen(Screen):
                               spacing=th.ref(14))
         page.add_widget(self.body)
         footer = BoxLayout(size_hint_y=None, height=footer_height(),
-                           padding=(th.ref(36), th.ref(18)), spacing=th.ref(24))
+                           padding=(th.ref(36), th.ref(14)), spacing=th.ref(24))
         self.back_button = neutral_button(t("common.back"), lambda: send(BackTapped()),
                                           size=th.HEADING, width=200)
         self.end_button = neutral_button(t("common.end"), lambda: send(EndTapped()), width=220)
@@ -127,7 +128,7 @@ class StepScreen(Screen):
         self.view = view
         self.header.show(view.court_name, frame.journey_title)
         self.title.text = frame.title
-        self.progress.text = f"{frame.journey_title} · {frame.progress}"
+        self.progress.text = frame.progress if large_type() else f"{frame.journey_title} · {frame.progress}"
         self.replay_button.label.text = frame.replay_label
         self.back_button.label.text = frame.back_label
         self.end_button.label.text = frame.end_label

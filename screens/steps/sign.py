@@ -63,6 +63,7 @@ class SignScreen(StepScreen):
         self.counter.text = t("screen.sign_counter", number=body.number, count=body.count)
         self.signer.text = t("screen.signer", name=body.signer)
         self.signer.a11y_data = (body.signer,)
+        self.quote.a11y_data = (body.signer,) + tuple(n for n in (view.court_name,) if n)
         self.quote.text = body.text
         self.refuse.height, self.refuse.opacity = (theme.bx(96), 1) if body.can_refuse else (0, 0)
         self.refuse.inert = not body.can_refuse
