@@ -3,6 +3,8 @@ filing goes and by which rule."""
 
 from __future__ import annotations
 
+import re
+
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
@@ -14,6 +16,7 @@ from screens.widgets import BigButton, Panel, fit_text, large_type
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 BACKSPACE = "⌫"
+COURT_NAME = re.compile(r"[\u4e00-\u9fff]+(?:人民法院|法院|法庭)")
 RESULTS = 5
 RESULTS_LARGE = 3  # elderly mode and English: fewer, larger rows
 
@@ -25,7 +28,7 @@ class CourtScreen(StepScreen):
         row = BoxLayout(spacing=theme.ref(18))
         left = card(padding=(theme.ref(18), theme.ref(12)), spacing=theme.ref(8), size_hint_x=0.55)
         self.question = fit_text("", theme.BODY, theme.FINE, theme.COURT_BLUE, bold=True,
-                                 halign="left", size_hint_y=None, height=theme.tx(44) * 1.5)
+                                 halign="left", size_hint_y=None, height=theme.tx(44) * 1.2)
         query_box = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(theme.ref(14), 0),
                           size_hint_y=None, height=theme.tx(64))
         self.query = fit_text("", theme.SMALL, theme.FINE, theme.TEXT, halign="left")
@@ -35,7 +38,7 @@ class CourtScreen(StepScreen):
         for _ in range(RESULTS_LARGE if large_type() else RESULTS):
             button = BigButton("", lambda: None, bg=theme.CARD, pressed=theme.CARD_PRESSED,
                                colour=theme.TEXT, size=theme.SMALL, fit_min=theme.FINE,
-                               size_hint_y=None, height=theme.tx(60))
+                               size_hint_y=None, height=max(theme.mm(15), theme.bx(60)))
             button.label.a11y_data = True  # court names are names
             button.code = ""
             button._on_tap = lambda b=button: self.send(OptionChosen(b.code))
@@ -44,8 +47,10 @@ class CourtScreen(StepScreen):
         for widget in (self.question, query_box, self.results):
             left.add_widget(widget)
         right = BoxLayout(orientation="vertical", spacing=theme.ref(10))
-        keys = GridLayout(cols=7, spacing=theme.ref(6), size_hint_y=None,
-                          height=max(theme.mm(15) * 4 + theme.ref(18), theme.bx(250)))
+        cols = 9 if large_type() else 7  # elderly: three rows of keys leave room for the outcome
+        rows = -(-(len(LETTERS) + 1) // cols)
+        keys = GridLayout(cols=cols, spacing=theme.ref(6), size_hint_y=None,
+                          height=rows * max(theme.mm(15), theme.bx(250) / 4) + (rows - 1) * theme.ref(6))
         for letter in tuple(LETTERS) + (BACKSPACE,):
             label = t("screen.backspace_short") if letter == BACKSPACE else letter
             keys.add_widget(BigButton(label, lambda k=letter: self._key(k),
@@ -87,7 +92,8 @@ class CourtScreen(StepScreen):
         self.goes_to.text = body.jurisdiction or t("screen.court_pick")
         names = tuple(name for _code, name, _level in body.results)
         for label in (self.goes_to, self.rule, self.cooperating):
-            label.a11y_data = names + tuple(n for n in (view.court_name,) if n)
+            label.a11y_data = names + tuple(n for n in (view.court_name,) if n) + \
+                tuple(COURT_NAME.findall(label.text))  # court names are names
         self.rule.a11y_data = True  # the rule as the law states it (the voice explains it)
         self.rule.text = body.rule
         self.cooperating.text = body.cooperating

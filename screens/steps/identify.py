@@ -9,7 +9,7 @@ from screens import theme
 from screens.steps.editor import Editor
 from screens.steps.page import TextInputScreen, card, message_box, neutral_button, show_message
 from kiosk.texts import t
-from screens.widgets import BigButton, Panel, fit_text
+from screens.widgets import BigButton, Panel, fit_text, large_type
 
 LAWYER_FIELDS = (("licence", "screen.lawyer_licence", "digits"), ("phone", "screen.lawyer_phone", "phone"),
                  ("represents", "screen.lawyer_represents", "text"))
@@ -51,8 +51,14 @@ class IdentifyScreen(TextInputScreen):
                                             width=320)
         switch.add_widget(BoxLayout())
         switch.add_widget(self.switch_button)
-        for widget in (self.instruction, self.hint, who_box, self.error, self.lawyer_rows,
-                       BoxLayout(), switch):
+        large = large_type()  # one thing: the card instruction (the voice names the card kinds)
+        if large:
+            self.instruction.height = theme.tx(64)
+            who_box.height = theme.tx(80)
+            switch.height = theme.bx(80)
+            self.main.spacing = theme.ref(8)
+        for widget in (self.instruction, *(() if large else (self.hint,)), who_box, self.error,
+                       self.lawyer_rows, BoxLayout(), switch):
             self.main.add_widget(widget)
         self.body.add_widget(self.main)
         self._mode = "card"

@@ -65,12 +65,13 @@ class StepScreen(Screen):
         page = Panel(orientation="vertical", bg=th.PAGE)
         self.header = HeaderBar(send)
         page.add_widget(self.header)
-        top = BoxLayout(size_hint_y=None, height=th.bx(84),
+        top = BoxLayout(size_hint_y=None,
+                        height=max(th.bx(84), 2 * th.SMALL * th.LINE_EM + th.ref(14)),
                         padding=(th.ref(36), th.ref(10), th.ref(36), th.ref(4)), spacing=th.ref(20))
-        self.title = fit_text("", th.TITLE - th.ref(6), th.BODY, th.COURT_BLUE, bold=True,
+        self.title = fit_text("", th.TITLE - th.ref(6), th.SMALL, th.COURT_BLUE, bold=True,
                               halign="left")
         self.progress = fit_text("", th.SMALL, th.FINE, th.TEXT_MUTED, halign="right",
-                                 size_hint_x=0.3)
+                                 size_hint_x=0.34)
         self.replay_button = snug_button(t("common.replay"), lambda: send(ReplayTapped()),
                                          size=th.SMALL, size_hint_y=None,
                                          height=max(th.mm(th.MIN_TARGET_MM), th.tx(64)),
@@ -170,6 +171,19 @@ def message_box() -> Panel:
 
 def show_message(box: Panel, message: str, height: int = 96) -> None:
     """``height`` in reference-panel pixels (grows with the type)."""
-    box.label.text = message
+    from kiosk.texts import localize
+
+    box.label.text = localize(message)  # a device's fault sentence in the session's language
     box.height = theme.tx(height) if message else 0
     box.opacity = 1 if message else 0
+
+
+def scrolling(content):
+    """``content`` (height from its children) in a vertical scroller whose bar always shows:
+    what does not fit the panel (elderly type, a long English text) scrolls, never cut off."""
+    from kivy.uix.scrollview import ScrollView
+
+    scroller = ScrollView(do_scroll_x=False, bar_width=theme.ref(14), bar_color=theme.BLUE,
+                          bar_inactive_color=theme.BLUE, scroll_type=["bars", "content"])
+    scroller.add_widget(content)
+    return scroller

@@ -14,7 +14,7 @@ from screens.steps.page import TextInputScreen, message_box, show_message
 from kiosk.texts import t
 from screens.widgets import BigButton, Panel, fit_text, large_type
 
-ROW_H = 66
+ROW_H = 76
 
 
 class PartiesScreen(TextInputScreen):
@@ -83,14 +83,14 @@ class PartiesScreen(TextInputScreen):
         line = Panel(bg=theme.CARD, radius=theme.ref(10), padding=(theme.ref(16), theme.ref(4)),
                      spacing=theme.ref(12), size_hint_y=None, height=theme.tx(ROW_H) * (1.35 if large else 1))
         line.add_widget(fit_text(row.label, theme.SMALL, theme.FINE, theme.TEXT_MUTED, halign="left",
-                                 size_hint_x=0.22))
+                                 size_hint_x=0.3 if large else 0.22))
         value = fit_text(row.value or t("screen.not_filled"), theme.BODY - theme.ref(4), theme.FINE,
                          theme.TEXT if row.value else theme.DANGER, halign="left")
         value.a11y_data = bool(row.value)  # a name or address as given
         line.add_widget(value)
         if not large:
             line.add_widget(fit_text(row.provenance, theme.FINE, theme.FINE, theme.TEXT_MUTED,
-                                     halign="right", size_hint_x=0.24))
+                                     halign="right", size_hint_x=0.28))
         edit = BigButton(t("screen.change"), lambda t=row.target: self.send(FieldFocused(t)),
                          size=theme.FINE + theme.ref(2), fit_min=theme.FINE, size_hint_x=None,
                          width=max(theme.mm(15), theme.tx(120)))

@@ -13,7 +13,7 @@ from screens import theme
 from screens.inputs.signature_pad import SignaturePanel
 from screens.steps.page import StepScreen, card, message_box, neutral_button, show_message
 from kiosk.texts import t
-from screens.widgets import Panel, fit_text
+from screens.widgets import Panel, fit_text, large_type
 
 PNG_SIZE = (600, 240)
 
@@ -23,7 +23,8 @@ class SignScreen(StepScreen):
 
     def build_body(self) -> None:
         row = BoxLayout(spacing=theme.ref(18))
-        left = card(padding=(theme.ref(22), theme.ref(14)), spacing=theme.ref(10), size_hint_x=0.45)
+        left = card(padding=(theme.ref(22), theme.ref(14)), spacing=theme.ref(10),
+                    size_hint_x=1.1 if large_type() else 0.45)  # elderly: the text gets the room
         self.counter = fit_text("", theme.SMALL, theme.FINE, theme.COURT_BLUE, bold=True, halign="left",
                                 size_hint_y=None, height=theme.tx(40) * 1.1)
         quote = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(theme.ref(18), theme.ref(12)))

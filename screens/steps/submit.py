@@ -7,9 +7,10 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.flows.intents import ActionTapped
 from screens import theme
-from screens.steps.page import StepScreen, card, message_box, neutral_button, show_message
+from screens.steps.page import (StepScreen, card, message_box, neutral_button, scrolling,
+                                show_message)
 from kiosk.texts import t
-from screens.widgets import Panel, fit_text
+from screens.widgets import Panel, fit_text, large_type
 
 
 class SubmitScreen(StepScreen):
@@ -17,7 +18,8 @@ class SubmitScreen(StepScreen):
 
     def build_body(self) -> None:
         box = card(padding=(theme.ref(32), theme.ref(24)), spacing=theme.ref(16))
-        self.headline = fit_text("", theme.TITLE - theme.ref(6), theme.BODY, theme.COURT_BLUE, bold=True)
+        self.headline = fit_text("", theme.TITLE - theme.ref(6), theme.BODY, theme.COURT_BLUE, bold=True,
+                                 size_hint_y=None, height=theme.tx(70) * 1.2)
         self.error = message_box()
         row = BoxLayout(size_hint_y=None, height=theme.bx(110))
         self.retry = neutral_button(t("common.retry"), lambda: self.send(ActionTapped("retry")), width=260,
@@ -45,16 +47,19 @@ class StatusScreen(StepScreen):
     primary_key = "common.done"
 
     def build_body(self) -> None:
+        large = large_type()
+        lines = (lambda n: n * theme.FINE * theme.LINE_EM + theme.ref(10))
         box = card(padding=(theme.ref(28), theme.ref(14)), spacing=theme.ref(8))
         self.banner = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(theme.ref(24), theme.ref(4)),
-                            size_hint_y=None, height=theme.tx(84))
+                            size_hint_y=None, height=theme.bx(84) if large else theme.tx(84))
         self.headline = fit_text("", theme.TITLE - theme.ref(6), theme.BODY, theme.COURT_BLUE, bold=True)
         self.banner.add_widget(self.headline)
         self.detail = fit_text("", theme.BODY - theme.ref(4), theme.FINE, theme.TEXT, size_hint_y=None,
-                               height=theme.tx(72) * 1.15)
+                               height=max(theme.tx(72) * 1.15, lines(3) if large else 0))
         self.facts = fit_text("", theme.FINE, theme.FINE, theme.TEXT_MUTED, halign="left",
                               size_hint_y=None, height=theme.tx(100) * 1.25)
-        row = BoxLayout(size_hint_y=None, height=theme.bx(96), spacing=theme.ref(14))
+        row = BoxLayout(size_hint_y=None, height=max(theme.bx(96), lines(3) if large else 0),
+                        spacing=theme.ref(14))
         self.receipt = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(theme.ref(18), theme.ref(4)))
         self.receipt.label = fit_text("", theme.BODY - theme.ref(6), theme.FINE, theme.TEXT, halign="left")
         self.receipt.add_widget(self.receipt.label)
@@ -62,9 +67,13 @@ class StatusScreen(StepScreen):
                                       width=0)
         row.add_widget(self.receipt)
         row.add_widget(self.reprint)
-        for widget in (self.banner, self.detail, self.facts, row, BoxLayout()):
+        # Elderly mode and English: the packet number and digest are on the receipt, not here,
+        # and what does not fit the panel scrolls (its bar shown), never cut.
+        box.size_hint_y = None
+        box.bind(minimum_height=box.setter("height"))
+        for widget in (self.banner, self.detail, *(() if large else (self.facts,)), row):
             box.add_widget(widget)
-        self.body.add_widget(box)
+        self.body.add_widget(scrolling(box))
 
     def show_body(self, body, view) -> None:
         self.headline.text = body.headline
