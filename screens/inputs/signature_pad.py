@@ -84,10 +84,15 @@ class SignaturePanel(BoxLayout):
                                   size=theme.BODY)
         from kivy.uix.widget import Widget
 
-        row.add_widget(Widget())
+        # The two keys share the row: in a narrow column (elderly mode) they shrink, never under
+        # KEY's 29 mm height and 15 mm width, rather than spill out of it.
+        for key in (self.clear_button, self.confirm_button):
+            key.size_hint_x = 1
+            key.size_hint_max_x = KEY * 2.4
+        row.add_widget(Widget(size_hint_x=0.01))
         row.add_widget(self.clear_button)
         row.add_widget(self.confirm_button)
-        row.add_widget(Widget())
+        row.add_widget(Widget(size_hint_x=0.01))
         for widget in (self.prompt, self.pad, self.message, row):
             self.add_widget(widget)
         self.verdict: Verdict | None = None

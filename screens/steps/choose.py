@@ -43,7 +43,7 @@ class ChooseScreen(StepScreen):
                                padding=(0, theme.ref(10)), size_hint_y=None,
                                row_force_default=True,
                                row_default_height=max(theme.mm(15), 2 * theme.FINE * theme.LINE_EM
-                                                      + theme.ref(30)) if large else theme.tx(150))
+                                                      + theme.ref(30)) if large else theme.tx(160))
         self.grid.bind(minimum_height=self.grid.setter("height"))
         # Too many options for the room (elderly type, English): the list scrolls, its bar shown.
         scroller = ScrollView(do_scroll_x=False, bar_width=theme.ref(14), bar_color=theme.BLUE,

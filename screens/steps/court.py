@@ -28,9 +28,12 @@ class CourtScreen(StepScreen):
         row = BoxLayout(spacing=theme.ref(18))
         left = card(padding=(theme.ref(18), theme.ref(12)), spacing=theme.ref(8), size_hint_x=0.55)
         self.question = fit_text("", theme.BODY, theme.FINE, theme.COURT_BLUE, bold=True,
-                                 halign="left", size_hint_y=None, height=theme.tx(44) * 1.2)
+                                 halign="left", size_hint_y=None,
+                                 height=max(theme.tx(44) * 1.2, 2 * theme.FINE * theme.LINE_EM + 4
+                                            if large_type() else 0))
         query_box = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(theme.ref(14), 0),
-                          size_hint_y=None, height=theme.tx(64))
+                          size_hint_y=None,
+                          height=2 * theme.FINE * theme.LINE_EM + 6 if large_type() else theme.tx(64))
         self.query = fit_text("", theme.SMALL, theme.FINE, theme.TEXT, halign="left")
         query_box.add_widget(self.query)
         self.results = GridLayout(cols=1, spacing=theme.ref(8))
@@ -38,21 +41,24 @@ class CourtScreen(StepScreen):
         for _ in range(RESULTS_LARGE if large_type() else RESULTS):
             button = BigButton("", lambda: None, bg=theme.CARD, pressed=theme.CARD_PRESSED,
                                colour=theme.TEXT, size=theme.SMALL, fit_min=theme.FINE,
-                               size_hint_y=None, height=max(theme.mm(15), theme.bx(60)))
+                               size_hint_y=None,
+                               height=max(theme.mm(15), theme.bx(56 if large_type() else 60)))
             button.label.a11y_data = True  # court names are names
             button.code = ""
             button._on_tap = lambda b=button: self.send(OptionChosen(b.code))
             self.result_buttons.append(button)
             self.results.add_widget(button)
-        for widget in (self.question, query_box, self.results):
+        # Elderly mode and English: the title already asks the question; the list gets the room.
+        for widget in ((() if large_type() else (self.question,)) + (query_box, self.results)):
             left.add_widget(widget)
         right = BoxLayout(orientation="vertical", spacing=theme.ref(10))
         cols = 9 if large_type() else 7  # elderly: three rows of keys leave room for the outcome
         rows = -(-(len(LETTERS) + 1) // cols)
         keys = GridLayout(cols=cols, spacing=theme.ref(6), size_hint_y=None,
-                          height=rows * max(theme.mm(15), theme.bx(250) / 4) + (rows - 1) * theme.ref(6))
+                          height=rows * max(theme.mm(15), theme.bx(200 if cols > 7 else 250) / 4)
+                          + (rows - 1) * theme.ref(6))
         for letter in tuple(LETTERS) + (BACKSPACE,):
-            label = t("screen.backspace_short") if letter == BACKSPACE else letter
+            label = t("screen.backspace") if letter == BACKSPACE else letter
             keys.add_widget(BigButton(label, lambda k=letter: self._key(k),
                                       size=theme.BODY - theme.ref(2), fit_min=theme.FINE, bg=theme.BLUE))
         self.outcome = card(padding=(theme.ref(16), theme.ref(8)), spacing=theme.ref(4))
@@ -60,6 +66,11 @@ class CourtScreen(StepScreen):
         self.rule = fit_text("", theme.FINE, theme.FINE, theme.TEXT_MUTED, halign="left")
         self.cooperating = fit_text("", theme.FINE, theme.FINE, theme.TEXT_MUTED, halign="left",
                                     size_hint_y=None, height=theme.tx(34) * 1.3)
+        if large_type():  # elderly mode, English: each line its room (two for the rule)
+            one = theme.FINE * theme.LINE_EM + 4
+            for label, n in ((self.goes_to, 1), (self.rule, 2), (self.cooperating, 1)):
+                label.size_hint_y, label.height = None, n * one
+            self.goes_to.height = theme.SMALL * theme.LINE_EM + 4
         for widget in (self.goes_to, self.rule, self.cooperating):
             self.outcome.add_widget(widget)
         self.problem = message_box()
@@ -90,13 +101,13 @@ class CourtScreen(StepScreen):
             button._normal = theme.BLUE_PALE if chosen else theme.CARD
             button.bg = button._normal
         self.goes_to.text = body.jurisdiction or t("screen.court_pick")
+        self.rule.text = body.rule
+        self.cooperating.text = body.cooperating
         names = tuple(name for _code, name, _level in body.results)
-        for label in (self.goes_to, self.rule, self.cooperating):
+        for label in (self.goes_to, self.cooperating):
             label.a11y_data = names + tuple(n for n in (view.court_name,) if n) + \
                 tuple(COURT_NAME.findall(label.text))  # court names are names
         self.rule.a11y_data = True  # the rule as the law states it (the voice explains it)
-        self.rule.text = body.rule
-        self.cooperating.text = body.cooperating
         show_message(self.problem, body.problem, 90)
 
     def primary_state(self, body):

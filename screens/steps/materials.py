@@ -74,8 +74,11 @@ class MaterialsScreen(StepScreen):
         large = large_type()
         left.add_widget(fit_text(t("screen.materials_needed"), theme.BODY - theme.ref(2), theme.FINE,
                                  theme.COURT_BLUE, bold=True, size_hint_y=None,
-                                 height=theme.tx(40) * (1.2 if large else 1)))
-        self.required = BoxLayout(orientation="vertical", spacing=theme.ref(10))
+                                 height=theme.tx(40) * (1.1 if large else 1)))
+
+        self.required = BoxLayout(orientation="vertical", spacing=theme.ref(6 if large else 10))
+        if large:
+            left.spacing = theme.ref(6)
         left.add_widget(self.required)
         self.duplex = neutral_button(t("screen.duplex_off"), lambda: self.send(ActionTapped("duplex")),
                                      size=theme.BODY - theme.ref(6), size_hint_x=1, size_hint_y=None,
@@ -83,7 +86,8 @@ class MaterialsScreen(StepScreen):
         left.add_widget(self.duplex)
         right = card(padding=(theme.ref(16), theme.ref(10)), spacing=theme.ref(8), size_hint_x=0.68)
         self.status = fit_text("", theme.BODY - theme.ref(4), theme.FINE, theme.TEXT, halign="left",
-                               size_hint_y=None, height=theme.tx(40) * (1.6 if large else 1.1))
+                               size_hint_y=None,
+                               height=3 * theme.FINE * theme.LINE_EM + 4 if large else theme.tx(40) * 1.1)
         self.message = message_box()
         scroller = ScrollView(do_scroll_y=False, bar_width=theme.ref(12))
         self.strip = GridLayout(rows=1, spacing=theme.ref(10), size_hint_x=None,
@@ -119,7 +123,7 @@ class MaterialsScreen(StepScreen):
             for key, _name, _done in wanted:
                 button = BigButton("", lambda k=key: self.send(ActionTapped("add", k)),
                                    size=theme.BODY - theme.ref(6), fit_min=theme.FINE,
-                                   size_hint_y=None, height=theme.bx(64 if large_type() else 96))
+                                   size_hint_y=None, height=theme.bx(60 if large_type() else 96))
                 self.kind_buttons[key] = button
                 self.required.add_widget(button)
             self.required.add_widget(BoxLayout())

@@ -34,10 +34,11 @@ class SignScreen(StepScreen):
                                size_hint_y=None, height=theme.tx(36) * 1.2)
         self.refuse = neutral_button(t("screen.refuse_sign"), lambda: self.send(ActionTapped("refuse")),
                                      size_hint_x=1, size_hint_y=None, height=0, opacity=0)
-        for widget in (self.counter, quote, self.signer, self.refuse):
+        # Elderly mode and English: the signer's name is in the text itself.
+        for widget in (self.counter, quote, *(() if large_type() else (self.signer,)), self.refuse):
             left.add_widget(widget)
         right = card(padding=(theme.ref(16), theme.ref(8)), spacing=theme.ref(6))
-        self.panel = SignaturePanel(self._signed, pad_height=theme.ref(300))
+        self.panel = SignaturePanel(self._signed, pad_height=theme.ref(210 if large_type() else 300))
         self.error = message_box()
         right.add_widget(self.panel)
         right.add_widget(self.error)

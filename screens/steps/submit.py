@@ -19,9 +19,10 @@ class SubmitScreen(StepScreen):
     def build_body(self) -> None:
         box = card(padding=(theme.ref(32), theme.ref(24)), spacing=theme.ref(16))
         self.headline = fit_text("", theme.TITLE - theme.ref(6), theme.BODY, theme.COURT_BLUE, bold=True,
-                                 size_hint_y=None, height=theme.tx(70) * 1.2)
+                                 size_hint_y=None,
+                                 height=theme.bx(70) if large_type() else theme.tx(70) * 1.2)
         self.error = message_box()
-        row = BoxLayout(size_hint_y=None, height=theme.bx(110))
+        row = BoxLayout(size_hint_y=None, height=theme.bx(90 if large_type() else 110))
         self.retry = neutral_button(t("common.retry"), lambda: self.send(ActionTapped("retry")), width=260,
                                     size=theme.HEADING)
         row.add_widget(BoxLayout())
@@ -34,7 +35,7 @@ class SubmitScreen(StepScreen):
     def show_body(self, body, view) -> None:
         self.headline.text = (t("screen.sealing") if body.sealing
                               else t("screen.not_submitted") if body.error else "")
-        show_message(self.error, body.error, 140)
+        show_message(self.error, body.error, 100 if large_type() else 140)
         self.retry.opacity = 1 if body.error else 0
         self.retry.inert = not body.error
 
@@ -58,13 +59,18 @@ class StatusScreen(StepScreen):
                                height=max(theme.tx(72) * 1.15, lines(3) if large else 0))
         self.facts = fit_text("", theme.FINE, theme.FINE, theme.TEXT_MUTED, halign="left",
                               size_hint_y=None, height=theme.tx(100) * 1.25)
-        row = BoxLayout(size_hint_y=None, height=max(theme.bx(96), lines(3) if large else 0),
-                        spacing=theme.ref(14))
+        # Elderly mode and English: the receipt's words get the full width, 重新打印回执 below.
+        row = BoxLayout(orientation="vertical" if large else "horizontal", size_hint_y=None,
+                        height=lines(4) + theme.bx(96) + theme.ref(14) if large
+                        else max(theme.bx(96), lines(3) + theme.ref(8)), spacing=theme.ref(14))
         self.receipt = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(theme.ref(18), theme.ref(4)))
         self.receipt.label = fit_text("", theme.BODY - theme.ref(6), theme.FINE, theme.TEXT, halign="left")
         self.receipt.add_widget(self.receipt.label)
         self.reprint = neutral_button(t("screen.reprint"), lambda: self.send(ActionTapped("reprint")),
                                       width=0)
+        if large:
+            self.receipt.size_hint_y, self.receipt.height = None, lines(4)
+            self.reprint.size_hint_y, self.reprint.height = None, theme.bx(96)
         row.add_widget(self.receipt)
         row.add_widget(self.reprint)
         # Elderly mode and English: the packet number and digest are on the receipt, not here,
