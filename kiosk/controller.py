@@ -178,11 +178,17 @@ class Controller:
         self._end_current()
         self._session = Session(self.settings.temp_dir)
         log.info("session %s started", self._session.id)
+        voice = getattr(self.services, "voice", None)
+        if voice is not None:  # before the welcome (the next effect), not when home is drawn
+            voice.unmute()
         for hook in self.session_hooks:
             self._hooks_executor.submit(hook.start_session)
 
     def _end_session(self, effect: EndSession) -> None:
         log.info("session ended (%s)", effect.reason)
+        voice = getattr(self.services, "voice", None)
+        if voice is not None:  # the speaker goes quiet the moment the session ends
+            voice.mute()
         self._end_current()
         self._tune_voice(TuneVoice("zh", self._state.policy.mode))  # the next person starts afresh
 

@@ -97,3 +97,45 @@ def test_attract_has_no_admin_button_and_the_corner_needs_five_quick_taps(kiosk)
     kiosk.tap(attract.staff_corner)
     kiosk.settle()
     assert kiosk.screen == "admin_pin"
+
+
+class RecordingEngine:
+    """The voice port's engine, recording instead of synthesising (what was said, in order)."""
+
+    def __init__(self):
+        self.said = []
+
+    def speak(self, u) -> None:
+        self.said.append((u.text, u.lang, u.rate_wpm))
+
+    def stop(self) -> None:
+        pass
+
+
+def test_the_session_opens_with_the_welcome_offering_elderly_mode(tmp_path):
+    """The speaker unmutes when the session starts, before its first sentence (it was unmuted
+    only when home was drawn, after the welcome had been dropped); it mutes when it ends."""
+    from kiosk.bootstrap import Services
+    from kiosk.headless import Headless
+    from kiosk.voice import Voice
+
+    engine = RecordingEngine()
+    voice = Voice(engine)
+    kiosk = Headless(settings_for_tests(tmp_path, voice=True), Services(speak=voice.say, voice=voice))
+    try:
+        assert voice.muted  # the attract screen is silent
+        kiosk.tap(pos=(kiosk.window.width / 2, kiosk.window.height / 2))
+        kiosk.settle()
+        assert voice.wait_idle(10)
+        assert engine.said and "适老模式" in engine.said[0][0]
+        kiosk.tap(kiosk.root.screens["home"].header.access.elderly)
+        kiosk.settle()
+        assert voice.rate_wpm == 120  # elderly mode speaks slower
+        kiosk.tap(kiosk.root.screens["home"].end_button)
+        kiosk.settle()
+        assert voice.muted and voice.rate_wpm == 150 and voice.last is None
+    finally:
+        kiosk.close()
+        voice.close()
+        theme.activate()
+        texts.set_language("zh")
