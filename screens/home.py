@@ -100,7 +100,8 @@ class HomeScreen(Screen):
                            padding=(t.ref(32), t.ref(16), t.ref(32), t.ref(14)), spacing=t.ref(24))
         footer.add_widget(fit_text(tr("shell.help"), t.SMALL, t.FINE, t.TEXT_MUTED,
                                    halign="left"))
-        self.contrast_button = snug_button(tr("access.high_contrast"),
+        self.contrast_button = snug_button(tr("access.contrast_off" if t.ACTIVE.mode.high_contrast
+                                              else "access.high_contrast"),
                                            lambda: send(ModeToggled("high_contrast")), size=t.SMALL)
         self.contrast_button.a11y_intent = "high_contrast"
         footer.add_widget(self.contrast_button)
