@@ -58,6 +58,8 @@ class Devices(Section):
     """Document scanner. Real kind: "sane" (url = SANE device name)."""
     qr_scanner: DeviceConfig = Field(default_factory=DeviceConfig)
     """QR / barcode scanner sending one line per code over serial. Real kind: "serial"."""
+    av: DeviceConfig = Field(default_factory=DeviceConfig)
+    """The video booth's camera, microphone and speaker (norms §15). Real kind: "linux" (V4L2 + ALSA)."""
 
 
 class Broker(Section):

@@ -100,9 +100,9 @@ def _case_json(row: CourtCase, role: str) -> dict:
 
 
 def _filing_state(p: InPacket) -> str:
-    if p.state == "rejected" or p.review == "rejected":
+    if p.state == "rejected" or p.review in ("rejected", "refused"):
         return "rejected"
-    if p.review == "accepted":
+    if p.review in ("accepted", "scheduled"):  # scheduled: a video session (court.video)
         return "accepted"
     return "received" if p.state == "received" else "pushed"
 

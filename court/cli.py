@@ -29,6 +29,16 @@ from court.cases_cli import case_app, messages_app  # noqa: E402
 
 app.add_typer(case_app, name="case")
 app.add_typer(messages_app, name="messages")
+from court.collection_cli import documents_app  # noqa: E402
+
+app.add_typer(documents_app, name="documents")
+from court.fees_cli import fees_app  # noqa: E402
+
+app.add_typer(fees_app, name="fees")
+from court.video_cli import transcripts_app, video_app  # noqa: E402
+
+app.add_typer(video_app, name="video")
+app.add_typer(transcripts_app, name="transcripts")
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", "-c", help="Gateway TOML file (or $COURT_CONFIG).")]
 
@@ -141,7 +151,9 @@ def review_list(config: ConfigOption = None,
                             & (PacketAudit.packet_id == InPacket.packet_id)))
         if state != "all":
             query = query.where(InPacket.review == state)
-        rows = s.exec(query.where(InPacket.kind != "petition")).all()  # petitions: `petitions list`
+        # `petitions list`; document requests and proofs of service: `documents`; proofs of payment: `fees`
+        rows = s.exec(query.where(InPacket.kind.not_in(("petition", "document_request", "service_proof",
+                                                        "fee_proof")))).all()
     limit = ctx.settings.clock_limit_s
     typer.echo(f"{'packet':36}  {'kiosk':16} {'service':18} {'state':9} {'review':8} {'clock':>8}  {'audit':6} applicant")
     for r, chain_ok in rows:
@@ -189,6 +201,9 @@ def _send_decision(ctx: Ctx, packet) -> None:
                         recipient=packet.applicant_tag, case_ref=packet.case_number)
     store_document(ctx.engine, ctx.settings, doc, packet_id=packet.packet_id)
     _try_publish(ctx, doc)
+    from court.fees import record_notice
+
+    record_notice(ctx.engine, packet, ctx.settings)  # the fee notice for `fees` and the kiosks' question
     court = ctx.settings.court_name
     if is_application(packet):
         text = decision_text(court, packet, ctx.settings.fee)

@@ -153,6 +153,10 @@ def materials(root: Path, listing: dict | None, manifest: dict) -> dict:
             rows.append({"no": None, "name": repr(item)[:40], "problem": "清单条目格式不对"})
             continue
         row = dict(item)
+        if isinstance(item.get("kept_from"), dict):  # kept from the superseded packet: checked by court.resubmit
+            row["kept"], row["file"] = True, f"{item['kept_from'].get('packet_id', '')}/{item['kept_from'].get('file', '')}"
+            rows.append(row)
+            continue
         path = str(item.get("file") or (f"materials/{item['no']:02d}.pdf" if isinstance(item.get("no"), int) else ""))
         row["file"] = path
         listed_files.add(path)

@@ -26,10 +26,30 @@ def answer_for(engine, court_key, body: dict) -> tuple[str, dict]:
         return "bad_request", {"why": "subject"}
     if body["kind"] == "cases":
         return "ok", cases.my_cases(engine, subject)
+    if body["kind"] == "resubmit":
+        from court.resubmit import seed_for
+
+        packet_id = params.get("packet_id")
+        if not isinstance(packet_id, str) or not 8 <= len(packet_id) <= 64:
+            return "bad_request", {"why": "packet_id"}
+        return seed_for(engine, court_key, subject, packet_id)
+    if body["kind"] == "news":
+        from court.news import news_for
+
+        return "ok", news_for(engine, subject)
+    if body["kind"] == "fees":
+        from court import fees
+
+        return "ok", fees.answer(engine, subject)
     case_number = params.get("case_number")
     if not isinstance(case_number, str) or not 4 <= len(case_number) <= 40:
         return "bad_request", {"why": "case_number"}
-    return cases.conversation(engine, court_key, subject, case_number)
+    status, data = cases.conversation(engine, court_key, subject, case_number)
+    if status == "ok":  # shown at the kiosk: its replies are no longer news at the next ID tap
+        from court.news import mark_seen
+
+        mark_seen(engine, subject, data)
+    return status, data
 
 
 class QueryResponder:

@@ -101,6 +101,8 @@ def decide(engine, settings, packet_ref: str, *, accept: bool, reason: str | Non
             raise ReviewError(f"packet {packet.packet_id} was already {packet.review}")
         if packet.kind == "petition":
             raise ReviewError(f"packet {packet.packet_id} is a petition: answer it with `petitions answer`")
+        if packet.kind == "fee_proof":
+            raise ReviewError(f"packet {packet.packet_id} is a proof of payment: use `fees match` and `fees confirm`")
         if accept and packet.kind in APPLICATION_KINDS:  # preservation / appraisal (court.applications)
             packet.case_number = case_number_for(s, settings, packet, mf.decode(packet.manifest))
             amount = field_value(application_form(packet, court_key), "amount")
@@ -129,9 +131,9 @@ def decision_files(packet: InPacket, settings) -> list[tuple[str, bytes, str, st
     files = [("decision.json", json.dumps(decision, ensure_ascii=False, indent=1).encode(), "decision",
               "application/json")]
     if packet.review == "accepted" and packet.fee_yuan:
-        notice = {"case_number": packet.case_number, "amount_yuan": f"{packet.fee_yuan:.2f}",
-                  "account_name": settings.fee.account_name, "account_no": settings.fee.account_no,
-                  "bank": settings.fee.bank, "pay_within_days": settings.fee.days}
+        from court.fees import notice_json
+
+        notice = notice_json(packet, settings)  # rules §9 and the payment reference (court.fees)
         files.append(("fee_notice.json", json.dumps(notice, ensure_ascii=False, indent=1).encode(),
                       "fee_notice", "application/json"))
     return files
@@ -156,4 +158,18 @@ def dossier_for(engine, settings, court_key, packet_ref: str, *, full: bool = Fa
         keys = ("packet_id", "kiosk_id", "kiosk_seq", "kind", "service", "case_type", "jurisdiction_court",
                 "cooperating_court", "case_ref", "supersedes", "sealed_at")
         return {**{k: manifest.get(k) for k in keys}, "digest": row.digest, "record": record, "complete": False}
-    return {**build(Path(row.files_dir), manifest, court_key, full=full), "record": record, "complete": True}
+    built = build(Path(row.files_dir), manifest, court_key, full=full)
+    if manifest.get("supersedes"):
+        from court.dossier import read_json
+        from court.resubmit import check_supersedes
+
+        try:
+            listing = read_json(Path(row.files_dir), "material_list.json", court_key, row.packet_id)
+        except Exception:
+            listing = None
+        built["supersedes_check"] = check = check_supersedes(engine, manifest, listing, row.applicant_tag)
+        pages = {k.get("no"): k.get("real_pages") for k in check.get("kept", [])}
+        for listed in built["materials"]["listed"]:  # a kept row's pages, counted in the court's copy
+            if listed.get("kept") and pages.get(listed.get("no")) is not None:
+                listed["real_pages"] = pages[listed["no"]]
+    return {**built, "record": record, "complete": True}

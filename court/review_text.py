@@ -51,6 +51,7 @@ def render(d: dict, courts) -> str:
         put(f"原审法院：{court_name(courts, _code(origin))}")
     if d.get("case_ref") or d.get("supersedes"):
         put(f"关联案号：{d.get('case_ref') or '-'}  替代材料包：{d.get('supersedes') or '-'}")
+    _supersedes(put, d.get("supersedes_check"))
     clock = f"{rec['clock_s']:.1f} 秒" if rec["clock_s"] is not None else "-"
     over = "  ！超过 15 分钟时限" if rec["clock_s"] is not None and rec["clock_s"] > rec["clock_limit_s"] else ""
     put(f"封包：{at(d.get('sealed_at'))}  接收：{at(rec['received_at'])}  用时 {clock}（限 {rec['clock_limit_s']} 秒）{over}")
@@ -193,8 +194,9 @@ def _materials(put, m: dict) -> None:
     for r in rows:
         real = r.get("real_pages")
         extra = "  ".join(str(r[k]) for k in ("doc_type", "applicant", "scanned_at") if r.get(k))
+        kept = "（沿用原材料包，见上）" if r.get("kept") else ""
         put(f"  {r.get('no')}. {r.get('name')}  {'原件' if r.get('original') else '复印件'}  "
-            f"清单 {r.get('pages')} 页 / PDF {real if real is not None else '-'} 页  {r.get('file')}"
+            f"清单 {r.get('pages')} 页 / PDF {real if real is not None else '-'} 页  {r.get('file')}{kept}"
             + (f"  {extra}" if extra else ""))
         if r.get("problem"):
             put(f"     ！{r['problem']}")
@@ -262,3 +264,18 @@ def _checks(put, checks, *, unreadable: bool = False) -> None:
             ok = item["status"] in ("ok", "pass", "passed")
         label = next((item[k] for k in ("text", "message", "title", "name", "id") if item.get(k)), "")
         put(f"  {'✓' if ok else '✗'} {label}")
+
+
+def _supersedes(put, check: dict | None) -> None:
+    """What the court found about the packet this one replaces (court.resubmit)."""
+    if not check:
+        return
+    if check.get("problems"):
+        put("更正重交：！" + "；".join(check["problems"]))
+    else:
+        put(f"更正重交：已核对，同一申请人；原材料包于 {at(check.get('decided_at'))} 被驳回"
+            f"（理由：{check.get('reason') or '-'}）")
+    for k in check.get("kept", []):
+        state = "哈希一致" if k.get("ok") else f"！{k.get('problem')}"
+        put(f"  沿用原材料：{k.get('no')}. {k.get('name')}  {k.get('from_packet')}/{k.get('file')}  "
+            f"PDF {k.get('real_pages') if k.get('real_pages') is not None else '-'} 页  {state}")

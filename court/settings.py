@@ -27,6 +27,14 @@ class FeeAccount(BaseModel):
     """开户行."""
     days: int = 7
     """Days from the SMS within which the fee must be paid."""
+    qr_template: str = "court-fee:{reference}:{amount}"
+    """The payment QR code's text, from the notice's payment reference and amount (a court sets its
+    payment platform's link here, e.g. its UnionPay or Alipay payment page with the reference)."""
+    overdue_text: str = ("交费期限已过。未按期交纳，又未获准缓交、减交、免交的，法院可依法按撤诉处理。"
+                         "已在期限内交费的，请上传银行缴存凭证；尚未交费的，请尽快到本院诉讼服务大厅立案窗口办理。")
+    """What an overdue notice tells the litigant happens next. Rules §9 sets the 7 days but not the
+    consequence; the default follows 民事诉讼法解释第二百一十三条 (not paid after notice, no
+    deferral granted: treated as withdrawn). Each court words its own."""
 
 
 class CourtSettings(BaseSettings):

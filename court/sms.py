@@ -16,9 +16,11 @@ from court.store import Sms, store_session
 log = logging.getLogger("court.sms")
 
 SERVICE_NAMES = {"case_filing": "立案申请", "material_transfer": "转递材料", "evidence": "证据材料",
-                 "document_request": "文书领取申请", "archive_request": "卷宗查阅申请",
+                 "document_request": "文书领取申请", "document_collection": "文书领取申请", "service_proof": "送达回证",
+                 "archive_request": "卷宗查阅申请",
                  "preservation_appraisal": "保全鉴定申请", "petition": "信访事项",
-                 "contact_judge": "给法官的留言"}
+                 "contact_judge": "给法官的留言", "fee_payment": "交费凭证",
+                 "video_assist": "跨域视频辅助申请", "transcript_signing": "笔录签署结果"}
 DOC_KIND_NAMES = {"judgment": "裁判文书", "archive": "卷宗材料", "transcript": "笔录", "notice": "通知书",
                   "decision": "审核结果"}
 
@@ -80,3 +82,55 @@ def document_ready_text(court: str, name: str | None, kind: str, title: str, lin
 def judge_reply_text(court: str, name: str | None, case_number: str, judge: str) -> str:
     return (_hello(court, name) + f"承办法官{judge or ''}已回复您在案件{case_number}中的留言。请携带本人身份证"
             "到自助服务终端“联系法官”查看回复。")
+
+
+# --- 文书领取 (court.collection) ---------------------------------------------------------------
+
+
+def pickup_text(court: str, name: str | None, doc_type_name: str, title: str, code: str, expires: str) -> str:
+    """The document is at the kiosk: the card, or this code (one document, until ``expires``)."""
+    return (_hello(court, name) + f"您申领的{doc_type_name}《{title}》已发送至协作法院诉讼服务自助终端，请携带本人"
+            f"身份证前往领取打印，也可凭领取验证码{code}领取（{expires}前有效，请勿告知他人）。"
+            "领取后请在终端签收送达回证。")
+
+
+def not_generated_text(court: str, name: str | None, doc_type_name: str, case_ref: str, status: str) -> str:
+    """Norms §21(3): the case is here but the document is not generated yet; what the case is at."""
+    return (_hello(court, name) + f"您申领的案号{case_ref}的{doc_type_name}尚未生成。案件办理情况：{status or '正在办理'}。"
+            "文书生成后本院将以短信通知您。")
+
+
+def unsuitable_text(court: str, name: str | None, doc_type_name: str, reason: str) -> str:
+    """Norms §20(3): not suitable for collection at another court, and why."""
+    return (_hello(court, name) + f"您申领的{doc_type_name}不适宜跨域领取，原因：{reason}。"
+            "您可申请由本院邮寄送达，或到本院诉讼服务中心领取。")
+
+
+def fee_confirmed_text(court: str, name: str | None, case_number: str, amount: str, slip_no: str) -> str:
+    """Annex 3: the payment recorded, the 电子交费单 to print, the invoice collected with it."""
+    return (_hello(court, name) + f"您在案件{case_number}中交纳的诉讼费用{amount}元已确认，电子交费单号{slip_no}。"
+            "请在自助服务终端打印电子交费单，凭交费单到本院领取诉讼费发票。")
+
+
+def fee_proof_rejected_text(court: str, name: str | None, case_number: str, reason: str) -> str:
+    return (_hello(court, name) + f"您为案件{case_number}上传的交费凭证未能确认，原因：{reason}。"
+            "请在交费期限内重新上传银行缴存凭证，或到本院诉讼服务大厅立案窗口办理。")
+
+
+def video_scheduled_text(court: str, name: str | None, case_number: str, session: str, at: str, place: str) -> str:
+    """Norms §16(2): the litigant is told the time of the video session."""
+    what = {"mediation": "远程视频调解", "trial": "在线庭审"}.get(session, "跨域视频")
+    return (_hello(court, name) + f"您在案件{case_number or ''}中申请的{what}已安排在{at}，地点：{place}。"
+            "请携带本人身份证提前15分钟到达；也可在自助服务终端“案件查询”中查看。")
+
+
+def video_refused_text(court: str, name: str | None, case_number: str, reason: str) -> str:
+    """Norms §16(3): not suitable for a cross-region video session, and why."""
+    return (_hello(court, name) + f"经承办人审核，您在案件{case_number or ''}中的跨域视频申请不宜进行，原因：{reason}。"
+            "如有疑问，请联系承办法官或到诉讼服务大厅咨询。")
+
+
+def transcript_ready_text(court: str, name: str | None, case_number: str, title: str) -> str:
+    """Norms §17: the transcript is at the cooperating court's kiosk, to be signed."""
+    return (_hello(court, name) + f"案件{case_number or ''}的《{title}》已发送至协作法院自助服务终端，"
+            "请携带本人身份证到终端“笔录签署”阅读并签名确认。")

@@ -31,6 +31,10 @@ def kivy_environment() -> None:
     # SDL would turn SIGTERM into a window-close request, which the fullscreen kiosk refuses;
     # systemd must still be able to stop it (see KioskApp.on_start).
     os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
+    # A kiosk without a GPU renders with Mesa's llvmpipe. Its rasteriser threads each keep scene
+    # memory: a 10-page filing peaked at 0.8-1.3 GB with the default threads and at 0.66 GB with
+    # rasterising on the UI thread (bench/journey.py). Hardware drivers ignore the variable.
+    os.environ.setdefault("LP_NUM_THREADS", "0")
 
 
 def find_font(configured: Path) -> Path | None:

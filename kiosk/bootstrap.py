@@ -111,6 +111,7 @@ def attach_ports(kiosk: Kiosk, devices: Mapping[str, Any], outbox: Callable[[], 
     ports.receipt_printer = devices.get("receipt_printer")
     ports.qr_scanner = devices.get("qr_scanner")
     ports.printer = devices.get("printer")
+    ports.av = devices.get("av")
     ports.outbox = outbox
     holder: dict[str, Any] = {}
 
@@ -137,6 +138,10 @@ def attach_runtime(kiosk: Kiosk, *, start_sender: bool = True) -> Kiosk:
     if runtime.sender is not None:
         kiosk.controller.ports.link_up = lambda: runtime.sender.connected
         kiosk.controller.ports.ask = runtime.sender.sender.queries.ask
+    elif not start_sender:  # the sender service owns the MQTT session: ask through its socket
+        from offline_queue.query_bridge import BridgeClient, socket_path
+
+        kiosk.controller.ports.ask = BridgeClient(socket_path(kiosk.settings.storage.data_dir)).ask
     return kiosk
 
 

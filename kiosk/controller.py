@@ -35,6 +35,7 @@ DEVICE_LABELS = {
     "receipt_printer": "凭条打印机",
     "scanner": "扫描仪",
     "qr_scanner": "扫码器",
+    "av": "视频设备",
 }
 
 

@@ -59,7 +59,7 @@ class Headless:
 
     def tap(self, widget=None, pos: tuple[float, float] | None = None) -> None:
         """A finger tap at the widget's centre (or a window position), as real touch events."""
-        from kivy.tests.common import UnitTestTouch
+        from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
 
         x, y = pos if pos is not None else widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)

@@ -27,6 +27,8 @@ class Material:
     doc_type: str = ""
     applicant: str = ""
     scanned_at: str = ""
+    kept_from: dict | None = None
+    """Kept from the superseded packet ({packet_id, file, sha256}): listed, not carried again."""
 
 
 @dataclass
@@ -71,6 +73,13 @@ def builder_for(settings, filing: SessionFiling) -> PacketBuilder:
     listing = []
     for n, m in enumerate(filing.materials, start=1):
         pdf_path = f"materials/{n:02d}.pdf"
+        if m.kept_from:  # the court already holds it (court.resubmit checks the file and its hash)
+            row = {"no": n, "name": m.name, "original": m.original, "pages": m.pages,
+                   "kept_from": dict(m.kept_from)}
+            row.update({k: v for k, v in (("doc_type", m.doc_type), ("applicant", m.applicant),
+                                          ("scanned_at", m.scanned_at)) if v})
+            listing.append(row)
+            continue
         if isinstance(m.pdf, Path):
             b.add_file(pdf_path, m.pdf, "material", "application/pdf")
         else:

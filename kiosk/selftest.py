@@ -14,7 +14,8 @@ from drivers.errors import DeviceError, DeviceTimeout
 from kiosk.messages import litigant_message
 
 LABELS = {"idcard": "身份证阅读器", "smartcard": "IC卡读卡器", "printer": "文书打印机",
-          "receipt_printer": "凭条打印机", "scanner": "文档扫描仪", "qr_scanner": "二维码扫描器"}
+          "receipt_printer": "凭条打印机", "scanner": "文档扫描仪", "qr_scanner": "二维码扫描器",
+          "av": "视频设备"}
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,17 @@ def _check_generic(device) -> tuple[bool, str, str]:
     return True, type(device).__name__, ""
 
 
+def _check_av(av) -> tuple[bool, str, str]:
+    report = av.probe()
+    detail = "; ".join(f"{p.part}: {p.name or p.detail}" for p in report.parts)
+    if report.missing:
+        return False, detail, "视频设备不完整（" + "、".join(AV_NAMES[m] for m in report.missing) + "），请联系工作人员。"
+    return True, detail, ""
+
+
+AV_NAMES = {"camera": "摄像头", "microphone": "麦克风", "speaker": "扬声器"}
 CHECKS = {"idcard": _check_idcard, "smartcard": _check_smartcard, "printer": _check_printer,
-          "receipt_printer": _check_receipt, "scanner": _check_scanner}
+          "receipt_printer": _check_receipt, "scanner": _check_scanner, "av": _check_av}
 
 
 def check_device(name: str, device: Any) -> DeviceStatus:
@@ -118,10 +128,10 @@ def status_texts(rows: list[DeviceStatus]) -> dict[str, str]:
 
 def build_devices(settings) -> dict[str, object]:
     """Every enabled device from settings (to move into the composition root)."""
-    from drivers import idcard, printer, qrscanner, receipt, smartcard
+    from drivers import av, idcard, printer, qrscanner, receipt, smartcard
 
     factories = {"idcard": idcard.create, "smartcard": smartcard.create, "printer": printer.create,
-                 "receipt_printer": receipt.create, "qr_scanner": qrscanner.create}
+                 "receipt_printer": receipt.create, "qr_scanner": qrscanner.create, "av": av.create}
     try:
         from drivers.scanner import open_scanner
 

@@ -56,7 +56,7 @@ class Walk:
 
     def drag(self, widget, dy: float, steps: int = 8) -> None:
         """A finger drag on ``widget`` (dy > 0 moves the finger up: content scrolls on)."""
-        from kivy.tests.common import UnitTestTouch
+        from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
 
         x, y = widget.to_window(*widget.center)
         dy = max(-0.8 * widget.height, min(0.8 * widget.height, dy))
@@ -70,7 +70,7 @@ class Walk:
 
     def draw(self, widget, strokes) -> None:
         """Strokes of (fx, fy) fractions of ``widget``'s box, each drawn as a real touch path."""
-        from kivy.tests.common import UnitTestTouch
+        from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
 
         for stroke in strokes:
             points = [widget.to_window(widget.x + fx * widget.width, widget.y + fy * widget.height)
@@ -310,7 +310,7 @@ def _case_keys(case_ref: str) -> list[str]:
 
 def swipe(walk: Walk, widget, dx: float, steps: int = 6) -> None:
     """A horizontal finger swipe across ``widget`` (dx < 0: towards the left, the next page)."""
-    from kivy.tests.common import UnitTestTouch
+    from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
 
     walk.taps += 1
     x, y = widget.to_window(*widget.center)
@@ -325,7 +325,7 @@ def swipe(walk: Walk, widget, dx: float, steps: int = 6) -> None:
 
 def pinch(walk: Walk, widget, factor: float, steps: int = 6) -> None:
     """Two fingers moving apart (factor > 1: zoom in) on ``widget``."""
-    from kivy.tests.common import UnitTestTouch
+    from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
 
     walk.taps += 1
     x, y = widget.to_window(*widget.center)
@@ -344,11 +344,11 @@ def pinch(walk: Walk, widget, factor: float, steps: int = 6) -> None:
 
 
 def open_service(walk: Walk, service: str) -> None:
-    """Its home tile when the home screen has one; otherwise the same intent the tile sends
-    (``catalog.WAITING_FOR_A_TILE``: no room on the home screen yet)."""
+    """Its home tile when the home screen has one (turning to the tile's page first); otherwise
+    the same intent the tile sends (``catalog.WAITING_FOR_A_TILE``)."""
     tiles = walk.kiosk.root.screens["home"].tiles
     if service in tiles:
-        walk.tap(tiles[service])
+        walk.tap(home_tile(walk, service))
     else:
         from kiosk.flows.intents import TileTapped
 
@@ -620,6 +620,364 @@ def petition(walk: Walk, *, wait_receipt: float = 120.0) -> str:
     walk.next()
     return list_check_sign_submit(walk, wait_receipt, "the petition office's receipt",
                                   "petition-received", "received by the petition office")
+
+
+# --- 文书领取: document collection, printing, proof of service ---------------------------------
+
+
+def documents_open(walk: Walk, *, shot: str = "documents") -> None:
+    """From the home screen: 文书领取 → the documents the court sent for the card read (if any)."""
+    kiosk = walk.kiosk
+    if kiosk.screen == "attract":
+        walk.tap(kiosk.root.screens["attract"])
+        walk.wait_screen("home")
+    open_service(walk, "document_collection")
+    walk.wait_screen("step.documents")
+    walk.wait(lambda: walk.body.status != "finding", 15, "the documents for this person")
+    if shot:
+        walk.shot(shot, "领取文书: the documents the court sent for this card, or a way to ask for one")
+
+
+def documents_request(walk: Walk, case_ref: str, *, doc_type: str = "judgment", method: str = "collect_here",
+                      phone: str = "13800138000", wait_receipt: float = 120.0) -> str:
+    """申请领取文书: the case number, which document and how to serve it, three signed
+    confirmations (norms §20(2)), sent; returns the packet id once the court's receipt is in."""
+    walk.tap(walk.screen.request_button)
+    walk.wait_screen("step.case_number")
+    type_case_number(walk, case_ref)
+    walk.shot("documents-case-number", "the case number of the document asked for")
+    walk.next()
+    walk.wait_screen("step.form")
+    walk.wait(lambda: walk.body.rows, 5, "the form's rows")
+    _doc_form_choose(walk, "doc_type", doc_type)
+    _doc_form_choose(walk, "service_method", method)
+    _doc_form_open(walk, "phone")
+    form_type_keys(walk, phone)
+    form_commit(walk)
+    walk.wait(lambda: not walk.body.editing, 5, "the editor to close")
+    _short_form_top(walk)
+    walk.shot("documents-form", "which document, how to serve it; the address from the card")
+    walk.next()
+    walk.wait_screen("step.check")
+    walk.next()
+    sign_all(walk)
+    walk.wait_screen("step.status", 60)
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
+        walk.shot("documents-requested", "the request received by the jurisdiction court")
+    return packet_id
+
+
+def _short_form_top(walk: Walk) -> None:
+    """This form is shorter than its scroller: shown from the top, nothing to scroll to (Kivy's
+    ``scroll_to`` would push short content out of view)."""
+    walk.screen.scroller.scroll_y = 1
+    walk.kiosk.pump(2)
+
+
+def _doc_form_choose(walk: Walk, key: str, value: str) -> None:
+    _short_form_top(walk)
+    button = next(w for w in walk.screen.rows.walk() if getattr(w, "option", None) == (key, value))
+    walk.tap(button)
+    walk.wait(lambda: any(r.key == key and r.value for r in walk.body.rows), 5, f"{key} chosen")
+
+
+def _doc_form_open(walk: Walk, key: str) -> None:
+    _short_form_top(walk)
+    walk.tap(next(w for w in walk.screen.rows.walk() if getattr(w, "target", "") == key))
+    walk.wait(lambda: walk.body.editing == key, 5, f"the editor of {key}")
+
+
+def documents_answer(walk: Walk, state: str, timeout: float = 60.0, shot: str = "") -> None:
+    """Wait for the court's signed answer on the status step (shown and spoken)."""
+    walk.wait(lambda: walk.body.state == state, timeout, f"the court's answer {state}")
+    if shot:
+        walk.shot(shot, f"the court's answer: {walk.body.headline}")
+
+
+def documents_by_code(walk: Walk, code: str = "", *, qr: str = "") -> None:
+    """The pickup code from the SMS: typed on the digit pad, or its QR code held to the scanner."""
+    if qr:
+        walk.kiosk.app.kiosk.runtime.devices["qr_scanner"].simulator.scan(qr)
+    else:
+        walk.tap(walk.screen.code_button)
+        walk.wait(lambda: walk.body.editing, 5, "the code pad")
+        for digit in code:
+            walk.tap(walk.screen.digit_keys[digit])
+        walk.shot("documents-code", "the six-digit pickup code from the SMS, on the digit pad")
+        walk.tap(walk.screen.code_ok)
+    walk.wait(lambda: walk.body.status != "finding" and (walk.body.rows or walk.body.error), 15,
+              "the document the code opens")
+
+
+def documents_preview(walk: Walk, doc_id: str = "", *, shots: bool = True) -> int:
+    """Open the document and look at every page (a swipe per page); returns the page count."""
+    walk.wait(lambda: walk.body.rows, 60, "a document to collect")
+    buttons = walk.screen.row_buttons
+    walk.tap(buttons[doc_id] if doc_id else next(iter(buttons.values())))
+    walk.wait_screen("step.viewer")
+    walk.wait(lambda: walk.body.current is not None or walk.body.status == "failed", 20, "the first page")
+    if walk.body.status == "failed":
+        return 0
+    if shots:
+        walk.shot("documents-preview", "the document's first page: swipe to look at every page")
+    count = walk.body.page_count
+    area = walk.screen.area
+    for page in range(2, count + 1):
+        swipe(walk, area, -360)
+        walk.wait(lambda: walk.body.page == page and walk.body.current is not None, 10, f"page {page}")
+    if shots and count > 1:
+        walk.shot("documents-last-page", f"every page looked at: {walk.body.page_label}")
+    return count
+
+
+def documents_print(walk: Walk, *, copies: int = 1, timeout: float = 120.0) -> None:
+    """打印: copies and double-sided chosen, every page printed, the job followed on the printer."""
+    walk.next()
+    walk.wait(lambda: walk.body.print_state == "choosing", 5, "the print choices")
+    for _ in range(copies - 1):
+        walk.tap(walk.screen.choice_buttons["copies_more"])
+    walk.kiosk.pump(2)
+    walk.shot("documents-print-choices", "copies, double-sided, every page")
+    walk.tap(walk.screen.choice_buttons["all"])
+    walk.wait(lambda: walk.body.print_state in ("done", "failed", "blocked"), timeout, "the print job")
+
+
+def documents_sign_proof(walk: Walk, *, wait_receipt: float = 120.0) -> str:
+    """签收: the proof of service (送达回证) signed on the pad, sent; returns its packet id."""
+    walk.wait(lambda: walk.body.print_state == "done", 120, "the printed document")
+    walk.next()
+    walk.wait_screen("step.sign")
+    walk.draw(walk.screen.panel.pad, SIGNATURE)
+    walk.shot("documents-proof", "送达回证: signed on the pad, bound to the document's hash")
+    walk.tap(walk.screen.panel.confirm_button)
+    walk.wait_screen("step.served", 30)
+    walk.wait(lambda: walk.body.packet_id != "", 30, "the proof sealed")
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt of the proof")
+        walk.shot("documents-served", "the proof of service received by the jurisdiction court")
+    return packet_id
+def resubmit_rejected(walk: Walk, packet_id: str, *, rescan: tuple[str, ...] = (),
+                      wait_receipt: float = 120.0) -> str:
+    """On 我的案件: 更正后重新提交 on the rejected filing → the filing journey pre-filled from the
+    court's copy → rescan ``rescan`` (material ids), keep the rest → sign → submit. Returns the new
+    packet id."""
+    kiosk = walk.kiosk
+    screen = walk.screen
+    button = next(w for w in screen.cards.walk() if getattr(w, "label", None) is not None
+                  and w.label.text == "更正后重新提交")
+    screen.scroller.scroll_to(button, padding=10, animate=False)
+    kiosk.pump(3)
+    walk.shot("cf-rejected", "a rejected filing: the reason, where to object in person, 更正后重新提交")
+    walk.tap(button)
+    accept_notice(walk)
+    pass_identify(walk)
+    walk.wait_screen("step.choose")
+    walk.shot("cf-case-type", "the case type as filed, pre-selected")
+    walk.tap(next(card for card in walk.screen.cards if card.value == walk.body.chosen))
+    walk.wait_screen("step.court")
+    walk.wait(lambda: walk.body.can_continue, 5, "the court as filed")
+    walk.shot("cf-court", "the jurisdiction court as filed")
+    walk.next()
+    walk.wait_screen("step.materials")
+    walk.shot("cf-materials", "materials: kept from the court's copy, or to be scanned again")
+    scanner = kiosk.app.kiosk.runtime.devices["scanner"]
+    for material_id in rescan:
+        tab = next(w for w in walk.screen.tabs.children
+                   if w.label.text == next(m.name for m in walk.body.materials if m.material_id == material_id)[:8])
+        walk.tap(tab)
+        walk.wait(lambda: walk.body.current == material_id, 5, "the material chosen")
+        scanner.reload(1)
+        walk.tap(walk.screen.more)
+        walk.wait(lambda: kiosk.controller.state.journey.dossier.material(material_id).status
+                  in ("ready", "failed"), 180, f"{material_id} scanned again")
+    walk.shot("cf-materials-rescanned", "the flagged material scanned again, the complaint kept")
+    walk.next()
+    fill_contact(walk, "13800138000")
+    return list_check_sign_submit(walk, wait_receipt, "the court's receipt of the resubmission",
+                                  "cf-received", "the corrected filing received by the court")
+
+
+def home_tile(walk: Walk, service: str):
+    """The home tile of ``service`` on screen: 更多服务 / 上一页 tapped until its page shows."""
+    home = walk.kiosk.root.screens["home"]
+    target = home.page_of(service)
+    while home.page != target:
+        walk.tap(home.next_button if home.page < target else home.prev_button)
+    return home.tiles[service]
+# --- 网上缴费 (rules §9, annex 3) ---------------------------------------------------------------
+
+
+def fee_notices(walk: Walk, *, shot: bool = True) -> None:
+    """From the home screen with the card read: 网上缴费 → this person's notices, live from the court."""
+    kiosk = walk.kiosk
+    open_service(walk, "fee_payment")
+    walk.wait(lambda: kiosk.screen in ("step.identify", "step.fee_notice"), 10, "the identify step")
+    if kiosk.screen == "step.identify":  # the card read before the tile: confirm it once
+        walk.wait(lambda: walk.body.who != "", 10, "the card holder")
+        walk.next()
+    walk.wait_screen("step.fee_notice")
+    walk.wait(lambda: walk.body.status != "asking", 10, "the court's answer")
+    if shot:
+        walk.shot("fees-notices", "网上缴费: this person's fee notices, live from the court")
+
+
+def open_fee_notice(walk: Walk, case_number: str, note: str = "", name: str = "fees-notice") -> None:
+    """Tap the notice of ``case_number`` in the list (a single notice is open already)."""
+    if walk.body.detail is None:
+        card = next(c for c in walk.screen.rows if c.title.text == case_number)
+        walk.tap(card)
+        walk.wait(lambda: walk.body.detail is not None, 5, "the notice in full")
+    walk.kiosk.pump(2)
+    if note:
+        walk.shot(name, note)
+
+
+def pay_fee(walk: Walk, *, wait_receipt: float = 120.0) -> str:
+    """On a notice shown in full: 上传交费凭证 → the bank receipt scanned → checked → sent; returns
+    the proof packet's id once the court has received it."""
+    walk.next()
+    walk.wait_screen("step.materials")
+    scan_material(walk, "payment_proof", 1)
+    walk.shot("fees-proof", "the bank receipt scanned and recognised")
+    walk.next()
+    walk.wait_screen("step.check")
+    walk.shot("fees-check", "the check before sending: the proof is there and readable")
+    walk.next()
+    walk.wait_screen("step.fee_status", 60)
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
+        walk.shot("fees-received", "the proof received by the court, which checks the payment")
+    return packet_id
+
+
+def fee_slip(walk: Walk, timeout: float = 60.0) -> None:
+    """After ``court-gateway fees confirm``: the confirmation on screen and the 电子交费单 printed."""
+    walk.wait(lambda: walk.body.state == "paid", timeout, "the court's confirmation")
+    walk.wait(lambda: "打印" in walk.body.receipt and "正在" not in walk.body.receipt, 30, "the slip printed")
+    walk.shot("fees-confirmed", "the court confirmed the payment; the 电子交费单 printed for the invoice")
+
+
+# --- 笔录签署 and 跨域视频辅助 (norms §13–18) -------------------------------------------------------
+def open_transcript_tile(walk: Walk, way: str, shot: bool = True) -> None:
+    """From the home screen (card read): the 笔录签署 tile, then one of its three ways."""
+    walk.tap(walk.kiosk.root.screens["home"].tiles["transcript_signing"])
+    walk.wait_screen("step.choose")
+    if shot:
+        walk.shot("transcript-ways", "笔录签署: apply for video assistance, sign a transcript, check the booth")
+    walk.tap(next(c for c in walk.screen.cards if c.value == way))
+
+
+def video_application(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0) -> str:
+    """跨域视频辅助申请: notice, card, case number, form, the booth checked, the three confirmations
+    of norms §14(2) signed, sent; returns the packet id."""
+    kiosk = walk.kiosk
+    if kiosk.screen != "home":
+        start_with_card(walk)
+    open_transcript_tile(walk, "video_assist")
+    accept_notice(walk)
+    pass_identify(walk)
+    walk.wait_screen("step.case_number")
+    type_case_number(walk, case_ref)
+    walk.next()
+    walk.wait_screen("step.form")
+    form_choose(walk, "video_session", "mediation")
+    form_choose(walk, "video_way", "court_booth")
+    form_choose(walk, "service_method", "post")
+    form_open(walk, "phone")
+    form_type_keys(walk, "13800138000")
+    form_commit(walk)
+    walk.wait(lambda: not walk.body.editing, 5, "the editor to close")
+    walk.shot("transcript-video-form", "the application: mediation in the court's video room; the address from the chip")
+    walk.next()
+    walk.wait_screen("step.equipment")
+    walk.wait(lambda: not walk.body.checking, 15, "the equipment probe")
+    walk.shot("transcript-equipment", "the booth's camera, microphone and speaker, probed through the device port")
+    walk.next()
+    walk.wait_screen("step.check")
+    walk.next()
+    sign_all(walk)
+    walk.wait_screen("step.status", 60)
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
+        walk.shot("transcript-video-received", "the application received by the jurisdiction court")
+    return packet_id
+
+
+def read_transcript(walk: Walk, *, shot: bool = True, open_first: bool = True) -> None:
+    """签署笔录 up to the end of the first transcript: card, the list, the pages scrolled to the end
+    (``open_first=False``: stop at the list)."""
+    kiosk = walk.kiosk
+    if kiosk.screen != "home":
+        start_with_card(walk)
+    open_transcript_tile(walk, "transcript", shot=False)
+    pass_identify(walk)
+    walk.wait_screen("step.transcript")
+    walk.wait(lambda: walk.body.phase != "loading", 15, "the transcripts")
+    if shot:
+        walk.shot("transcript-list", "only the transcripts the court addressed to this card's holder, verified")
+    if walk.body.phase != "list" or not open_first:
+        return
+    walk.tap(walk.screen.item_buttons[0])
+    walk.wait(lambda: walk.body.page_count and len(walk.body.pages) == walk.body.page_count, 20, "the pages")
+    walk.kiosk.pump(3)
+    if shot:
+        walk.shot("transcript-reading", "the transcript's pages: the sign button sleeps until the end is reached")
+    for _ in range(40):
+        if walk.body.at_end:
+            break
+        walk.drag(walk.screen.scroller, 500)
+        walk.kiosk.pump(2)
+    walk.wait(lambda: walk.body.at_end, 5, "the transcript read to its end")
+    if shot:
+        walk.shot("transcript-read", "read to its end: 签名确认 wakes, 拒绝签名 is offered")
+
+
+def sign_transcript(walk: Walk, *, wait_receipt: float = 120.0) -> str:
+    """Read to the end, signed on the pad, stamped, sent back; returns the packet id."""
+    read_transcript(walk)
+    walk.next()
+    walk.wait(lambda: walk.body.phase == "signing", 5, "the pad")
+    walk.draw(walk.screen.panel.pad, SIGNATURE)
+    walk.shot("transcript-sign", "the confirmation names the transcript's SHA-256; signed on the pad")
+    walk.tap(walk.screen.panel.confirm_button)
+    walk.wait_screen("step.status", 60)
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
+        walk.shot("transcript-signed", "the signed transcript received by the court")
+    return packet_id
+
+
+def refuse_transcript(walk: Walk, reason: str = "not_what_i_said", *, wait_receipt: float = 120.0) -> str:
+    """Read to the end, refused with a reason, the refusal sent; returns the packet id."""
+    read_transcript(walk, shot=False)
+    walk.tap(walk.screen.refuse_button)
+    walk.wait(lambda: walk.body.phase == "refusing", 5, "the reasons")
+    walk.tap(walk.screen.reason_buttons[reason])
+    walk.wait(lambda: any(c for _v, _l, c in walk.body.reasons), 5, "the reason chosen")
+    walk.shot("transcript-refuse", "refusing to sign: one of a few reasons, no typing")
+    walk.next()
+    walk.wait_screen("step.status", 60)
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
+    return packet_id
+
+
+def equipment_check(walk: Walk) -> None:
+    """设备检查 alone, e.g. by staff before a session."""
+    kiosk = walk.kiosk
+    if kiosk.screen == "attract":
+        walk.tap(kiosk.root.screens["attract"])
+        walk.wait_screen("home")
+    open_transcript_tile(walk, "equipment_check", shot=False)
+    walk.wait_screen("step.equipment")
+    walk.wait(lambda: not walk.body.checking, 15, "the equipment probe")
 
 
 def tap_elderly(walk: Walk) -> None:

@@ -58,3 +58,9 @@ def build_document(key: PrivateKey, *, kiosk_id: str, kind: str, title: str, cou
                 "totals": mf.totals(entries), **(extra or {})}
     data = mf.encode(manifest)
     return BuiltDocument(doc_id, manifest, data, sign(key, data), {p: d for p, d, _r, _m in files})
+
+
+def pickup_digest(doc_id: str, code: str) -> str:
+    """How a document names its SMS pickup code (文书领取验证码) without carrying it: the code is
+    salted with the document id, so one code opens one document only."""
+    return hashlib.sha256(f"court-kiosk/pickup/v1:{doc_id}:{code.strip()}".encode()).hexdigest()

@@ -27,7 +27,9 @@ from offline_queue.crypto import PrivateKey, PublicKey, sign, verify
 log = logging.getLogger("offline_queue.query")
 
 SCHEMA = "court-kiosk/query/v1"
-KINDS = ("cases", "messages")
+KINDS = ("cases", "messages", "resubmit", "news", "fees")
+"""my cases; one case's messages; a rejected filing to pre-fill a new one from; what is new since
+the last visit (replies, documents), asked at the ID tap; this person's fee notices."""
 ANSWER_STATUSES = ("ok", "unknown_case", "not_party", "bad_request")
 TIMEOUT_S = 5.0
 SKEW_S = 300.0

@@ -127,7 +127,22 @@ class Sender:
         stop = stop or self.stop_event
         with sole_sender(self.settings.storage.data_dir, stop) as owned:
             if owned:
-                self._run(stop, until_empty)
+                bridge = self._serve_questions()
+                try:
+                    self._run(stop, until_empty)
+                finally:
+                    if bridge is not None:
+                        bridge.close()
+
+    def _serve_questions(self):
+        """Live questions from a UI process without its own MQTT session (``kiosk run --no-sender``)."""
+        from offline_queue.query_bridge import QueryBridge, socket_path
+
+        try:
+            return QueryBridge(socket_path(self.settings.storage.data_dir), self.queries.ask).start()
+        except OSError as exc:  # the uplink matters more than the bridge: go on without it
+            log.error("live questions cannot be served to another process: %s", exc)
+            return None
 
     def _run(self, stop: threading.Event, until_empty: bool) -> None:
         _RUNNING.add(self)

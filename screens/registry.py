@@ -28,6 +28,12 @@ SCREENS: dict[str, str] = {
     "step.form": "screens.steps.form:FormScreen",
     "step.query": "screens.steps.query:QueryScreen",
     "step.compose": "screens.steps.compose:ComposeScreen",
+    "step.documents": "screens.steps.documents:DocumentsScreen",
+    "step.served": "screens.steps.served:ServedScreen",
+    "step.fee_notice": "screens.steps.fee_notice:FeeNoticeScreen",
+    "step.fee_status": "screens.steps.fee_notice:FeeStatusScreen",
+    "step.equipment": "screens.steps.equipment:EquipmentScreen",
+    "step.transcript": "screens.steps.transcript:TranscriptScreen",
 }
 
 

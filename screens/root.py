@@ -53,6 +53,7 @@ class KioskRoot(FloatLayout):
         self.screens["home"]
         self.add_widget(self.manager)
         self.overlay = IdleOverlay(send)
+        self.news = None  # built on first news (screens.news)
 
     def render(self, view) -> None:
         from screens.modes import follow
@@ -71,6 +72,20 @@ class KioskRoot(FloatLayout):
                 self.add_widget(self.overlay)
         elif self.overlay.parent is not None:
             self.remove_widget(self.overlay)
+        self._show_news(getattr(view, "news", None) if view.warning is None else None)
+
+    def _show_news(self, news) -> None:
+        if news is None:
+            if self.news is not None and self.news.parent is not None:
+                self.remove_widget(self.news)
+            return
+        if self.news is None:
+            from screens.news import NewsOverlay
+
+            self.news = NewsOverlay(self._send)
+        self.news.show(news)
+        if self.news.parent is None:
+            self.add_widget(self.news)
 
     def on_touch_down(self, touch):
         if super().on_touch_down(touch):

@@ -6,6 +6,9 @@ Sizes default to the active theme at call time (``screens.theme.activate``), nev
 
 from __future__ import annotations
 
+import functools
+import math
+
 import re
 from collections.abc import Callable
 
@@ -69,6 +72,20 @@ def text(value: str = "", size: float | None = None, colour=None, bold: bool = F
     return label
 
 
+@functools.lru_cache(maxsize=4096)
+def _measured(text: str, size: float, bold: bool, font_name: str, width: float | None,
+              halign: str) -> tuple[float, float]:
+    """Width and height of ``text`` laid out at ``size``: rendering a texture only to measure it
+    is the costliest thing a re-render does on the Kivy thread, and the same labels are fitted
+    again with every view state (a page arriving re-renders the materials step)."""
+    from kivy.core.text import Label as CoreLabel
+
+    core = CoreLabel(text=text, font_size=size, bold=bold, font_name=font_name,
+                     text_size=(width, None), halign=halign)
+    core.refresh()
+    return core.content_width, core.texture.size[1]
+
+
 class FitLabel(Label):
     """Text that fits its box: the font shrinks down to ``min_size``, then the text wraps.
 
@@ -93,18 +110,18 @@ class FitLabel(Label):
         self._fit()  # a box given its size up front gets no size event
 
     def _measure(self, size: float, width: float | None, text: str | None = None):
-        from kivy.core.text import Label as CoreLabel
-
-        core = CoreLabel(text=self.text if text is None else text, font_size=size, bold=self.bold,
-                         font_name=self.font_name, text_size=(width, None), halign=self.halign)
-        core.refresh()
-        return core.content_width, core.texture.size[1]
+        return _measured(self.text if text is None else text, size, self.bold, self.font_name,
+                         width, self.halign)
 
     def _sizes(self):
-        size = max(self.max_size, self.min_size)
+        """Whole pixels only, never below ``min_size``: every distinct size is a font face that
+        SDL_ttf opens and keeps (about 2.5 MB each for Noto CJK), so fractional steps cost memory;
+        the floor itself is kept exact."""
+        floor = self.min_size
+        size = max(floor, math.floor(max(self.max_size, self.min_size)))
         yield size
-        while size > self.min_size:
-            size = max(self.min_size, size * 0.92)
+        while size > floor:
+            size = max(floor, min(size - 1, math.floor(size * 0.92)))
             yield size
 
     def _fit(self, *_args) -> None:

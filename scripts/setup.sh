@@ -15,6 +15,7 @@ DEB_PACKAGES=(
   cups-ipp-utils cups-client cups dbus
   pcscd pcsc-tools vsmartcard-vpcd socat
   postgresql
+  ejabberd
   espeak-ng sox
   librime1 rime-data-luna-pinyin rime-data-stroke rime-essay
   libzinnia0 tegaki-zinnia-simplified-chinese fonts-noto-cjk libfreetype6
@@ -52,7 +53,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${AS_ROOT[@]}" apt-get update -qq
   "${AS_ROOT[@]}" apt-get install -y -qq --no-install-recommends --no-upgrade "${missing[@]}"
   # Stop any system daemon a package managed to start anyway; tests start their own.
-  for svc in mosquitto cups pcscd; do
+  for svc in mosquitto cups pcscd ejabberd; do
     "${AS_ROOT[@]}" systemctl stop "$svc" 2>/dev/null || true
   done
 fi

@@ -273,8 +273,25 @@ def _defence(w: _Writer, f: Filing) -> None:
     w.closing(f, court, respondent.name)
 
 
+def _bank_receipt(w: _Writer, f: Filing) -> None:
+    """A bank's transfer receipt (网上缴费's proof, rules §9): payer, the court's fee account, amount."""
+    payer = w.name()
+    value, capital = w.money(f)
+    when, iso = w.date(2025)
+    f.dates.append(iso)
+    f.paragraphs += [
+        ("body", f"付款人：{payer}　付款账号：6217 0021 {w.rng.randint(1000, 9999)} {w.rng.randint(1000, 9999)}"),
+        ("body", "收款人：巩义市人民法院诉讼费专户　收款账号：4100 1555 0100 5020 0001"),
+        ("body", "收款行：中国建设银行巩义市支行"),
+        ("body", f"金额：人民币{capital}（¥{value}.00）　用途：诉讼费"),
+        ("body", f"交易时间：{when}　交易状态：成功"),
+        ("right", "中国建设银行电子回单专用章"),
+    ]
+
+
 KINDS = {
     "民事起诉状": _complaint,
+    "银行回单": _bank_receipt,
     "行政起诉状": lambda w, f: _complaint(w, f, admin=True),
     "民事上诉状": _appeal,
     "借条": _iou,

@@ -107,6 +107,7 @@ for _name, _step in STEPS.items():
     register(_name, _target(_step))
 register("step.case_number", _target("case_number", "material_transfer"))
 import kiosk.a11y.viewer_targets  # noqa: E402,F401 - the public documents steps (library, viewer)
+import kiosk.a11y.documents_targets  # noqa: E402,F401 - 文书领取 (documents, served)
 
 
 def _to_form(kiosk) -> None:
@@ -157,3 +158,45 @@ def _live(kiosk, step: str) -> None:
 
 register("step.query", lambda kiosk: _live(kiosk, "cases"))
 register("step.compose", lambda kiosk: _live(kiosk, "compose"))
+
+
+# --- 网上缴费: the notice from a stand-in court, the status after the court's confirmation -------
+
+
+def _fees(kiosk, step: str) -> None:
+    import time
+
+    from kiosk.flows.dossier import Identity, PacketInfo, PageRef
+    from kiosk.flows.events import (ActionTapped, CardRead, FeeAnswered, MaterialRecognised, NextTapped,
+                                    PacketSealed, PageScanned, ScanFinished)
+    from kiosk.flows.intents import ScreenTouched, TileTapped
+    from offline_queue.document import recipient_tag
+
+    now = time.time()
+    notice = {"case_number": _CASE, "amount_yuan": "2300.00", "account_name": "巩义市人民法院诉讼费专户",
+              "account_no": "4100 1555 0100 5020 0001", "bank": "中国建设银行巩义市支行", "reference": "1234567890123456",
+              "items": [{"name": "案件受理费", "amount_yuan": "2300.00"}], "court": "豫0102",
+              "court_name": "郑州市中原区人民法院", "notice_at": now - 86400, "due_at": now + 6 * 86400,
+              "qr": "court-fee:1234567890123456:2300.00", "state": "unpaid",
+              "recipient": recipient_tag(ZHANG["id_number"])}
+    kiosk.controller.ports.ask = lambda kind, params, timeout_s=None: {"status": "ok", "data": {"notices": [notice]}}
+    _send(kiosk, ScreenTouched(), TileTapped("fee_payment"), CardRead(Identity(**ZHANG)))
+    _send(kiosk)  # the answer (a background worker)
+    if step == "notice":
+        return
+    _send(kiosk, NextTapped(), ActionTapped("add", "payment_proof"))
+    mid = kiosk.controller.state.journey.dossier.materials[-1].material_id
+    _send(kiosk, PageScanned(mid, PageRef(f"{mid}-0", f"/nonexistent/{mid}-0.png", _thumb())), ScanFinished(mid),
+          MaterialRecognised(mid, "", "收款人：巩义市人民法院诉讼费专户 金额：2300.00", 91.0, True), NextTapped(),
+          NextTapped())
+    pid = "01a2310a-ed0a-7d0a-b48f-30e61f3a9c39"
+    _send(kiosk, PacketSealed(PacketInfo(pid, "f6" * 32, now, state="received")),
+          FeeAnswered(pid, "paid", "", {"slip_no": "JF2026000001", "reference": "1234567890123456",
+                                        "case_number": _CASE, "amount_yuan": "2300.00", "court_name": "郑州市中原区人民法院"}))
+
+
+register("step.fee_notice", lambda kiosk: _fees(kiosk, "notice"))
+register("step.fee_status", lambda kiosk: _fees(kiosk, "status"))
+
+
+import kiosk.a11y.transcript_targets  # noqa: E402,F401 - the transcript journey (equipment, transcript)

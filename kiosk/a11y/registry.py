@@ -71,6 +71,7 @@ def admin_target(pin: str) -> Target:
 
 def audit_targets(pin: str | None = None) -> list[Target]:
     """Every target; the admin screen too when its PIN is given."""
+    import kiosk.a11y.home_targets  # noqa: F401 - the home screen's further pages
     import kiosk.a11y.journey_targets  # noqa: F401 - registers one target per step kind
     from kiosk.headless import SCREENS
 

@@ -14,7 +14,11 @@ from kiosk.flows.events import PacketStateChanged
 from kiosk.texts import t
 
 log = logging.getLogger(__name__)
-STATES = {"accepted": "accepted", "rejected": "rejected", "answered": "answered"}
+STATES = {"accepted": "accepted", "rejected": "rejected", "answered": "answered",
+          # 文书领取 (norms §21): the document sent, not generated yet (with the case status), not
+          # suitable for collection here (with the reason)
+          "document_sent": "document_sent", "not_generated": "not_generated", "unsuitable": "unsuitable",
+          "scheduled": "answered", "refused": "rejected"}  # the last two: video assistance (norms §16)
 
 
 def find_answer(outbox, packet_id: str) -> tuple[str, str] | None:
@@ -51,6 +55,13 @@ def _fee_notice(root: Path) -> dict:
 
 
 def answer_text(state: str, decision: dict, fee: dict | None = None) -> str:
+    if state in ("document_sent", "not_generated", "unsuitable"):
+        return t(f"doc.answer.{state}", title=str(decision.get("title") or ""),
+                 status=str(decision.get("case_status") or ""), reason=str(decision.get("reason") or ""),
+                 by=str(decision.get("court") or ""),
+                 doc=str(decision.get("doc_type_name") or "") or t("doc.type_unknown"))
+    if decision.get("decision") in ("scheduled", "refused"):
+        return video_answer_text(decision)
     if state == "answered":
         return t("svc.answer.answered", answer=str(decision.get("answer") or ""),
                  by=str(decision.get("court") or ""), at=str(decision.get("decided_at") or ""))
@@ -81,3 +92,13 @@ def watch_answer(effect, ports, send, *, timeout_s: float = 3600.0) -> None:
             send(PacketStateChanged(effect.packet_id, found[0], found[1]))
             return
         time.sleep(ports.watch_interval_s)
+
+
+def video_answer_text(decision: dict) -> str:
+    """跨域视频: the time and place the court set (norms §16(2)), or why not (§16(3))."""
+    if decision.get("decision") == "refused":
+        return t("video.answer.refused", reason=str(decision.get("reason") or ""))
+    session = str(decision.get("session") or "mediation")
+    return t("video.answer.scheduled", session=t(f"video.session.{session}") if session in ("mediation", "trial") else "",
+             at=str(decision.get("at") or ""), place=str(decision.get("place") or ""),
+             note=(str(decision["note"]) + "。") if decision.get("note") else "")

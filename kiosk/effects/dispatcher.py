@@ -7,9 +7,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.effects import answers, capture, packets, queries, viewer
+from kiosk.effects import answers, capture, documents, fees, packets, queries, transcripts, viewer
 from kiosk.effects.ports import Ports
 from kiosk.flows import effects as fx
+from kiosk.flows import video as vfx
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,14 @@ class Dispatcher:
             fx.LoadPublications: lambda e: background(viewer.load_publications, e, ports, send),
             fx.WatchAnswer: lambda e: background(answers.watch_answer, e, ports, send),
             fx.AskCourt: lambda e: background(queries.ask_court, e, ports, send),
+            fx.FindDocuments: lambda e: background(documents.find_documents, e, ports, send),
+            fx.SealProof: lambda e: background(documents.seal_proof, e, ports, send),
+            fx.AskFeeNotices: lambda e: background(fees.ask_fees, e, ports, send),
+            fx.WatchFeeAnswer: lambda e: background(fees.watch_fee_answer, e, ports, send),
+            vfx.CheckEquipment: lambda e: background(transcripts.check_equipment, e, ports, send),
+            vfx.LoadTranscripts: lambda e: background(transcripts.load_transcripts, e, ports, send),
+            vfx.StampTranscript: lambda e: background(transcripts.stamp_transcript, e, ports, send),
+            vfx.TranscriptAnswered: lambda e: background(transcripts.mark_answered, e, ports, send),
         }
 
     def register(self, effect_type: type, handler: Handler) -> None:

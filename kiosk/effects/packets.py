@@ -25,7 +25,8 @@ def session_filing(spec):
 
     materials = [Material(m["name"], Path(m["pdf_path"]), m["ocr_text"], original=m["original"],
                           pages=m["pages"], doc_type=m["doc_type"],
-                          applicant=row.get("applicant", ""), scanned_at=row.get("scanned_at", ""))
+                          applicant=row.get("applicant", ""), scanned_at=row.get("scanned_at", ""),
+                          kept_from=m.get("kept_from"))
                  for m, row in zip(spec.materials, spec.material_list)]
     confirmations = []
     for s in spec.signatures:
@@ -51,7 +52,8 @@ def seal(effect, ports, send) -> None:
         send(SealFailed("queue.unavailable", MESSAGES["device.unavailable"]))
         return
     try:
-        missing = [m["pdf_path"] for m in effect.filing.materials if not Path(m["pdf_path"]).is_file()]
+        missing = [m["pdf_path"] for m in effect.filing.materials
+                   if not m.get("kept_from") and not Path(m["pdf_path"]).is_file()]
         if missing:
             raise FileNotFoundError(", ".join(missing))
         packet_id = seal_session(ports.settings, session_filing(effect.filing), outbox=outbox)

@@ -39,6 +39,8 @@ class Ports:
     """``drivers.printer.Printer``: the A4 document printer."""
     renderer: Any = None
     """``kiosk.viewer.render.PageRenderer``, started on first use (``kiosk.effects.viewer``)."""
+    av: Any = None
+    """``drivers.av.AvDevices``: the video booth's camera, microphone and speaker."""
 
 
 @dataclass

@@ -21,6 +21,8 @@ def ask_court(effect, ports, send) -> None:
     params = {"subject": recipient_tag(effect.id_number)}
     if effect.case_number:
         params["case_number"] = effect.case_number
+    if getattr(effect, "packet_id", ""):
+        params["packet_id"] = effect.packet_id
     try:
         answer = ports.ask(effect.kind, params)
     except QueryUnavailable:

@@ -89,7 +89,8 @@ def print_document(effect, ports, send) -> None:
     if effect.sha256 and hashlib.sha256(data).hexdigest() != effect.sha256:
         progress("failed", "viewer.tampered", message_for("viewer.tampered"))
         return
-    options = PrintOptions(copies=effect.copies, page_ranges=effect.page_ranges, title=effect.title)
+    options = PrintOptions(copies=effect.copies, duplex=effect.duplex, page_ranges=effect.page_ranges,
+                           title=effect.title)
     try:
         job = printer.print_pdf(Path(effect.path), options)
     except DeviceError as exc:

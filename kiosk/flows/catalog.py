@@ -1,4 +1,5 @@
-"""The ten services of the kiosk (DESIGN.md's services table), as the home screen shows them."""
+"""The kiosk's services (DESIGN.md's services table, and the public documents any visitor may
+read without an ID card), as the home screen shows them, in this order."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ class ServiceInfo:
     subtitle: str
     bring: str
     """What the litigant should have at hand, shown on the service's landing screen."""
+    group: str = "id_card"
+    """The home screen groups its pages by this: ``id_card`` (the card is tapped) or ``open``
+    (anyone may use it, no ID card: the public documents)."""
 
 
 SERVICES: tuple[ServiceInfo, ...] = (
@@ -39,15 +43,12 @@ SERVICES: tuple[ServiceInfo, ...] = (
                 "居民身份证、信访材料"),
     ServiceInfo("transcript_signing", "笔录签署", "签", "视频调解、庭审笔录确认签名",
                 "居民身份证"),
+    ServiceInfo("public_documents", "文书公开", "公", "裁判文书、诉讼指南、文书样式，无需身份证",
+                "无需携带材料", group="open"),
 )
 
-WAITING_FOR_A_TILE: tuple[ServiceInfo, ...] = (
-    ServiceInfo("public_documents", "文书公开", "公", "裁判文书、诉讼指南、文书样式，无需身份证",
-                "无需携带材料"),
-)
-"""Services with a journey but no home tile yet: ten tiles fill the home screen (its audit fails
-with an eleventh), so these wait for the home screen to group or page its tiles (issue 13).
-``TileTapped`` with their id opens them already."""
+WAITING_FOR_A_TILE: tuple[ServiceInfo, ...] = ()
+"""Services with a journey but no home tile yet (none since the home screen pages its tiles)."""
 
 _BY_ID = {service.id: service for service in SERVICES + WAITING_FOR_A_TILE}
 

@@ -108,10 +108,21 @@ class MaterialEntry:
     fields: tuple[tuple[str, Any], ...] = ()  # extracted values, for pre-filling
     scanned_at: float = 0.0
     error: str = ""
+    kept_from: str = ""
+    """Correct and resubmit: the rejected packet this material is kept from (the court's copy is
+    used, named by ``kept_file`` and ``kept_sha256``; nothing is carried again)."""
+    kept_file: str = ""
+    kept_sha256: str = ""
+    kept_pages: int = 0
 
     @property
     def page_count(self) -> int:
-        return len(self.pages)
+        return len(self.pages) if self.pages or not self.kept_from else self.kept_pages
+
+    @property
+    def in_packet(self) -> bool:
+        """Scanned here, or kept from the packet this one supersedes."""
+        return bool(self.pages) or bool(self.kept_from)
 
 
 @dataclass(frozen=True)
@@ -153,6 +164,15 @@ class DocumentRef:
     """"" = every page may be printed, None = none, "1-3,5" = only these (CUPS syntax)."""
     watermark: str = ""
     """Text drawn into every rendered page; "" = none."""
+    case_ref: str = ""
+    court: str = ""
+    """The code of the court that signed it (the jurisdiction court)."""
+    recipient: str = ""
+    """The manifest's recipient tag (``offline_queue.document.recipient_tag``), checked against
+    the card before anything renders (文书领取)."""
+    recipient_name: str = ""
+    service_form: tuple[tuple[str, str], ...] = ()
+    """The court's 送达回证 form (field, value) that the proof of service fills in."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +201,10 @@ class Dossier:
     lang: str = "zh"
     document: DocumentRef | None = None
     """The document on the viewer step (public documents, archives, documents to collect)."""
+    supersedes: str = ""
+    """Correct and resubmit (rules §8): the id of the rejected packet this filing replaces."""
+    fee_notice: tuple[tuple[str, Any], ...] = ()
+    """网上缴费: the notice the proof of payment is for (``rules.fees.Notice.as_json`` items)."""
 
     def material(self, material_id: str) -> MaterialEntry | None:
         return next((m for m in self.materials if m.material_id == material_id), None)

@@ -115,6 +115,7 @@ class PrintDocument(Effect):
     page_ranges: str | None = None
     copies: int = 1
     title: str = "kiosk"
+    duplex: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,46 @@ class AskCourt(Effect):
     """A live question to the court (``offline_queue.query``): answered by ``CourtAnswered`` or
     ``CourtUnreachable`` (5 s). The ID number only travels as the recipient tag."""
 
-    kind: str  # cases | messages
+    kind: str  # cases | messages | resubmit | news
     id_number: str = field(repr=False)
     case_number: str = ""
     ticket: int = 0
+    packet_id: str = ""
+    """``resubmit``: the rejected packet to pre-fill a new filing from."""
+
+
+# --- 文书领取: documents to collect and the proof of service (kiosk.effects.documents) ----------
+
+
+@dataclass(frozen=True)
+class FindDocuments(Effect):
+    """The verified documents this person may collect: addressed to the card's recipient tag, or
+    opened by the SMS pickup code (and then, if a card is read too, addressed to that card).
+    Every document is verified again (court signature, hashes) before it is listed."""
+
+    ticket: int
+    recipient: str = field(default="", repr=False)
+    code: str = field(default="", repr=False)
+    doc_id: str = ""
+
+
+@dataclass(frozen=True)
+class SealProof(Effect):
+    """Seal the signed proof of service (送达回证: the court's form filled, the signature, the
+    document's hash, the time) into the outbox as a ``service_proof`` packet."""
+
+    proof: dict = field(repr=False)
+
+
+@dataclass(frozen=True)
+class AskFeeNotices(AskCourt):
+    """网上缴费: the live "fees" question; the handler keeps only notices naming this person."""
+
+
+@dataclass(frozen=True)
+class WatchFeeAnswer(Effect):
+    """Wait for the court's signed answer to a proof of payment: the 电子交费单 or the reason it
+    was not accepted (``FeeAnswered``); only a document addressed to this person counts."""
+
+    packet_id: str
+    id_number: str = field(repr=False, default="")

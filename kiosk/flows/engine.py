@@ -16,7 +16,7 @@ from kiosk.flows.effects import Speak
 from kiosk.spoken import speakable
 from kiosk.flows.events import ReplayTapped
 from kiosk.flows.steps import capture_events
-from kiosk.flows.steps.base import BACK, END, NEXT, Context, Step, StepSpec
+from kiosk.flows.steps.base import BACK, END, NEXT, Context, Handoff, Step, StepSpec
 from kiosk.flows.steps.capture_events import GLOBAL_EVENTS
 
 
@@ -68,10 +68,18 @@ def _kind(spec: StepSpec) -> Step:
     return step_kinds()[spec.kind]
 
 
-def start_journey(journey: Journey, ctx: Context, identity: Identity | None = None):
-    """Arrive at the first step; ``identity`` is a card already read in this session."""
-    dossier = Dossier(service=journey.service, applicant=identity, lang=ctx.lang)
-    dossier = dossier.logged(ctx.wall, "journey_started", journey=journey.id)
+def start_journey(journey: Journey, ctx: Context, identity: Identity | None = None,
+                  seed: Dossier | None = None):
+    """Arrive at the first step; ``identity`` is a card already read in this session; ``seed`` a
+    dossier to start from (a rejected filing's contents, for correct and resubmit)."""
+    if seed is not None:
+        dossier = replace(seed, service=journey.service, applicant=identity or seed.applicant,
+                          lang=ctx.lang, audit=())
+        dossier = dossier.logged(ctx.wall, "journey_started", journey=journey.id,
+                                 supersedes=seed.supersedes)
+    else:
+        dossier = Dossier(service=journey.service, applicant=identity, lang=ctx.lang)
+        dossier = dossier.logged(ctx.wall, "journey_started", journey=journey.id)
     js = JourneyState(journey, journey.steps[0].id, {}, dossier)
     return _arrive(js, journey.steps[0].id, ctx, push=False)
 
@@ -91,6 +99,8 @@ def journey_transition(js: JourneyState, event: Event, ctx: Context):
         return js, reply.effects
     if reply.go == END:
         return None, reply.effects
+    if isinstance(reply.go, Handoff):  # the shell opens the other journey
+        return reply.go, reply.effects
     if reply.go == BACK:
         if not js.trail:
             return None, reply.effects

@@ -250,3 +250,49 @@ class CourtUnreachable(Event):
     kind: str
     code: str  # query.timeout | query.offline | query.unavailable
     ticket: int = 0
+
+
+# --- 文书领取 (kiosk.flows.steps.documents, kiosk.effects.documents) ----------------------------
+
+
+@dataclass(frozen=True)
+class Collectable:
+    """One verified document this person may collect: everything the viewer and the proof need,
+    read from the court-signed manifest."""
+
+    doc_id: str
+    title: str
+    path: str
+    sha256: str
+    recipient: str
+    recipient_name: str = ""
+    doc_type: str = ""
+    case_ref: str = ""
+    court: str = ""
+    issued_at: str = ""
+    service_form: tuple[tuple[str, str], ...] = ()
+    served: bool = False
+    """A proof of service for it already left this kiosk."""
+
+
+@dataclass(frozen=True)
+class DocumentsFound(Event):
+    """The answer to ``FindDocuments``; ``code`` names a refusal (documents.code_wrong,
+    documents.code_expired, documents.not_yours, documents.unverified, documents.store)."""
+
+    ticket: int
+    items: tuple[Collectable, ...] = ()
+    code: str = ""
+    withheld: int = 0
+    """Documents for this person left out because they did not verify."""
+
+
+@dataclass(frozen=True)
+class FeeAnswered(Event):
+    """The court's verified answer to a proof of payment: ``paid`` with the 电子交费单, or
+    ``rejected`` with the reason."""
+
+    packet_id: str
+    state: str  # paid | rejected
+    reason: str = ""
+    slip: Any = field(repr=False, default=None)

@@ -9,3 +9,4 @@ from kiosk.flows.events import (ActionTapped, FieldEdited, FieldFocused, NextTap
 from kiosk.flows.shell import (AdminTapped, BackTapped, EndTapped, LanguageChosen,  # noqa: F401
                                LogoutTapped, ModeToggled, MoreTimeTapped, PinSubmitted,
                                ScreenTouched, TileTapped, VolumeTapped)
+from kiosk.flows.news import NewsDismissed, NewsOpened  # noqa: F401,E402

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from kiosk.flows import engine
+from kiosk.flows import engine, news
 from kiosk.flows.base import ClockTicked, Effect, Event, UserEvent
 from kiosk.flows.catalog import service_by_id
 from kiosk.flows.dossier import Identity
@@ -114,6 +114,11 @@ class NavState:
     """This session's display mode (适老模式 / 高对比度 tapped); back to the site's at its end."""
     wall: float = 0.0
     env: Env = field(default_factory=Env, compare=False, repr=False)
+    news: Any = None
+    """``kiosk.flows.news.News`` to show once (new judge replies, documents), wiped with the session."""
+    news_for: str = field(default="", repr=False)
+    """Whose news was asked for in this session (the card's number; wiped with the session)."""
+    news_ticket: int = 0
 
     @property
     def in_session(self) -> bool:
@@ -339,7 +344,8 @@ def _from_attract(state: NavState, event: Event) -> Result:
         identity = event.identity if isinstance(event, CardRead) else None
         started = replace(state, screen="home", last_activity=state.now, warning_until=None,
                           identity=identity, journey=None)
-        return started, (StartSession(), Speak(_said(state, "access.welcome_voice", WELCOME_TEXT)))
+        started, asked = news.ask_for(started, identity)
+        return started, (StartSession(), Speak(_said(state, "access.welcome_voice", WELCOME_TEXT))) + asked
     if isinstance(event, AdminTapped):
         started = replace(state, screen="admin_pin", last_activity=state.now, warning_until=None,
                           gate=replace(state.gate, last_wrong=False))
@@ -374,8 +380,12 @@ def _in_session(state: NavState, event: Event) -> Result:
         return end_session(state, "finished")
     if isinstance(event, ReplayTapped) and state.journey is None:
         return state, (ReplayVoice(),)
+    if news.is_answer(state, event):
+        return news.answered(state, event)
+    if isinstance(event, (news.NewsOpened, news.NewsDismissed)):
+        return news.tapped(state, event)
     if isinstance(event, CardRead) and state.journey is None:
-        return replace(state, identity=event.identity), ()
+        return news.ask_for(replace(state, identity=event.identity), event.identity)
     if state.screen == "home" and isinstance(event, TileTapped):
         if service_by_id(event.service) is None:
             return state, ()
@@ -400,13 +410,25 @@ def _in_session(state: NavState, event: Event) -> Result:
 
 def _in_journey(state: NavState, event: Event, effects: tuple[Effect, ...]) -> Result:
     js, more = engine.journey_transition(state.journey, event, state.env.context(state))
-    if isinstance(event, CardRead) and js is not None and js.dossier.applicant is event.identity:
+    if isinstance(event, CardRead) and isinstance(js, engine.JourneyState) \
+            and js.dossier.applicant is event.identity:
         state = replace(state, identity=event.identity)
+    if isinstance(event, CardRead):  # the card on any step: what is new for this person, once
+        state, asked = news.ask_for(state, event.identity)
+        more = more + asked
     return _journey_moved(state, js, effects + more)
 
 
 def _journey_moved(state: NavState, js, effects: tuple[Effect, ...]) -> Result:
-    if js is None:  # the journey ended (done, or 返回 from its first step): back to the services
+    from kiosk.flows.steps.base import Handoff
+
+    if isinstance(js, Handoff) and state.env.journeys.get(js.journey) is not None:
+        nxt, more = engine.start_journey(state.env.journeys[js.journey], state.env.context(state),
+                                         state.identity, seed=js.seed)
+        if nxt is not None:
+            return replace(state, screen="journey", service=js.journey, journey=nxt), effects + more
+        js = None
+    if js is None or isinstance(js, Handoff):  # the journey ended (done, or 返回 from its first step): back to the services
         return replace(state, screen="home", service=None, journey=None), effects
     return replace(state, journey=js), effects
 
@@ -444,6 +466,6 @@ def _pin_checked(state: NavState, event: PinChecked) -> Result:
 def end_session(state: NavState, reason: Literal["finished", "timeout", "logout"]) -> Result:
     """Back to the attract screen; the controller wipes the session."""
     ended = replace(state, screen="attract", service=None, warning_until=None, journey=None,
-                    identity=None, lang="zh", mode=state.policy.mode,
+                    identity=None, lang="zh", mode=state.policy.mode, news=None, news_for="",
                     gate=replace(state.gate, checking=False, last_wrong=False))
     return ended, (EndSession(reason),)

@@ -13,6 +13,7 @@ from typing import Any
 
 from kiosk.flows import engine
 from kiosk.flows.catalog import SERVICES, ServiceInfo, service_by_id
+from kiosk.flows.news import view as news_view
 from kiosk.flows.shell import NavState
 
 NOT_CONNECTED = "未连接"
@@ -77,13 +78,17 @@ class ViewState:
     lang: str = "zh"
     mode: str = "normal"
     """The session's display mode (screens.theme.MODES); the root rebuilds its screens on a change."""
+    news: Any = None
+    """``kiosk.flows.news.NewsView`` over whatever screen is open (new replies at the ID tap)."""
 
 
 def step_frame(state: NavState) -> StepFrame:
     js = state.journey
     ctx = state.env.context(state)
     kind, body = engine.view_of(js, ctx)
-    ids = [s.id for s in js.journey.steps]
+    # Steps this dossier passes over (another branch, a first-instance case's origin court) are
+    # not counted: "第 2 步，共 2 步" for a two-step way through a journey of eleven.
+    ids = [s.id for s in js.journey.steps if s.id == js.step or s.skip is None or not s.skip(js.dossier)]
     number, count = ids.index(js.step) + 1, len(ids)
     return StepFrame(kind, ctx.t(js.journey.title), ctx.t(js.spec.title), number, count,
                      not js.spec.params.get("no_back"), ctx.t("common.back"), ctx.t("common.end"),
@@ -114,4 +119,5 @@ def render_view(state: NavState, court_name: str, location: str, admin: AdminInf
         warning=WarningView(seconds) if seconds is not None else None,
         pin=pin,
         admin=admin if state.screen == "admin" else AdminInfo(),
+        news=news_view(state),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-from kivy.core.image import Image as CoreImage
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.image import Image
@@ -21,13 +20,27 @@ _textures: dict[int, object] = {}
 
 
 def texture_of(png: bytes):
-    """Thumbnails decode once (a few ms each) and are kept for the session's pages."""
+    """Thumbnails decode once and are kept for the session's pages. Decoded by PIL as PNG only and
+    blitted: Kivy's image loader initialises every PIL plugin on its first use (120 ms on the Kivy
+    thread while the first page arrived) and frees its image data slowly."""
     key = hash(png)
     if key not in _textures:
         if len(_textures) > 400:
             _textures.clear()
-        _textures[key] = CoreImage(io.BytesIO(png), ext="png").texture if png else None
+        _textures[key] = _decode(png) if png else None
     return _textures[key]
+
+
+def _decode(png: bytes):
+    from kivy.graphics.texture import Texture
+    from PIL import Image as PILImage
+
+    with PILImage.open(io.BytesIO(png), formats=["PNG"]) as image:
+        rgba = image.convert("RGBA")
+    texture = Texture.create(size=rgba.size, colorfmt="rgba")
+    texture.blit_buffer(rgba.tobytes(), colorfmt="rgba", bufferfmt="ubyte")
+    texture.flip_vertical()
+    return texture
 
 
 class PageThumb(BoxLayout):

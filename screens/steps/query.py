@@ -10,7 +10,7 @@ from kivy.uix.scrollview import ScrollView
 from kiosk.flows.intents import ActionTapped
 from screens import theme
 from screens.steps.page import StepScreen, card, message_box, neutral_button, show_message
-from screens.widgets import Panel, text
+from screens.widgets import BigButton, Panel, text
 
 TONES = {"ok": (theme.OK_GREEN, theme.WHITE), "bad": (theme.DANGER, theme.WHITE),
          "wait": (theme.GOLD, theme.TEXT), "info": (theme.BLUE_PALE, theme.COURT_BLUE)}
@@ -26,8 +26,9 @@ def _sized(label, width: float):
     return label
 
 
-def answer_card(item, width: float) -> Panel:
-    """One case, filing or message: its lines in one label (one texture for the whole block)."""
+def answer_card(item, width: float, send=None) -> Panel:
+    """One case, filing or message: its lines in one label (one texture for the whole block), and
+    the card's own action when it offers one (更正后重新提交)."""
     box = card(padding=(24, 14), spacing=6, size_hint_y=None)
     box.bind(minimum_height=box.setter("height"))
     head = BoxLayout(size_hint_y=None, height=56, spacing=12)
@@ -44,6 +45,12 @@ def answer_card(item, width: float) -> Panel:
         lines = _sized(text("\n".join(item.lines), theme.BODY - 4, theme.TEXT, halign="left"), width - 48)
         lines.line_height = 1.25
         box.add_widget(lines)
+    if item.action and send is not None:
+        row = BoxLayout(size_hint_y=None, height=theme.tx(84))
+        row.add_widget(BigButton(item.action_label, lambda: send(ActionTapped(item.action, item.action_arg)),
+                                 size=theme.BODY - 4, size_hint_x=None, width=min(width - 48, 440)))
+        row.add_widget(BoxLayout())
+        box.add_widget(row)
     return box
 
 
@@ -87,7 +94,7 @@ class QueryScreen(StepScreen):
             # Before its first layout the list is 100 px wide: the body's width is the window's less padding.
             width = (self.scroller.width if self.scroller.width > 100 else Window.width - 72) - 14
             for item in body.cards:
-                self.cards.add_widget(answer_card(item, width))
+                self.cards.add_widget(answer_card(item, width, self.send))
             self.scroller.scroll_y = 1
 
     def leave(self) -> None:

@@ -98,3 +98,6 @@ class StatusScreen(StepScreen):
         self.reprint.width = theme.tx(280) if failed else 0
         self.reprint.opacity = 1 if failed else 0
         self.reprint.inert = not failed
+
+    def primary_state(self, body):
+        return (getattr(body, "primary", "") or self.primary_label), True

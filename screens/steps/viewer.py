@@ -130,7 +130,7 @@ class ViewerScreen(StepScreen):
         self.doc_title = text("", theme.FINE + 2, theme.COURT_BLUE, bold=True, size_hint_y=None, height=70)
         self.published = text("", theme.FINE, theme.TEXT_MUTED, size_hint_y=None, height=32)
         self.page_label = text("", theme.HEADING - 4, theme.TEXT, bold=True, size_hint_y=None, height=50)
-        turn = BoxLayout(size_hint_y=None, height=64, spacing=10)
+        self.turn_row = turn = BoxLayout(size_hint_y=None, height=64, spacing=10)
         self.prev_button = BigButton(t("screen.prev_page"), lambda: self.send(ActionTapped("prev_page")), size=theme.SMALL)
         self.next_button = BigButton(t("screen.next_page"), lambda: self.send(ActionTapped("next_page")), size=theme.SMALL)
         turn.add_widget(self.prev_button)
@@ -177,7 +177,7 @@ class ViewerScreen(StepScreen):
         self._shown = (body.title, body.page)
         self.doc_title.text = body.title
         self.published.text = body.subtitle
-        self.page_label.text = body.page_label or body.labels.get("opening", "")
+        self.page_label.text = body.page_label or (body.labels.get("opening", "") if body.status == "opening" else "")
         self.zoom_label.text = body.zoom_label
         for button, enabled in ((self.prev_button, body.can_prev), (self.next_button, body.can_next)):
             button.inert = not enabled
@@ -196,11 +196,28 @@ class ViewerScreen(StepScreen):
 
     def _show_choices(self, body) -> None:
         choices = body.print_choices if body.print_state == "choosing" else ()
-        if choices == self._choices:
+        options = getattr(body, "options", ()) if choices else ()
+        if (choices, options) == self._choices:
             return
-        self._choices = choices
+        self._choices = (choices, options)
         self.print_box.clear_widgets()
         self.choice_buttons = {}
+        if options:  # 文书领取: copies − n + and double-sided, above the choices
+            copies = BoxLayout(size_hint_y=None, height=64, spacing=8)
+            for action, label in options[:3]:
+                if action == "copies":
+                    copies.add_widget(text(label, theme.BODY - 4, theme.TEXT))
+                    continue
+                button = neutral_button(label, lambda a=action: self.send(ActionTapped(a)),
+                                        size=theme.HEADING, width=80)
+                self.choice_buttons[action] = button
+                copies.add_widget(button)
+            self.print_box.add_widget(copies)
+            for action, label in options[3:]:
+                button = neutral_button(label, lambda a=action: self.send(ActionTapped(a)),
+                                        size=theme.FINE, size_hint_x=1, size_hint_y=None, height=60)
+                self.choice_buttons[action] = button
+                self.print_box.add_widget(button)
         for arg, label in choices:
             button = BigButton(label, lambda a=arg: self.send(ActionTapped("print_go", a)),
                                size=theme.FINE, size_hint_y=None, height=70)
@@ -212,13 +229,21 @@ class ViewerScreen(StepScreen):
                                     size=theme.FINE, size_hint_x=1, size_hint_y=None, height=60)
             self.choice_buttons["cancel"] = cancel
             self.print_box.add_widget(cancel)
-        self.print_box.height = len(choices) * 78 + (68 if choices else 0)
+        self.print_box.height = len(choices) * 78 + (68 if choices else 0) + (
+            72 + 68 * (len(options) - 3) if options else 0)
         # the choices take the place of the zoom row and the hints while they are shown
         for widget, height in ((self.zoom_row, 64), (self.published, 32), (self.hint, None)):
             widget.opacity = 0 if choices else 1
             widget.disabled = bool(choices)
             if height is not None:
                 widget.height = 0 if choices else height
+        # … and with the copies and duplex rows, the title and the page buttons too (room)
+        for widget, height in ((self.doc_title, 70), (self.turn_row, 64)):
+            widget.opacity = 0 if options else 1
+            widget.disabled = bool(options)
+            widget.height = 0 if options else height
 
     def primary_state(self, body):
+        if getattr(body, "next_label", ""):
+            return body.next_label, True
         return (body.labels.get("print", t("screen.print")) if body.print_state != "choosing" else ""), body.can_print

@@ -141,7 +141,7 @@ def test_zoom_renders_the_current_page_sharper_and_keeps_the_base_meanwhile(driv
 
 def test_print_this_page_or_all_and_the_job_followed(driver):
     d = driver
-    key = open_doc(d, pages=3)
+    open_doc(d, pages=3)
     d.send(ActionTapped("next_page"))
     d.send(NextTapped())  # the main button: 打印
     v = view(d)

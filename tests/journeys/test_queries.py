@@ -31,7 +31,8 @@ def view(d):
 
 
 def asks(effects):
-    return [e for e in effects if isinstance(e, AskCourt)]
+    """The step's own questions (the shell's "what is new" at the card tap is ``test_news``'s)."""
+    return [e for e in effects if isinstance(e, AskCourt) and e.kind != "news"]
 
 
 def to_my_cases(d):

@@ -118,3 +118,22 @@ def test_the_cli_runs_the_whole_cycle(tmp_path: Path) -> None:
     rows = json.loads((tmp_path / "pki" / "index.json").read_text())
     assert rows[0]["cn"] == "kiosk-a" and rows[0]["revoked_at"]
     assert court("issue", "--dir", "nowhere", "--cn", "x", "--out", "x").returncode == 1
+
+
+def test_a_fleet_is_issued_at_once_with_the_same_checks(tmp_path: Path) -> None:
+    ca = CourtCA.init(tmp_path / "ca")
+    ca.issue("court-gw-1", tmp_path / "gw", kind="gateway")
+    with pytest.raises(CAError, match="live gateway certificate"):
+        ca.issue_many(["kiosk-a", "court-gw-1"], tmp_path / "fleet")
+    with pytest.raises(CAError, match="cannot be an MQTT identity"):
+        ca.issue_many(["kiosk-a", "kiosk/+"], tmp_path / "fleet")
+    assert [r["cn"] for r in ca.index()] == ["court-gw-1"] and not (tmp_path / "fleet").exists()
+    issued = ca.issue_many([f"kiosk-{i:03d}" for i in range(20)], tmp_path / "fleet")
+    assert [r["cn"] for r in ca.index()][1:] == [f"kiosk-{i:03d}" for i in range(20)]
+    assert len({i.serial for i in issued}) == 20
+    for item in (issued[0], issued[-1]):
+        cert = x509.load_pem_x509_certificate(item.cert.read_bytes())
+        cert.verify_directly_issued_by(ca.cert)
+        assert certificate_cn(item.cert) == item.common_name and _mode(item.key) == 0o600
+        key = serialization.load_pem_private_key(item.key.read_bytes(), None)
+        assert key.public_key().public_numbers() == cert.public_key().public_numbers()

@@ -2,48 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import pwd
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from kiosk.packet_assembly import sample_filing, seal_session
-from tests.fixtures.procs import ManagedProcess, free_port, port_open, wait_until
+from tests.fixtures.postgres import PostgresUnavailable, private_postgres
 from tests.transport.helpers import Running, wait_for
 from tests.transport.test_faults import assert_exactly_once
 
 pytestmark = pytest.mark.integration
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 @pytest.fixture(scope="module")
 def postgres_url():
     pytest.importorskip("psycopg")
-    if not (PG_BIN / "postgres").exists():
-        pytest.skip("PostgreSQL server not installed")
     try:
-        user = pwd.getpwnam("postgres")
-    except KeyError:
-        pytest.skip("no postgres user to run the server as")
-    root = Path(tempfile.mkdtemp(prefix="court-pg-"))
-    os.chown(root, user.pw_uid, user.pw_gid)
-    as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run([*as_pg, str(PG_BIN / "initdb"), "-D", str(root / "data"), "-A", "trust", "-U", "court",
-                    "--no-sync"], check=True, capture_output=True)
-    port = free_port()
-    server = ManagedProcess([*as_pg, str(PG_BIN / "postgres"), "-D", str(root / "data"), "-p", str(port),
-                             "-k", str(root), "-c", "listen_addresses=127.0.0.1"], Path(tempfile.mktemp()))
-    server.start()
-    try:
-        assert wait_until(lambda: port_open(port), 20), server.log()
-        yield f"postgresql+psycopg://court@127.0.0.1:{port}/postgres"
-    finally:
-        server.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        with private_postgres() as (url, _server):
+            yield url
+    except PostgresUnavailable as exc:
+        pytest.skip(str(exc))
 
 
 def test_two_gateways_share_a_postgresql_store(mosquitto, pair, postgres_url):

@@ -57,7 +57,10 @@ def test_tapping_each_home_tile_opens_its_journey_or_service_screen(kiosk):
     start(kiosk)
     home = kiosk.root.screens["home"]
     for service in SERVICES:
+        while home.page != home.page_of(service.id):  # a tile on a further page: 更多服务
+            kiosk.tap(home.next_button if home.page < home.page_of(service.id) else home.prev_button)
         tile = home.tiles[service.id]
+        assert tile.parent is not None, f"{service.id}'s tile is on screen"
         assert tile.height >= 120 and tile.width >= 120  # a finger, at 1280×800
         kiosk.tap(tile)
         if service.id in JOURNEYS:  # a journey opens on its first step, 返回 leaves it

@@ -6,6 +6,7 @@ amount). Each rule names its source, as the case types do (``rules.case_types``)
 from __future__ import annotations
 
 from kiosk.flows.rules.case_types import CaseType, MaterialKind
+from kiosk.flows.rules.documents import REQUEST_FORM
 from kiosk.flows.rules.forms import FieldSpec, FormSpec
 
 APPLICATION = MaterialKind("preservation_application", "保全申请书", True, "民事诉讼法第一百零三条、第一百零四条")
@@ -58,6 +59,7 @@ FORMS: dict[str, FormSpec] = {f.key: f for f in (
         FieldSpec("request", "long_text", "form.field.request", hint="form.hint.request"),
         FieldSpec("case_ref", "case_number", "form.field.related_case", required=False,
                   prefill=("dossier.case_ref",)))),
+    REQUEST_FORM,  # 文书领取 (rules.documents)
 )}
 
 _PRE_RULE = ("诉前保全向被保全财产所在地、被申请人住所地或者对案件有管辖权的人民法院申请。",
@@ -78,6 +80,8 @@ APPLICATION_TYPES: dict[str, CaseType] = {c.key: c for c in (
     _kind("appraisal", "司法鉴定", _CASE_RULE, (APPRAISAL_APPLICATION,)),
     CaseType("petition", "网上信访", ("petitioner", "respondent"), "kiosk_court",
              "信访事项由本院信访部门登记办理。", "规定附件10（网上信访）", ()),
+    CaseType("document_request", "文书领取申请", ("applicant",), "case_court",
+             "跨域文书领取向管辖法院申请，法院由案号确定。", "跨域诉讼服务工作规范第十九条至第二十一条", ()),
 )}
 
 PACKET_KINDS = {"appraisal": "appraisal", "petition": "petition"}
@@ -112,3 +116,16 @@ def confirmation_values(dossier, t) -> dict[str, str]:
     return {"kind": kind.name if kind else "", "amount": value("amount") or "-",
             "respondent": value("respondent") or value("petitioner"), "guarantee": guarantee_text,
             "related": value("case_ref") or dossier.case_ref or t("form.no_case")}
+
+
+def _video_rules() -> None:
+    """跨域视频辅助 and 笔录签署 (``rules.video``) beside the applications: their form, kinds and packets."""
+    from kiosk.flows.rules import video
+
+    FORMS[video.VIDEO_FORM.key] = video.VIDEO_FORM
+    APPLICATION_TYPES[video.VIDEO_TYPE.key] = video.VIDEO_TYPE
+    APPLICATION_TYPES[video.TRANSCRIPT_TYPE.key] = video.TRANSCRIPT_TYPE
+    PACKET_KINDS.update(video.PACKET_KINDS)
+
+
+_video_rules()

@@ -102,8 +102,9 @@ def case_type_of(key: str) -> CaseType | None:
     if key in CASE_TYPES:
         return CASE_TYPES[key]
     from kiosk.flows.rules.applications import APPLICATION_TYPES
+    from kiosk.flows.rules.fees import FEE_PAYMENT
 
-    return APPLICATION_TYPES.get(key)
+    return APPLICATION_TYPES.get(key) or (FEE_PAYMENT if key == FEE_PAYMENT.key else None)
 
 
 def required_materials(case_type_key: str, with_agent: bool) -> tuple[MaterialKind, ...]:

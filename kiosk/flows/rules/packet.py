@@ -52,11 +52,15 @@ def form_of(dossier, ctx) -> dict:
         if spec is not None:
             form["application"] = {"kind": dossier.case_type, "kind_name": case_type.name if case_type else "",
                                    **as_json(spec, dossier, ctx.t)}
+        else:  # a record with no form of its own (the signed transcript): its values as they are
+            form["record"] = {key: value.as_json() for key, value in dossier.form}
         phone = dossier.form_value("phone")
         if dossier.phone is None and phone is not None:  # where the court looks for the SMS number
             form["service"]["phone"] = phone.as_json()
     if dossier.message is not None:
         form["message"] = dossier.message.as_json()
+    if dossier.fee_notice:  # the proof of payment names its notice (court.fees matches on it)
+        form["fee_notice"] = dict(dossier.fee_notice)
     if dossier.agent is not None:
         agent = dossier.agent
         form["agent"] = {"licence": {"value": agent.licence, "source": "typed"},
@@ -69,11 +73,11 @@ def form_of(dossier, ctx) -> dict:
 def filing_of(dossier, params, ctx) -> FilingSpec:
     materials = tuple({"material_id": m.material_id, "name": m.name, "pdf_path": m.pdf_path,
                        "ocr_text": m.ocr_text, "original": m.original, "pages": m.page_count,
-                       "doc_type": m.doc_type}
-                      for m in dossier.materials if m.pages)
+                       "doc_type": m.doc_type, **_kept(m)}
+                      for m in dossier.materials if m.in_packet)
     listing = tuple(rows_of(dossier))
     screening = tuple({"material": no, **flag}
-                      for no, m in enumerate((m for m in dossier.materials if m.pages), start=1)
+                      for no, m in enumerate((m for m in dossier.materials if m.in_packet), start=1)
                       for flag in m.flags)
     signatures = tuple({"key": s.key, "text": s.text, "text_sha256": s.text_sha256,
                         "strokes_json": s.strokes_json, "png": s.png,
@@ -84,10 +88,15 @@ def filing_of(dossier, params, ctx) -> FilingSpec:
               "materials": [{"name": m.name, "layer_ok": m.layer_ok, "confidence": round(m.confidence, 1),
                              "page_problems": [p.problem for p in m.pages if p.problem]}
                             for m in dossier.materials if m.pages]}
+    kept = [m.name for m in dossier.materials if m.kept_from and not m.pages]
+    if kept:
+        checks["kept_from_superseded"] = kept
     return FilingSpec(
-        service=dossier.service, kind=_packet_kind(params, dossier),
+        service=params.get("services", {}).get(dossier.case_type, dossier.service),
+        kind=_packet_kind(params, dossier),
         case_type=dossier.case_type or params.get("case_type", ""),
-        jurisdiction_court=dossier.court, case_ref=dossier.case_ref or _form_case_ref(dossier), supersedes=None,
+        jurisdiction_court=dossier.court, case_ref=dossier.case_ref or _form_case_ref(dossier),
+        supersedes=dossier.supersedes or None,
         form=form_of(dossier, ctx),
         identity=dossier.applicant.as_json() if dossier.applicant else None,
         materials=materials, material_list=listing, screening=screening, signatures=signatures,
@@ -121,6 +130,8 @@ def receipt_lines(dossier, params, ctx):
         lines.append(ctx.t("receipt.case_type", case_type=case_type.name))
     if dossier.case_ref:
         lines.append(ctx.t("receipt.case_ref", case_ref=dossier.case_ref))
+    if dossier.supersedes:  # the printed receipt says which returned application this replaces
+        lines.append(ctx.t("cf.resubmit_banner", packet=dossier.supersedes))
     if who:
         lines.append(ctx.t("receipt.applicant", name=who.name, number=who.masked_number))
     lines.append(ctx.t("receipt.materials"))
@@ -138,12 +149,19 @@ def rows_of(dossier) -> list[dict]:
     """The list as it goes into the packet (``material_list.json``)."""
     applicant = dossier.applicant.name if dossier.applicant else ""
     out = []
-    for no, m in enumerate((m for m in dossier.materials if m.pages), start=1):
+    for no, m in enumerate((m for m in dossier.materials if m.in_packet), start=1):
         out.append({"no": no, "material_id": m.material_id, "name": m.name, "doc_type": m.doc_type,
                     "original": m.original, "pages": m.page_count, "applicant": applicant,
-                    "scanned_at": _stamp(m.scanned_at)})
+                    "scanned_at": _stamp(m.scanned_at), **_kept(m)})
     return out
 
 
 def _stamp(wall: float) -> str:
     return _time.strftime("%Y-%m-%d %H:%M", _time.localtime(wall)) if wall else ""
+
+
+def _kept(m) -> dict:
+    """A material kept from the superseded packet: where the court finds its copy."""
+    if not m.kept_from or m.pages:
+        return {}
+    return {"kept_from": {"packet_id": m.kept_from, "file": m.kept_file, "sha256": m.kept_sha256}}

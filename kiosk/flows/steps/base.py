@@ -55,11 +55,20 @@ class Context:
 
 
 @dataclass(frozen=True)
+class Handoff:
+    """``Reply.go`` that ends this journey and opens another with a pre-filled dossier (my cases →
+    correct and resubmit a rejected filing); the shell starts it with the session's card."""
+
+    journey: str
+    seed: Dossier
+
+
+@dataclass(frozen=True)
 class Reply:
     state: Any
     dossier: Dossier
     effects: tuple[Effect, ...] = ()
-    go: str | None = None
+    go: "str | Handoff | None" = None
 
 
 class Step:

@@ -10,7 +10,7 @@ from kiosk.flows.events import (MaterialRecognised, PacketStateChanged, PageRepl
                                 ReceiptPrinted,
                                 ReceiptPrintFailed, RecognitionFailed, ScanFailed, ScanFinished)
 
-DECIDED = ("accepted", "rejected", "answered")
+DECIDED = ("accepted", "rejected", "answered", "document_sent", "not_generated", "unsuitable", "paid")
 GLOBAL_EVENTS = (PageScanned, PageReplaced, ScanFinished, ScanFailed, MaterialRecognised, RecognitionFailed,
                  PacketStateChanged, ReceiptPrinted, ReceiptPrintFailed)
 

@@ -44,7 +44,7 @@ def find_problems(dossier, ctx, steps: dict[str, str]) -> list[Problem]:
             found.append(("check.court_wrong", "court", {"court": court.name}))
     elif not dossier.court:
         found.append(("check.court.none", "case_number" if "case_number" in steps else "court", {}))
-    have = {m.doc_type for m in dossier.materials if m.pages}
+    have = {m.doc_type for m in dossier.materials if m.in_packet}
     for kind in required_materials(dossier.case_type, dossier.agent is not None):
         if kind.key not in have and (kind.key != "submission" or not dossier.materials):
             found.append(("check.material_missing", "materials", {"name": kind.name}))
@@ -58,6 +58,8 @@ def find_problems(dossier, ctx, steps: dict[str, str]) -> list[Problem]:
                 found.append(("check.page_unreadable", "materials", {"name": m.name, "page": no}))
         if m.status == "ready" and not m.layer_ok:
             found.append(("check.layer_failed", "materials", {"name": m.name}))
+        if m.status == "empty" and m.error:  # resubmission: a material the court will not take again
+            found.append(("cf.material_rescan", "materials", {"name": m.name}))
         if m.status == "ready" and not m.pages:
             found.append(("check.material_empty", "materials", {"name": m.name}))
     if "parties" in steps:
@@ -79,7 +81,8 @@ class Check(Step):
     kind = "check"
 
     def _problems(self, spec, dossier, ctx):
-        return find_problems(dossier, ctx, dict(spec.params.get("fix_steps", {})))
+        steps = dict(spec.params.get("fix_steps", {}))
+        return find_problems(dossier, ctx, steps) + unreadable(dossier, ctx, spec.params, steps)
 
     def handle(self, spec, state, dossier, event, ctx):
         problems = self._problems(spec, dossier, ctx)
@@ -91,10 +94,21 @@ class Check(Step):
         return Reply(state, dossier)
 
     def view(self, spec, state, dossier, ctx):
-        return CheckView(tuple(self._problems(spec, dossier, ctx)), ctx.t("check.all_ok"))
+        return CheckView(tuple(self._problems(spec, dossier, ctx)), ctx.t(spec.params.get("ok_text", "check.all_ok")))
 
     def prompt(self, spec, state, dossier, ctx):
         problems = self._problems(spec, dossier, ctx)
         if problems:
             return ctx.t("check.has_problems", count=len(problems)) + problems[0].message
-        return ctx.t("check.all_ok")
+        return ctx.t(spec.params.get("ok_text", "check.all_ok"))
+
+
+def unreadable(dossier, ctx, params, steps: dict[str, str]) -> list[Problem]:
+    """``params["readable"]``: material kinds whose text the court must read (a bank receipt's
+    amount and account): one where OCR found no text at all (too dark, blurred: every page taken
+    for blank) is a problem, the scan kept for a rescan."""
+    kinds = params.get("readable", ())
+    return [Problem("check.unreadable", ctx.t(params.get("unreadable_text", "fee.check_unreadable"), name=m.name),
+                    steps.get("materials", "materials"), ctx.t("check.fix.materials"))
+            for m in dossier.materials
+            if m.doc_type in kinds and m.status == "ready" and m.pages and not m.ocr_text.strip()]

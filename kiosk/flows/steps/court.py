@@ -41,6 +41,9 @@ class CourtChoice(Step):
     kind = "court"
 
     def initial(self, spec, dossier, ctx):
+        if dossier.supersedes and dossier.court:  # a resubmission: the court chosen the first time
+            rule = case_type_of(dossier.case_type).court_rule if case_type_of(dossier.case_type) else ""
+            return CourtState(chosen=dossier.court if rule == "first_instance" else dossier.origin_court)
         return CourtState()
 
     def _resolve(self, dossier, state, ctx):

@@ -97,6 +97,14 @@ def prefill(form, dossier, touched) -> object:
     return dossier
 
 
+def _service_fields(dossier):
+    """``params["service_fields"]``: the form's service address and method are the dossier's, so
+    the confirmations signed next (norms §14(2)) and the packet's service section carry them."""
+    address, method = dossier.form_value("service_address"), dossier.form_value("service_method")
+    return replace(dossier, service_address=address if address and address.value else None,
+                   service_method=str(method.value) if method and method.value else "")
+
+
 class Form(Step):
     kind = "form"
 
@@ -132,6 +140,8 @@ class Form(Step):
         if isinstance(event, NextTapped):
             problems = forms.problems(form, dossier, ctx.courts)
             if not problems:
+                if spec.params.get("service_fields"):
+                    dossier = _service_fields(dossier)
                 return Reply(replace(state, message="", tried=True), dossier.logged(
                     event.wall, "form_confirmed", form=form.key), go=NEXT)
             key, problem, fmt = problems[0]

@@ -60,6 +60,8 @@ class Materials(Step):
     kind = "materials"
 
     def initial(self, spec, dossier, ctx):
+        if dossier.supersedes and dossier.materials:  # a resubmission: the first material on show
+            return MaterialsState(current=dossier.materials[0].material_id)
         return MaterialsState()
 
     def handle(self, spec, state, dossier, event, ctx):
@@ -107,6 +109,9 @@ class Materials(Step):
             return Reply(replace(state, current=entry.material_id), dossier)
         if action in ("scan_more", "scan_flatbed"):
             source = "flatbed" if action == "scan_flatbed" else "feeder"
+            if entry.kept_from and not entry.pages:  # rescanning a kept material replaces the court's copy
+                entry = replace(entry, kept_from="", kept_file="", kept_sha256="", kept_pages=0, error="")
+                dossier = dossier.logged(event.wall, "kept_material_rescanned", material=entry.material_id)
             dossier = dossier.with_material(replace(entry, status="scanning", error=""))
             return Reply(replace(state, current=entry.material_id, message=""), dossier,
                          (ScanMaterial(entry.material_id, source=source,
@@ -147,9 +152,11 @@ class Materials(Step):
 
     def view(self, spec, state, dossier, ctx):
         required, optional = _kinds(dossier)
-        have = {m.doc_type for m in dossier.materials if m.pages and m.status == "ready"}
+        have = {m.doc_type for m in dossier.materials if m.in_packet and m.status in ("ready", "kept")}
         cards = tuple(MaterialCard(
-            m.material_id, m.name, m.status, ctx.t(f"materials.status.{m.status}", pages=m.page_count),
+            m.material_id, m.name, m.status,
+            ctx.t("cf.material_kept", pages=m.page_count) if m.status == "kept"
+            else ctx.t(f"materials.status.{m.status}", pages=m.page_count),
             tuple(p.thumb for p in m.pages),
             tuple(ctx.t(f"capture_short.{p.problem}") if p.problem else "" for p in m.pages),
             m.error) for m in dossier.materials)

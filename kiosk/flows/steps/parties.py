@@ -112,7 +112,8 @@ class Parties(Step):
     kind = "parties"
 
     def initial(self, spec, dossier, ctx):
-        return PartiesState()
+        # A resubmission arrives with the parties as filed: no OCR pre-fill over them.
+        return PartiesState(touched=bool(dossier.supersedes and dossier.parties))
 
     def enter(self, spec, state, dossier, ctx):
         if not state.touched:

@@ -16,7 +16,7 @@ from typing import Any
 
 from kiosk.flows.effects import AskCourt, Speak
 from kiosk.flows.events import ActionTapped, CourtAnswered, CourtUnreachable, NextTapped
-from kiosk.flows.steps.base import END, NEXT, Reply, Step
+from kiosk.flows.steps.base import END, NEXT, Handoff, Reply, Step
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,9 @@ class QueryState:
     data: Any = field(default=None, repr=False)
     code: str = ""
     ticket: int = 0
+    preparing: str = ""
+    """Correct and resubmit: the rejected packet whose contents are being fetched from the court."""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,10 @@ class Card:
     badge: str = ""
     tone: str = "info"
     lines: tuple[str, ...] = ()
+    action: str = ""
+    """An intent the card offers (``resubmit``), sent as ``ActionTapped(action, action_arg)``."""
+    action_arg: str = ""
+    action_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,41 @@ class Query(Step):
     def enter(self, spec, state, dossier, ctx):
         return self._ask(spec, state, dossier, ctx)
 
+    def _resubmit(self, state, dossier, event, ctx):
+        """更正后重新提交: fetch the rejected packet's contents from the court, then open the filing."""
+        who = _who(dossier)
+        filing = next((f for f in (state.data or {}).get("filings", [])
+                       if f.get("packet_id") == event.arg and f.get("state") == "rejected"), None)
+        if who is None or filing is None or dossier.applicant is None or state.preparing:
+            return Reply(state, dossier)
+        ticket = state.ticket + 1
+        dossier = dossier.logged(event.wall, "resubmit_asked", packet=event.arg)
+        return Reply(replace(state, ticket=ticket, preparing=event.arg, note=ctx.t("cf.preparing")), dossier,
+                     (AskCourt("resubmit", who.id_number, "", ticket, packet_id=event.arg),))
+
+    def _prepared(self, state, dossier, event, ctx):
+        from kiosk.flows.rules.resubmit import RESUBMIT_JOURNEY, seed_dossier
+
+        packet_id, state = state.preparing, replace(state, preparing="")
+        data = event.data if isinstance(event, CourtAnswered) else None
+        journey = RESUBMIT_JOURNEY.get((data or {}).get("service", ""))
+        if event.status != "ok" or not data or data.get("packet_id") != packet_id or journey is None:
+            state = replace(state, note=ctx.t("cf.failed"))
+            return Reply(state, dossier.logged(event.wall, "resubmit_unavailable", packet=packet_id),
+                         (Speak(state.note),))
+        seed = seed_dossier(data, dossier.applicant, ctx)
+        return Reply(replace(state, note=""), dossier.logged(event.wall, "resubmit_opened", packet=packet_id),
+                     (Speak(ctx.t("cf.voice_resubmit")),), go=Handoff(journey, seed))
+
     def handle(self, spec, state, dossier, event, ctx):
+        if isinstance(event, (CourtAnswered, CourtUnreachable)) and event.ticket == state.ticket \
+                and state.preparing and event.kind == "resubmit":
+            if isinstance(event, CourtUnreachable):
+                state = replace(state, preparing="", note=ctx.t(f"q.{event.code}"))
+                return Reply(state, dossier, (Speak(state.note),))
+            return self._prepared(state, dossier, event, ctx)
+        if isinstance(event, ActionTapped) and event.action == "resubmit" and state.status == "ok":
+            return self._resubmit(state, dossier, event, ctx)
         if isinstance(event, (CourtAnswered, CourtUnreachable)) and event.ticket == state.ticket \
                 and state.status == "asking":
             if isinstance(event, CourtAnswered):
@@ -136,6 +177,8 @@ class Query(Step):
             message = ctx.t("q.unreachable_detail")
         elif state.status != "asking":
             message = ctx.t("q.status_detail")
+        if state.note:
+            message = state.note
         primary = ctx.t("q.write") if kind == "messages" else ctx.t("common.done")
         return QueryView(kind, state.status, self._headline(spec, state, dossier, ctx), message, cards,
                          state.status not in ("asking", "ok"), primary, self._can_continue(spec, state),
@@ -179,11 +222,17 @@ def cases_cards(data: dict, ctx) -> tuple[Card, ...]:
         elif state == "rejected":
             lines.append(ctx.t("q.filing.reason", reason=filing.get("reason") or "—"))
             lines.append(ctx.t("q.filing.objection"))
+            lines.append(ctx.t("cf.objection_where", court=_court(ctx, filing.get("court", "")) or ctx.t("cf.court_unknown")))
         else:
             lines.append(ctx.t(f"q.filing.detail.{state}"))
         lines.append(ctx.t("q.filing.packet", packet_id=filing.get("packet_id", "")[:13]))
         tone = {"accepted": "ok", "rejected": "bad"}.get(state, "wait")
-        cards.append(Card(name, ctx.t(f"q.filing.state.{state}"), tone, tuple(lines)))
+        from kiosk.flows.rules.resubmit import RESUBMIT_JOURNEY
+
+        resubmit = state == "rejected" and service in RESUBMIT_JOURNEY
+        cards.append(Card(name, ctx.t(f"q.filing.state.{state}"), tone, tuple(lines),
+                          "resubmit" if resubmit else "", filing.get("packet_id", "") if resubmit else "",
+                          ctx.t("cf.resubmit") if resubmit else ""))
     return tuple(cards)
 
 

@@ -33,11 +33,12 @@ def confirmation_text(key: str, dossier, ctx) -> str:
     address = dossier.service_address.value if dossier.service_address else ""
     method = ctx.t(f"service_method.{dossier.service_method}") if dossier.service_method else ""
     from kiosk.flows.rules.applications import confirmation_values
+    from kiosk.flows.rules.documents import confirmation_values as document_values
 
     return ctx.t(f"confirm.{key}", court=court.name if court else dossier.court,
                  address=address, method=method, case_ref=dossier.case_ref,
                  name=dossier.applicant.name if dossier.applicant else "",
-                 **confirmation_values(dossier, ctx.t))
+                 **confirmation_values(dossier, ctx.t), **document_values(dossier, ctx.t))
 
 
 def text_sha256(text: str) -> str:
@@ -85,7 +86,8 @@ class Sign(Step):
 
     def view(self, spec, state, dossier, ctx):
         keys = spec.params["confirmations"]
-        signer = dossier.applicant.name if dossier.applicant else ""
+        signer = dossier.applicant.name if dossier.applicant else (
+            dossier.document.recipient_name if dossier.document else "")
         return SignView(confirmation_text(keys[state.index], dossier, ctx), state.index + 1, len(keys),
                         state.error, signer, bool(spec.params.get("can_refuse")))
 

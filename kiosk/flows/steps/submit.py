@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from kiosk.flows.effects import AlertStaff, PrintReceipt, SealPacket, Speak, WatchAnswer, WatchPacket
 from kiosk.flows.base import ClockTicked
-from kiosk.flows.events import ActionTapped, NextTapped, PacketSealed, SealFailed
+from kiosk.flows.events import ActionTapped, NextTapped, PacketSealed, PacketStateChanged, SealFailed
 from kiosk.flows.rules.packet import filing_of, receipt_lines
 from kiosk.flows.steps.base import END, NEXT, Reply, Step
 
@@ -84,6 +84,10 @@ class StatusView:
     overdue: bool
     receipt: str
     can_reprint: bool
+    primary: str = ""
+    """The main button's label when it does more than finish (文书领取: 领取打印); "" = 完成."""
+    reprint_label: str = ""
+    """A journey's own wording of the reprint button ("" = the receipt's)."""
 
 
 def _overdue(dossier, ctx) -> bool:
@@ -121,7 +125,14 @@ class Status(Step):
         if isinstance(event, ActionTapped) and event.action == "reprint" and dossier.packet:
             title, lines, qr, footer = receipt_lines(dossier, spec.params, ctx)
             return Reply(state, dossier, (PrintReceipt(title, lines, qr, footer),))
+        if isinstance(event, PacketStateChanged) and spec.params.get("speak_answer") and dossier.packet \
+                and event.packet_id == dossier.packet.packet_id and dossier.packet.state == event.state \
+                and event.state in spec.params.get("speak_answer", ()):
+            # the court's answer is said as well as shown (文书领取: each answer spoken)
+            return Reply(state, dossier, (Speak(_text(spec, ctx, event.state) + (event.reason or "")),))
         if isinstance(event, NextTapped):
+            if dossier.packet is not None and dossier.packet.state in spec.params.get("continue_on", ()):
+                return Reply(state, dossier, go=NEXT)
             return Reply(state, dossier, go=END)
         return Reply(state, dossier)
 
@@ -139,7 +150,8 @@ class Status(Step):
                           packet.reason or _text(spec, ctx, f"detail.{key}"),
                           packet.packet_id, packet.digest,
                           _time.strftime("%Y-%m-%d %H:%M:%S", _time.localtime(packet.sealed_at)),
-                          minutes, key == "overdue", receipt_text, receipt.startswith("failed:"))
+                          minutes, key == "overdue", receipt_text, receipt.startswith("failed:"),
+                          _text(spec, ctx, "primary") if key in spec.params.get("continue_on", ()) else "")
 
     def prompt(self, spec, state, dossier, ctx):
         packet = dossier.packet

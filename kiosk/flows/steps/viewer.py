@@ -15,9 +15,10 @@ from kiosk.flows.dossier import DocumentRef
 from kiosk.flows.effects import OpenDocument, PrintDocument, RenderPages
 from kiosk.flows.events import (ActionTapped, DocumentFailed, DocumentOpened, NextTapped,
                                 PageRendered, PrintProgress)
-from kiosk.flows.steps.base import Reply, Step
+from kiosk.flows.steps.base import NEXT, Reply, Step
 
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 1.0, 2.5, 0.5
+MAX_COPIES = 5
 AHEAD, BEHIND = 2, 1
 """Pages kept rendered after and before the current one."""
 
@@ -38,6 +39,8 @@ class PrintState:
     message: str = ""
     pages: str = ""
     job: int = 0
+    copies: int = 1
+    duplex: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class ViewerState:
     bitmaps: tuple[PageBitmap, ...] = ()
     printing: PrintState = field(default_factory=PrintState)
     prints: int = 0
+    seen: frozenset = frozenset()
+    """Pages shown so far (0-based)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,12 @@ class ViewerView:
     print_choices: tuple[tuple[str, str], ...]
     """(action arg, label) of the print choices while choosing: this page, all allowed pages."""
     labels: dict = field(compare=False, default_factory=dict)
+    options: tuple[tuple[str, str], ...] = ()
+    """While choosing, with ``params["print_options"]``: (action, label) of the copies and
+    duplex buttons (文书领取: copies − / +, 双面 on or off)."""
+    next_label: str = ""
+    """With ``params["after_print"]``: the main button once the print is done (to the proof)."""
+    seen: int = 0
 
 
 def parse_ranges(ranges: str | None, count: int) -> set[int]:
@@ -135,7 +146,8 @@ class Viewer(Step):
             if event.key.partition("#")[0] != state.key:
                 return Reply(state, dossier)  # a late answer for a document no longer shown
         if isinstance(event, DocumentOpened):
-            state = replace(state, status="ready", page_count=event.page_count, page=0)
+            state = replace(state, status="ready", page_count=event.page_count, page=0,
+                            seen=frozenset({0}))
             return Reply(state, dossier, self._wanted(spec, state))
         if isinstance(event, DocumentFailed):
             dossier = dossier.logged(event.wall, "document_failed", doc=doc.doc_id if doc else "",
@@ -147,8 +159,10 @@ class Viewer(Step):
             return self._print_progress(state, dossier, event, ctx)
         if isinstance(event, ActionTapped) and state.status == "ready":
             return self._action(spec, state, dossier, event, ctx)
+        if isinstance(event, NextTapped) and state.printing.state == "done" and spec.params.get("after_print"):
+            return Reply(state, dossier.logged(event.wall, "document_collected", doc=doc.doc_id), go=NEXT)
         if isinstance(event, NextTapped) and state.status == "ready" and self._allowed(state, doc):
-            return Reply(replace(state, printing=PrintState("choosing")), dossier)
+            return Reply(replace(state, printing=self._choosing(spec, state)), dossier)
         return Reply(state, dossier)
 
     def _action(self, spec, state, dossier, event, ctx):
@@ -157,8 +171,15 @@ class Viewer(Step):
             page = state.page + (1 if action == "next_page" else -1)
             if not 0 <= page < state.page_count:
                 return Reply(state, dossier)
-            state = self._window(spec, replace(state, page=page))
+            state = self._window(spec, replace(state, page=page, seen=state.seen | {page}))
             return Reply(state, dossier, self._wanted(spec, state))
+        if action in ("copies_more", "copies_less", "duplex") and state.printing.state == "choosing":
+            p = state.printing
+            if action == "duplex":
+                p = replace(p, duplex=not p.duplex)
+            else:
+                p = replace(p, copies=max(1, min(MAX_COPIES, p.copies + (1 if action == "copies_more" else -1))))
+            return Reply(replace(state, printing=p), dossier)
         if action in ("zoom_in", "zoom_out", "zoom"):
             if action == "zoom":
                 try:
@@ -174,7 +195,7 @@ class Viewer(Step):
             return Reply(state, dossier, self._wanted(spec, state))
         doc = dossier.document
         if action == "print" and self._allowed(state, doc):
-            return Reply(replace(state, printing=PrintState("choosing")), dossier)
+            return Reply(replace(state, printing=self._choosing(spec, state)), dossier)
         if action == "print_cancel" and state.printing.state == "choosing":
             return Reply(replace(state, printing=PrintState()), dossier)
         if action == "print_go" and state.printing.state == "choosing":
@@ -184,13 +205,15 @@ class Viewer(Step):
                 return Reply(state, dossier)
             ranges = as_ranges(pages)
             whole = pages == set(range(1, state.page_count + 1))
-            state = replace(state, printing=PrintState("printing", ctx.t("viewer.printing"), ranges),
-                            prints=state.prints + 1)
-            dossier = dossier.logged(event.wall, "print_requested", doc=doc.doc_id, pages=ranges)
+            chosen = state.printing
+            state = replace(state, printing=replace(chosen, state="printing", message=ctx.t("viewer.printing"),
+                                                    pages=ranges), prints=state.prints + 1)
+            dossier = dossier.logged(event.wall, "print_requested", doc=doc.doc_id, pages=ranges,
+                                     copies=chosen.copies, duplex=chosen.duplex)
             key = f"{state.key}#print{state.prints}"
             return Reply(state, dossier, (PrintDocument(key, doc.path, doc.sha256,
-                                                        None if whole else ranges,
-                                                        title=doc.title[:60]),))
+                                                        None if whole else ranges, copies=chosen.copies,
+                                                        title=doc.title[:60], duplex=chosen.duplex),))
         return Reply(state, dossier)
 
     def _print_progress(self, state, dossier, event, ctx):
@@ -199,8 +222,16 @@ class Viewer(Step):
         printing = replace(state.printing, state=event.state, message=message, job=event.job_id)
         if event.state in ("done", "failed", "blocked"):
             dossier = dossier.logged(event.wall, f"print_{event.state}", doc=doc.doc_id if doc else "",
-                                     pages=state.printing.pages, code=event.code)
+                                     pages=state.printing.pages, code=event.code, job=event.job_id,
+                                     copies=state.printing.copies, duplex=state.printing.duplex)
         return Reply(replace(state, printing=printing), dossier)
+
+    @staticmethod
+    def _choosing(spec, state) -> PrintState:
+        """Print choices; with ``params["print_options"]`` a document of several pages starts
+        double-sided (a 20-page judgment on 10 sheets), one copy."""
+        duplex = bool(spec.params.get("print_options")) and state.page_count > 1
+        return PrintState("choosing", duplex=duplex)
 
     @staticmethod
     def _allowed(state: ViewerState, doc: DocumentRef | None) -> bool:
@@ -263,6 +294,14 @@ class Viewer(Step):
                 choices += (("page", ctx.t("viewer.print_this", page=state.page + 1)),)
             label = ("viewer.print_all" if len(allowed) == state.page_count else "viewer.print_allowed")
             choices += (("all", ctx.t(label, count=len(allowed), pages=as_ranges(allowed))),)
+        options: tuple[tuple[str, str], ...] = ()
+        if state.printing.state == "choosing" and spec.params.get("print_options"):
+            p = state.printing
+            options = (("copies_less", "－"), ("copies", ctx.t("doc.print.copies", copies=p.copies)),
+                       ("copies_more", "＋"),
+                       ("duplex", ctx.t("doc.print.duplex_on" if p.duplex else "doc.print.duplex_off")))
+        after = spec.params.get("after_print")
+        next_label = ctx.t(after) if after and state.printing.state == "done" else ""
         labels = {k: ctx.t(f"viewer.{k}") for k in ("prev", "next", "zoom_in", "zoom_out", "print",
                                                      "cancel", "opening", "swipe_hint")}
         return ViewerView(
@@ -275,7 +314,8 @@ class Viewer(Step):
             can_next=state.status == "ready" and state.page + 1 < state.page_count,
             can_print=state.status == "ready" and self._allowed(state, doc),
             print_state=state.printing.state, print_message=state.printing.message,
-            print_choices=choices, labels=labels)
+            print_choices=choices, labels=labels, options=options, next_label=next_label,
+            seen=len(state.seen))
 
     def prompt(self, spec, state, dossier, ctx):
         return ctx.t(spec.prompt)
