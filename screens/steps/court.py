@@ -58,9 +58,12 @@ class CourtScreen(StepScreen):
                           height=rows * max(theme.mm(15), theme.bx(200 if cols > 7 else 250) / 4)
                           + (rows - 1) * theme.ref(6))
         for letter in tuple(LETTERS) + (BACKSPACE,):
-            label = t("screen.backspace") if letter == BACKSPACE else letter
-            keys.add_widget(BigButton(label, lambda k=letter: self._key(k),
-                                      size=theme.BODY - theme.ref(2), fit_min=theme.FINE, bg=theme.BLUE))
+            # Nine narrow keys a row (elderly, English): 退格 / Delete as an arrow, the voice says it.
+            label = ("←" if cols > 7 else t("screen.backspace")) if letter == BACKSPACE else letter
+            key = BigButton(label, lambda k=letter: self._key(k), size=theme.BODY - theme.ref(2),
+                            fit_min=theme.FINE, bg=theme.BLUE)
+            key.label.a11y_icon = label == "←"
+            keys.add_widget(key)
         self.outcome = card(padding=(theme.ref(16), theme.ref(8)), spacing=theme.ref(4))
         self.goes_to = fit_text("", theme.SMALL, theme.FINE, theme.COURT_BLUE, bold=True, halign="left")
         self.rule = fit_text("", theme.FINE, theme.FINE, theme.TEXT_MUTED, halign="left")
@@ -71,6 +74,8 @@ class CourtScreen(StepScreen):
             for label, n in ((self.goes_to, 1), (self.rule, 2), (self.cooperating, 1)):
                 label.size_hint_y, label.height = None, n * one
             self.goes_to.height = theme.SMALL * theme.LINE_EM + 4
+            self.outcome.padding = (theme.ref(16), theme.ref(4))
+            right.spacing = theme.ref(6)
         for widget in (self.goes_to, self.rule, self.cooperating):
             self.outcome.add_widget(widget)
         self.problem = message_box()
