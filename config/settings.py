@@ -159,6 +159,10 @@ class UI(Section):
     """Wrong PINs before the admin screen locks."""
     admin_lockout_s: int = Field(default=300, ge=10)
     """How long the admin screen stays locked after too many wrong PINs."""
+    staff_badge_secret: SecretStr = SecretStr("")
+    """The court's staff badge key (hex, ≥ 16 bytes; empty = badge login off). A badge on the
+    smart card reader opens the admin screen when it answers a random challenge with
+    HMAC-SHA256(HMAC-SHA256(key, "staff-badge|" + UID), challenge) (``kiosk.staff``)."""
 
 
 class Retention(Section):

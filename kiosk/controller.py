@@ -18,8 +18,8 @@ from kiosk.effects.dispatcher import Dispatcher
 from kiosk.effects.ports import Ports, Services
 from kiosk.flows.base import ClockTicked, Event
 from kiosk.flows.pin import verify_pin
-from kiosk.flows.shell import (EndSession, Env, PinChecked, Policy, RefreshAdminStatus, StartSession,
-                               VerifyPin, initial_state, transition)
+from kiosk.flows.shell import (EndSession, Env, PinChecked, Policy, RefreshAdminStatus, ReplayVoice,
+                               StartSession, TuneVoice, VerifyPin, initial_state, transition)
 from kiosk.flows.view import NOT_CONNECTED, UNKNOWN, AdminInfo, ViewState, render_view
 from kiosk.session import Session
 
@@ -117,7 +117,9 @@ class Controller:
         for effect_type, handler in ((StartSession, self._start_session),
                                      (EndSession, self._end_session),
                                      (VerifyPin, lambda e: self._background(self._verify_pin, e.pin)),
-                                     (RefreshAdminStatus, self._refresh_admin)):
+                                     (RefreshAdminStatus, self._refresh_admin),
+                                     (TuneVoice, self._tune_voice),
+                                     (ReplayVoice, self._replay_voice)):
             self.dispatcher.register(effect_type, handler)
         self._session: Session | None = None
         self._pending: set[Future] = set()
@@ -177,12 +179,37 @@ class Controller:
         self._end_current()
         self._session = Session(self.settings.temp_dir)
         log.info("session %s started", self._session.id)
+        voice = getattr(self.services, "voice", None)
+        if voice is not None:  # before the welcome (the next effect), not when home is drawn
+            voice.unmute()
         for hook in self.session_hooks:
             self._hooks_executor.submit(hook.start_session)
 
     def _end_session(self, effect: EndSession) -> None:
         log.info("session ended (%s)", effect.reason)
+        voice = getattr(self.services, "voice", None)
+        if voice is not None:  # the speaker goes quiet the moment the session ends
+            voice.mute()
         self._end_current()
+        self._tune_voice(TuneVoice("zh", self._state.policy.mode))  # the next person starts afresh
+
+    def _tune_voice(self, effect: TuneVoice) -> None:
+        """The voice follows the session: language, the elderly speech rate, volume steps."""
+        voice = getattr(self.services, "voice", None)
+        if voice is None:
+            return
+        from kiosk.voice import rate_for_mode
+
+        voice.set_language(effect.lang)
+        voice.set_rate(rate_for_mode(self.settings.ui.voice_rate_wpm, effect.mode))
+        if effect.volume_step:
+            voice.set_volume(max(10, min(100, voice.volume + effect.volume_step)))
+            voice.replay()  # hear the new volume at once
+
+    def _replay_voice(self, _effect: ReplayVoice) -> None:
+        voice = getattr(self.services, "voice", None)
+        if voice is not None:
+            self._background(voice.replay)
 
     def _refresh_admin(self, _effect: RefreshAdminStatus) -> None:
         self._admin = self._admin_placeholders()

@@ -25,6 +25,7 @@ class Runtime:
     settings: KioskSettings
     devices: dict[str, Any] = field(default_factory=dict)
     watcher: Any = None
+    badge_watcher: Any = None
     outbox: Any = None
     sender: Any = None
     problems: list[str] = field(default_factory=list)
@@ -46,6 +47,8 @@ class Runtime:
             self.sender.stop()
         if self.watcher is not None:
             self.watcher.stop()
+        if self.badge_watcher is not None:
+            self.badge_watcher.stop()
         shutdown_devices(self.devices)
 
 
@@ -100,8 +103,24 @@ def start_runtime(settings: KioskSettings, send: Callable[[Any], None],
 
         interval = float(settings.devices.idcard.options.get("poll_interval_s", 0.5))
         runtime.watcher = CardWatcher(reader, card_event_handler(send, remember), interval=interval).start()
+    start_badge_watcher(runtime, send)
     _open_queue(runtime, start_sender)
     return runtime
+
+
+def start_badge_watcher(runtime: Runtime, send: Callable[[Any], None]) -> None:
+    """Watch the PC/SC reader for staff badges (kiosk.staff) when a badge key is configured."""
+    from kiosk.staff import badge_handler, parse_secret
+
+    port = runtime.devices.get("smartcard")
+    secret = parse_secret(runtime.settings.ui.staff_badge_secret.get_secret_value())
+    if port is None or secret is None:
+        return
+    from drivers.smartcard.watcher import SmartCardWatcher
+
+    interval = float(runtime.settings.devices.smartcard.options.get("poll_interval_s", 0.3))
+    runtime.badge_watcher = SmartCardWatcher(port, badge_handler(port, secret, send),
+                                             interval=interval).start()
 
 
 def _open_queue(runtime: Runtime, start_sender: bool) -> None:

@@ -135,3 +135,28 @@ def date(value: dt.date | str, lang: str = "zh") -> str:
         return f"{MONTHS_EN[value.month - 1]} {value.day}, {value.year}"
     year = "".join("零一二三四五六七八九"[int(c)] for c in str(value.year))
     return f"{year}年{count_zh(value.month)}月{count_zh(value.day)}日"
+
+
+CASE_RE = re.compile(r"[（(]\d{4}[）)][\u4e00-\u9fff]{0,2}\d{2,6}[\u4e00-\u9fff]{1,4}\d+号")
+ID_RE = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
+PHONE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+AMOUNT_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d{1,2})?)\s*元")
+DATE_RE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+def speakable(text: str, lang: str = "zh") -> str:
+    """A sentence for the voice with its dynamic values said as people say them: case numbers,
+    ID and phone numbers digit by digit, amounts in yuan as money, ISO dates as dates. The flows
+    pass every step prompt through it (``kiosk.flows.engine``), so a prompt never needs to."""
+    text = CASE_RE.sub(lambda m: case_number(m.group(0), lang), text)
+    text = ID_RE.sub(lambda m: id_number(m.group(0), lang), text)
+    text = PHONE_RE.sub(lambda m: phone(m.group(0), lang), text)
+    text = AMOUNT_RE.sub(lambda m: amount(m.group(1), lang), text)
+
+    def as_date(m) -> str:
+        try:
+            return date(m.group(1), lang)
+        except ValueError:
+            return m.group(1)
+
+    return DATE_RE.sub(as_date, text)

@@ -224,3 +224,12 @@ def session_muting(voice: Voice, render: Callable) -> Callable:
         render(view)
 
     return render_and_mute
+
+
+ELDERLY_RATE_WPM = 120
+"""适老模式 speaks slower (screens.theme.MODES["elderly"].speech_rate_wpm)."""
+
+
+def rate_for_mode(rate_wpm: int, mode: str) -> int:
+    """The site's speech rate, slowed to 120 wpm in elderly mode."""
+    return min(rate_wpm, ELDERLY_RATE_WPM) if mode.startswith("elderly") else rate_wpm

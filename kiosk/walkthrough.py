@@ -16,6 +16,8 @@ class Walk:
         self.log = log
         self.taps = 0
         self.shots: list[Path] = []
+        self.on_home: Callable[[Walk], None] | None = None
+        """Run once the session's home screen shows (e.g. tap 适老模式: ``elderly_civil_filing``)."""
 
     # --- seeing ----------------------------------------------------------------------------
     @property
@@ -99,6 +101,8 @@ def start_with_card(walk: Walk, card: str = "resident") -> None:
     runtime.devices["idcard"].simulator.place(card)
     walk.wait(lambda: kiosk.controller.state.identity is not None, 15, "the card to be read")
     walk.shot("home", "a session: every service on the home screen; the card is already read")
+    if walk.on_home is not None:
+        walk.on_home(walk)
 
 
 def accept_notice(walk: Walk) -> None:
@@ -1087,3 +1091,20 @@ def archive_viewing(walk: Walk, *, approve: Callable[[str], str], case_ref: str 
     if walk.body.print_state != "done":
         raise AssertionError(f"the archive's allowed pages were not printed: {walk.body.print_state}")
     return packet_id
+def tap_elderly(walk: Walk) -> None:
+    """适老模式 on the access bar (the voice offers it at the start of the session)."""
+    walk.tap(walk.screen.header.access.elderly)
+    walk.wait(lambda: walk.kiosk.controller.state.mode == "elderly"
+              and walk.kiosk.root.screens[walk.kiosk.screen].header.access.elderly.selected, 10,
+              "elderly mode")
+    walk.shot("home-elderly", "适老模式: larger type, slower speech, twice the idle time")
+
+
+def elderly_civil_filing(walk: Walk, *, wait_receipt: float = 120.0) -> str:
+    """The civil filing of ``civil_filing`` by a first-time user who taps 适老模式 on the home
+    screen first; returns the packet id (``walk.taps`` counts the mode tap too)."""
+    walk.on_home = tap_elderly
+    try:
+        return civil_filing(walk, wait_receipt=wait_receipt)
+    finally:
+        walk.on_home = None

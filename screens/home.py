@@ -12,11 +12,12 @@ from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
 
 from kiosk.flows.catalog import ServiceInfo
+from kiosk.flows.intents import ModeToggled, ReplayTapped
 from kiosk.flows.navigation import EndTapped, TileTapped
-from kiosk.texts import language
 from kiosk.texts import t as tr
 from screens import theme
-from screens.widgets import BigButton, HeaderBar, Panel, fit_text, same_size, text
+from screens.widgets import (BigButton, HeaderBar, Panel, fit_text, large_type, same_size,
+                             snug_button, text)
 
 TILE_COLUMNS = 5
 TILE_ROWS = 2
@@ -31,12 +32,6 @@ def paged(services, size: int = PAGE_SIZE) -> list[tuple]:
         groups.setdefault(service.group, []).append(service)
     pages = [tuple(items[i:i + size]) for items in groups.values() for i in range(0, len(items), size)]
     return pages or [()]
-
-
-def large_type() -> bool:
-    """One thing per tile (badge and name; the voice reads the rest): in elderly mode, and in
-    English, whose names take two lines."""
-    return theme.ACTIVE.mode.type_scale > 1 or language() != "zh"
 
 
 class Badge(Label):
@@ -97,7 +92,7 @@ class HomeScreen(Screen):
         super().__init__(name="home", **kwargs)
         t = theme
         page = Panel(orientation="vertical", bg=t.PAGE)
-        self.header = HeaderBar()
+        self.header = HeaderBar(send)
         page.add_widget(self.header)
         self.pages = paged(tuple(services))
         self.page = 0
@@ -114,15 +109,29 @@ class HomeScreen(Screen):
         page.add_widget(head)
         self.grid = GridLayout(cols=TILE_COLUMNS, rows=TILE_ROWS, spacing=t.ref(22),
                                padding=(t.ref(32), t.ref(8), t.ref(32), 0))
+        self.replay_button = snug_button(tr("common.replay"), lambda: send(ReplayTapped()),
+                                         size=t.SMALL, size_hint_y=None,
+                                         height=max(t.mm(t.MIN_TARGET_MM), t.tx(60)),
+                                         pos_hint={"center_y": 0.5})
+        self.replay_button.a11y_intent = "replay"
         self.tiles = {s.id: ServiceTile(s, send) for s in services}
         same_size([tile.title for tile in self.tiles.values()])
         page.add_widget(self.grid)
         footer = BoxLayout(size_hint_y=None, height=t.tx(116),
                            padding=(t.ref(32), t.ref(16), t.ref(32), t.ref(14)), spacing=t.ref(24))
-        footer.add_widget(text(tr("shell.help"), t.SMALL, t.TEXT_MUTED,
-                               halign="left"))
-        self.page_label = text("", t.SMALL, t.TEXT_MUTED, size_hint_x=None, width=t.tx(220))
+        if not large_type():  # elderly mode, English: the room goes to the buttons
+            footer.add_widget(fit_text(tr("shell.help"), t.SMALL, t.FINE, t.TEXT_MUTED,
+                                       halign="left"))
+        else:
+            footer.add_widget(BoxLayout())
+        self.page_label = text("", t.SMALL, t.TEXT_MUTED, size_hint_x=None, width=t.tx(150))
         footer.add_widget(self.page_label)
+        self.contrast_button = snug_button(tr("access.contrast_off" if t.ACTIVE.mode.high_contrast
+                                              else "access.high_contrast"),
+                                           lambda: send(ModeToggled("high_contrast")), size=t.SMALL)
+        self.contrast_button.a11y_intent = "high_contrast"
+        footer.add_widget(self.contrast_button)
+        footer.add_widget(self.replay_button)
         self.end_button = BigButton(tr("common.end"), lambda: send(EndTapped()), bg=t.NEUTRAL,
                                     pressed=t.NEUTRAL_PRESSED, colour=t.TEXT,
                                     size_hint_x=None, width=t.tx(260))

@@ -56,6 +56,9 @@ class KioskRoot(FloatLayout):
         self.news = None  # built on first news (screens.news)
 
     def render(self, view) -> None:
+        from screens.modes import follow
+
+        follow(self, view)  # 适老模式 / 高对比度 / English tapped: the screens rebuilt for it
         previous = self.view.screen if self.view is not None else None
         self.view = view
         if previous is not None and previous != view.screen and previous in self.screens:

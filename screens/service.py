@@ -18,7 +18,7 @@ class ServiceScreen(Screen):
         super().__init__(name="service", **kwargs)
         t = theme
         page = Panel(orientation="vertical", bg=t.PAGE)
-        self.header = HeaderBar()
+        self.header = HeaderBar(send, replay=True)
         page.add_widget(self.header)
         body = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS, border_colour=t.CARD_EDGE,
                      border_width=t.BORDER_W,

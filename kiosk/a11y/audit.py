@@ -20,7 +20,7 @@ MODES = ("normal", "elderly", "high_contrast")
 LANGUAGES = ("zh", "en")
 LONG_COURT = "新疆生产建设兵团第八师中级人民法院"
 CHECKS = ("text contrast", "control boundary", "touch target", "text size", "text fits",
-          "voice prompt", "both languages")
+          "voice prompt", "both languages", "access bar")
 
 
 @dataclass
@@ -56,7 +56,6 @@ def audit_one(base, target: Target, mode: str, lang: str, panel: str, shots: Pat
     from kiosk.headless import Headless, sample_services
     from screens import theme
 
-    texts.set_language(lang)
     try:
         with tempfile.TemporaryDirectory(prefix="kiosk-audit-") as tmp:
             settings = settings_for(base, mode, panel, court_name, Path(tmp) / "data")
@@ -70,6 +69,11 @@ def audit_one(base, target: Target, mode: str, lang: str, panel: str, shots: Pat
             services.speak = record
             kiosk = Headless(settings, services)
             try:
+                if lang != "zh":  # the litigant's switch (on the attract screen: kept all session)
+                    from kiosk.flows.intents import LanguageChosen
+
+                    kiosk.controller.send(LanguageChosen(lang))
+                    kiosk.settle()
                 target.reach(kiosk)
                 kiosk.settle()
                 kiosk.pump(4)
@@ -104,6 +108,9 @@ def _check(kiosk, target, mode, lang, panel, shots, settings, active, said=()) -
         checks.fits(widgets, kiosk.window.size, staff_only),
         checks.voice_prompt(screen, view, said),
         checks.language(widgets, "zh" if staff_only else lang, data),
+        checks.access_bar(widgets, staff_only or screen is overlay
+                          or getattr(screen, "a11y_staff_entry", False),
+                          getattr(screen, "a11y_access_exempt", ())),
     ):
         result.findings[finding.check] = finding
     reached = checks.Finding("screen reached")
@@ -148,6 +155,8 @@ def _figure(check: str, values: list[tuple[float | None, bool]]) -> str:
         return f"{min(numbers):.1f} mm"
     if check == "voice prompt":
         return "yes" if min(numbers) > 0 else "none"
+    if check == "access bar":
+        return "yes" if max(numbers) == 0 else f"{int(max(numbers))} missing"
     return f"{int(max(numbers))} bad"
 
 

@@ -167,8 +167,12 @@ def boundaries(pixels: Pixels, widgets, minimum: float = 3.0) -> Finding:
             outside = pixels.at(ex - dx * 4, ey - dy * 4)
             if outside is None:
                 continue
-            inside = [pixels.at(ex + dx * d, ey + dy * d) for d in range(1, 8)]
-            side_values.append(max(ratio(c, outside) for c in inside if c is not None))
+            inside = [c for c in (pixels.at(ex + dx * d, ey + dy * d) for d in range(1, 8)) if c]
+            if inside:
+                side_values.append(max(ratio(c, outside) for c in inside))
+        if not any(pixels.at(px, py) for px, py in ((x + w / 2, y + h / 2), (x + 1, y + 1))):
+            finding.note(0.0, False, f"{describe(button)} off screen at {x:.0f},{y:.0f}")
+            continue
         if side_values:
             value = min(side_values)
             finding.note(value, value >= minimum, f"{describe(button)} {value:.2f}:1")
@@ -255,11 +259,42 @@ def voice_prompt(screen, view, said=()) -> Finding:
     return finding
 
 
+def _without_data(label) -> str:
+    """The label's text less what it shows of the litigant's data, declared by the screen:
+    ``a11y_data = True`` (all of it: a name, an address as typed) or the data strings in it (a
+    court or signer name inside a translated sentence). Data stays as written in every language."""
+    data = getattr(label, "a11y_data", False)
+    if data is True:
+        return ""
+    text = label.text
+    for value in data or ():
+        if value:
+            text = text.replace(value, "")
+    return text
+
+
+ACCESS_INTENTS = ("elderly", "language", "volume", "replay")
+"""What every litigant screen offers (the ``AccessBar`` and 再听一遍)."""
+
+
+def access_bar(widgets, exempt: bool = False, not_here=()) -> Finding:
+    """适老模式, the language switch, volume and 再听一遍 reachable on the screen: the buttons
+    carry ``a11y_intent``. Staff screens and modal dialogs are exempt."""
+    finding = Finding("access bar")
+    found = {getattr(w, "a11y_intent", None) for w in widgets}
+    missing = [name for name in ACCESS_INTENTS if name not in found and name not in not_here]
+    finding.worst = 0.0 if exempt else float(len(missing))
+    if not exempt and missing:
+        finding.failures.append(f"no {', '.join(missing)} button")
+    return finding
+
+
 def language(widgets, lang: str, data_values: set[str], extra_texts=()) -> Finding:
     """No catalogue key shown raw; in English no Chinese except data (court names, ...)."""
     finding = Finding("both languages")
     bad = 0
-    shown = [label.text for label in labels(widgets) if not getattr(label, "a11y_icon", False)]
+    shown = [_without_data(label) for label in labels(widgets)
+             if not getattr(label, "a11y_icon", False)]
     for text in shown + list(extra_texts):
         stripped = text.strip()
         if KEY_LIKE.match(stripped):

@@ -13,6 +13,7 @@ from typing import Any
 from kiosk.flows.base import Effect, Event
 from kiosk.flows.dossier import Dossier, Identity
 from kiosk.flows.effects import Speak
+from kiosk.spoken import speakable
 from kiosk.flows.events import ReplayTapped
 from kiosk.flows.steps import capture_events
 from kiosk.flows.steps.base import BACK, END, NEXT, Context, Handoff, Step, StepSpec
@@ -91,7 +92,7 @@ def journey_transition(js: JourneyState, event: Event, ctx: Context):
     if isinstance(event, GLOBAL_EVENTS):
         js = replace(js, dossier=capture_events.apply(js.dossier, event))
     if isinstance(event, ReplayTapped):
-        return js, (Speak(kind.prompt(spec, state, js.dossier, ctx)),)
+        return js, (Speak(speakable(kind.prompt(spec, state, js.dossier, ctx), ctx.lang)),)
     reply = kind.handle(spec, state, js.dossier, event, ctx)
     js = replace(js, states={**js.states, spec.id: reply.state}, dossier=reply.dossier)
     if reply.go is None:
@@ -155,7 +156,8 @@ def _arrive(js: JourneyState, step_id: str, ctx: Context, *, push: bool):
     reply = kind.enter(spec, state, js.dossier, ctx)
     js = replace(js, step=spec.id, trail=trail, states={**js.states, spec.id: reply.state},
                  dossier=reply.dossier.logged(ctx.wall, "step", step=spec.id))
-    effects += (Speak(kind.prompt(spec, reply.state, js.dossier, ctx)),) + reply.effects
+    effects += (Speak(speakable(kind.prompt(spec, reply.state, js.dossier, ctx), ctx.lang)),) \
+        + reply.effects
     return js, effects
 
 

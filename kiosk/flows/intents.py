@@ -6,6 +6,7 @@ nothing else of it (an import-linter contract keeps it so).
 
 from kiosk.flows.events import (ActionTapped, FieldEdited, FieldFocused, NextTapped,  # noqa: F401
                                 OptionChosen, ReplayTapped, ScrolledToEnd, SignatureDrawn)
-from kiosk.flows.shell import (AdminTapped, BackTapped, EndTapped, LogoutTapped,  # noqa: F401
-                               MoreTimeTapped, PinSubmitted, ScreenTouched, TileTapped)
+from kiosk.flows.shell import (AdminTapped, BackTapped, EndTapped, LanguageChosen,  # noqa: F401
+                               LogoutTapped, ModeToggled, MoreTimeTapped, PinSubmitted,
+                               ScreenTouched, TileTapped, VolumeTapped)
 from kiosk.flows.news import NewsDismissed, NewsOpened  # noqa: F401,E402

@@ -18,7 +18,7 @@ from kiosk.flows.base import ClockTicked, Effect, Event, UserEvent
 from kiosk.flows.catalog import service_by_id
 from kiosk.flows.dossier import Identity
 from kiosk.flows.effects import Speak
-from kiosk.flows.events import CardRead
+from kiosk.flows.events import CardRead, ReplayTapped
 from kiosk.flows.steps.base import Context
 
 Screen = str
@@ -39,10 +39,33 @@ class Policy:
     idle_warning_s: float = 20.0
     admin_max_attempts: int = 5
     admin_lockout_s: float = 300.0
+    mode: str = "normal"
+    """The site's display mode (``ui.mode``): every session starts in it."""
 
     @classmethod
     def from_ui(cls, ui) -> Policy:
-        return cls(ui.idle_timeout_s, ui.idle_warning_s, ui.admin_max_attempts, ui.admin_lockout_s)
+        return cls(ui.idle_timeout_s, ui.idle_warning_s, ui.admin_max_attempts, ui.admin_lockout_s,
+                   getattr(ui, "mode", "normal") or "normal")
+
+
+MODE_NAMES = ("normal", "elderly", "high_contrast", "elderly_high_contrast")
+IDLE_FACTOR = {"elderly": 2.0, "elderly_high_contrast": 2.0}
+"""Elderly mode waits twice as long before the idle warning (and during it)."""
+LANGUAGES = ("zh", "en")
+
+
+def toggled(mode: str, what: str) -> str:
+    """``mode`` with 适老模式 (``what="elderly"``) or 高对比度 (``"high_contrast"``) flipped."""
+    elderly = mode.startswith("elderly")
+    contrast = mode.endswith("high_contrast")
+    if what == "elderly":
+        elderly = not elderly
+    elif what == "high_contrast":
+        contrast = not contrast
+    else:
+        return mode
+    return {(False, False): "normal", (True, False): "elderly", (False, True): "high_contrast",
+            (True, True): "elderly_high_contrast"}[(elderly, contrast)]
 
 
 @dataclass(frozen=True)
@@ -87,6 +110,8 @@ class NavState:
     identity: Identity | None = field(default=None, repr=False)
     """The card read in this session (wiped with it); journeys pre-fill the applicant from it."""
     lang: str = "zh"
+    mode: str = "normal"
+    """This session's display mode (适老模式 / 高对比度 tapped); back to the site's at its end."""
     wall: float = 0.0
     env: Env = field(default_factory=Env, compare=False, repr=False)
     news: Any = None
@@ -163,6 +188,34 @@ class LogoutTapped(UserEvent):
     pass
 
 
+@dataclass(frozen=True)
+class LanguageChosen(UserEvent):
+    """中文 / English tapped on the accessibility bar (or a foreign card read)."""
+
+    lang: str = "zh"
+
+
+@dataclass(frozen=True)
+class ModeToggled(UserEvent):
+    """适老模式 or 高对比度 tapped: ``what`` is ``elderly`` or ``high_contrast``."""
+
+    what: str = "elderly"
+
+
+@dataclass(frozen=True)
+class VolumeTapped(UserEvent):
+    """音量 − / + tapped: ``step`` percentage points."""
+
+    step: int = 10
+
+
+@dataclass(frozen=True)
+class StaffBadgeRead(Event):
+    """A staff badge on the PC/SC reader, already verified (``kiosk.staff``): opens admin."""
+
+    staff_id: str = ""
+
+
 USER_EVENTS = (UserEvent,)
 """Kept for older callers: every event a person caused subclasses ``UserEvent``."""
 
@@ -190,6 +243,20 @@ class RefreshAdminStatus(Effect):
     pass
 
 
+@dataclass(frozen=True)
+class TuneVoice(Effect):
+    """The voice follows the session: its language, elderly rate, a volume step."""
+
+    lang: str = "zh"
+    mode: str = "normal"
+    volume_step: int = 0
+
+
+@dataclass(frozen=True)
+class ReplayVoice(Effect):
+    """再听一遍 outside a journey: the voice says its last prompt again."""
+
+
 Result = tuple[NavState, tuple[Effect, ...]]
 
 
@@ -197,7 +264,7 @@ Result = tuple[NavState, tuple[Effect, ...]]
 
 
 def initial_state(policy: Policy, now: float = 0.0, env: Env | None = None) -> NavState:
-    return NavState(policy=policy, now=now, last_activity=now, env=env or Env())
+    return NavState(policy=policy, now=now, last_activity=now, env=env or Env(), mode=policy.mode)
 
 
 def transition(state: NavState, event: Event) -> Result:
@@ -205,6 +272,15 @@ def transition(state: NavState, event: Event) -> Result:
     state = replace(state, now=max(state.now, event.at), wall=max(state.wall, event.wall))
     if isinstance(event, PinChecked):
         return _pin_checked(state, event)
+    if isinstance(event, StaffBadgeRead):
+        return _staff_badge(state)
+    if isinstance(event, (LanguageChosen, ModeToggled, VolumeTapped)):
+        return _a11y(state, event)
+    if isinstance(event, CardRead) and event.identity.card_type in FOREIGN_CARDS \
+            and state.lang != "en":  # its holder may not read Chinese: switch before anything
+        state = replace(state, lang="en")
+        state, effects = transition(state, event)
+        return state, (_tune(state),) + effects
     if not state.in_session:
         return _from_attract(state, event)
     if isinstance(event, ClockTicked):
@@ -219,13 +295,57 @@ def transition(state: NavState, event: Event) -> Result:
     return _in_session(state, event)
 
 
+FOREIGN_CARDS = frozenset({"foreign_permanent_2017", "foreign_permanent_2023"})
+
+
+def _said(state: NavState, key: str, fallback: str) -> str:
+    """A spoken sentence in the session's language (the fallback without a catalogue)."""
+    texts = state.env.texts
+    return texts.t(key, state.lang) if texts is not None else fallback
+
+
+def _tune(state: NavState, volume_step: int = 0) -> TuneVoice:
+    return TuneVoice(state.lang, state.mode, volume_step)
+
+
+def _a11y(state: NavState, event: Event) -> Result:
+    """Language, mode and volume: on any screen (the attract screen too), for this session only;
+    the current screen and journey stay where they are."""
+    if isinstance(event, UserEvent):
+        state = replace(state, last_activity=state.now)
+    if isinstance(event, LanguageChosen):
+        if event.lang not in LANGUAGES:
+            return state, ()
+        state = replace(state, lang=event.lang)
+        if state.journey is not None:  # the step's prompt again, in the new language
+            js, said = engine.journey_transition(state.journey, ReplayTapped(at=state.now),
+                                                 state.env.context(state))
+            return replace(state, journey=js), (_tune(state),) + said
+    elif isinstance(event, ModeToggled):
+        state = replace(state, mode=toggled(state.mode, event.what))
+    else:
+        return state, (_tune(state, max(-50, min(50, event.step))),)
+    return state, (_tune(state),)
+
+
+def _staff_badge(state: NavState) -> Result:
+    """A verified staff badge: straight to the admin screen (ending any litigant's session)."""
+    if state.screen in ("admin", "journey"):
+        return state, ()  # never end a litigant's journey half-way: they would lose their work
+    if state.in_session:
+        state, _ = end_session(state, "logout")
+    opened = replace(state, screen="admin", last_activity=state.now, warning_until=None,
+                     gate=AdminGate() if not state.gate.locked(state.now) else state.gate)
+    return opened, (StartSession(), RefreshAdminStatus())
+
+
 def _from_attract(state: NavState, event: Event) -> Result:
     if isinstance(event, (ScreenTouched, CardTapped, CardRead)):
         identity = event.identity if isinstance(event, CardRead) else None
         started = replace(state, screen="home", last_activity=state.now, warning_until=None,
                           identity=identity, journey=None)
         started, asked = news.ask_for(started, identity)
-        return started, (StartSession(), Speak(WELCOME_TEXT)) + asked
+        return started, (StartSession(), Speak(_said(state, "access.welcome_voice", WELCOME_TEXT))) + asked
     if isinstance(event, AdminTapped):
         started = replace(state, screen="admin_pin", last_activity=state.now, warning_until=None,
                           gate=replace(state.gate, last_wrong=False))
@@ -238,9 +358,10 @@ def _tick(state: NavState) -> Result:
         if state.now >= state.warning_until:
             return end_session(state, "timeout")
         return state, ()
-    if state.now - state.last_activity >= state.policy.idle_timeout_s:
-        warned = replace(state, warning_until=state.now + state.policy.idle_warning_s)
-        return warned, (Speak(WARNING_TEXT),)
+    factor = IDLE_FACTOR.get(state.mode, 1.0)
+    if state.now - state.last_activity >= state.policy.idle_timeout_s * factor:
+        warned = replace(state, warning_until=state.now + state.policy.idle_warning_s * factor)
+        return warned, (Speak(_said(state, "shell.more_time", WARNING_TEXT)),)
     return state, ()
 
 
@@ -257,6 +378,8 @@ def _during_warning(state: NavState, event: Event) -> Result:
 def _in_session(state: NavState, event: Event) -> Result:
     if isinstance(event, EndTapped):
         return end_session(state, "finished")
+    if isinstance(event, ReplayTapped) and state.journey is None:
+        return state, (ReplayVoice(),)
     if news.is_answer(state, event):
         return news.answered(state, event)
     if isinstance(event, (news.NewsOpened, news.NewsDismissed)):
@@ -343,6 +466,6 @@ def _pin_checked(state: NavState, event: PinChecked) -> Result:
 def end_session(state: NavState, reason: Literal["finished", "timeout", "logout"]) -> Result:
     """Back to the attract screen; the controller wipes the session."""
     ended = replace(state, screen="attract", service=None, warning_until=None, journey=None,
-                    identity=None, lang="zh", news=None, news_for="",
+                    identity=None, lang="zh", mode=state.policy.mode, news=None, news_for="",
                     gate=replace(state.gate, checking=False, last_wrong=False))
     return ended, (EndSession(reason),)

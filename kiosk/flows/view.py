@@ -76,6 +76,8 @@ class ViewState:
     admin: AdminInfo = field(default_factory=AdminInfo)
     step: StepFrame | None = None
     lang: str = "zh"
+    mode: str = "normal"
+    """The session's display mode (screens.theme.MODES); the root rebuilds its screens on a change."""
     news: Any = None
     """``kiosk.flows.news.NewsView`` over whatever screen is open (new replies at the ID tap)."""
 
@@ -110,6 +112,7 @@ def render_view(state: NavState, court_name: str, location: str, admin: AdminInf
         screen=f"step.{frame.kind}" if frame else state.screen,
         step=frame,
         lang=state.lang,
+        mode=state.mode,
         court_name=court_name,
         location=location,
         service=service_by_id(state.service) if state.service else None,

@@ -52,6 +52,8 @@ class Catalogue:
         if text is None:
             log.error("text %r is missing from the catalogue", key)
             return key
+        if fmt and lang != DEFAULT_LANG:  # a fault sentence given as a value, in this language
+            fmt = {k: localize(v, lang) if isinstance(v, str) else v for k, v in fmt.items()}
         return text.format(**fmt) if fmt else text
 
 
@@ -82,3 +84,24 @@ def language() -> str:
 def t(key: str, lang: str | None = None, **fmt) -> str:
     """The text for ``key`` in ``lang`` (default: the current language, see ``set_language``)."""
     return catalogue().t(key, lang or _language, **fmt)
+
+
+def localize(text: str, lang: str | None = None) -> str:
+    """``text`` with every device or service message in it (``kiosk.messages``, stored in the
+    flows as Chinese sentences) put into ``lang``: a foreign card holder reads the fault too."""
+    lang = lang or _language
+    if lang == DEFAULT_LANG or not text:
+        return text
+    table = catalogue().tables
+    other = table.get(lang, {})
+    for key, sentence in _messages():
+        if sentence in text and f"message.{key}" in other:
+            text = text.replace(sentence, other[f"message.{key}"])
+    return text
+
+
+@cache
+def _messages() -> tuple[tuple[str, str], ...]:
+    zh = catalogue().tables[DEFAULT_LANG]
+    pairs = [(k[len("message."):], v) for k, v in zh.items() if k.startswith("message.")]
+    return tuple(sorted(pairs, key=lambda kv: -len(kv[1])))  # longest first

@@ -14,6 +14,7 @@ from kivy.graphics import Color, Line
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.relativelayout import RelativeLayout
 
+from kiosk.texts import t
 from screens import theme
 from screens.inputs.ink import InkArea
 from screens.widgets import text
@@ -36,7 +37,7 @@ class HandwritingPad(RelativeLayout):
             self._guides = [Line(width=1.2, dash_length=10, dash_offset=8) for _ in range(2)]
             Color(*theme.TEXT_MUTED)
             self._frame = Line(width=1.6)
-        self.hint = text("请在框内手写一个字", theme.BODY, theme.TEXT_MUTED)
+        self.hint = text(t("screen.handwrite_here"), theme.BODY, theme.TEXT_MUTED)
         self.hint_box = FloatLayout()
         self.hint_box.add_widget(self.hint)
         self.add_widget(self.ink)

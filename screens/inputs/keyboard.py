@@ -18,6 +18,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk.inputs.syllables import rest_after, split_keys
+from kiosk.texts import t
 from screens import theme
 from screens.inputs.handwriting_pad import Classify, HandwritingPad
 from screens.inputs.keys import GAP, KEY, CandidateBar, Key
@@ -71,14 +72,14 @@ class PinyinKeyboard(BoxLayout):
                          height=3 * KEY + 2 * GAP)
         first = [self._key(c, c, lambda c=c: self.type_letter(c)) for c in ROWS[0]]
         second = [self._key(c, c, lambda c=c: self.type_letter(c)) for c in ROWS[1]]
-        second.append(self._key("backspace", "退格", self.backspace, kind="action",
+        second.append(self._key("backspace", t("screen.key_backspace"), self.backspace, kind="action",
                                 size=theme.BODY))
         third = [self._key(c, c, lambda c=c: self.type_letter(c)) for c in ROWS[2]]
         if self._classify is not None:
-            third.append(self._key("handwriting", "手写", self.toggle_mode, kind="action",
+            third.append(self._key("handwriting", t("screen.key_handwriting"), self.toggle_mode, kind="action",
                                    size=theme.BODY))
-        third.append(self._key("clear", "清空", self.clear, kind="action", size=theme.BODY))
-        third.append(self._key("done", "完成", self.done, kind="primary", size=theme.BODY))
+        third.append(self._key("clear", t("screen.key_clear"), self.clear, kind="action", size=theme.BODY))
+        third.append(self._key("done", t("screen.key_done"), self.done, kind="primary", size=theme.BODY))
         for row in (first, second, third):
             body.add_widget(self._row(row))
         return body
@@ -92,11 +93,11 @@ class PinyinKeyboard(BoxLayout):
         body.add_widget(self.pad)
         grid = BoxLayout(orientation="vertical", spacing=GAP, size_hint=(None, None),
                          width=2 * KEY * 1.2 + GAP, height=side)
-        pairs = ((("rewrite", "重写", self.pad_clear, "action"),
-                  ("backspace_hw", "退格", self.backspace, "action")),
-                 (("pinyin", "拼音", self.toggle_mode, "action"),
-                  ("clear_hw", "清空", self.clear, "action")),
-                 (("done_hw", "完成", self.done, "primary"),))
+        pairs = ((("rewrite", t("screen.key_rewrite"), self.pad_clear, "action"),
+                  ("backspace_hw", t("screen.key_backspace"), self.backspace, "action")),
+                 (("pinyin", t("screen.key_pinyin"), self.toggle_mode, "action"),
+                  ("clear_hw", t("screen.key_clear"), self.clear, "action")),
+                 (("done_hw", t("screen.key_done"), self.done, "primary"),))
         for pair in pairs:
             row = BoxLayout(orientation="horizontal", spacing=GAP, size_hint_y=None, height=KEY)
             for name, label, action, kind in pair:

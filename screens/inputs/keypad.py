@@ -17,13 +17,14 @@ from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
 from kiosk.inputs.keypad import CASE_TYPES, KINDS, InputState, check, normalise_case_number
+from kiosk.texts import t
 from screens import theme
 from screens.inputs.keys import GAP, KEY, Key, outlined_panel
 from screens.widgets import text
 
-TITLES = {"id_number": "身份证号码", "phone": "联系电话", "licence": "律师执业证号",
-          "case_number": "案号"}
-EXTRA = {"id_number": ("X", "X"), "phone": ("-", "横线")}
+TITLES = {"id_number": "screen.kp_id_number", "phone": "screen.kp_phone", "licence": "screen.kp_licence",
+          "case_number": "screen.case_no"}
+EXTRA = {"id_number": ("X", "X"), "phone": ("-", "screen.key_dash")}
 COMMON_TYPES = ("民初", "民终", "执", "民申", "行初", "执恢", "刑初", "民特", "执异", "行终",
                 "民再", "执保")
 DIGIT_W = KEY * 1.3
@@ -51,7 +52,7 @@ class Keypad(BoxLayout):
         self.value = ""
         self.state: InputState = check(kind, "")
         display = outlined_panel(size_hint_y=None, height=90, padding=(24, 0))
-        self.title = text(TITLES[kind], theme.SMALL, theme.TEXT_MUTED, halign="left",
+        self.title = text(t(TITLES[kind]), theme.SMALL, theme.TEXT_MUTED, halign="left",
                           size_hint_x=None, width=theme.SMALL * 7)
         self.display = text("", theme.HEADING, theme.TEXT, bold=True, halign="left")
         display.add_widget(self.title)
@@ -105,11 +106,11 @@ class Keypad(BoxLayout):
     def _actions(self) -> BoxLayout:
         column = BoxLayout(orientation="vertical", spacing=GAP, size_hint=(None, None),
                            width=KEY * 1.6, height=4 * KEY + 3 * GAP)
-        column.add_widget(self._key("backspace", "退格", self.backspace, kind="action",
+        column.add_widget(self._key("backspace", t("screen.key_backspace"), self.backspace, kind="action",
                                     width=KEY * 1.6, size=theme.BODY))
-        column.add_widget(self._key("clear", "清空", self.clear, kind="action",
+        column.add_widget(self._key("clear", t("screen.key_clear"), self.clear, kind="action",
                                     width=KEY * 1.6, size=theme.BODY))
-        column.add_widget(self._key("done", "完成", self.done, kind="primary",
+        column.add_widget(self._key("done", t("screen.key_done"), self.done, kind="primary",
                                     width=KEY * 1.6, height=2 * KEY + GAP, size=theme.BODY))
         return column
 
@@ -137,7 +138,7 @@ class Keypad(BoxLayout):
                                               width=width, size=theme.HEADING))
         for _ in range(TYPE_PAGE - len(types[start:start + TYPE_PAGE])):
             self.helpers.add_widget(Widget(size_hint=(None, None), size=(width, KEY)))
-        self.helpers.add_widget(self._key("more_types", "更多类型", self.more_types,
+        self.helpers.add_widget(self._key("more_types", t("screen.key_more_types"), self.more_types,
                                           kind="action", width=width, size=theme.BODY))
         self.helpers.add_widget(self._key("号", "号", lambda: self.press("号"), width=width))
         self.helpers.add_widget(Widget(size_hint=(None, None), size=(width, KEY)))

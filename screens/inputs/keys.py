@@ -11,27 +11,31 @@ from kivy.uix.widget import Widget
 from screens import theme
 from screens.widgets import BigButton, Panel, text
 
-KEY = theme.BUTTON_H  # 110 px: the smallest key side at the 1280×800 reference panel
+KEY = theme.ref(110)  # 110 px = 28.9 mm: the smallest key side (every mode: keys stay 2× the 15 mm floor)
 GAP = 8
 
 # kind: (background, pressed, text colour, outline). Outlines are dark against the page so each
 # key's edge stands out (WCAG 1.4.11 asks 3:1 for control boundaries).
-STYLES = {
-    "letter": (theme.CARD, theme.CARD_PRESSED, theme.TEXT, theme.TEXT_MUTED),
-    "action": (theme.NEUTRAL, theme.NEUTRAL_PRESSED, theme.TEXT, theme.TEXT_MUTED),
-    "primary": (theme.BLUE, theme.BLUE_PRESSED, theme.WHITE, theme.COURT_BLUE_DARK),
-    "candidate": (theme.BLUE_PALE, theme.CARD_PRESSED, theme.COURT_BLUE, theme.BLUE),
-    "danger": (theme.DANGER, theme.COURT_BLUE_DARK, theme.WHITE, theme.DANGER),
-}
+def styles() -> dict:
+    """The active theme's key colours (high contrast has its own): read when a key is built."""
+    return {
+        "letter": (theme.CARD, theme.CARD_PRESSED, theme.TEXT, theme.TEXT_MUTED),
+        "action": (theme.NEUTRAL, theme.NEUTRAL_PRESSED, theme.TEXT, theme.TEXT_MUTED),
+        "primary": (theme.BLUE, theme.BLUE_PRESSED, theme.WHITE, theme.COURT_BLUE_DARK),
+        "candidate": (theme.BLUE_PALE, theme.CARD_PRESSED, theme.COURT_BLUE, theme.BLUE),
+        "danger": (theme.DANGER, theme.COURT_BLUE_DARK, theme.WHITE, theme.DANGER),
+    }
 
 
 class Key(BigButton):
     """A key of at least KEY×KEY pixels with an outline; ``name`` is what tests tap by."""
 
     def __init__(self, label: str, on_tap: Callable[[], None], *, kind: str = "letter",
-                 width: float = KEY, height: float = KEY, size: int = theme.HEADING,
+                 width: float = KEY, height: float = KEY, size: float | None = None,
                  name: str | None = None, **kwargs):
-        bg, pressed, colour, outline = STYLES[kind]
+        bg, pressed, colour, outline = styles()[kind]
+        size = theme.HEADING if size is None else size
+        kwargs.setdefault("fit_min", min(size, max(theme.FINE, size * 0.72)))
         super().__init__(label, on_tap, bg=bg, pressed=pressed, colour=colour, size=size,
                          size_hint=(None, None), width=max(width, KEY), height=max(height, KEY),
                          radius=12, **kwargs)

@@ -12,6 +12,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.relativelayout import RelativeLayout
 
 from kiosk.inputs.signature import Signature, SamplePoint, Verdict
+from kiosk.texts import t
 from screens import theme
 from screens.inputs.ink import InkArea
 from screens.inputs.keys import GAP, KEY, Key
@@ -25,7 +26,7 @@ class SignaturePad(RelativeLayout):
         super().__init__(**kwargs)
         self._on_change = on_change
         self.ink = InkArea(self._stroked, ink=theme.COURT_BLUE_DARK, ink_width=3.5)
-        self.hint = text("请在此处用手指签名", theme.BODY, theme.TEXT_MUTED)
+        self.hint = text(t("screen.sign_here"), theme.BODY, theme.TEXT_MUTED)
         self.add_widget(self.ink)
         self.add_widget(self.hint)
         from kivy.graphics import Color, Line
@@ -77,16 +78,21 @@ class SignaturePanel(BoxLayout):
         self.message = text("", theme.BODY, theme.TEXT_MUTED, size_hint_y=None,
                             height=theme.BODY * 1.6)
         row = BoxLayout(orientation="horizontal", spacing=GAP * 3, size_hint_y=None, height=KEY)
-        self.clear_button = Key("清除重签", self.clear, kind="action", width=KEY * 2.4,
+        self.clear_button = Key(t("screen.clear_resign"), self.clear, kind="action", width=KEY * 2.4,
                                 size=theme.BODY)
-        self.confirm_button = Key("确认签名", self.confirm, kind="primary", width=KEY * 2.4,
+        self.confirm_button = Key(t("screen.confirm_sign"), self.confirm, kind="primary", width=KEY * 2.4,
                                   size=theme.BODY)
         from kivy.uix.widget import Widget
 
-        row.add_widget(Widget())
+        # The two keys share the row: in a narrow column (elderly mode) they shrink, never under
+        # KEY's 29 mm height and 15 mm width, rather than spill out of it.
+        for key in (self.clear_button, self.confirm_button):
+            key.size_hint_x = 1
+            key.size_hint_max_x = KEY * 2.4
+        row.add_widget(Widget(size_hint_x=0.01))
         row.add_widget(self.clear_button)
         row.add_widget(self.confirm_button)
-        row.add_widget(Widget())
+        row.add_widget(Widget(size_hint_x=0.01))
         for widget in (self.prompt, self.pad, self.message, row):
             self.add_widget(widget)
         self.verdict: Verdict | None = None

@@ -18,6 +18,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.image import Image
 from kivy.uix.widget import Widget
 
+from kiosk.texts import t
 from screens import theme
 from screens.inputs.keys import GAP, KEY, Key
 from screens.widgets import Panel, text
@@ -82,11 +83,11 @@ class ThumbnailStrip(BoxLayout):
                              height=KEY)
         self.prev_key = Key("‹", lambda: self.scroll(-1), kind="action", name="prev")
         self.next_key = Key("›", lambda: self.scroll(1), kind="action", name="next")
-        self.left_key = Key("◀ 左移", self.move_left, kind="action", width=KEY * 1.8,
+        self.left_key = Key(t("screen.move_left"), self.move_left, kind="action", width=KEY * 1.8,
                             size=theme.BODY, name="left")
-        self.right_key = Key("右移 ▶", self.move_right, kind="action", width=KEY * 1.8,
+        self.right_key = Key(t("screen.move_right"), self.move_right, kind="action", width=KEY * 1.8,
                              size=theme.BODY, name="right")
-        self.delete_key = Key("删除此页", self.delete, kind="action", width=KEY * 2.2,
+        self.delete_key = Key(t("screen.delete_page"), self.delete, kind="action", width=KEY * 2.2,
                               size=theme.BODY, name="delete")
         self.status = text("", theme.BODY, theme.TEXT_MUTED)
         for widget in (self.prev_key, self.status, self.left_key, self.right_key,
@@ -126,7 +127,7 @@ class ThumbnailStrip(BoxLayout):
         for index in range(self.first, min(len(self.items), self.first + self.per_view)):
             page_id, texture = self.items[index]
             thumb = Thumbnail(page_id, texture, lambda i=index: self.select(i))
-            thumb.number.text = f"第{index + 1}页"
+            thumb.number.text = t("screen.page_n", n=index + 1)
             thumb.mark(index == self.selected)
             self.thumbs.append(thumb)
             self.row.add_widget(thumb)

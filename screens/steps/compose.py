@@ -6,9 +6,10 @@ from __future__ import annotations
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.flows.intents import FieldFocused
+from kiosk.texts import t
 from screens import theme
 from screens.steps.editor import Editor
-from screens.steps.page import FOOTER_H, TextInputScreen, card, message_box, show_message
+from screens.steps.page import TextInputScreen, footer_height, card, message_box, show_message
 from screens.widgets import BigButton, Panel, text
 
 
@@ -24,7 +25,7 @@ class ComposeScreen(TextInputScreen):
         page.add_widget(self.shown)
         row = BoxLayout(size_hint_y=None, height=96, spacing=16)
         self.count = text("", theme.SMALL, theme.TEXT_MUTED, halign="left")
-        self.write_button = BigButton("填写留言", lambda: self.send(FieldFocused("message")),
+        self.write_button = BigButton(t("screen.write_message"), lambda: self.send(FieldFocused("message")),
                                       size=theme.BODY, size_hint_x=None, width=300)
         row.add_widget(self.count)
         row.add_widget(self.write_button)
@@ -39,7 +40,7 @@ class ComposeScreen(TextInputScreen):
         typing the footer folds away (the editor has its own 取消 and 确定), else the candidate bar
         would lie over 确定."""
         footer = self.primary.parent
-        footer.height = FOOTER_H if shown else 0
+        footer.height = footer_height() if shown else 0
         footer.opacity = 1 if shown else 0
 
     def show_body(self, body, view) -> None:

@@ -9,6 +9,7 @@ from kivy.uix.gridlayout import GridLayout
 
 from kiosk.flows.intents import ActionTapped, FieldEdited
 from kiosk.inputs.keypad import KINDS, check
+from kiosk.texts import t
 from screens import theme
 from screens.steps.page import card, neutral_button
 from screens.widgets import BigButton, Panel, text
@@ -38,8 +39,9 @@ class Editor(BoxLayout):
         shown.add_widget(self.shown)
         head.add_widget(self.label)
         head.add_widget(shown)
-        head.add_widget(neutral_button("取消", lambda: send(ActionTapped("cancel_edit")), width=150))
-        head.add_widget(BigButton("确定", self.commit, size_hint_x=None, width=150))
+        head.add_widget(neutral_button(t("screen.cancel"), lambda: send(ActionTapped("cancel_edit")), width=150))
+        head.add_widget(BigButton(t("screen.confirm"), self.commit, fit_min=theme.FINE, size_hint_x=None,
+                                  width=theme.tx(150)))
         self.add_widget(head)
         self.check = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None,
                           height=theme.tx(40))
@@ -62,7 +64,7 @@ class Editor(BoxLayout):
         elif self.text_input is not None:
             self.keys.add_widget(self.text_input(self.type_text, self.backspace))
         else:
-            self.keys.add_widget(text("（此终端未配置中文输入法）", theme.BODY, theme.TEXT_MUTED))
+            self.keys.add_widget(text(t("screen.no_ime"), theme.BODY, theme.TEXT_MUTED))
 
     def close(self) -> None:
         self.target = ""

@@ -10,10 +10,11 @@ from kivy.uix.gridlayout import GridLayout
 from kivy.uix.scrollview import ScrollView
 
 from kiosk.flows.intents import ActionTapped, FieldEdited, FieldFocused, OptionChosen
+from kiosk.texts import t
 from screens import theme
 from screens.inputs.keypad import Keypad
 from screens.steps.editor import Editor
-from screens.steps.page import (FOOTER_H, TextInputScreen, card, message_box,
+from screens.steps.page import (TextInputScreen, footer_height, card, message_box,
                                 neutral_button, show_message)
 from screens.widgets import BigButton, Panel, text
 
@@ -70,7 +71,7 @@ class FormScreen(TextInputScreen):
         self.case_shown = text("", theme.HEADING - 4, theme.TEXT, halign="left")
         self.case_head.add_widget(self.case_label)
         self.case_head.add_widget(self.case_shown)
-        self.case_head.add_widget(neutral_button("取消", lambda: self.send(ActionTapped("cancel_edit")), width=150))
+        self.case_head.add_widget(neutral_button(t("screen.cancel"), lambda: self.send(ActionTapped("cancel_edit")), width=150))
         self.keypad = None
         self._error = ""
         self.body.add_widget(self.listing)
@@ -104,7 +105,7 @@ class FormScreen(TextInputScreen):
         line.add_widget(fixed_label(row.label, LABEL_W, theme.SMALL, theme.TEXT_MUTED, halign="left"))
         middle = BoxLayout(orientation="vertical")
         shown = row.value if len(row.value) <= 60 else row.value[:58] + "…"
-        middle.add_widget(text(shown or ("（未填写）" if row.required else "（选填）"), theme.BODY - 6,
+        middle.add_widget(text(shown or (t("screen.not_filled") if row.required else t("screen.optional")), theme.BODY - 6,
                                theme.TEXT if row.value else theme.TEXT_MUTED, halign="left"))
         if row.problem:
             middle.add_widget(text(row.problem, theme.FINE, theme.DANGER, halign="left"))
@@ -113,7 +114,7 @@ class FormScreen(TextInputScreen):
         line.add_widget(middle)
         line.add_widget(text(row.provenance, theme.FINE, theme.TEXT_MUTED, halign="right",
                              size_hint_x=None, width=250))
-        edit = BigButton("修改" if row.value else "填写", lambda t=row.key: self.send(FieldFocused(t)),
+        edit = BigButton(t("screen.change") if row.value else t("screen.fill"), lambda t=row.key: self.send(FieldFocused(t)),
                          size=theme.FINE + 2, size_hint_x=None, width=120)
         edit.target = row.key
         line.add_widget(edit)
@@ -162,7 +163,7 @@ class FormScreen(TextInputScreen):
 
     def _footer(self, shown: bool) -> None:
         footer = self.children[0].children[0]  # the page's last row (StepScreen's footer)
-        footer.height = FOOTER_H if shown else 0
+        footer.height = footer_height() if shown else 0
         footer.opacity = 1 if shown else 0
         footer.disabled = not shown
 
@@ -177,9 +178,9 @@ class FormScreen(TextInputScreen):
             self.counter.text = self._error
         elif self._limit:
             wrong = len(value) > self._limit
-            self.counter.text = f"已输入 {len(value)} 字，最多 {self._limit} 字" + ("，超出了" if wrong else "")
+            self.counter.text = t("screen.typed_count", count=len(value), limit=self._limit) + (t("screen.too_many") if wrong else "")
         else:
-            self.counter.text = hint or "输入后点“确定”"
+            self.counter.text = hint or t("screen.type_then_ok")
         self.counter.color = theme.DANGER if wrong else theme.TEXT_MUTED
         self.status_line.bg = theme.DANGER_PALE if wrong else theme.BLUE_PALE
 
@@ -193,4 +194,4 @@ class FormScreen(TextInputScreen):
         self.keypad = None
 
     def primary_state(self, body):
-        return ("", False) if body.editing else ("下一步", True)
+        return ("", False) if body.editing else (t("common.next"), True)

@@ -8,44 +8,57 @@ from kiosk.flows.intents import ActionTapped, FieldFocused
 from screens import theme
 from screens.steps.editor import Editor
 from screens.steps.page import TextInputScreen, card, message_box, neutral_button, show_message
-from screens.widgets import BigButton, Panel, text
+from kiosk.texts import t
+from screens.widgets import BigButton, Panel, fit_text, large_type
 
-LAWYER_FIELDS = (("licence", "律师执业证号（17位数字）", "digits"), ("phone", "手机号", "phone"),
-                 ("represents", "代理的当事人姓名", "text"))
+LAWYER_FIELDS = (("licence", "screen.lawyer_licence", "digits"), ("phone", "screen.lawyer_phone", "phone"),
+                 ("represents", "screen.lawyer_represents", "text"))
 
 
 class IdentifyScreen(TextInputScreen):
     kind = "identify"
 
     def build_body(self) -> None:
-        self.main = card(padding=(32, 20), spacing=14)
-        self.instruction = text("请将身份证放在读卡区", theme.TITLE - 4, theme.COURT_BLUE, bold=True,
-                                size_hint_y=None, height=70)
-        self.hint = text("居民身份证、港澳台居民居住证、外国人永久居留身份证均可使用", theme.BODY - 4,
-                         theme.TEXT_MUTED, size_hint_y=None, height=44)
-        who_box = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(20, 8), size_hint_y=None,
-                        height=96)
-        self.who = text("", theme.HEADING, theme.TEXT, bold=True)
+        self.main = card(padding=(theme.ref(32), theme.ref(20)), spacing=theme.ref(14))
+        self.instruction = fit_text(t("screen.card_instruction"), theme.TITLE - theme.ref(4), theme.BODY,
+                                    theme.COURT_BLUE, bold=True, size_hint_y=None,
+                                    height=theme.tx(70) * 1.1)
+        self.hint = fit_text(t("screen.card_kinds"), theme.BODY - theme.ref(4), theme.FINE,
+                             theme.TEXT_MUTED, size_hint_y=None, height=theme.tx(44) * 1.5)
+        who_box = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(theme.ref(20), theme.ref(8)),
+                        size_hint_y=None, height=theme.tx(96))
+        self.who = fit_text("", theme.HEADING, theme.BODY, theme.TEXT, bold=True)
         who_box.add_widget(self.who)
         self.error = message_box()
-        self.lawyer_rows = BoxLayout(orientation="vertical", spacing=10, size_hint_y=None, height=0)
+        self.lawyer_rows = BoxLayout(orientation="vertical", spacing=theme.ref(10), size_hint_y=None,
+                                     height=0)
         self.rows = {}
         for name, label, _kind in LAWYER_FIELDS:
-            row = BoxLayout(spacing=12, size_hint_y=None, height=72)
-            row.add_widget(text(label, theme.BODY - 4, theme.TEXT, halign="left", size_hint_x=0.45))
-            value = text("", theme.BODY, theme.TEXT, halign="left")
+            row = BoxLayout(spacing=theme.ref(12), size_hint_y=None, height=theme.tx(72))
+            row.add_widget(fit_text(t(label), theme.BODY - theme.ref(4), theme.FINE, theme.TEXT,
+                                    halign="left", size_hint_x=0.45))
+            value = fit_text("", theme.BODY, theme.FINE, theme.TEXT, halign="left")
+            value.a11y_data = True  # what the lawyer typed
             row.add_widget(value)
-            row.add_widget(BigButton("填写", lambda n=name: self.send(FieldFocused(n)),
-                                     size=theme.BODY - 4, size_hint_x=None, width=150))
+            row.add_widget(BigButton(t("screen.fill"), lambda n=name: self.send(FieldFocused(n)),
+                                     size=theme.BODY - theme.ref(4), fit_min=theme.FINE,
+                                     size_hint_x=None, width=theme.tx(150)))
             self.rows[name] = value
             self.lawyer_rows.add_widget(row)
         self.editor = Editor(self.send, text_input=self.text_input)
-        switch = BoxLayout(size_hint_y=None, height=96, spacing=20)
-        self.switch_button = neutral_button("律师通道", self._switch, size=theme.BODY, width=320)
+        switch = BoxLayout(size_hint_y=None, height=theme.bx(96), spacing=theme.ref(20))
+        self.switch_button = neutral_button(t("screen.lawyer_channel"), self._switch, size=theme.BODY,
+                                            width=320)
         switch.add_widget(BoxLayout())
         switch.add_widget(self.switch_button)
-        for widget in (self.instruction, self.hint, who_box, self.error, self.lawyer_rows,
-                       BoxLayout(), switch):
+        large = large_type()  # one thing: the card instruction (the voice names the card kinds)
+        if large:
+            self.instruction.height = theme.tx(64)
+            who_box.height = theme.tx(80)
+            switch.height = theme.bx(80)
+            self.main.spacing = theme.ref(8)
+        for widget in (self.instruction, *(() if large else (self.hint,)), who_box, self.error,
+                       self.lawyer_rows, BoxLayout(), switch):
             self.main.add_widget(widget)
         self.body.add_widget(self.main)
         self._mode = "card"
@@ -70,13 +83,14 @@ class IdentifyScreen(TextInputScreen):
             self.body.clear_widgets()
             self.body.add_widget(self.main)
         lawyer = body.mode == "lawyer"
-        self.instruction.text = ("律师通道：填写执业证号和手机号，再放您本人的身份证" if lawyer
-                                 else "请将身份证放在读卡区")
-        self.who.text = f"{body.card_type}：{body.who}" if body.who else "等待读取证件"
+        self.instruction.text = t("screen.lawyer_instruction" if lawyer else "screen.card_instruction")
+        self.who.text = t("screen.card_who", card=body.card_type, who=body.who) if body.who \
+            else t("screen.card_waiting")
+        self.who.a11y_data = (body.who,)  # the name as the card has it
         show_message(self.error, body.error, 110)
-        self.switch_button.label.text = "当事人本人办理" if lawyer else "律师通道"
+        self.switch_button.label.text = t("screen.party_channel" if lawyer else "screen.lawyer_channel")
         self.switch_button.opacity = 1 if body.allow_lawyer else 0
-        self.lawyer_rows.height = 236 if lawyer else 0
+        self.lawyer_rows.height = theme.tx(236) if lawyer else 0
         self.lawyer_rows.opacity = 1 if lawyer else 0
         errors = dict(body.field_errors)
         for name, _label, _kind in LAWYER_FIELDS:
@@ -84,4 +98,4 @@ class IdentifyScreen(TextInputScreen):
             self.rows[name].text = f"{value}  {errors.get(name, '')}".strip()
 
     def primary_state(self, body):
-        return ("", False) if body.editing else ("下一步", body.can_continue)
+        return ("", False) if body.editing else (t("common.next"), body.can_continue)

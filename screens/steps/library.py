@@ -10,9 +10,10 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.stacklayout import StackLayout
 
 from kiosk.flows.intents import FieldEdited, OptionChosen
+from kiosk.texts import t
 from screens import theme
 from screens.steps.page import StepScreen, card, edged, message_box, show_message
-from screens.widgets import BigButton, Panel, text
+from screens.widgets import BigButton, Panel, fit_text, large_type, text
 
 KEYS = "1234567890"
 GROUP_LABELS = {"cause": "案由", "court": "法院", "year": "年份"}
@@ -63,7 +64,8 @@ class LibraryScreen(StepScreen):
         row.add_widget(left)
         self.search = card(size_hint_x=None, width=470, padding=(14, 4), spacing=4)
         query_row = BoxLayout(size_hint_y=None, height=42, spacing=8)
-        query_row.add_widget(text("案号", theme.SMALL, theme.TEXT, bold=True, size_hint_x=None, width=62))
+        query_row.add_widget(fit_text(t("screen.case_no"), theme.SMALL, theme.FINE, theme.TEXT, bold=True,
+                                  size_hint_x=None, width=theme.tx(62) * (1.6 if large_type() else 1)))
         shown = Panel(bg=theme.BLUE_PALE, radius=10, padding=(10, 0))
         self.query = text("", theme.SMALL, theme.TEXT, halign="left")
         shown.add_widget(self.query)
@@ -72,7 +74,7 @@ class LibraryScreen(StepScreen):
         keypad = GridLayout(cols=6, spacing=10, size_hint_y=None, height=130)
         self.keys: dict[str, BigButton] = {}
         for key in KEYS + "⌫清":
-            label = {"⌫": "退格", "清": "清除"}.get(key, key)
+            label = {"⌫": t("screen.backspace"), "清": t("screen.clear")}.get(key, key)
             button = BigButton(label, lambda k=key: self._key(k), size=theme.SMALL,
                                bg=theme.COURT_BLUE if not key.isdigit() else theme.BLUE)
             self.keys[label] = button

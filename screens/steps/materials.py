@@ -13,7 +13,8 @@ from kivy.uix.scrollview import ScrollView
 from kiosk.flows.intents import ActionTapped
 from screens import theme
 from screens.steps.page import StepScreen, card, message_box, neutral_button, show_message
-from screens.widgets import BigButton, text
+from kiosk.texts import t
+from screens.widgets import BigButton, fit_text, large_type
 
 _textures: dict[int, object] = {}
 
@@ -44,18 +45,21 @@ def _decode(png: bytes):
 
 class PageThumb(BoxLayout):
     def __init__(self, screen, **kwargs):
-        super().__init__(orientation="vertical", size_hint=(None, None), size=(168, 300), spacing=4,
-                         **kwargs)
+        super().__init__(orientation="vertical", size_hint=(None, None),
+                         size=(theme.tx(168), theme.ref(200) + theme.tx(26) * 1.1 + 2 * max(theme.mm(15), theme.tx(32))
+                               + theme.ref(16)), spacing=theme.ref(4), **kwargs)
         self.screen = screen
-        self.image = Image(size_hint_y=None, height=200, fit_mode="contain")
-        self.caption = text("", theme.FINE, theme.TEXT, size_hint_y=None, height=26)
-        tools = GridLayout(cols=2, spacing=4, size_hint_y=None, height=64)
+        self.image = Image(size_hint_y=None, height=theme.ref(200), fit_mode="contain")
+        self.caption = fit_text("", theme.FINE, theme.FINE, theme.TEXT, size_hint_y=None,
+                                height=theme.tx(26) * 1.1)
+        key = max(theme.mm(15), theme.tx(32))
+        tools = GridLayout(cols=2, spacing=theme.ref(4), size_hint_y=None, height=2 * key + theme.ref(4))
         self.buttons = {}
-        for action, label in (("move_page:-1", "前移"), ("move_page:1", "后移"),
-                              ("rescan_page", "重扫"), ("delete_page", "删除")):
-            button = BigButton(label, lambda a=action: self._tap(a), size=theme.FINE,
-                               bg=theme.NEUTRAL, pressed=theme.NEUTRAL_PRESSED, colour=theme.TEXT,
-                               radius=8)
+        for action, label in (("move_page:-1", "screen.page_earlier"), ("move_page:1", "screen.page_later"),
+                              ("rescan_page", "screen.page_rescan"), ("delete_page", "screen.page_delete")):
+            button = BigButton(t(label), lambda a=action: self._tap(a), size=theme.FINE,
+                               fit_min=theme.FINE, bg=theme.NEUTRAL, pressed=theme.NEUTRAL_PRESSED,
+                               colour=theme.TEXT, radius=theme.ref(8))
             self.buttons[action] = button
             tools.add_widget(button)
         for widget in (self.image, self.caption, tools):
@@ -70,7 +74,7 @@ class PageThumb(BoxLayout):
     def show(self, material_id: str, index: int, png: bytes, problem: str) -> None:
         self.material_id, self.index = material_id, index
         self.image.texture = texture_of(png)
-        self.caption.text = f"第{index + 1}页" + (f" {problem}" if problem else "")
+        self.caption.text = t("screen.page_n", n=index + 1) + (f" {problem}" if problem else "")
         self.caption.color = theme.DANGER if problem else theme.TEXT
 
 
@@ -78,32 +82,41 @@ class MaterialsScreen(StepScreen):
     kind = "materials"
 
     def build_body(self) -> None:
-        row = BoxLayout(spacing=18)
-        left = card(padding=(16, 12), spacing=10, size_hint_x=None, width=390)
-        left.add_widget(text("需要提交的材料", theme.BODY - 2, theme.COURT_BLUE, bold=True,
-                             size_hint_y=None, height=40))
-        self.required = BoxLayout(orientation="vertical", spacing=10)
+        row = BoxLayout(spacing=theme.ref(18))
+        left = card(padding=(theme.ref(16), theme.ref(12)), spacing=theme.ref(10), size_hint_x=0.32)
+        large = large_type()
+        left.add_widget(fit_text(t("screen.materials_needed"), theme.BODY - theme.ref(2), theme.FINE,
+                                 theme.COURT_BLUE, bold=True, size_hint_y=None,
+                                 height=theme.tx(40) * (1.1 if large else 1)))
+
+        self.required = BoxLayout(orientation="vertical", spacing=theme.ref(6 if large else 10))
+        if large:
+            left.spacing = theme.ref(6)
         left.add_widget(self.required)
-        self.duplex = neutral_button("双面扫描：关", lambda: self.send(ActionTapped("duplex")),
-                                     size=theme.BODY - 6, size_hint_x=1, size_hint_y=None,
-                                     height=theme.tx(80))
+        self.duplex = neutral_button(t("screen.duplex_off"), lambda: self.send(ActionTapped("duplex")),
+                                     size=theme.BODY - theme.ref(6), size_hint_x=1, size_hint_y=None,
+                                     height=theme.bx(64 if large else 80))
         left.add_widget(self.duplex)
-        right = card(padding=(16, 10), spacing=8)
-        self.status = text("", theme.BODY - 4, theme.TEXT, halign="left", size_hint_y=None, height=40)
+        right = card(padding=(theme.ref(16), theme.ref(10)), spacing=theme.ref(8), size_hint_x=0.68)
+        self.status = fit_text("", theme.BODY - theme.ref(4), theme.FINE, theme.TEXT, halign="left",
+                               size_hint_y=None,
+                               height=3 * theme.FINE * theme.LINE_EM + 4 if large else theme.tx(40) * 1.1)
         self.message = message_box()
-        scroller = ScrollView(do_scroll_y=False, bar_width=12)
-        self.strip = GridLayout(rows=1, spacing=10, size_hint_x=None, padding=(4, 4))
+        scroller = ScrollView(do_scroll_y=False, bar_width=theme.ref(12))
+        self.strip = GridLayout(rows=1, spacing=theme.ref(10), size_hint_x=None,
+                                padding=(theme.ref(4), theme.ref(4)))
         self.strip.bind(minimum_width=self.strip.setter("width"))
         scroller.add_widget(self.strip)
-        tabs = BoxLayout(size_hint_y=None, height=70, spacing=10)
+        tabs = BoxLayout(size_hint_y=None, height=max(theme.mm(15), theme.bx(70)), spacing=theme.ref(10))
         self.tabs = tabs
-        tools = BoxLayout(size_hint_y=None, height=80, spacing=12)
-        self.more = neutral_button("继续扫描", lambda: self.send(ActionTapped("scan_more")),
-                                   size=theme.BODY - 4, width=200)
-        self.flatbed = neutral_button("用玻璃板扫描", lambda: self.send(ActionTapped("scan_flatbed")),
-                                      size=theme.BODY - 4, width=240)
-        self.delete = neutral_button("删除这份材料", lambda: self.send(ActionTapped("delete_material")),
-                                     size=theme.BODY - 4, width=240)
+        tools = BoxLayout(size_hint_y=None, height=theme.bx(80), spacing=theme.ref(12))
+        self.more = neutral_button(t("screen.scan_more"), lambda: self.send(ActionTapped("scan_more")),
+                                   size=theme.BODY - theme.ref(4), size_hint_x=1)
+        self.flatbed = neutral_button(t("screen.scan_flatbed"), lambda: self.send(ActionTapped("scan_flatbed")),
+                                      size=theme.BODY - theme.ref(4), size_hint_x=1)
+        self.delete = neutral_button(t("screen.delete_material"),
+                                     lambda: self.send(ActionTapped("delete_material")),
+                                     size=theme.BODY - theme.ref(4), size_hint_x=1)
         for widget in (self.more, self.flatbed, self.delete):
             tools.add_widget(widget)
         for widget in (tabs, self.status, self.message, scroller, tools):
@@ -122,25 +135,28 @@ class MaterialsScreen(StepScreen):
             self.kind_buttons = {}
             for key, _name, _done in wanted:
                 button = BigButton("", lambda k=key: self.send(ActionTapped("add", k)),
-                                   size=theme.BODY - 6, size_hint_y=None, height=96)
+                                   size=theme.BODY - theme.ref(6), fit_min=theme.FINE,
+                                   size_hint_y=None, height=theme.bx(60 if large_type() else 96))
                 self.kind_buttons[key] = button
                 self.required.add_widget(button)
             self.required.add_widget(BoxLayout())
         for key, name, done in wanted:
             button = self.kind_buttons[key]
-            button.label.text = f"已扫描  {name}" if done else f"扫描  {name}"
+            button.label.text = t("screen.scanned" if done else "screen.scan", name=name)
+            button.label.a11y_data = (name,)  # the legal name of the document, as the court lists it
             button._normal = theme.OK_GREEN if done else theme.BLUE
             button.bg = button._normal
-        self.duplex.label.text = "双面扫描：开" if body.duplex else "双面扫描：关"
+        self.duplex.label.text = t("screen.duplex_on" if body.duplex else "screen.duplex_off")
         self.tabs.clear_widgets()
         for m in body.materials:
             chosen = m.material_id == body.current
             self.tabs.add_widget(BigButton(
-                m.name[:8], lambda i=m.material_id: self.send(ActionTapped("select", i)),
-                size=theme.FINE + 2, bg=theme.COURT_BLUE if chosen else theme.NEUTRAL,
+                m.name, lambda i=m.material_id: self.send(ActionTapped("select", i)),
+                size=theme.FINE + theme.ref(2), fit_min=theme.FINE, bg=theme.COURT_BLUE if chosen else theme.NEUTRAL,
                 colour=theme.WHITE if chosen else theme.TEXT, pressed=theme.NEUTRAL_PRESSED))
         current = next((m for m in body.materials if m.material_id == body.current), None)
-        self.status.text = f"{current.name}：{current.status_text}" if current else body.hint
+        self.status.text = t("screen.material_status", name=current.name, status=current.status_text) \
+            if current else body.hint
         show_message(self.message, (current.error if current and current.error else body.message), 80)
         pages = list(zip(current.thumbs, current.page_problems)) if current else []
         key = (current.material_id if current else "", [(hash(png), p) for png, p in pages])
@@ -164,4 +180,4 @@ class MaterialsScreen(StepScreen):
             button.inert = current is None or body.busy
 
     def primary_state(self, body):
-        return "下一步", body.can_continue
+        return t("common.next"), body.can_continue

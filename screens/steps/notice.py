@@ -9,31 +9,32 @@ from kivy.uix.scrollview import ScrollView
 from kiosk.flows.intents import ScrolledToEnd
 from screens import theme
 from screens.steps.page import StepScreen, card
-from screens.widgets import text
+from screens.widgets import fit_text
 
 
 class NoticeScreen(StepScreen):
     kind = "notice"
-    primary_label = "我已阅读并同意"
+    primary_key = "screen.notice_accept"
 
     def build_body(self) -> None:
-        box = card(padding=(28, 18))
+        box = card(padding=(theme.ref(28), theme.ref(18)))
         from kivy.effects.scroll import ScrollEffect
 
         # Stops at the ends (no springy overscroll): elderly readers see where the text ends.
-        self.scroller = ScrollView(do_scroll_x=False, bar_width=14, bar_color=theme.BLUE,
+        self.scroller = ScrollView(do_scroll_x=False, bar_width=theme.ref(14), bar_color=theme.BLUE,
                                    effect_cls=ScrollEffect,
                                    bar_inactive_color=theme.BLUE, scroll_type=["bars", "content"])
         self.label = Label(text="", font_size=theme.BODY - 2, color=theme.TEXT, halign="left",
                            valign="top", size_hint_y=None, line_height=1.25)
-        self.label.bind(width=lambda lbl, w: setattr(lbl, "text_size", (w - 36, None)),
+        self.label.bind(width=lambda lbl, w: setattr(lbl, "text_size", (w - theme.ref(36), None)),
                         texture_size=lambda lbl, ts: setattr(lbl, "height", ts[1]))
         self.scroller.add_widget(self.label)
         self.scroller.bind(scroll_y=self._scrolled, height=self._scrolled)
         self.label.bind(height=self._scrolled)
         box.add_widget(self.scroller)
         self.body.add_widget(box)
-        self.hint = text("", theme.SMALL, theme.DANGER, size_hint_y=None, height=40)
+        self.hint = fit_text("", theme.SMALL, theme.FINE, theme.DANGER, size_hint_y=None,
+                             height=theme.tx(40) * 1.2)
         self.body.add_widget(self.hint)
         self._told = False
 

@@ -9,16 +9,32 @@ from kivy.uix.widget import Widget
 
 from kiosk.flows.intents import BackTapped, EndTapped, NextTapped, ReplayTapped
 from screens import theme
-from screens.widgets import BigButton, HeaderBar, Panel, text
+from kiosk.texts import t
+from screens.widgets import BigButton, HeaderBar, Panel, fit_text, large_type, snug_button
 
-FOOTER_H = 132
+FOOTER_H = 124
+"""The footer's height on the reference panel in normal mode (``footer_height()`` for now)."""
+
+
+def footer_height() -> float:
+    """Its buttons (``bx(96)``, 30 mm) and a margin: grows half as much as the type."""
+    return theme.bx(96) + theme.ref(28)
 
 
 def neutral_button(label: str, on_tap, **kwargs) -> BigButton:
+    """A grey button; ``width`` is in reference-panel pixels and grows with the type (``tx``),
+    and the label shrinks to fit rather than overflow (an English label is longer)."""
     kwargs.setdefault("size_hint_x", None)
-    kwargs.setdefault("width", 240)
+    kwargs["width"] = theme.tx(kwargs.get("width", 240))
+    size = kwargs.pop("size", theme.BODY)
     return BigButton(label, on_tap, bg=theme.NEUTRAL, pressed=theme.NEUTRAL_PRESSED,
-                     colour=theme.TEXT, **kwargs)
+                     colour=theme.TEXT, size=size, fit_min=fit_floor(size), **kwargs)
+
+
+def fit_floor(size: float) -> float:
+    """The smallest a label that started at ``size`` may shrink to: the mode's text floor
+    (6 mm; 8.4 mm elderly), never more than ``size`` itself."""
+    return min(size, max(theme.FINE, size * 0.72))
 
 
 def edged() -> dict:
@@ -27,39 +43,65 @@ def edged() -> dict:
 
 
 class StepScreen(Screen):
-    """Subclasses set ``kind`` and fill ``self.body`` in ``build_body``; ``show_body`` renders."""
+    """Subclasses set ``kind`` and fill ``self.body`` in ``build_body``; ``show_body`` renders.
+
+    Accessibility comes with the page: the header carries the ``AccessBar`` (适老模式, English,
+    volume), the title row 再听一遍; sizes are mm (``theme.ref``/``tx``/``bx``), strings come from
+    the catalogue (``t``), labels fit (shrink, then wrap). Subclasses do the same in their body.
+    """
 
     kind = ""
-    primary_label = "下一步"
+    primary_key = "common.next"
+
+    @property
+    def primary_label(self) -> str:
+        return t(self.primary_key)
 
     def __init__(self, send, **kwargs):
         super().__init__(name=f"step.{self.kind}", **kwargs)
         self.send = send
         self.view = None
-        page = Panel(orientation="vertical", bg=theme.PAGE)
-        self.header = HeaderBar()
+        th = theme
+        page = Panel(orientation="vertical", bg=th.PAGE)
+        self.header = HeaderBar(send)
         page.add_widget(self.header)
-        top = BoxLayout(size_hint_y=None, height=84, padding=(36, 10, 36, 4), spacing=20)
-        self.title = text("", theme.TITLE - 6, theme.COURT_BLUE, bold=True, halign="left")
-        self.progress = text("", theme.SMALL, theme.TEXT_MUTED, halign="right", size_hint_x=None,
-                             width=260)
-        self.replay_button = neutral_button("再听一遍", lambda: send(ReplayTapped()),
-                                            size=theme.SMALL, width=200)
+        top = BoxLayout(size_hint_y=None,
+                        height=max(th.bx(84), 2 * th.SMALL * th.LINE_EM + th.ref(14)),
+                        padding=(th.ref(36), th.ref(10), th.ref(36), th.ref(4)), spacing=th.ref(20))
+        self.title = fit_text("", th.TITLE - th.ref(6), th.SMALL, th.COURT_BLUE, bold=True,
+                              halign="left")
+        self.progress = fit_text("", th.SMALL, th.FINE, th.TEXT_MUTED, halign="right",
+                                 size_hint_x=0.34)
+        self.replay_button = snug_button(t("common.replay"), lambda: send(ReplayTapped()),
+                                         size=th.SMALL, size_hint_y=None,
+                                         height=max(th.mm(th.MIN_TARGET_MM), th.tx(64)),
+                                         pos_hint={"center_y": 0.5})
+        self.replay_button.a11y_intent = "replay"
         for widget in (self.title, self.progress, self.replay_button):
             top.add_widget(widget)
         page.add_widget(top)
-        self.body = BoxLayout(orientation="vertical", padding=(36, 6, 36, 0), spacing=14)
+        self.body = BoxLayout(orientation="vertical", padding=(th.ref(36), th.ref(6), th.ref(36), 0),
+                              spacing=th.ref(14))
         page.add_widget(self.body)
-        footer = BoxLayout(size_hint_y=None, height=FOOTER_H, padding=(36, 18), spacing=24)
-        self.back_button = neutral_button("返回", lambda: send(BackTapped()), size=theme.HEADING)
-        self.end_button = neutral_button("结束办理", lambda: send(EndTapped()))
-        self.primary = BigButton(self.primary_label, self.on_primary, size=theme.HEADING,
-                                 size_hint_x=None, width=340)
+        footer = BoxLayout(size_hint_y=None, height=footer_height(),
+                           padding=(th.ref(36), th.ref(14)), spacing=th.ref(24))
+        self.back_button = neutral_button(t("common.back"), lambda: send(BackTapped()),
+                                          size=th.HEADING, width=200)
+        self.end_button = neutral_button(t("common.end"), lambda: send(EndTapped()), width=220)
+        self.primary = BigButton(self.primary_label, self.on_primary, size=th.HEADING,
+                                 fit_min=fit_floor(th.HEADING), size_hint_x=None,
+                                 width=th.tx(360))
         for widget in (self.back_button, self.end_button, Widget(), self.primary):
             footer.add_widget(widget)
+        self.footer = footer
         page.add_widget(footer)
         self.add_widget(page)
         self.build_body()
+
+    def voice_prompt(self, view) -> str:
+        """What 再听一遍 says: the step's prompt is spoken by the flow on arrival; the audit
+        reads what was spoken. Screens without a flow prompt override this."""
+        return ""
 
     # --- for subclasses --------------------------------------------------------------------
     def build_body(self) -> None:
@@ -87,7 +129,7 @@ class StepScreen(Screen):
         self.view = view
         self.header.show(view.court_name, frame.journey_title)
         self.title.text = frame.title
-        self.progress.text = frame.progress
+        self.progress.text = frame.progress if large_type() else f"{frame.journey_title} · {frame.progress}"
         self.replay_button.label.text = frame.replay_label
         self.back_button.label.text = frame.back_label
         self.end_button.label.text = frame.end_label
@@ -120,13 +162,28 @@ def card(**kwargs) -> Panel:
 
 def message_box() -> Panel:
     """A pale red box for what went wrong; hidden while empty."""
-    box = Panel(bg=theme.DANGER_PALE, radius=theme.RADIUS, padding=(24, 10), size_hint_y=None, height=0)
-    box.label = text("", theme.BODY - 2, theme.DANGER, halign="left")
+    box = Panel(bg=theme.DANGER_PALE, radius=theme.RADIUS, padding=(theme.ref(24), theme.ref(10)),
+                size_hint_y=None, height=0)
+    box.label = fit_text("", theme.BODY - theme.ref(2), theme.FINE, theme.DANGER, halign="left")
     box.add_widget(box.label)
     return box
 
 
 def show_message(box: Panel, message: str, height: int = 96) -> None:
-    box.label.text = message
-    box.height = height if message else 0
+    """``height`` in reference-panel pixels (grows with the type)."""
+    from kiosk.texts import localize
+
+    box.label.text = localize(message)  # a device's fault sentence in the session's language
+    box.height = theme.tx(height) if message else 0
     box.opacity = 1 if message else 0
+
+
+def scrolling(content):
+    """``content`` (height from its children) in a vertical scroller whose bar always shows:
+    what does not fit the panel (elderly type, a long English text) scrolls, never cut off."""
+    from kivy.uix.scrollview import ScrollView
+
+    scroller = ScrollView(do_scroll_x=False, bar_width=theme.ref(14), bar_color=theme.BLUE,
+                          bar_inactive_color=theme.BLUE, scroll_type=["bars", "content"])
+    scroller.add_widget(content)
+    return scroller

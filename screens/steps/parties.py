@@ -11,28 +11,29 @@ from kiosk.flows.intents import FieldFocused, OptionChosen
 from screens import theme
 from screens.steps.editor import Editor
 from screens.steps.page import TextInputScreen, message_box, show_message
-from screens.widgets import BigButton, Panel, fit_text, text
+from kiosk.texts import t
+from screens.widgets import BigButton, Panel, fit_text, large_type
 
-ROW_H = 66
+ROW_H = 76
 
 
 class PartiesScreen(TextInputScreen):
     kind = "parties"
 
     def build_body(self) -> None:
-        self.listing = BoxLayout(orientation="vertical", spacing=10)
-        self.scroller = scroller = ScrollView(do_scroll_x=False, bar_width=12)
-        self.rows = GridLayout(cols=1, spacing=6, size_hint_y=None)
+        self.listing = BoxLayout(orientation="vertical", spacing=theme.ref(10))
+        self.scroller = scroller = ScrollView(do_scroll_x=False, bar_width=theme.ref(12))
+        self.rows = GridLayout(cols=1, spacing=theme.ref(6), size_hint_y=None)
         self.rows.bind(minimum_height=self.rows.setter("height"))
         scroller.add_widget(self.rows)
-        methods = BoxLayout(size_hint_y=None, height=84, spacing=14)
-        methods.add_widget(text("送达方式", theme.BODY - 2, theme.TEXT, bold=True, size_hint_x=None,
-                                width=150))
+        methods = BoxLayout(size_hint_y=None, height=theme.bx(84), spacing=theme.ref(14))
+        methods.add_widget(fit_text(t("screen.service_method"), theme.BODY - theme.ref(2), theme.FINE,
+                                    theme.TEXT, bold=True, size_hint_x=None, width=theme.tx(150)))
         self.method_buttons = {}
         for key in ("electronic", "post", "in_person"):
             button = BigButton(key, lambda k=key: self.send(OptionChosen(k, group="service_method")),
-                               size=theme.BODY - 6, bg=theme.NEUTRAL, colour=theme.TEXT,
-                               pressed=theme.NEUTRAL_PRESSED)
+                               size=theme.BODY - theme.ref(6), fit_min=theme.FINE, bg=theme.NEUTRAL,
+                               colour=theme.TEXT, pressed=theme.NEUTRAL_PRESSED)
             self.method_buttons[key] = button
             methods.add_widget(button)
         self.message = message_box()
@@ -63,8 +64,9 @@ class PartiesScreen(TextInputScreen):
             self._signature = signature
             self.rows.clear_widgets()
             for title, rows in body.sections:
-                self.rows.add_widget(text(title, theme.BODY - 2, theme.COURT_BLUE, bold=True,
-                                          halign="left", size_hint_y=None, height=44))
+                self.rows.add_widget(fit_text(title, theme.BODY - theme.ref(2), theme.FINE, theme.COURT_BLUE,
+                                              bold=True, halign="left", size_hint_y=None,
+                                              height=theme.tx(44)))
                 for row in rows:
                     self.rows.add_widget(self._row(row))
         for key, label in body.methods:
@@ -77,19 +79,24 @@ class PartiesScreen(TextInputScreen):
         show_message(self.message, body.message, 72)
 
     def _row(self, row) -> Panel:
-        line = Panel(bg=theme.CARD, radius=10, padding=(16, 4), spacing=12, size_hint_y=None,
-                     height=ROW_H)
-        line.add_widget(text(row.label, theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_x=None,
-                             width=220))
-        line.add_widget(fit_text(row.value or "（未填写）", theme.BODY - 4, theme.FINE,
-                                 theme.TEXT if row.value else theme.DANGER, halign="left"))
-        line.add_widget(text(row.provenance, theme.FINE, theme.TEXT_MUTED, halign="right",
-                             size_hint_x=None, width=300))
-        edit = BigButton("修改", lambda t=row.target: self.send(FieldFocused(t)),
-                         size=theme.FINE + 2, size_hint_x=None, width=120)
+        large = large_type()  # elderly / English: the provenance goes, the value gets the room
+        line = Panel(bg=theme.CARD, radius=theme.ref(10), padding=(theme.ref(16), theme.ref(4)),
+                     spacing=theme.ref(12), size_hint_y=None, height=theme.tx(ROW_H) * (1.35 if large else 1))
+        line.add_widget(fit_text(row.label, theme.SMALL, theme.FINE, theme.TEXT_MUTED, halign="left",
+                                 size_hint_x=0.3 if large else 0.22))
+        value = fit_text(row.value or t("screen.not_filled"), theme.BODY - theme.ref(4), theme.FINE,
+                         theme.TEXT if row.value else theme.DANGER, halign="left")
+        value.a11y_data = bool(row.value)  # a name or address as given
+        line.add_widget(value)
+        if not large:
+            line.add_widget(fit_text(row.provenance, theme.FINE, theme.FINE, theme.TEXT_MUTED,
+                                     halign="right", size_hint_x=0.28))
+        edit = BigButton(t("screen.change"), lambda t=row.target: self.send(FieldFocused(t)),
+                         size=theme.FINE + theme.ref(2), fit_min=theme.FINE, size_hint_x=None,
+                         width=max(theme.mm(15), theme.tx(120)))
         edit.target = row.target
         line.add_widget(edit)
         return line
 
     def primary_state(self, body):
-        return ("", False) if body.editing else ("下一步", True)
+        return ("", False) if body.editing else (t("common.next"), True)

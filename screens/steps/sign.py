@@ -12,7 +12,8 @@ from kiosk.inputs.signature import text_sha256
 from screens import theme
 from screens.inputs.signature_pad import SignaturePanel
 from screens.steps.page import StepScreen, card, message_box, neutral_button, show_message
-from screens.widgets import Panel, text
+from kiosk.texts import t
+from screens.widgets import Panel, fit_text, large_type
 
 PNG_SIZE = (600, 240)
 
@@ -21,20 +22,23 @@ class SignScreen(StepScreen):
     kind = "sign"
 
     def build_body(self) -> None:
-        row = BoxLayout(spacing=18)
-        left = card(padding=(22, 14), spacing=10, size_hint_x=0.45)
-        self.counter = text("", theme.SMALL, theme.COURT_BLUE, bold=True, halign="left",
-                            size_hint_y=None, height=40)
-        quote = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(18, 12))
-        self.quote = text("", theme.BODY - 2, theme.TEXT, halign="left", valign="top")
+        row = BoxLayout(spacing=theme.ref(18))
+        left = card(padding=(theme.ref(22), theme.ref(14)), spacing=theme.ref(10),
+                    size_hint_x=1.1 if large_type() else 0.45)  # elderly: the text gets the room
+        self.counter = fit_text("", theme.SMALL, theme.FINE, theme.COURT_BLUE, bold=True, halign="left",
+                                size_hint_y=None, height=theme.tx(40) * 1.1)
+        quote = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(theme.ref(18), theme.ref(12)))
+        self.quote = fit_text("", theme.BODY - theme.ref(2), theme.FINE, theme.TEXT, halign="left")
         quote.add_widget(self.quote)
-        self.signer = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=36)
-        self.refuse = neutral_button("拒绝签名", lambda: self.send(ActionTapped("refuse")),
+        self.signer = fit_text("", theme.SMALL, theme.FINE, theme.TEXT_MUTED, halign="left",
+                               size_hint_y=None, height=theme.tx(36) * 1.2)
+        self.refuse = neutral_button(t("screen.refuse_sign"), lambda: self.send(ActionTapped("refuse")),
                                      size_hint_x=1, size_hint_y=None, height=0, opacity=0)
-        for widget in (self.counter, quote, self.signer, self.refuse):
+        # Elderly mode and English: the signer's name is in the text itself.
+        for widget in (self.counter, quote, *(() if large_type() else (self.signer,)), self.refuse):
             left.add_widget(widget)
-        right = card(padding=(16, 8), spacing=6)
-        self.panel = SignaturePanel(self._signed, pad_height=300)
+        right = card(padding=(theme.ref(16), theme.ref(8)), spacing=theme.ref(6))
+        self.panel = SignaturePanel(self._signed, pad_height=theme.ref(210 if large_type() else 300))
         self.error = message_box()
         right.add_widget(self.panel)
         right.add_widget(self.error)
@@ -58,10 +62,12 @@ class SignScreen(StepScreen):
         if body.number != self._number or body.text != self.quote.text:
             self._number = body.number
             self.panel.clear()
-        self.counter.text = f"第 {body.number} 项，共 {body.count} 项"
-        self.signer.text = f"签名人：{body.signer}"
+        self.counter.text = t("screen.sign_counter", number=body.number, count=body.count)
+        self.signer.text = t("screen.signer", name=body.signer)
+        self.signer.a11y_data = (body.signer,)
+        self.quote.a11y_data = (body.signer,) + tuple(n for n in (view.court_name,) if n)
         self.quote.text = body.text
-        self.refuse.height, self.refuse.opacity = (96, 1) if body.can_refuse else (0, 0)
+        self.refuse.height, self.refuse.opacity = (theme.bx(96), 1) if body.can_refuse else (0, 0)
         self.refuse.inert = not body.can_refuse
         show_message(self.error, body.error, 64)
 

@@ -12,6 +12,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.stencilview import StencilView
 
 from kiosk.flows.intents import ActionTapped
+from kiosk.texts import t
 from screens import theme
 from screens.steps.page import StepScreen, card, message_box, neutral_button, show_message
 from screens.widgets import BigButton, text
@@ -116,7 +117,7 @@ class PageArea(StencilView):
 
 class ViewerScreen(StepScreen):
     kind = "viewer"
-    primary_label = "打印"
+    primary_key = "screen.print"
 
     def build_body(self) -> None:
         row = BoxLayout(spacing=14)
@@ -130,8 +131,8 @@ class ViewerScreen(StepScreen):
         self.published = text("", theme.FINE, theme.TEXT_MUTED, size_hint_y=None, height=32)
         self.page_label = text("", theme.HEADING - 4, theme.TEXT, bold=True, size_hint_y=None, height=50)
         self.turn_row = turn = BoxLayout(size_hint_y=None, height=64, spacing=10)
-        self.prev_button = BigButton("上一页", lambda: self.send(ActionTapped("prev_page")), size=theme.SMALL)
-        self.next_button = BigButton("下一页", lambda: self.send(ActionTapped("next_page")), size=theme.SMALL)
+        self.prev_button = BigButton(t("screen.prev_page"), lambda: self.send(ActionTapped("prev_page")), size=theme.SMALL)
+        self.next_button = BigButton(t("screen.next_page"), lambda: self.send(ActionTapped("next_page")), size=theme.SMALL)
         turn.add_widget(self.prev_button)
         turn.add_widget(self.next_button)
         self.zoom_row = zoom = BoxLayout(size_hint_y=None, height=64, spacing=10)
@@ -223,7 +224,7 @@ class ViewerScreen(StepScreen):
             self.choice_buttons[arg] = button
             self.print_box.add_widget(button)
         if choices:
-            cancel = neutral_button(body.labels.get("cancel", "取消"),
+            cancel = neutral_button(body.labels.get("cancel", t("screen.cancel")),
                                     lambda: self.send(ActionTapped("print_cancel")),
                                     size=theme.FINE, size_hint_x=1, size_hint_y=None, height=60)
             self.choice_buttons["cancel"] = cancel
@@ -245,4 +246,4 @@ class ViewerScreen(StepScreen):
     def primary_state(self, body):
         if getattr(body, "next_label", ""):
             return body.next_label, True
-        return (body.labels.get("print", "打印") if body.print_state != "choosing" else ""), body.can_print
+        return (body.labels.get("print", t("screen.print")) if body.print_state != "choosing" else ""), body.can_print

@@ -81,3 +81,40 @@ def test_every_step_screen_passes_the_audit_on_the_reference_panel(base):
     results = audit.run(base, targets=steps, modes=("normal",), languages=("zh",),
                         panels=("15.6in-1280x800",))
     assert audit.failure_lines(results) == []
+
+
+def test_planted_defects_in_english_and_without_the_access_bar_are_found(base):
+    """The checks this issue's screens rely on still fail: a Chinese literal in English, a label
+    cut off by its box, a litigant screen without the access bar; declared data passes."""
+    from kiosk.a11y import audit, registry
+
+    def planted(kiosk) -> None:
+        from kivy.uix.label import Label
+
+        from kiosk.flows.intents import ScreenTouched
+
+        kiosk.controller.send(ScreenTouched())
+        kiosk.settle()
+        home = kiosk.root.screens["home"]
+        home.header.access.opacity = 0  # the bar gone: 适老模式, language, volume unreachable
+        literal = Label(text="请稍候", font_size=40, color=(0, 0, 0, 1), size_hint=(None, None),
+                        size=(300, 60), pos=(400, 300))
+        name = Label(text="张三", font_size=40, color=(0, 0, 0, 1), size_hint=(None, None),
+                     size=(300, 60), pos=(400, 380))
+        name.a11y_data = True  # a litigant's name stays as written
+        squeezed = Label(text="A long English sentence squeezed", font_size=40, color=(0, 0, 0, 1),
+                         size_hint=(None, None), size=(120, 30), pos=(400, 460))
+        squeezed.text_size = squeezed.size
+        for label in (literal, name, squeezed):
+            home.add_widget(label)
+
+    registry.register("test.planted", planted)
+    try:
+        target = next(t for t in registry.audit_targets() if t.name == "test.planted")
+        result = audit.audit_one(base, target, "normal", "en", "15.6in-1280x800", None)
+    finally:
+        registry._EXTRA.pop("test.planted")
+    assert result.findings["access bar"].failures == ["no elderly, language, volume button"]
+    untranslated = result.findings["both languages"].failures
+    assert any("请稍候" in f for f in untranslated) and not any("张三" in f for f in untranslated)
+    assert any("A long English" in f for f in result.findings["text fits"].failures)

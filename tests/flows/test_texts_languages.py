@@ -49,3 +49,18 @@ def test_language_switch():
     finally:
         texts.set_language("zh")
     assert texts.t("common.back") == "返回"
+
+
+def test_device_messages_have_english_and_are_localized():
+    from kiosk import texts
+    from kiosk.messages import FALLBACK, MESSAGES
+
+    zh = texts.catalogue().tables["zh"]
+    assert {k: zh[f"message.{k}"] for k in MESSAGES} == MESSAGES  # the same sentences, in sync
+    assert zh["message.fallback"] == FALLBACK
+    sentence = MESSAGES["receipt.paper_out"]
+    assert texts.localize(sentence, "zh") == sentence
+    english = texts.localize(f"回执：{sentence}", "en")
+    assert "out of paper" in english and sentence not in english
+    said = texts.t("status.receipt_failed", "en", reason=sentence)
+    assert "out of paper" in said and not any("\u4e00" <= c <= "\u9fff" for c in said)

@@ -1,5 +1,6 @@
-"""Switching mode and language on a running kiosk rebuilds its screens with the new sizes,
-colours and texts; the session goes on."""
+"""The access bar on a running kiosk: 适老模式, English and volume are one tap away on every
+litigant screen; a tap rebuilds the screens in the new mode or language and the session and the
+journey step go on. There is no 管理 button: five taps in a hidden corner open the PIN pad."""
 
 from __future__ import annotations
 
@@ -23,47 +24,118 @@ def kiosk(tmp_path):
     texts.set_language("zh")
 
 
-def test_elderly_english_then_back(kiosk):
-    from screens.modes import apply_mode
+def bar(kiosk):
+    return kiosk.root.manager.current_screen.header.access
 
+
+def test_elderly_english_then_back_on_a_journey_step(kiosk):
     kiosk.tap(pos=(kiosk.window.width / 2, kiosk.window.height / 2))
     session = kiosk.controller.session
-    home = kiosk.root.screens["home"]
-    size = home.end_button.label.font_size
-    ui, window = kiosk.controller.settings.ui, tuple(kiosk.window.size)
+    kiosk.tap(kiosk.root.screens["home"].tiles["case_filing"])
+    assert kiosk.screen == "step.notice"
+    notice = kiosk.root.screens["step.notice"]
+    size, step = notice.title.max_size, kiosk.controller.state.journey.step
 
-    apply_mode(kiosk.root, ui, "elderly", "en", window)
-    kiosk.pump()
-    new_home = kiosk.root.screens["home"]
-    assert new_home is not home and kiosk.screen == "home"
-    assert new_home.end_button.label.font_size >= 1.4 * size - 0.01
-    assert new_home.end_button.label.text == "Finish"
-    assert kiosk.controller.session is session  # the same litigant, the same session
-    from kiosk.flows.catalog import SERVICES
-    from kiosk.flows.journeys.registry import JOURNEYS
+    kiosk.tap(bar(kiosk).elderly)
+    kiosk.settle()
+    elderly = kiosk.root.screens["step.notice"]
+    assert elderly is not notice and kiosk.screen == "step.notice"
+    assert elderly.title.max_size >= 1.4 * size - 0.01 and theme.ACTIVE.mode.name == "elderly"
+    assert bar(kiosk).elderly.label.text == "标准字号"  # the same button turns it off
 
-    # a service still on its landing page; once every tile has a journey, a journey's first step
-    landing = next((s.id for s in SERVICES if s.id not in JOURNEYS), None)
-    service, screen = (landing, "service") if landing else ("archive_viewing", "step.choose")
-    kiosk.tap(new_home.tiles[service])
-    assert kiosk.screen == screen
+    kiosk.tap(bar(kiosk).language)
+    kiosk.settle()
+    english = kiosk.root.screens["step.notice"]
+    assert english.end_button.label.text == "Finish" and english.title.text.isascii()
+    assert bar(kiosk).language.label.text == "中文"
+    assert kiosk.controller.session is session  # the same litigant, the same session ...
+    assert kiosk.controller.state.journey.step == step  # ... on the same step
 
-    apply_mode(kiosk.root, ui, "normal", "zh", window)
-    kiosk.pump()
-    assert kiosk.screen == screen
-    assert kiosk.root.screens[screen].end_button.label.text == "结束办理"
+    kiosk.tap(bar(kiosk).elderly)
+    kiosk.tap(bar(kiosk).language)
+    kiosk.settle()
+    assert theme.ACTIVE.mode.name == "normal" and texts.language() == "zh"
+    assert kiosk.root.screens["step.notice"].end_button.label.text == "结束办理"
 
 
-def test_the_a11y_bar_buttons_are_big_enough_and_call_back(kiosk):
-    from screens.modes import A11yBar
+def test_every_bar_button_is_big_enough_and_reaches_the_voice(kiosk):
+    from kiosk.flows.shell import TuneVoice
 
-    calls = []
-    bar = A11yBar(on_elderly=lambda: calls.append("elderly"),
-                  on_contrast=lambda: calls.append("contrast"),
-                  on_language=lambda: calls.append("language"),
-                  on_replay=lambda: calls.append("replay"),
-                  on_volume=calls.append)
-    for button in bar.buttons:
+    kiosk.tap(pos=(kiosk.window.width / 2, kiosk.window.height / 2))
+    effects = []
+    real = kiosk.controller.dispatcher.run
+    kiosk.controller.dispatcher.run = lambda effect: (effects.append(effect), real(effect))
+    access = bar(kiosk)
+    for button in access.buttons:
         assert min(button.size) >= theme.mm(15) - 0.5
-        button.on_release()
-    assert calls == ["elderly", "contrast", "language", "replay", -10, 10]
+    kiosk.tap(access.quieter)
+    kiosk.tap(access.louder)
+    assert [e for e in effects if isinstance(e, TuneVoice)] == [TuneVoice("zh", "normal", -10),
+                                                                TuneVoice("zh", "normal", 10)]
+    kiosk.tap(kiosk.root.screens["home"].contrast_button)
+    kiosk.settle()
+    assert theme.ACTIVE.mode.high_contrast and kiosk.controller.state.mode == "high_contrast"
+    kiosk.tap(bar(kiosk).language)
+    kiosk.settle()
+    assert TuneVoice("en", "high_contrast", 0) in effects and texts.language() == "en"
+
+
+def test_attract_has_no_admin_button_and_the_corner_needs_five_quick_taps(kiosk):
+    from kivy.uix.behaviors import ButtonBehavior
+
+    from kiosk.a11y.checks import visible_widgets
+
+    attract = kiosk.root.screens["attract"]
+    buttons = [w for w in visible_widgets(attract) if isinstance(w, ButtonBehavior)]
+    labels = {b.label.text for b in buttons}
+    assert "管理" not in labels and not hasattr(attract, "admin_button")
+    assert {getattr(b, "a11y_intent", None) for b in buttons} >= {"elderly", "language", "volume"}
+    for _ in range(4):
+        kiosk.tap(attract.staff_corner)
+    kiosk.settle()
+    assert kiosk.screen == "attract" and kiosk.controller.session is None  # swallowed, nothing
+    kiosk.tap(attract.staff_corner)
+    kiosk.settle()
+    assert kiosk.screen == "admin_pin"
+
+
+class RecordingEngine:
+    """The voice port's engine, recording instead of synthesising (what was said, in order)."""
+
+    def __init__(self):
+        self.said = []
+
+    def speak(self, u) -> None:
+        self.said.append((u.text, u.lang, u.rate_wpm))
+
+    def stop(self) -> None:
+        pass
+
+
+def test_the_session_opens_with_the_welcome_offering_elderly_mode(tmp_path):
+    """The speaker unmutes when the session starts, before its first sentence (it was unmuted
+    only when home was drawn, after the welcome had been dropped); it mutes when it ends."""
+    from kiosk.bootstrap import Services
+    from kiosk.headless import Headless
+    from kiosk.voice import Voice
+
+    engine = RecordingEngine()
+    voice = Voice(engine)
+    kiosk = Headless(settings_for_tests(tmp_path, voice=True), Services(speak=voice.say, voice=voice))
+    try:
+        assert voice.muted  # the attract screen is silent
+        kiosk.tap(pos=(kiosk.window.width / 2, kiosk.window.height / 2))
+        kiosk.settle()
+        assert voice.wait_idle(10)
+        assert engine.said and "适老模式" in engine.said[0][0]
+        kiosk.tap(kiosk.root.screens["home"].header.access.elderly)
+        kiosk.settle()
+        assert voice.rate_wpm == 120  # elderly mode speaks slower
+        kiosk.tap(kiosk.root.screens["home"].end_button)
+        kiosk.settle()
+        assert voice.muted and voice.rate_wpm == 150 and voice.last is None
+    finally:
+        kiosk.close()
+        voice.close()
+        theme.activate()
+        texts.set_language("zh")

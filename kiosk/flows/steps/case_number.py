@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from kiosk.flows.effects import ListenQr
+from kiosk.flows.effects import ListenQr, Speak
 from kiosk.flows.events import FieldEdited, NextTapped, QrScanned
 from kiosk.flows.steps.base import NEXT, Reply, Step
+from kiosk.spoken import speakable
 
 IN_TEXT = re.compile(r"[（(]\d{4}[)）][\u4e00-\u9fff](?:\d{2}|\d{4})?[\u4e00-\u9fff]{1,6}?\d{1,6}号")
 CASE_NUMBER = re.compile(r"^[（(](\d{4})[)）]([\u4e00-\u9fff](?:\d{2}|\d{4})?)([\u4e00-\u9fff]{1,6}?)(\d{1,6})号$")
@@ -64,10 +65,17 @@ class CaseNumber(Step):
                 return Reply(CaseNumberState(event.value, "case_number.unknown_court"), dossier)
             dossier = replace(dossier, case_ref=value, court=court).logged(
                 event.wall, "case_number", case_ref=value)
-            return Reply(CaseNumberState(value), dossier)
+            # Read back digit by digit (kiosk.spoken): the litigant hears what the court will get.
+            heard = Speak(speakable(ctx.t("access.case_read", case=value), ctx.lang))
+            return Reply(CaseNumberState(value), dossier, (heard,))
         if isinstance(event, NextTapped) and dossier.case_ref and not state.error:
             return Reply(state, dossier, go=NEXT)
         return Reply(state, dossier)
+
+    def prompt(self, spec, state, dossier, ctx):
+        if dossier.case_ref and (state is None or not state.error):
+            return ctx.t(spec.prompt) + ctx.t("access.case_read", case=dossier.case_ref)
+        return ctx.t(spec.prompt)
 
     def view(self, spec, state, dossier, ctx):
         court = ctx.courts.by_code(dossier.court) if dossier.case_ref else None
