@@ -70,6 +70,8 @@ url = "/dev/ttyUSB1"
 [devices.qr_scanner]
 kind = "serial"
 url = "/dev/ttyACM0"
+[devices.av]
+kind = "linux"
 [broker]
 host = "broker.court.example"
 port = 8883
