@@ -236,9 +236,10 @@ def contact_judge_step(walk, court, log: Callable[[str], None]) -> None:
     walk.next()  # 完成 on the status step
     walk.wait(lambda: walk.kiosk.controller.state.journey is None, 10, "the journey to end")
     walk.wait_screen("home", 10)
-    open_conversation(walk, CASE)
-    answered(walk, log, "the conversation")
-    walk.shot("judge-reply", "the judge's reply in the conversation, live from the court")
+    with _named(walk, "judge"):
+        open_conversation(walk, CASE)
+        answered(walk, log, "the conversation")
+        walk.shot("reply", "the judge's reply in the conversation, live from the court")
     _to_home(walk)
 
 
@@ -249,7 +250,8 @@ def petition_step(walk, court, log: Callable[[str], None]) -> None:
 
     if not _pinyin(walk, log, "petition (网上信访)"):
         return
-    packet_id = petition(walk, wait_receipt=180)
+    with _named(walk, "petition"):
+        packet_id = petition(walk, wait_receipt=180)
     log(f"petition sealed as packet {packet_id}")
     log(court.answer_petition(packet_id, "已转执行局，七日内发放执行款。").strip())
     walk.wait(lambda: walk.body.state == "answered", 90, "the petition office's answer")
