@@ -194,6 +194,34 @@ class DemoCourt:
         return self._court("archives", "approve", packet_id, "--file", str(path), "--title", "起诉状及证据",
                            "--print", "1-2", "--link", link, "--minutes", "30")
 
+    def accept_application(self, packet_id: str) -> str:
+        """The judge decides a preservation application in the case (``review accept``, as for filings)."""
+        return self._court("review", "accept", packet_id)
+
+    def reply_message(self, packet_id: str, text: str, judge: str = "李法官") -> str:
+        """The judge answers a 联系法官 message (``messages reply``): signed back, its SMS text written."""
+        return self._court("messages", "reply", packet_id, "--judge", judge, "--text", text)
+
+    def answer_petition(self, packet_id: str, text: str) -> str:
+        """The petition office answers a 网上信访 petition (``petitions answer``), signed back."""
+        return self._court("petitions", "answer", packet_id, "--text", text)
+
+    def publish_samples(self) -> str:
+        """The court publishes a judgment, a guide and a template (``publish ...``, as
+        tests/ui/test_public_documents.py does); kiosks get the signed catalogue."""
+        from kiosk.viewer.samples import write_samples
+
+        dates = {"judgment": "2024-05-28", "guide": "2024-01-10", "template": "2024-01-12"}
+        said = []
+        for sample, path in write_samples(self.root / "publish"):
+            args = ["publish", sample.kind, str(path), "--title", sample.title, "--date", dates[sample.kind]]
+            if sample.kind == "judgment":
+                args += ["--case-number", sample.meta["case_number"], "--cause", sample.meta["cause"]]
+            else:
+                args += ["--topic", sample.meta["topic"]]
+            said.append(self._court(*args).strip())
+        return "\n".join(said)
+
     def records(self, *args: str) -> str:
         """A court listing for the demo's log (``documents``, ``transcripts list``, ``fees list``)."""
         try:

@@ -9,6 +9,7 @@ test_documents.py, test_transcripts.py) drive the same commands. One PNG per ste
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 
@@ -170,9 +171,126 @@ def archive_step(walk, court, log: Callable[[str], None], timeout: float = 60.0)
     walk.wait_screen("home", 10)
 
 
+@contextlib.contextmanager
+def _named(walk, prefix: str):
+    """The walkthrough's shot names under ``prefix-`` (its "kind", "form" would repeat the filing's)."""
+    shot = walk.shot
+    walk.shot = lambda name, note="": shot(name if name.startswith(prefix) else
+                                            f"{prefix}-{name.removeprefix('q-')}", note)
+    try:
+        yield
+    finally:
+        del walk.shot
+
+
+def _to_home(walk, taps: int = 4) -> None:
+    """返回 until the services show (a query or the viewer has no 完成)."""
+    for _ in range(taps):
+        if walk.kiosk.screen == "home":
+            break
+        walk.tap(walk.screen.back_button)
+        walk.kiosk.pump(3)
+    walk.wait_screen("home", 10)
+
+
+def _pinyin(walk, log: Callable[[str], None], what: str) -> bool:
+    if getattr(walk.kiosk.app.kiosk, "inputs", None) is None:
+        log(f"{what}: this kiosk has no pinyin keyboard (ui.pinyin), skipped")
+        return False
+    return True
+
+
+def preservation_step(walk, court, log: Callable[[str], None]) -> None:
+    """保全鉴定 (issue 13 §1): a property preservation in the case with an insurer's guarantee
+    letter, received; the judge accepts it (``review accept``) and the decision shows."""
+    from kiosk.walkthrough import preservation_in_case
+
+    if not _pinyin(walk, log, "preservation (保全鉴定)"):
+        return
+    scanner = walk.kiosk.app.kiosk.runtime.devices["scanner"]
+    kinds, scanner.kinds = scanner.kinds, ["财产保全申请书", "借条"]  # the application, then the letter
+    try:
+        with _named(walk, "preservation"):
+            packet_id = preservation_in_case(walk, CASE, wait_receipt=180)
+    finally:
+        scanner.kinds = kinds
+    log(f"preservation application sealed as packet {packet_id}")
+    log(court.accept_application(packet_id).strip())
+    walk.wait(lambda: walk.body.state == "accepted", 90, "the court's decision on the preservation")
+    walk.shot("preservation-decided", f"the court's signed decision on the status step: {walk.screen.headline.text}")
+    _back_home(walk)
+
+
+def contact_judge_step(walk, court, log: Callable[[str], None]) -> None:
+    """联系法官 (§2): a message typed in pinyin, received; the judge replies (``messages reply``)
+    and the conversation, fetched live again, shows the reply."""
+    from kiosk.walkthrough import contact_judge, open_conversation
+
+    if not _pinyin(walk, log, "contact the judge (联系法官)"):
+        return
+    with _named(walk, "judge"):
+        packet_id = contact_judge(walk, CASE, [("qingwen", "请问"), ("heshi", "何时"), ("kaiting", "开庭")],
+                                  wait_receipt=180)
+    log(f"message to the judge sealed as packet {packet_id}")
+    log(court.reply_message(packet_id, "本案定于2027年1月12日上午9时30分在第三法庭开庭。").strip())
+    walk.next()  # 完成 on the status step
+    walk.wait(lambda: walk.kiosk.controller.state.journey is None, 10, "the journey to end")
+    walk.wait_screen("home", 10)
+    with _named(walk, "judge"):
+        open_conversation(walk, CASE)
+        answered(walk, log, "the conversation")
+        walk.shot("reply", "the judge's reply in the conversation, live from the court")
+    _to_home(walk)
+
+
+def petition_step(walk, court, log: Callable[[str], None]) -> None:
+    """网上信访 (§3): the petition received by the petition office, its answer
+    (``petitions answer``) back on the status step."""
+    from kiosk.walkthrough import petition
+
+    if not _pinyin(walk, log, "petition (网上信访)"):
+        return
+    with _named(walk, "petition"):
+        packet_id = petition(walk, wait_receipt=180)
+    log(f"petition sealed as packet {packet_id}")
+    log(court.answer_petition(packet_id, "已转执行局，七日内发放执行款。").strip())
+    walk.wait(lambda: walk.body.state == "answered", 90, "the petition office's answer")
+    walk.shot("petition-answered", f"the petition office's signed answer: {walk.screen.detail.text[:40]}")
+    _back_home(walk)
+
+
+def publications_step(walk, court, log: Callable[[str], None], timeout: float = 120.0) -> None:
+    """文书公开 (§4): the court publishes a judgment, a guide and a template; the signed catalogue
+    reaches the kiosk; the judgment found, read, turned, zoomed and printed; the guide shown."""
+    from kiosk.walkthrough import open_publication, print_shown, turn_and_zoom
+
+    log(court.publish_samples())
+    docs = walk.kiosk.app.kiosk.runtime.sender.sender.docs
+    walk.wait(lambda: any(d.kind == "catalogue" and d.title.endswith("第3版") for d in docs.documents()),
+              timeout, "the court's catalogue (version 3) on the kiosk")
+    with _named(walk, "public"):
+        open_publication(walk)
+        turn_and_zoom(walk)
+        print_shown(walk, "all")
+        printed = walk.body.print_state
+        walk.shot("printed", f"printed ({printed}): {walk.body.print_message}")
+        walk.tap(walk.screen.back_button)
+        walk.wait_screen("step.library")
+        walk.tap(walk.screen.tab_buttons["guide"])
+        walk.wait(lambda: len(walk.body.results) >= 1, 10, "the guides")
+        walk.shot("guides", "诉讼指南: the court's litigation guides, to read and print")
+        walk.tap(walk.screen.tab_buttons["template"])
+        walk.wait(lambda: len(walk.body.results) >= 1, 10, "the templates")
+        walk.shot("templates", "文书样式: blank document templates, e.g. a complaint")
+    log(f"public judgment found without an ID card, read, print {printed}")
+    _to_home(walk)
+
+
 def walk_services(walk, court, filing_id: str, log: Callable[[str], None] = print) -> None:
     """My cases, fee payment, a judgment printed with its proof of service, a transcript signed,
-    an archive viewed and its allowed pages printed: each against the court, from the home screen back to it."""
+    an archive viewed and its allowed pages printed, a preservation decided, the judge's reply,
+    the petition's answer, the public judgments, guides and templates: each against the court,
+    from the home screen back to it."""
     court_records(walk, court, filing_id, log)
     my_cases_step(walk, log)
     fee_step(walk, court, log)
@@ -181,5 +299,12 @@ def walk_services(walk, court, filing_id: str, log: Callable[[str], None] = prin
     documents_step(walk, sent["judgment"], log)
     transcript_step(walk, log)
     archive_step(walk, court, log)
+    preservation_step(walk, court, log)
+    contact_judge_step(walk, court, log)
+    petition_step(walk, court, log)
+    publications_step(walk, court, log)
     log(court.records("documents").strip())
     log(court.records("transcripts", "list").strip())
+    log(court.records("messages", "list").strip())
+    log(court.records("petitions", "list").strip())
+    log(court.records("publications").strip())

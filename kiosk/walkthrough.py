@@ -489,6 +489,10 @@ def preservation_in_case(walk: Walk, case_ref: str, *, wait_receipt: float = 120
     form_open(walk, "reason")
     form_type_pinyin(walk, ("zhuanyi", "caichan"))
     form_commit(walk)
+    if not any(r.key == "amount" and r.value for r in walk.body.rows):  # OCR did not read it: typed
+        form_open(walk, "amount")
+        form_type_keys(walk, "80000")
+        form_commit(walk)
     form_choose(walk, "guarantee", "insurer")
     form_open(walk, "guarantee_amount")
     form_type_keys(walk, "80000")

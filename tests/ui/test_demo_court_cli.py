@@ -37,7 +37,7 @@ def _root(text: str) -> str:
 @pytest.mark.slow  # the whole headless demo: filing, transfer and the court's answers (minutes)
 def test_headless_demo_with_the_court_leaves_nothing_running(tmp_path, site):  # noqa: F811
     out = tmp_path / "shots"
-    result = kiosk("demo", "--out", str(out), "--config", str(site), "--demo-court", timeout=900)
+    result = kiosk("demo", "--out", str(out), "--config", str(site), "--demo-court", timeout=1500)
     assert result.returncode == 0, result.stderr
     root = _root(result.stdout)
     assert not _court_processes(root)
@@ -49,7 +49,13 @@ def test_headless_demo_with_the_court_leaves_nothing_running(tmp_path, site):  #
               "documents-printed.png", "documents-proof.png", "documents-served.png", "transcript-list.png",
               "transcript-read.png", "transcript-sign.png", "transcript-signed.png", "archive-way.png",
               "archive-case.png", "archive-form.png", "archive-received.png", "archive-approved.png",
-              "archive-list.png", "archive-viewer.png", "archive-printed.png"]
+              "archive-list.png", "archive-viewer.png", "archive-printed.png",
+              "preservation-kind.png", "preservation-form-filled.png", "preservation-received.png",
+              "preservation-decided.png", "judge-conversation.png", "judge-compose.png",
+              "judge-message-received.png", "judge-reply.png", "petition-form.png", "petition-filled.png",
+              "petition-received.png", "petition-answered.png", "public-library.png", "public-search.png",
+              "public-viewer.png", "public-next-page.png", "public-zoomed.png", "public-print-choices.png",
+              "public-printed.png", "public-guides.png", "public-templates.png"]
     at = [steps.index(step) for step in walked]
     assert at == sorted(at) and at[0] > steps.index("transfer-received.png"), steps
     assert steps[-2:] == ["idle-warning.png", "attract-again.png"], steps
@@ -59,6 +65,10 @@ def test_headless_demo_with_the_court_leaves_nothing_running(tmp_path, site):  #
     assert re.search(r"\ssigned\s+调解笔录", text), "the transcript recorded as signed at the court"
     assert re.search(r"archive viewing request \S+: approved, viewed watermarked, pages 1-2 printed", text), text[-3000:]
     assert re.search(r"张三丰 / 起诉状及证据 / 1-2 / \d+", text), [ln for ln in text.splitlines() if "/" in ln][-8:]
+    assert re.search(r"preservation application sealed as packet \S+", text) and "申请费" in text, "decided by the court"
+    assert "承办法官李法官已回复您在案件（2024）豫0102民初1187号中的留言" in text, "the judge replied"
+    assert "已由本院信访部门答复：已转执行局" in text, "the petition office answered"
+    assert "catalogue version 3" in text and "public judgment found without an ID card, read, print done" in text
     _watermarked(out / next(n for n in sorted(p.name for p in out.glob("*.png")) if n.endswith("-archive-viewer.png")))
 
 
