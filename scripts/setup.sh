@@ -53,7 +53,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${AS_ROOT[@]}" apt-get update -qq
   "${AS_ROOT[@]}" apt-get install -y -qq --no-install-recommends --no-upgrade "${missing[@]}"
   # Stop any system daemon a package managed to start anyway; tests start their own.
-  for svc in mosquitto cups pcscd ejabberd; do
+  for svc in mosquitto cups pcscd ejabberd epmd.socket epmd; do  # epmd: Erlang's port mapper, started with ejabberd
     "${AS_ROOT[@]}" systemctl stop "$svc" 2>/dev/null || true
   done
 fi

@@ -111,6 +111,7 @@ def test_as_root_the_install_line_is_plain_apt_get(machine) -> None:
     assert "policy present" in calls  # daemons kept from starting while packages install
     assert not machine.policy.exists()
     assert "systemctl stop mosquitto" in calls
+    assert "systemctl stop ejabberd" in calls and "systemctl stop epmd.socket" in calls, calls
 
 
 def test_as_a_user_with_sudo_apt_get_runs_through_sudo_keeping_the_environment(machine) -> None:
