@@ -119,10 +119,14 @@ def reach(kiosk: Headless, screen: str, sample: bool) -> None:
         if screen != "home":
             send(TileTapped("case_filing" if sample or screen == "service" else "case_query"))
         if screen == "idle":
+            from kiosk.flows.shell import IDLE_FACTOR
+
+            # The session's own timeouts: elderly mode waits twice as long before the warning.
             ui = kiosk.controller.settings.ui
-            kiosk.advance(ui.idle_timeout_s)
+            factor = IDLE_FACTOR.get(kiosk.controller.state.mode, 1.0)
+            kiosk.advance(ui.idle_timeout_s * factor)
             if sample:
-                kiosk.advance(min(5, ui.idle_warning_s - 1))
+                kiosk.advance(min(5, ui.idle_warning_s * factor - 1))
         kiosk.pump()
         return
     send(AdminTapped())

@@ -31,6 +31,8 @@ class Result:
     panel: str
     findings: dict[str, checks.Finding] = field(default_factory=dict)
     shot: Path | None = None
+    checked: str = ""
+    """The class of what was judged: the current screen, or the modal overlay over it."""
 
     @property
     def failures(self) -> list[str]:
@@ -92,10 +94,13 @@ def _check(kiosk, target, mode, lang, panel, shots, settings, active, said=()) -
     pixels = checks.Pixels(root)
     ppm, m = active.px_per_mm, active.mode
     view = root.view
-    overlay = getattr(root, "overlay", None)
-    # A modal overlay is what the litigant sees and can touch; the screen under its scrim is not.
-    screen = overlay if overlay is not None and overlay.parent is not None else \
-        root.manager.current_screen
+    # A modal overlay (the idle warning, the court's news) is what the litigant sees and can
+    # touch; the screen under its scrim is not. The topmost one shown is judged.
+    from screens.overlay import ModalOverlay
+
+    overlay = next((w for w in root.children if isinstance(w, ModalOverlay)), None)
+    screen = overlay if overlay is not None else root.manager.current_screen
+    result.checked = type(screen).__name__
     widgets = list(checks.visible_widgets(screen if screen is overlay else root))
     staff_only = getattr(screen, "a11y_staff_only", False)  # court IT: Chinese is enough
     data = {settings.kiosk.court_name, settings.kiosk.location, settings.kiosk.kiosk_id}
@@ -119,10 +124,13 @@ def _check(kiosk, target, mode, lang, panel, shots, settings, active, said=()) -
     if wanted is not None:  # an audit of a screen that never showed must not pass
         reached.note(1.0 if kiosk.screen == wanted else 0.0, kiosk.screen == wanted,
                      f"expected {wanted}, showing {kiosk.screen}")
-        if not reached.failures:
-            pass
-        else:
+        if reached.failures:
             result.findings["text fits"].failures.extend(reached.failures)
+    if target.overlay is not None:  # the overlay itself, not the screen it covers, must show
+        wanted_overlay = getattr(root, target.overlay, None)
+        if wanted_overlay is None or screen is not wanted_overlay:
+            result.findings["text fits"].failures.append(
+                f"expected the {target.overlay} on screen, showing {result.checked}")
     if shots is not None:
         result.shot = kiosk.save(Path(shots) / f"{target.name}-{mode}-{lang}-{panel}.png")
     return result

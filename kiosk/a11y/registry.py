@@ -21,6 +21,9 @@ class Target:
     """Drives a ``kiosk.headless.Headless`` (freshly built, on the attract screen) there."""
     pin: str | None = None
     """The admin PIN the target needs, if any (its test settings' PIN)."""
+    overlay: str | None = None
+    """The root's attribute holding the modal overlay this target shows (``"overlay"``: the idle
+    warning): the audit checks that overlay, and fails when it is not on screen."""
 
 
 _EXTRA: dict[str, Target] = {}
@@ -37,7 +40,8 @@ def _shell(screen: str) -> Target:
 
         reach(kiosk, screen, True)
 
-    return Target(screen, go)
+    # "idle" is the warning over a step, not a screen of its own: the audit judges the overlay.
+    return Target(screen, go, overlay="overlay" if screen == "idle" else None)
 
 
 def _tile(service: str) -> Callable[[object], None]:
