@@ -29,6 +29,8 @@ class EquipmentRow:
     present: bool
     status: str
     hint: str
+    name: str = ""
+    """The device's own name as it reports it (data: shown as written in every language)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class Equipment(Step):
                 continue
             present, name, code = by_part.get(part, (False, "", f"av.{part}_missing"))
             if present:
-                rows.append(EquipmentRow(part, label, True, ctx.t("equipment.found", name=name), ""))
+                rows.append(EquipmentRow(part, label, True, ctx.t("equipment.found", name=name), "", name))
             else:
                 problem = code.rpartition("_")[2] if code else "missing"
                 rows.append(EquipmentRow(part, label, False, ctx.t(f"equipment.{problem}"),
