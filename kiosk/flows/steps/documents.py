@@ -47,6 +47,8 @@ class DocumentRow:
     title: str
     detail: str
     served: str
+    case_ref: str = ""
+    """The case number inside ``detail`` (data: shown as written in every language)."""
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ class Documents(Step):
             i.doc_id, i.title,
             ctx.t("doc.row", doc_type=ctx.t(f"form.option.doc_type.{i.doc_type}") if i.doc_type
                   else ctx.t("doc.type_unknown"), case_ref=i.case_ref or "-", at=i.issued_at[:10]),
-            ctx.t("doc.served") if i.served else "") for i in state.items)
+            ctx.t("doc.served") if i.served else "", i.case_ref) for i in state.items)
         if state.status == "finding":
             headline = ctx.t("doc.finding")
         elif state.status == "listed" and rows:
