@@ -73,17 +73,32 @@ def text(value: str = "", size: float | None = None, colour=None, bold: bool = F
 
 
 @functools.lru_cache(maxsize=4096)
-def _measured(text: str, size: float, bold: bool, font_name: str, width: float | None,
-              halign: str) -> tuple[float, float]:
-    """Width and height of ``text`` laid out at ``size``: rendering a texture only to measure it
-    is the costliest thing a re-render does on the Kivy thread, and the same labels are fitted
-    again with every view state (a page arriving re-renders the materials step)."""
+def _laid_out(text: str, size: float, bold: bool, font_name: str, width: float | None,
+              halign: str) -> tuple[float, float, tuple[str, ...]]:
+    """Width, height and lines of ``text`` laid out at ``size``: rendering a texture only to
+    measure it is the costliest thing a re-render does on the Kivy thread, and the same labels are
+    fitted again with every view state (a page arriving re-renders the materials step)."""
     from kivy.core.text import Label as CoreLabel
 
     core = CoreLabel(text=text, font_size=size, bold=bold, font_name=font_name,
                      text_size=(width, None), halign=halign)
     core.refresh()
-    return core.content_width, core.texture.size[1]
+    lines = tuple("".join(word.text for word in line.words) for line in core._cached_lines)
+    return core.content_width, core.texture.size[1], lines
+
+
+def _measured(text: str, size: float, bold: bool, font_name: str, width: float | None,
+              halign: str) -> tuple[float, float]:
+    return _laid_out(text, size, bold, font_name, width, halign)[:2]
+
+
+CLOSING = frozenset("。，、；：？！）》」』”’….,;:?!)]")
+"""Punctuation that may not start a line (Chinese 避头): it stays with the character before it."""
+
+
+def bad_break(lines) -> bool:
+    """A line after the first begins with closing punctuation (a lone "。" on the last line)."""
+    return any(line[:1] in CLOSING for line in list(lines)[1:])
 
 
 class FitLabel(Label):
@@ -134,13 +149,16 @@ class FitLabel(Label):
                 return
             if self.prefer_wrap and self._wrap_fits(size):
                 return
-        for size in self._sizes():
-            if self._wrap_fits(size):
-                return
+        for clean in (True, False):  # a size that breaks lines cleanly first (no "。" at a start)
+            for size in self._sizes():
+                if self._wrap_fits(size, clean):
+                    return
         self._apply(self.min_size, min(self.width, self._balanced(self.min_size)))
 
-    def _wrap_fits(self, size: float) -> bool:
+    def _wrap_fits(self, size: float, clean: bool = False) -> bool:
         width = self._balanced(size)
+        if clean and bad_break(self._lines(size, width)):
+            return False
         if width <= self.width and self._measure(size, width)[1] <= self.height:
             self._apply(size, width)
             return True
@@ -153,7 +171,27 @@ class FitLabel(Label):
         lines = max(1, int(-(-one_line // self.width)))
         words = LATIN_WORD.findall(self.text)
         longest = max((self._measure(size, None, word)[0] for word in words), default=0)
-        return max(longest, min(self.width, one_line / lines + size * 1.05))
+        width = self.width
+        for _ in range(3):  # glyphs do not split evenly: when the text needs a line more, rebalance
+            width = max(longest, min(self.width, one_line / lines + size * 1.05))
+            if len(self._lines(size, width)) <= lines:
+                break
+            lines += 1
+        return self._keep_punctuation(size, width, longest)
+
+    def _lines(self, size: float, width: float) -> tuple[str, ...]:
+        return _laid_out(self.text, size, self.bold, self.font_name, width, self.halign)[2]
+
+    def _keep_punctuation(self, size: float, width: float, longest: float) -> float:
+        """``width``, or the nearest width a character or two narrower or wider (never past the
+        box), at which no line begins with closing punctuation; else ``width`` unchanged."""
+        for chars in (0, -1, 1, -2, 2, -3):
+            candidate = width + chars * size * 0.95
+            if candidate > self.width or candidate < max(longest, size * 2):
+                continue
+            if not bad_break(self._lines(size, candidate)):
+                return candidate
+        return width
 
     def _apply(self, size: float, width: float | None) -> None:
         """Wrap at ``width`` while keeping the text block on the label's alignment side."""
