@@ -171,12 +171,12 @@ class FitLabel(Label):
         lines = max(1, int(-(-one_line // self.width)))
         words = LATIN_WORD.findall(self.text)
         longest = max((self._measure(size, None, word)[0] for word in words), default=0)
-        width = self.width
-        for _ in range(3):  # glyphs do not split evenly: when the text needs a line more, rebalance
-            width = max(longest, min(self.width, one_line / lines + size * 1.05))
-            if len(self._lines(size, width)) <= lines:
+        width = self.width  # words that do not split evenly: the full width, the fewest lines
+        for n in range(lines, lines + 2):  # glyphs do not split evenly: one line more, rebalanced
+            candidate = max(longest, min(self.width, one_line / n + size * 1.05))
+            if len(self._lines(size, candidate)) <= n:
+                width = candidate
                 break
-            lines += 1
         return self._keep_punctuation(size, width, longest)
 
     def _lines(self, size: float, width: float) -> tuple[str, ...]:

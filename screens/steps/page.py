@@ -10,7 +10,8 @@ from kivy.uix.widget import Widget
 from kiosk.flows.intents import BackTapped, EndTapped, NextTapped, ReplayTapped
 from screens import theme
 from kiosk.texts import t
-from screens.widgets import BigButton, HeaderBar, Panel, fit_text, large_type, snug_button
+from screens.widgets import (BigButton, HeaderBar, Panel, fit_text, label_width, large_type,
+                             snug_button)
 
 FOOTER_H = 124
 """The footer's height on the reference panel in normal mode (``footer_height()`` for now)."""
@@ -71,7 +72,7 @@ class StepScreen(Screen):
         self.title = fit_text("", th.TITLE - th.ref(6), th.SMALL, th.COURT_BLUE, bold=True,
                               halign="left")
         self.progress = fit_text("", th.SMALL, th.FINE, th.TEXT_MUTED, halign="right",
-                                 size_hint_x=0.34)
+                                 size_hint_x=None, width=th.ref(300))
         self.replay_button = snug_button(t("common.replay"), lambda: send(ReplayTapped()),
                                          size=th.SMALL, size_hint_y=None,
                                          height=max(th.mm(th.MIN_TARGET_MM), th.tx(64)),
@@ -129,7 +130,12 @@ class StepScreen(Screen):
         self.view = view
         self.header.show(view.court_name, frame.journey_title)
         self.title.text = frame.title
-        self.progress.text = frame.progress if large_type() else f"{frame.journey_title} · {frame.progress}"
+        progress = frame.progress if large_type() else f"{frame.journey_title} · {frame.progress}"
+        # As wide as it needs on one line (a third of the panel at most: then it shrinks, wraps),
+        # the title gets the rest; "第 1 步" never splits at its spaces.
+        self.progress.text = progress.replace(" ", "\u00a0")
+        self.progress.width = min(label_width(progress, theme.SMALL, bold=False) + theme.ref(8),
+                                  theme.ACTIVE.panel.width_px / 3)
         self.replay_button.label.text = frame.replay_label
         self.back_button.label.text = frame.back_label
         self.end_button.label.text = frame.end_label

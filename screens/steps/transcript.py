@@ -17,76 +17,98 @@ from kiosk.flows.intents import ActionTapped, ScrolledToEnd, SignatureDrawn
 from kiosk.inputs.signature import text_sha256
 from screens import theme
 from screens.inputs.signature_pad import SignaturePanel
-from screens.steps.page import StepScreen, card, message_box, neutral_button, show_message
+from screens.steps.page import StepScreen, card, fit_floor, message_box, neutral_button, show_message
 from screens.steps.viewer import make_texture
-from screens.widgets import BigButton, Panel, text
+from screens.widgets import BigButton, Panel, fit_text, large_type
 
 PNG_SIZE = (600, 240)
-ITEM_H = 120
-PAGE_GAP = 16
+
+
+def _lines(size: float, n: int = 1) -> float:
+    return n * size * theme.LINE_EM
+
+
+def _button_h(reference_px: float = 88) -> float:
+    return max(theme.mm(theme.MIN_TARGET_MM), theme.bx(reference_px))
+
+
+def _side_button_h() -> float:
+    """The reading column's buttons: a target and one line of their (fitted) label, no more."""
+    return max(theme.mm(theme.MIN_TARGET_MM) + theme.ref(6),
+               fit_floor(theme.BODY) * theme.LINE_EM + theme.ref(16))
 
 
 class TranscriptScreen(StepScreen):
     kind = "transcript"
 
     def build_body(self) -> None:
-        self.headline = text("", theme.HEADING, theme.COURT_BLUE, bold=True, halign="left",
-                             size_hint_y=None, height=64)
+        t = theme
+        wide = large_type()
+        self.headline = fit_text("", t.HEADING, fit_floor(t.HEADING), t.COURT_BLUE, bold=True,
+                                 halign="left", size_hint_y=None, height=_lines(t.HEADING))
         self.body.add_widget(self.headline)
-        self.area = BoxLayout(orientation="vertical", spacing=12)
+        self.area = BoxLayout(orientation="vertical", spacing=t.ref(12))
         self.body.add_widget(self.area)
         self.error = message_box()
         self.body.add_widget(self.error)
         # the list
-        self.list_box = BoxLayout(orientation="vertical", spacing=14)
+        self.list_box = BoxLayout(orientation="vertical", spacing=t.ref(14))
         self.item_buttons: list[BigButton] = []
         # reading
-        self.read_box = BoxLayout(orientation="horizontal", spacing=18)
-        paper = card(padding=(14, 10))
-        self.scroller = ScrollView(do_scroll_x=False, bar_width=16, bar_color=theme.BLUE,
-                                   bar_inactive_color=theme.BLUE, effect_cls=ScrollEffect,
+        self.read_box = BoxLayout(orientation="horizontal", spacing=t.ref(18))
+        paper = card(padding=(t.ref(14), t.ref(10)))
+        self.scroller = ScrollView(do_scroll_x=False, bar_width=t.ref(16), bar_color=t.BLUE,
+                                   bar_inactive_color=t.BLUE, effect_cls=ScrollEffect,
                                    scroll_type=["bars", "content"])
-        self.pages = BoxLayout(orientation="vertical", spacing=PAGE_GAP, size_hint_y=None)
+        self.pages = BoxLayout(orientation="vertical", spacing=t.ref(16), size_hint_y=None)
         self.pages.bind(minimum_height=self.pages.setter("height"))
         self.scroller.add_widget(self.pages)
         self.scroller.bind(scroll_y=self._scrolled, height=self._scrolled)
         self.pages.bind(height=self._scrolled)
         paper.add_widget(self.scroller)
-        side = card(padding=(18, 10), spacing=10, size_hint_x=None, width=330)
-        self.hint = text("", theme.SMALL, theme.TEXT, halign="left", valign="top")
-        self.count = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=34)
+        # Large type: the side column takes more room for its words and buttons, the page less.
+        side = card(padding=(t.ref(18), t.ref(10)), spacing=t.ref(10), size_hint_x=None,
+                    width=t.ref(460 if wide else 330))
+        self.hint = fit_text("", t.SMALL, t.FINE, t.TEXT, halign="left")
+        self.count = fit_text("", t.SMALL, t.FINE, t.TEXT_MUTED, halign="left", size_hint_y=None,
+                              height=_lines(t.SMALL))
         self.refuse_button = neutral_button("", lambda: self.send(ActionTapped("refuse")), size_hint_x=1,
-                                            size_hint_y=None, height=88)
+                                            size_hint_y=None, height=_side_button_h())
         self.list_button = neutral_button("", lambda: self.send(ActionTapped("list")), size_hint_x=1,
-                                          size_hint_y=None, height=88)
-        for widget in (self.count, self.hint, self.refuse_button, self.list_button):
+                                          size_hint_y=None, height=_side_button_h())
+        # Large type: the page count goes (the scroll bar shows the length), the hint gets its room.
+        for widget in (*(() if wide else (self.count,)), self.hint, self.refuse_button, self.list_button):
             side.add_widget(widget)
         self.read_box.add_widget(paper)
         self.read_box.add_widget(side)
         # signing
-        self.sign_box = BoxLayout(spacing=18)
-        left = card(padding=(18, 12), spacing=10, size_hint_x=0.62)
-        quote = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(14, 10))
-        self.quote = text("", theme.SMALL, theme.TEXT, halign="left", valign="top")
+        self.sign_box = BoxLayout(spacing=t.ref(18))
+        left = card(padding=(t.ref(18), t.ref(12)), spacing=t.ref(10), size_hint_x=1.1 if wide else 0.62)
+        quote = Panel(bg=t.BLUE_PALE, radius=t.RADIUS, padding=(t.ref(14), t.ref(10)))
+        self.quote = fit_text("", t.SMALL, t.FINE, t.TEXT, halign="left")
         quote.add_widget(self.quote)
-        self.signer = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=36)
-        buttons = BoxLayout(size_hint_y=None, height=88, spacing=12)
+        self.signer = fit_text("", t.SMALL, t.FINE, t.TEXT_MUTED, halign="left", size_hint_y=None,
+                               height=_lines(t.SMALL))
+        self.signer.a11y_data = True  # the signer's name
+        buttons = BoxLayout(orientation="vertical" if wide else "horizontal", size_hint_y=None,
+                            height=2 * _button_h() + t.ref(12) if wide else _button_h(),
+                            spacing=t.ref(12))
         self.back_to_reading = neutral_button("", lambda: self.send(ActionTapped("reading")), size_hint_x=1)
         self.refuse_here = neutral_button("", lambda: self.send(ActionTapped("refuse")), size_hint_x=1)
         buttons.add_widget(self.back_to_reading)
         buttons.add_widget(self.refuse_here)
         for widget in (quote, self.signer, buttons):
             left.add_widget(widget)
-        right = card(padding=(16, 8), spacing=6)
-        self.panel = SignaturePanel(self._signed, pad_height=280)
+        right = card(padding=(t.ref(16), t.ref(8)), spacing=t.ref(6))
+        self.panel = SignaturePanel(self._signed, pad_height=t.ref(210 if wide else 280))
         right.add_widget(self.panel)
         self.sign_box.add_widget(left)
         self.sign_box.add_widget(right)
         # refusing
-        self.refuse_box = BoxLayout(orientation="vertical", spacing=14)
+        self.refuse_box = BoxLayout(orientation="vertical", spacing=t.ref(14))
         self.reason_buttons: dict[str, BigButton] = {}
         self.refuse_back = neutral_button("", lambda: self.send(ActionTapped("reading")), width=300,
-                                          size_hint_y=None, height=88)
+                                          size_hint_y=None, height=_button_h())
         self._shown = None
         self._textures: dict[int, object] = {}
         self._told = False
@@ -141,7 +163,8 @@ class TranscriptScreen(StepScreen):
             image.height = max(1, self.scroller.width - 20) * bitmap.height / bitmap.width
             extra = [image]
             if len(self._textures) == body.page_count:  # the last page is in: say where it ends
-                end = text(body.labels["end"], theme.BODY, theme.COURT_BLUE, bold=True, size_hint_y=None, height=72)
+                end = fit_text(body.labels["end"], theme.BODY, fit_floor(theme.BODY), theme.COURT_BLUE,
+                               bold=True, size_hint_y=None, height=_lines(theme.BODY, 2))
                 end.page = body.page_count
                 extra.append(end)
             ordered = sorted([c for c in self.pages.children] + extra, key=lambda c: c.page)
@@ -159,10 +182,13 @@ class TranscriptScreen(StepScreen):
 
     def _show_reasons(self, body) -> None:
         if not self.reason_buttons:
-            grid = GridLayout(cols=2, spacing=14, size_hint_y=None, height=2 * 104 + 14)
+            rows = -(-len(body.reasons) // 2)
+            grid = GridLayout(cols=2, spacing=theme.ref(14), size_hint_y=None,
+                              height=rows * _button_h(104) + (rows - 1) * theme.ref(14))
             for value, label, _chosen in body.reasons:
                 button = BigButton(label, lambda v=value: self.send(ActionTapped("reason", v)),
-                                   size=theme.BODY, size_hint_y=None, height=104)
+                                   size=theme.BODY, fit_min=fit_floor(theme.BODY), size_hint_y=None,
+                                   height=_button_h(104))
                 self.reason_buttons[value] = button
                 grid.add_widget(button)
             self.refuse_box.add_widget(grid)
@@ -177,8 +203,12 @@ class TranscriptScreen(StepScreen):
     # --- render ------------------------------------------------------------------------------
     def show_body(self, body, view) -> None:
         self.headline.text = body.headline
-        self.headline.height = 0 if body.phase == "signing" else 64  # the pad needs the room
-        self.headline.opacity = 0 if body.phase == "signing" else 1
+        # Signing: the pad needs the room; reading in large type: the page and its hint do (the
+        # title is on the page itself).
+        hidden = body.phase == "signing" or (large_type() and body.phase in ("reading", "stamping"))
+        self.headline.height = 0 if hidden else _lines(theme.HEADING)
+        self.headline.a11y_data = (body.title,) if body.title else ()  # the court's title of it
+        self.headline.opacity = 0 if hidden else 1
         labels = body.labels
         show_message(self.error, body.error, 80)
         if body.phase in ("loading", "list", "none", "failed"):
@@ -198,6 +228,7 @@ class TranscriptScreen(StepScreen):
                 self.panel.clear()
             self._show_panel(self.sign_box)
             self.quote.text = body.confirm_text
+            self.quote.a11y_data = tuple(v for v in (body.signer, body.title, view.court_name) if v)
             self.signer.text = body.signer
             self.back_to_reading.label.text = labels["reading"]
             self.refuse_here.label.text = labels["refuse"]
@@ -207,14 +238,16 @@ class TranscriptScreen(StepScreen):
             self.refuse_back.label.text = labels["reading"]
 
     def _show_list(self, body) -> None:
-        wanted = [(doc_id, f"{title}\n{line}") for doc_id, title, line in body.items]
-        if [b.doc_id for b in self.item_buttons] == [d for d, _ in wanted]:
+        wanted = [(doc_id, title, f"{title}\n{line}") for doc_id, title, line in body.items]
+        if [b.doc_id for b in self.item_buttons] == [d for d, _t, _l in wanted]:
             return
         self.list_box.clear_widgets()
         self.item_buttons = []
-        for doc_id, label in wanted:
+        for doc_id, title, label in wanted:
             button = BigButton(label, lambda d=doc_id: self.send(ActionTapped("open", d)), bg=theme.CARD,
-                               colour=theme.COURT_BLUE, size=theme.BODY, size_hint_y=None, height=ITEM_H)
+                               colour=theme.COURT_BLUE, size=theme.BODY, fit_min=fit_floor(theme.BODY),
+                               size_hint_y=None, height=_lines(theme.BODY, 2) + theme.ref(24))
+            button.label.a11y_data = (title,)  # the court's title of the transcript
             button.doc_id = doc_id
             self.item_buttons.append(button)
             self.list_box.add_widget(button)
