@@ -56,11 +56,18 @@ def _to(kiosk, step: str) -> None:
         kiosk.pump(1)
     send(PrintProgress(f"{key}#print1", "done", job_id=1))
     send(NextTapped())
+    if step == "served":  # the seal answered below, as the sealing worker would
+        from kiosk.flows.effects import SealProof
+
+        kiosk.controller.dispatcher.register(SealProof, lambda _effect: None)
     send(SignatureDrawn('[{"x": 1, "y": 2, "t": 0}]', b""))
     kiosk.settle()
+    if step == "served.failed":  # no court key on an audit kiosk: the seal fails, 重试 offered
+        return
     send(PacketSealed(PacketInfo("01a2310a-ed0a-7d0a-b48f-30e61f3a9c38", "ab" * 32, time.time())))
     kiosk.settle()
 
 
 register("step.documents", lambda kiosk: _to(kiosk, "documents"))
 register("step.served", lambda kiosk: _to(kiosk, "served"))
+register("served.failed", lambda kiosk: _to(kiosk, "served.failed"))

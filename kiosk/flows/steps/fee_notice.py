@@ -56,6 +56,9 @@ class FeeDetail:
     qr_caption: str
     state_text: str
     tone: str
+    data: tuple[str, ...] = ()
+    """The notice's own words inside the lines above (case number, payee, bank, fee names, the
+    amount in Chinese capitals): data, shown as written in every language."""
 
 
 @dataclass(frozen=True)
@@ -242,7 +245,9 @@ class FeeNoticeStep(Step):
                          countdown(notice, ctx.wall, ctx.t) if notice.state != "paid" else "",
                          overdue and notice.state != "paid",
                          (notice.overdue_text or ctx.t("fee.overdue_default")) if overdue else "",
-                         notice.qr if show_qr else "", caption, state_text, _tone(notice, ctx.wall))
+                         notice.qr if show_qr else "", caption, state_text, _tone(notice, ctx.wall),
+                         tuple(v for v in (notice.case_number, notice.account_name, notice.bank,
+                                           capital(notice.amount), *(n for n, _v in notice.items)) if v))
 
 
 def _spoken_date(notice: Notice, ctx) -> str:
