@@ -7,7 +7,7 @@ import pytest
 from kiosk.packet_assembly import sample_filing, seal_session
 from tests.fixtures.postgres import PostgresUnavailable, private_postgres
 from tests.transport.helpers import Running, wait_for
-from tests.transport.test_faults import assert_exactly_once
+from tests.transport.test_faults import assert_exactly_once, gateway_proc
 
 pytestmark = pytest.mark.integration
 
@@ -32,6 +32,66 @@ def test_two_gateways_share_a_postgresql_store(mosquitto, pair, postgres_url):
                    for i in range(6)]
             assert wait_for(lambda: kiosk.outbox.status().depth == 0, 40)
     assert_exactly_once(ks, cs, kiosk.outbox, ids)
+
+
+def _fleet_row(engine, kid):
+    from sqlmodel import Session
+
+    from court.store import KioskFleet
+
+    with Session(engine) as s:
+        row = s.get(KioskFleet, kid)
+        return None if row is None else (row.online, row.session)
+
+
+ELECTED = "reads the kiosks' statuses"
+
+
+def test_statuses_are_read_by_one_member_only(mosquitto, pair, postgres_url):
+    """Two members on one store: one elected reader verifies and writes every status, the other none."""
+    ks, cs = pair(mosquitto.port)
+    cs.db_url, cs.shared_group = postgres_url, "court-once"
+    cs2 = cs.model_copy(update={"receiver_id": "court-gw-2"})
+    with Running(ks, cs, sender=False) as a, Running(ks, cs2, sender=False) as b:
+        members = (a.gateway.statuses, b.gateway.statuses)
+        assert wait_for(lambda: sum(m.elected for m in members) == 1, 10)
+        for n in range(3):  # three sender sessions: online and offline statuses each
+            with Running(ks, cs, gateway=False):
+                assert wait_for(lambda: (_fleet_row(a.engine, ks.kiosk.kiosk_id) or (False,))[0], 10)
+        assert wait_for(lambda: _fleet_row(a.engine, ks.kiosk.kiosk_id)[0] is False, 10)
+        recorded = sorted(m.recorded for m in members)
+    assert recorded[0] == 0 and recorded[1] >= 6, recorded
+
+
+def test_a_killed_status_reader_is_replaced_and_nothing_published_meanwhile_is_lost(
+        mosquitto, pair, postgres_url, tmp_path):
+    """kill -9 the elected member; the kiosk's offline status, published right after (while no one
+    reads), is recorded by the other member once it takes the lock and gets the retained status."""
+    from court.store import open_store
+
+    ks, cs = pair(mosquitto.port)
+    cs.db_url, cs.shared_group = postgres_url, "court-kill"
+    cs2 = cs.model_copy(update={"receiver_id": "court-gw-2"})
+    procs = [gateway_proc(cs, tmp_path, "gw1"), gateway_proc(cs2, tmp_path, "gw2")]
+    engine = open_store(cs.store_url)
+    kid = ks.kiosk.kiosk_id
+    try:
+        assert wait_for(lambda: all("subscribed to" in p.log() for p in procs), 20)
+        assert wait_for(lambda: sum(ELECTED in p.log() for p in procs) == 1, 10), [p.log() for p in procs]
+        leader, other = procs if ELECTED in procs[0].log() else procs[::-1]
+        kiosk = Running(ks, cs, gateway=False).__enter__()
+        try:
+            assert wait_for(lambda: (_fleet_row(engine, kid) or (False,))[0], 15)
+            session = _fleet_row(engine, kid)[1]
+            leader.kill()
+        finally:
+            kiosk.__exit__(None, None, None)  # the sender's clean stop: its offline status, retained
+        assert wait_for(lambda: _fleet_row(engine, kid) == (False, session), 15), _fleet_row(engine, kid)
+        assert ELECTED in other.log()
+        assert "Traceback" not in other.log(), other.log()[-3000:]
+    finally:
+        for p in procs:
+            p.stop()
 
 
 def test_orphan_chunks_are_counted_and_expired_on_postgresql(pair, postgres_url):
