@@ -132,3 +132,46 @@ def test_orphan_chunks_are_counted_and_expired_on_postgresql(pair, postgres_url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM court_chunk")).scalar() == 0
         assert conn.execute(text("SELECT count(*) FROM court_orphan")).scalar() == 0
+
+
+def test_a_packet_claimed_by_another_member_is_not_assembled_twice(pair, postgres_url):
+    """While another member holds a complete packet's assembly claim this one neither assembles nor
+    answers it; once the claim is free (that member done or dead) the next fin records it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import text
+    from sqlmodel import select
+
+    from court.claims import packet_key
+    from court.keys import court_key
+    from court.receiver import Receiver
+    from court.store import InPacket, open_store, store_session
+    from offline_queue import topics
+    from offline_queue.service import open_outbox
+    from tests.transport.helpers import packet_messages
+
+    ks, cs = pair()
+    cs.db_url = postgres_url
+    engine = open_store(cs.store_url)
+    delivered = []
+    with ThreadPoolExecutor(1) as finalizer:
+        receiver = Receiver(cs, engine, court_key(cs), finalizer=finalizer,
+                            deliver=lambda topic, payload: delivered.append(topic))
+        pid = seal_session(ks, sample_filing(material_bytes=3000), outbox=open_outbox(ks))
+        head, chunks = packet_messages(ks, pid)
+        kid = ks.kiosk.kiosk_id
+        fin = (topics.parse(topics.up_fin(kid, pid)), b'{"nonce":"n1"}', None)
+
+        def state():
+            with store_session(engine) as s:
+                return s.exec(select(InPacket.state).where(InPacket.packet_id == pid)).first()
+
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as other:
+            assert other.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": packet_key(kid, pid)}).scalar()
+            receiver.process([head] + chunks)
+            assert wait_for(lambda: receiver.assembly_skipped == 1, 10)
+            assert state() == "receiving" and delivered == []
+            other.invalidate()  # its connection closed, as when that member dies
+        receiver.process([fin])  # the claim died with the other member's connection
+        assert wait_for(lambda: state() == "received", 10)
+        assert wait_for(lambda: delivered == [topics.down_ack(kid, pid)], 5), delivered
