@@ -104,6 +104,8 @@ def start_gateways(pki: dict, root: Path, port: int, db_url: str, members: int) 
                "COURT_BROKER__KEY_FILE": str(p / "gateways" / f"{GATEWAYS[m]}.key"), "PYTHONUNBUFFERED": "1"}
         if members > 1:
             env["COURT_SHARED_GROUP"] = "court"
+        if os.environ.get("COURT_BATCH_WAIT_MS"):  # the gateway's gathering window, to compare
+            env["COURT_BATCH_WAIT_MS"] = os.environ["COURT_BATCH_WAIT_MS"]
         # One core per member: member 1 on CPU 0, member 2 on CPU 1 (kiosks and broker float).
         argv = ["taskset", "-c", str(m % (os.cpu_count() or 1)), str(VENV_BIN / "court-gateway"), "run"]
         procs.append(ManagedProcess(argv, root / f"gateway{m + 1}.log", env=env).start())
@@ -199,6 +201,7 @@ def run_phase(pki, run_root: Path, db_url: str, pg: ManagedProcess, n: int, memb
         w0 = _waited([q for ps in gws for q in ps])
         x0 = _commits(db_url)
         t0 = time.time() + 1.0
+        args.load_start = os.getloadavg()[0]
         for proc, _out in workers:
             proc.stdin.write(f"go {t0}\n")
             proc.stdin.flush()
@@ -273,6 +276,7 @@ def summarise(n, members, args, reports, cpu, peak, held, elapsed, root) -> dict
         "schedule_lag_max_s": max((x for rep in reports for x in rep["lag"]), default=0.0),
         "by_member": {g: sum(r["receiver"] == g for r in records) for g in GATEWAYS[:members]},
         "stats": stats, "elapsed_s": elapsed, "load_avg": os.getloadavg(),
+        "load_start": getattr(args, "load_start", float("nan")),
         "receipts_sample": [{k: r[k] for k in ("kiosk", "packet_id", "digest", "envelope")} for r in records],
     }
     out["ok"] = bool(records) and out["unfinished"] == 0 and out["p99_s"] <= P99_LIMIT and stats["bad_receipts"] == 0
@@ -292,7 +296,8 @@ def line(r: dict) -> str:
             f"{r['connections_held']} connections held; split {r['by_member']}; kiosk-sim CPU "
             f"{r['kiosk_sim_cpu_s']:.1f} s, lag {r['schedule_lag_max_s']:.2f} s; gateway busy {r['gateway_busy']:.0%} of a core, "
             f"waited {r['gateway_waited_s']:.1f} s for a CPU (ran {r['gateway_cpu_share']:.0%} of its runnable time); "
-            f"load {r['load_avg'][0]:.1f}"
+            f"fins {r['stats'].get('fins', 0)} (stalled {r['stats']['stalls']}); "
+            f"load {r['load_start']:.1f} -> {r['load_avg'][0]:.1f}"
             f" -> {'OK' if r['ok'] else 'over the limit'}")
 
 
