@@ -234,7 +234,17 @@ def run_phase(pki, run_root: Path, db_url: str, pg: ManagedProcess, n: int, memb
         for g in gateways:
             g.stop()
         broker.stop()
+    cpu["members"] = [_member_figures(g.log()) for g in gateways]
     return summarise(n, members, args, reports, cpu, peak, held, elapsed, root)
+
+
+def _member_figures(log: str) -> dict:
+    """The counters a gateway logs when it stops (``Gateway.figures``): batches, messages, commits
+    it made itself (``pg_stat_database`` also counts the pool's pre-ping of every checkout)."""
+    import re
+
+    m = re.findall(r"stopped: (batches=.*)", log)
+    return {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", m[-1])} if m else {}
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -267,6 +277,11 @@ def summarise(n, members, args, reports, cpu, peak, held, elapsed, root) -> dict
         "broker_ms_per_mb": 1000 * cpu["broker"] / mb if mb else float("nan"),
         "kiosk_sim_cpu_s": sum(rep["cpu_s"] for rep in reports),
         "store_commits_per_packet": cpu["commits"] / len(records) if records else float("nan"),
+        "member_figures": cpu.get("members", []),
+        "write_commits_per_packet": (sum(f.get("store_commits", 0) for f in cpu.get("members", [])) / len(records)
+                                     if records else float("nan")),
+        "messages_per_batch": (sum(f.get("messages", 0) for f in cpu.get("members", []))
+                               / max(1, sum(f.get("batches", 0) for f in cpu.get("members", [])))),
         "gateway_waited_s": cpu["waited"], "gateway_busy": gw_cpu / span_s / members,
         # share of its runnable time the gateway actually ran: 1.0 on a core of its own
         "gateway_cpu_share": gw_cpu / (gw_cpu + cpu["waited"]) if gw_cpu else float("nan"),
@@ -291,7 +306,7 @@ def line(r: dict) -> str:
             f"({r['unfinished']} unfinished), {r['receipts_per_s']:.2f}/s (offered {r['offered_per_s']:.2f}/s), "
             f"p50 {r['p50_s'] * 1000:.0f} ms p99 {r['p99_s'] * 1000:.0f} ms; gateway CPU "
             f"{r['gateway_ms_per_packet']:.0f} ms/packet {r['gateway_ms_per_mb']:.1f} ms/MB "
-            f"(PostgreSQL {r['pg_ms_per_packet']:.0f} ms/packet, {r['store_commits_per_packet']:.1f} commits/packet, broker {r['broker_ms_per_mb']:.1f} ms/MB); RSS broker "
+            f"(PostgreSQL {r['pg_ms_per_packet']:.0f} ms/packet, {r['store_commits_per_packet']:.1f} commits/packet, {r['write_commits_per_packet']:.1f} the gateway's own, {r['messages_per_batch']:.1f} messages/batch, broker {r['broker_ms_per_mb']:.1f} ms/MB); RSS broker "
             f"{r['broker_rss_mb']:.0f} MB gateway {r['gateway_rss_mb']:.0f} MB (PostgreSQL PSS {r['pg_pss_mb']:.0f} MB); "
             f"{r['connections_held']} connections held; split {r['by_member']}; kiosk-sim CPU "
             f"{r['kiosk_sim_cpu_s']:.1f} s, lag {r['schedule_lag_max_s']:.2f} s; gateway busy {r['gateway_busy']:.0%} of a core, "

@@ -17,6 +17,7 @@ from court.receiver import Receiver
 from court.status_reader import StatusReader
 from offline_queue import topics
 from offline_queue.ack import AckError, open_doc_answer
+from offline_queue.db import commit_count
 from offline_queue.fsutil import disk_full_reason
 from offline_queue.link import MqttLink, user_properties, user_property
 from offline_queue.throttle import Throttle
@@ -157,6 +158,13 @@ class Gateway:
             self.queries.close()
             self.link.stop()
             self.statuses.close()
+            log.info("gateway %s stopped: %s", self.settings.receiver_id, self.figures())
+
+    def figures(self) -> str:
+        """What this member did, in one line (read by ``bench/fleet.py``)."""
+        return (f"batches={self.batches} messages={self.batched} store_commits={commit_count(self.engine)} "
+                f"statuses_written={self.statuses.recorded} statuses_unchanged={self.statuses.unchanged} "
+                f"assemblies_left_to_another_member={self.receiver.assembly_skipped}")
 
     def _expire(self) -> None:
         try:

@@ -6,6 +6,11 @@ member is elected instead, by a lock that the holder's death releases (a Postgre
 advisory lock, or ``flock`` on a file beside a SQLite store): the holder subscribes; the others
 try the lock every second and, once one holds it, subscribes and gets every kiosk's retained
 status from the broker, so nothing published while no one read is lost.
+
+A kiosk repeats its status every 30 s, mostly unchanged: a verified status newer than the last one
+seen and equal to the one last written except for its time and sequence is not written again
+(within ``REFRESH_S``, so "last seen" stays that fresh). Skipping is safe for ordering: every
+status newer than the stored one and not written equals the stored one, so replaying it changes nothing.
 """
 
 from __future__ import annotations
@@ -22,9 +27,12 @@ from court import fleet
 from court.store import KioskFleet, KioskStatus, store_session
 from offline_queue import topics
 from offline_queue.ack import AckError, open_status
+from offline_queue.canonical import canonical
 from offline_queue.throttle import Throttle
 
 log = logging.getLogger("court.status")
+REFRESH_S = 120.0  # an unchanged status is written again after this long
+_VOLATILE = ("at", "seq", "sig")
 
 
 def _int(value) -> int | None:
@@ -140,6 +148,8 @@ class StatusReader:
         self._next_try = 0.0
         self._logged = Throttle(60.0)
         self.recorded = 0  # statuses this member verified and stored
+        self.unchanged = 0  # verified, newer, equal to the one written: not written again
+        self._seen: dict[str, list] = {}  # kiosk -> [session, at, seq, content written, when written]
 
     def subscriptions(self) -> list[str]:
         """What the link subscribes at start: the status topics only when no election is needed."""
@@ -159,6 +169,7 @@ class StatusReader:
                 link.unsubscribe(self.SUBSCRIPTIONS)
         elif self.lock.try_acquire():
             self.elected = True
+            self._seen.clear()  # another member may have written since this one last read
             log.info("%s reads the kiosks' statuses (elected; the retained ones follow)", self.member)
             link.subscribe(self.SUBSCRIPTIONS)
 
@@ -198,13 +209,29 @@ class StatusReader:
             if self._logged.due((kiosk_id, "status", str(exc))):
                 log.warning("status of %s dropped: %s", kiosk_id, exc)
             return False
+        content = canonical({k: v for k, v in status.items() if k not in _VOLATILE})
+        order = (status["session"], status["at"], status.get("seq") if isinstance(status.get("seq"), int) else 0)
+        seen, now = self._seen.get(kiosk_id), time.monotonic()
+        if seen is not None and status.get("online") and seen[0] == order[0]:
+            if order[1:] <= (seen[1], seen[2]):
+                log.info("status of %s dropped: older than the one stored (a replay)", kiosk_id)
+                return False
+            if seen[3] == content and now - seen[4] < REFRESH_S:
+                seen[1], seen[2] = order[1], order[2]
+                self.unchanged += 1
+                self._online(kiosk_id, status)
+                return True
         if not self._record(kiosk_id, status, payload):
             log.info("status of %s dropped: older than the one stored (a replay)", kiosk_id)
             return False
+        self._seen[kiosk_id] = [*order, content, now]
         self.recorded += 1
+        self._online(kiosk_id, status)
+        return True
+
+    def _online(self, kiosk_id: str, status: dict) -> None:
         if status.get("online") and self.on_online is not None:
             self.on_online(kiosk_id)
-        return True
 
     def _record(self, kiosk_id: str, status: dict, payload: bytes) -> bool:
         """The fleet row and the status row in one transaction."""
