@@ -26,6 +26,7 @@ import math
 import os
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -231,6 +232,9 @@ def run_phase(pki, run_root: Path, db_url: str, pg: ManagedProcess, n: int, memb
         for proc, _out in workers:
             if proc.poll() is None:
                 proc.kill()
+        for g in gateways:  # all at once: one member stopping first would hand the statuses to the other
+            if g.running:
+                os.killpg(g.proc.pid, signal.SIGTERM)
         for g in gateways:
             g.stop()
         broker.stop()

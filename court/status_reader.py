@@ -77,7 +77,9 @@ class PgLeaderLock:
         try:
             self.conn.execute(text("SELECT 1"))
             return True
-        except Exception:
+        except Exception as exc:
+            log.warning("status reader lock: its store connection failed (%s: %s)", exc.__class__.__name__,
+                        str(exc).splitlines()[0] if str(exc) else "")
             self.release()
             return False
 
