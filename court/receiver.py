@@ -277,7 +277,10 @@ class Receiver:
         if progress is None:
             if entry.fin:
                 dropped = self._drop_reasons.get((kid, pid))
-                return {"state": "unknown", "dropped": dropped} if dropped else {"state": "unknown"}
+                answer = {"state": "unknown", "dropped": dropped} if dropped else {"state": "unknown"}
+                if entry.nonce:  # bound to that fin: the kiosk acts only on answers to its own
+                    answer["fin"] = entry.nonce
+                return answer
             return {"state": "receiving", "got": entry.got, "manifest": False} if entry.got else None
         state, receipt, stored = progress
         if state != "receiving":

@@ -372,6 +372,11 @@ class Sender(HeartbeatMixin):
             return
         if t is None:
             return  # late answer for a packet no longer in flight
+        if answer["state"] == "unknown" and (t.fin_nonce is None or answer.get("fin") != t.fin_nonce):
+            # the court's true answer to a fin this kiosk did not send (anyone can publish one on
+            # a plain broker, and the answer can wait in the session): it says nothing about ours
+            self._drop_ack(packet_id, "an answer to a fin this kiosk did not send")
+            return
         if answer["state"] in ("untrusted", "unknown") and (answer.get("reason") or answer.get("dropped")):
             self._hold(t, str(answer.get("reason") or f"the court dropped its manifest: {answer['dropped']}"))
             return
