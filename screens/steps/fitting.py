@@ -15,8 +15,9 @@ def grown(value: str = "", size: float | None = None, colour=None, *, bold: bool
     """A wrapping label as tall as its lines; ``data`` marks what it shows as the litigant's or
     the court's own words (a title, a case number, a name), kept as written in every language."""
     size = theme.BODY if size is None else size
+    # Kivy leaves texture_size at 0×0 for an empty text, so no event would shrink the box.
     label = text(value, size, colour, bold=bold, halign=halign, size_hint_y=None,
-                 height=size * theme.LINE_EM, **kwargs)
+                 height=size * theme.LINE_EM if value else 1, **kwargs)
     label.bind(texture_size=lambda lbl, ts: setattr(lbl, "height", max(ts[1], 1)))
     if data:
         label.a11y_data = data
@@ -47,3 +48,29 @@ def snug(label: str, on_tap, *, size: float | None = None, light: bool = True, *
     style.setdefault("height", target_h())
     width = max(theme.mm(16), label_width(label, size) + theme.ref(32))
     return BigButton(label, on_tap, size=size, width=width, **style)
+
+
+def note_box():
+    """A pale box for what went wrong (or, recoloured, what is under way), as tall as its
+    sentence; hidden while empty. ``box.label`` is the sentence."""
+    from screens.widgets import Panel
+
+    pad = theme.ref(8)
+    box = Panel(orientation="vertical", bg=theme.DANGER_PALE, radius=theme.RADIUS,
+                padding=(theme.ref(14), pad), size_hint_y=None, height=0, opacity=0)
+    box.label = grown("", theme.FINE, theme.DANGER)
+    box.add_widget(box.label)
+
+    def fit(*_args):
+        shown = bool(box.label.text)
+        box.height = box.label.height + 2 * pad if shown else 0
+        box.opacity = 1 if shown else 0
+
+    box.label.bind(height=fit, text=fit)
+    return box
+
+
+def show_note(box, message: str) -> None:
+    from kiosk.texts import localize
+
+    box.label.text = localize(message) if message else ""
