@@ -14,9 +14,22 @@ from screens.steps.form import still_scroller
 from screens.steps.page import StepScreen, card, edged
 from screens.widgets import BigButton, Panel, label_width, text
 
-TONES = {"ok": ("OK_GREEN", "WHITE"), "bad": ("DANGER", "WHITE"),
-         "wait": ("GOLD", "TEXT"), "info": ("BLUE_PALE", "COURT_BLUE")}
-"""A badge's fill and text, by the names of the active theme's colours (read when drawn)."""
+class _Tones:
+    """A badge's (fill, text) colours by tone, read from the active theme when asked: colours
+    taken at import were the normal mode's, also in high contrast."""
+
+    NAMES = {"ok": ("OK_GREEN", "WHITE"), "bad": ("DANGER", "WHITE"),
+             "wait": ("GOLD", "TEXT"), "info": ("BLUE_PALE", "COURT_BLUE")}
+
+    def __getitem__(self, tone: str):
+        fill, colour = self.NAMES[tone]
+        return getattr(theme, fill), getattr(theme, colour)
+
+    def get(self, tone: str, default=None):
+        return self[tone] if tone in self.NAMES else default
+
+
+TONES = _Tones()
 
 
 def _sized(label, width: float):
@@ -48,9 +61,9 @@ def answer_card(item, width: float, send=None) -> Panel:
     heights = [lambda: title.height]
     if item.badge:
         bg, fg = TONES.get(item.tone, TONES["info"])
-        badge = Panel(bg=getattr(th, bg), radius=th.RADIUS, size_hint=(None, None), width=badge_w,
+        badge = Panel(bg=bg, radius=th.RADIUS, size_hint=(None, None), width=badge_w,
                       padding=(th.ref(8), th.ref(4)), pos_hint={"top": 1})
-        label = _sized(text(item.badge, th.SMALL, getattr(th, fg), bold=True), badge_w - th.ref(16))
+        label = _sized(text(item.badge, th.SMALL, fg, bold=True), badge_w - th.ref(16))
         label.a11y_data = data
         badge.add_widget(label)
         label.bind(height=lambda _l, h, b=badge: setattr(b, "height", h + th.ref(8)))
