@@ -71,3 +71,17 @@ def _pane(pane: str):
 
 register("library.number", _pane("number"))
 register("library.filters", _pane("filters"))
+
+
+def _print_choices(kiosk) -> None:
+    """The viewer with its print choices open (打印 tapped): this page, every page, 取消."""
+    from kiosk.flows.events import NextTapped
+
+    _to(kiosk, "viewer")
+    kiosk.controller.send(NextTapped())
+    kiosk.settle()
+    if getattr(kiosk.controller.view.step.body, "print_state", "") != "choosing":
+        raise LookupError("the viewer's print choices did not open")
+
+
+register("viewer.print", _print_choices)

@@ -130,14 +130,21 @@ class ViewerScreen(StepScreen):
         large = large_type()
         row = BoxLayout(spacing=th.ref(14))
         left = BoxLayout(orientation="vertical", spacing=th.ref(6))
-        head = BoxLayout(size_hint_y=None, spacing=th.ref(14))
+        # The title beside its date; in large type the date under the title (one line each).
+        head = BoxLayout(size_hint_y=None, spacing=th.ref(4) if large else th.ref(14),
+                         orientation="vertical" if large else "horizontal")
         # The document's title is the court's (a judgment's name stays as published).
         self.doc_title = grown("", th.FINE, th.COURT_BLUE, bold=True, data=True)
-        self.published = grown("", th.FINE, th.TEXT_MUTED, halign="right", size_hint_x=0.42)
+        self.published = grown("", th.FINE, th.TEXT_MUTED, halign="left" if large else "right",
+                               size_hint_x=1 if large else 0.42)
+
+        def fit(*_args):
+            heights = (self.doc_title.height, self.published.height)
+            head.height = sum(heights) + head.spacing if large else max(heights)
+
         for label in (self.doc_title, self.published):
             head.add_widget(label)
-            label.bind(height=lambda *_a, h=head: setattr(
-                h, "height", max(self.doc_title.height, self.published.height)))
+            label.bind(height=fit)
         self.area = PageArea(self)
         self.waiting = text("", th.BODY, th.TEXT_MUTED)
         holder = BoxLayout()
@@ -256,7 +263,9 @@ class ViewerScreen(StepScreen):
             self.print_box.add_widget(cancel)
         # the choices take the place of the zoom row and the hint while they are shown, and
         # with the copies and duplex rows, the page buttons too (room)
-        for widget, hidden in ((self.zoom_row, bool(choices)), (self.turn_row, bool(options))):
+        # (in large type the page buttons give way to the choices too: one thing at a time)
+        crowded = bool(options) or (bool(choices) and large_type())
+        for widget, hidden in ((self.zoom_row, bool(choices)), (self.turn_row, crowded)):
             widget.opacity = 0 if hidden else 1
             widget.disabled = hidden
             widget.height = 0 if hidden else self._heights[widget]

@@ -14,7 +14,7 @@ import pytest
 
 pytestmark = pytest.mark.ui
 
-TARGETS = ("step.library", "library.number", "library.filters", "step.viewer", "step.form",
+TARGETS = ("step.library", "library.number", "library.filters", "step.viewer", "viewer.print", "step.form",
            "step.query", "step.compose", "step.archives", "step.archive_viewer")
 
 
@@ -48,7 +48,7 @@ def test_the_busiest_pass_the_audit_in_elderly_english(base):
     assert min(sizes) >= 8.0  # the elderly floor, measured on every label shown
 
 
-@pytest.mark.slow  # ~10 min: 9 targets × 3 modes × 2 languages × 2 panels
+@pytest.mark.slow  # ~12 min: 10 targets × 3 modes × 2 languages × 2 panels
 def test_these_screens_pass_the_audit_everywhere(base):
     from kiosk.a11y import audit
 
