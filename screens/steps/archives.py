@@ -13,8 +13,7 @@ from kivy.uix.gridlayout import GridLayout
 from kiosk.flows.intents import OptionChosen
 from screens import theme
 from screens.qr import QrImage
-from screens.steps.fitting import column, grown, note_box, show_note
-from screens.steps.form import still_scroller
+from screens.steps.fitting import column, grown, note_box, show_note, still_scroller
 from screens.steps.page import StepScreen, card, edged
 from screens.steps.viewer import ViewerScreen
 from screens.widgets import Panel, large_type

@@ -9,8 +9,7 @@ from kiosk.flows.intents import FieldFocused
 from kiosk.texts import t
 from screens import theme
 from screens.steps.editor import Editor
-from screens.steps.fitting import column, grown, note_box, show_note, target_h
-from screens.steps.form import still_scroller
+from screens.steps.fitting import column, grown, note_box, show_note, still_scroller, target_h
 from screens.steps.page import TextInputScreen, card, edged, fit_floor, footer_height
 from screens.widgets import BigButton, Panel, label_width, text
 

@@ -74,3 +74,17 @@ def show_note(box, message: str) -> None:
     from kiosk.texts import localize
 
     box.label.text = localize(message) if message else ""
+
+
+def still_scroller(content):
+    """``content`` in a scroller that stops at its ends. The default damped effect springs past
+    them: a fast drag (touch moves arriving together while the Kivy thread is busy, or a scripted
+    walk) flung the list far beyond its end and the form showed blank until touched again."""
+    from kivy.effects.scroll import ScrollEffect
+    from kivy.uix.scrollview import ScrollView
+
+    scroller = ScrollView(do_scroll_x=False, bar_width=theme.ref(14), bar_color=theme.BLUE,
+                          bar_inactive_color=theme.BLUE, effect_cls=ScrollEffect,
+                          scroll_type=["bars", "content"])
+    scroller.add_widget(content)
+    return scroller

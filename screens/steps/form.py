@@ -7,17 +7,16 @@ from __future__ import annotations
 
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 
 from kiosk.flows.intents import ActionTapped, FieldEdited, FieldFocused, OptionChosen
 from kiosk.texts import t
 from screens import theme
 from screens.inputs.keypad import Keypad
 from screens.steps.editor import Editor
-from screens.steps.fitting import column, grown, snug, target_h
+from screens.steps.fitting import column, grown, snug, still_scroller, target_h
 from screens.steps.page import (TextInputScreen, footer_height, card, edged, message_box,
                                 neutral_button, show_message)
-from screens.widgets import BigButton, Panel, large_type, text
+from screens.widgets import Panel, large_type, text
 
 PREVIEW_TAIL = 16
 PREVIEW_ROW = 80
@@ -31,19 +30,6 @@ def fixed_label(value: str, width: float, size: float, colour, **kwargs):
     label = text(value, size, colour, size_hint_x=None, width=width, **kwargs)
     label.text_size = (width, None)
     return label
-
-
-def still_scroller(content):
-    """``content`` in a scroller that stops at its ends. The default damped effect springs past
-    them: a fast drag (touch moves arriving together while the Kivy thread is busy, or a scripted
-    walk) flung the list far beyond its end and the form showed blank until touched again."""
-    from kivy.effects.scroll import ScrollEffect
-
-    scroller = ScrollView(do_scroll_x=False, bar_width=theme.ref(14), bar_color=theme.BLUE,
-                          bar_inactive_color=theme.BLUE, effect_cls=ScrollEffect,
-                          scroll_type=["bars", "content"])
-    scroller.add_widget(content)
-    return scroller
 
 
 def _hug(panel, inner, pad: float) -> None:

@@ -16,8 +16,8 @@ from kivy.uix.stacklayout import StackLayout
 from kiosk.flows.intents import FieldEdited, OptionChosen
 from kiosk.texts import t
 from screens import theme
-from screens.steps.fitting import column, grown, snug, target_h
-from screens.steps.page import StepScreen, card, edged, fit_floor, message_box, scrolling, show_message
+from screens.steps.fitting import column, grown, snug, still_scroller, target_h
+from screens.steps.page import StepScreen, card, edged, fit_floor, message_box, show_message
 from screens.widgets import BigButton, Panel, fit_text, label_width, large_type
 
 KEYS = "1234567890"
@@ -73,7 +73,7 @@ class LibraryScreen(StepScreen):
         self.results = GridLayout(cols=1, spacing=th.ref(8), size_hint_y=None,
                                   padding=(0, 0, th.ref(22), 0))  # clear of the scroll bar
         self.results.bind(minimum_height=self.results.setter("height"))
-        self.scroller = scrolling(self.results)
+        self.scroller = still_scroller(self.results)
         self._build_search()
         if self.large:
             self._build_panes()
@@ -112,8 +112,8 @@ class LibraryScreen(StepScreen):
                                bg=th.COURT_BLUE if not key.isdigit() else th.BLUE)
             self.keys[label] = button
             self.keypad.add_widget(button)
-        self.filter_rows = column(spacing=th.ref(10), padding=(0, 0, th.ref(22), 0))
-        self.filter_scroller = scrolling(self.filter_rows)
+        self.filter_rows = column(spacing=th.ref(6), padding=(0, 0, th.ref(22), 0))
+        self.filter_scroller = still_scroller(self.filter_rows)
 
     def _build_panes(self) -> None:
         """Large type: a row of what to do next above the one part that shows."""
@@ -209,11 +209,12 @@ class LibraryScreen(StepScreen):
         size = th.FINE
         heads = {group: t(f"library.{group}") for group, _c, _o in filters}
         head_w = max((label_width(h, size) for h in heads.values()), default=0) + th.ref(12)
+        chip_h = max(th.mm(16), th.bx(56))  # three rows fit under the elderly type's tabs
         for group, chosen, options in filters:
-            chips = StackLayout(spacing=th.ref(10), size_hint_y=None)
+            chips = StackLayout(spacing=th.ref(8), size_hint_y=None)
             chips.bind(minimum_height=chips.setter("height"))
-            line = BoxLayout(spacing=th.ref(6), size_hint_y=None, height=target_h())
-            chips.bind(height=lambda _c, h, ln=line: setattr(ln, "height", max(h, target_h())))
+            line = BoxLayout(spacing=th.ref(6), size_hint_y=None, height=chip_h)
+            chips.bind(height=lambda _c, h, ln=line: setattr(ln, "height", max(h, chip_h)))
             line.add_widget(fit_text(heads[group], size, size, th.TEXT, bold=True, halign="left",
                                      size_hint_x=None, width=head_w))
             for value, label in options:
@@ -222,7 +223,7 @@ class LibraryScreen(StepScreen):
                             size=size, bg=th.BLUE if on else th.NEUTRAL,
                             colour=th.WHITE if on else th.TEXT, pressed=th.BLUE_PRESSED,
                             border=th.BORDER if not on else th.BLUE, border_width=th.BORDER_W,
-                            radius=th.ref(10))
+                            radius=th.ref(10), height=chip_h)
                 if value:  # a cause of action or a court's name, as the court lists it
                     chip.label.a11y_data = True
                 self.chips[(group, value)] = chip

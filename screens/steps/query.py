@@ -9,10 +9,9 @@ from kivy.uix.gridlayout import GridLayout
 from kiosk.flows.intents import ActionTapped
 from kiosk.texts import t
 from screens import theme
-from screens.steps.fitting import grown, note_box, show_note, snug, target_h
-from screens.steps.form import still_scroller
+from screens.steps.fitting import grown, note_box, show_note, snug, still_scroller, target_h
 from screens.steps.page import StepScreen, card, edged
-from screens.widgets import BigButton, Panel, label_width, text
+from screens.widgets import Panel, label_width, text
 
 class _Tones:
     """A badge's (fill, text) colours by tone, read from the active theme when asked: colours

@@ -14,8 +14,7 @@ from kivy.uix.stencilview import StencilView
 from kiosk.flows.intents import ActionTapped
 from kiosk.texts import t
 from screens import theme
-from screens.steps.fitting import column, grown, note_box, show_note, snug, target_h
-from screens.steps.form import still_scroller
+from screens.steps.fitting import column, grown, note_box, show_note, snug, still_scroller, target_h
 from screens.steps.page import StepScreen, card, edged, fit_floor, neutral_button
 from screens.widgets import BigButton, fit_text, large_type, text
 
