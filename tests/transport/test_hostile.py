@@ -401,3 +401,24 @@ def test_a_forged_document_manifest_cannot_make_the_kiosk_refuse_the_genuine_one
         for f, c, data in doc.chunks():
             raw(topics.down_doc_chunk(kid, doc.doc_id, f, c), data, sha256=sha256_hex(data))
         assert wait_for(lambda: [d["doc_id"] for d in list_documents(ks, outbox=kiosk.outbox)] == [doc.doc_id], 10)
+
+
+def test_an_empty_retained_status_does_not_delete_a_kiosks_status(mosquitto, pair, raw, caplog):
+    """Anyone may publish an empty retained message on a kiosk's status topic (it clears the
+    broker's copy); it carries no signature, so the court keeps the last verified status, logs it."""
+    from sqlmodel import select
+
+    from court.store import KioskFleet
+
+    caplog.set_level(logging.INFO)
+    ks, cs = pair(mosquitto.port)
+    kid = ks.kiosk.kiosk_id
+    with Running(ks, cs) as run:
+        assert wait_for(lambda: kid in _status_rows(run.engine), 10)
+        genuine = _status_row(run.engine, kid)
+        raw(topics.up_status(kid), b"", retain=True)
+        wait_for(lambda: kid not in _status_rows(run.engine) or logged(caplog, f"empty status of {kid} dropped"), 5)
+        assert _status_row(run.engine, kid) == genuine
+        assert logged(caplog, f"empty status of {kid} dropped")
+        with Session(run.engine) as s:
+            assert [r.kiosk_id for r in s.exec(select(KioskFleet)).all()] == [kid]
