@@ -1112,3 +1112,24 @@ def elderly_civil_filing(walk: Walk, *, wait_receipt: float = 120.0) -> str:
         return civil_filing(walk, wait_receipt=wait_receipt)
     finally:
         walk.on_home = None
+
+
+def documents_refuse_proof(walk: Walk, reason: str = "disagree", *, wait_receipt: float = 120.0) -> str:
+    """拒绝签收: the document printed, the proof of service refused with one of the reasons (a tap
+    each), the refusal sent to the court; returns its packet id."""
+    walk.wait(lambda: walk.body.print_state == "done", 120, "the printed document")
+    walk.next()
+    walk.wait_screen("step.sign")
+    walk.tap(walk.screen.refuse)
+    walk.wait(lambda: walk.body.refusing, 5, "the reasons")
+    walk.tap(walk.screen.reason_buttons[reason])
+    walk.wait(lambda: any(c for _r, _l, c in walk.body.reasons), 5, "the reason chosen")
+    walk.shot("documents-refuse", "拒绝签收: a reason in the pad's place, the refusal's text as it is recorded")
+    walk.next()
+    walk.wait_screen("step.served", 30)
+    walk.wait(lambda: walk.body.packet_id != "", 30, "the refusal sealed")
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt of the refusal")
+        walk.shot("documents-refused", "the refusal and its reason received by the jurisdiction court")
+    return packet_id

@@ -41,7 +41,7 @@ class SignScreen(TextInputScreen):
         # Elderly mode and English: the signer's name is in the text itself.
         for widget in (self.counter, quote, *(() if large_type() else (self.signer,)), self.refuse):
             left.add_widget(widget)
-        self.right = right = card(padding=(theme.ref(16), theme.ref(8)), spacing=theme.ref(6))
+        self.pad_card = right = card(padding=(theme.ref(16), theme.ref(8)), spacing=theme.ref(6))
         self.panel = SignaturePanel(self._signed, pad_height=theme.ref(210 if large_type() else 300))
         self.error = message_box()
         right.add_widget(self.panel)
@@ -59,13 +59,15 @@ class SignScreen(TextInputScreen):
         self.reasons = card(padding=(theme.ref(18), theme.ref(12)), spacing=theme.ref(10))
         self.question = fit_text("", theme.BODY - theme.ref(2), theme.FINE, theme.COURT_BLUE, bold=True,
                                  halign="left", size_hint_y=None, height=theme.tx(56))
-        self.reason_grid = GridLayout(cols=1, spacing=theme.ref(10))
+        self.reason_grid = GridLayout(cols=2, spacing=theme.ref(12), size_hint_y=None,
+                                      height=2 * theme.bx(110) + theme.ref(12))
         self.reason_buttons: dict[str, BigButton] = {}
         self.typed = fit_text("", theme.SMALL, theme.FINE, theme.TEXT, halign="left", size_hint_y=None, height=0)
         self.reason_error = message_box()
         self.sign_instead = neutral_button("", lambda: self.send(ActionTapped("sign_instead")), size_hint_x=1,
                                            size_hint_y=None, height=theme.bx(88))
-        for widget in (self.question, self.reason_grid, self.typed, self.reason_error, self.sign_instead):
+        for widget in (self.question, self.reason_grid, self.typed, self.reason_error, BoxLayout(),
+                       self.sign_instead):
             self.reasons.add_widget(widget)
 
     def leave(self) -> None:
@@ -75,7 +77,7 @@ class SignScreen(TextInputScreen):
         self._footer(True)
         self.editor.close()
         self._place(self.row)
-        self._right(self.right)
+        self._right(self.pad_card)
 
     def _signed(self, signature) -> None:
         body = self.view.step.body
@@ -99,7 +101,7 @@ class SignScreen(TextInputScreen):
         """The pad, or the reasons, on the right of the text."""
         if widget.parent is self.row:
             return
-        self.row.remove_widget(self.right if widget is self.reasons else self.reasons)
+        self.row.remove_widget(self.pad_card if widget is self.reasons else self.reasons)
         self.row.add_widget(widget)
 
     def show_body(self, body, view) -> None:
@@ -126,7 +128,7 @@ class SignScreen(TextInputScreen):
             self._show_reasons(body)
             show_message(self.reason_error, body.error, 64)
         else:
-            self._right(self.right)
+            self._right(self.pad_card)
             show_message(self.error, body.error, 64)
 
     def _show_reasons(self, body) -> None:
@@ -139,7 +141,7 @@ class SignScreen(TextInputScreen):
             for value, label, _chosen in body.reasons:
                 button = BigButton(label, lambda v=value: self.send(ActionTapped("reason", v)),
                                    size=theme.BODY - theme.ref(4), fit_min=theme.FINE, size_hint_y=None,
-                                   height=theme.bx(84))
+                                   height=theme.bx(110))
                 self.reason_buttons[value] = button
                 self.reason_grid.add_widget(button)
         for value, label, chosen in body.reasons:
