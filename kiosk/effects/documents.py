@@ -80,8 +80,11 @@ def find_documents(effect, ports, send) -> None:
     if outbox is None:
         answer(code="doc.error.store")
         return
+    from offline_queue.doc_store import kiosk_key, reader
+
     try:
         key = court_public_key(ports.settings)
+        read = reader(kiosk_key(ports.settings))
         rows = _rows(outbox, effect.doc_id)
     except CourtKeyMissing:
         log.error("documents cannot be checked: the court's public key is not installed")
@@ -117,7 +120,7 @@ def find_documents(effect, ports, send) -> None:
         return
     items, withheld = [], 0
     for row, manifest in candidates:
-        problems = verify_dir(Path(row.path), key, document=True)
+        problems = verify_dir(Path(row.path), key, document=True, read=read)
         item = _item(row, manifest) if not problems else None
         if item is None:
             withheld += 1
@@ -249,5 +252,11 @@ def seal_proof(effect, ports, send) -> None:
         return
     log.info("proof of service for document %s (%s) sealed as packet %s", effect.proof.get("doc_id"),
              effect.proof.get("decision", "signed"), packet_id)
+    try:  # served: the judgment goes after the retention (offline_queue.doc_store)
+        from offline_queue.doc_store import mark_served
+
+        mark_served(outbox, str(effect.proof.get("doc_id")), effect.proof.get("decision") or "signed")
+    except Exception:
+        log.exception("document %s not marked served (it stays until staff remove it)", effect.proof.get("doc_id"))
     online = ports.link_up() if ports.link_up is not None else True
     send(PacketSealed(PacketInfo(packet_id, row.digest, row.sealed_at, state="pushed" if online else "queued")))
