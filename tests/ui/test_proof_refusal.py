@@ -46,3 +46,27 @@ def test_printed_then_refused_with_a_reason_recorded_at_the_court(tmp_path, mosq
         walk.next()
         walk.wait_screen("home")
         _keep(walk, "documents")
+
+
+def test_a_typed_reason_reaches_the_court(tmp_path, mosquitto):
+    """其他理由 typed on the real pinyin keyboard (librime) over the real screens; the sim printer."""
+    from tests.ui.journey_rig import kiosk_and_court
+
+    with kiosk_and_court(tmp_path, mosquitto.port, pinyin=True) as (kiosk, ks, cs, running):
+        walk = Walk(kiosk, tmp_path / "shots", log=lambda _m: None)
+        start_with_card(walk)
+        me = kiosk.controller.state.identity
+        pdf = tmp_path / "judgment.pdf"
+        pdf.write_bytes(sample_pdf("judgment", pages=1))
+        out = cli(cs, "documents", "send", str(pdf), "--kiosk", ks.kiosk.kiosk_id, "--for", me.id_number,
+                  "--name", me.name, "--title", "民事判决书", "--case-ref", CASE)
+        doc_id = re.search(r"^([0-9a-f-]{36})$", out, re.M).group(1)
+        walk.wait(lambda: doc_id in {d.doc_id for d in running.sender.docs.documents()}, 60, "the judgment")
+        documents_open(walk, shot="")
+        documents_preview(walk, doc_id, shots=False)
+        documents_print(walk)
+        documents_refuse_proof(walk, typed=(("wenshu", "文书"), ("cuowu", "错误")))
+        typed = walk.kiosk.controller.state.journey.dossier.form_value("refusal_detail").value
+        assert typed == "文书错误", typed
+        listing = cli(cs, "documents")
+        assert re.search(rf"{doc_id} .* refused .*（拒收理由：{re.escape(typed)}）", listing), listing
