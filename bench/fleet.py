@@ -26,6 +26,7 @@ import math
 import os
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -104,6 +105,8 @@ def start_gateways(pki: dict, root: Path, port: int, db_url: str, members: int) 
                "COURT_BROKER__KEY_FILE": str(p / "gateways" / f"{GATEWAYS[m]}.key"), "PYTHONUNBUFFERED": "1"}
         if members > 1:
             env["COURT_SHARED_GROUP"] = "court"
+        if os.environ.get("COURT_BATCH_WAIT_MS"):  # the gateway's gathering window, to compare
+            env["COURT_BATCH_WAIT_MS"] = os.environ["COURT_BATCH_WAIT_MS"]
         # One core per member: member 1 on CPU 0, member 2 on CPU 1 (kiosks and broker float).
         argv = ["taskset", "-c", str(m % (os.cpu_count() or 1)), str(VENV_BIN / "court-gateway"), "run"]
         procs.append(ManagedProcess(argv, root / f"gateway{m + 1}.log", env=env).start())
@@ -199,6 +202,7 @@ def run_phase(pki, run_root: Path, db_url: str, pg: ManagedProcess, n: int, memb
         w0 = _waited([q for ps in gws for q in ps])
         x0 = _commits(db_url)
         t0 = time.time() + 1.0
+        args.load_start = os.getloadavg()[0]
         for proc, _out in workers:
             proc.stdin.write(f"go {t0}\n")
             proc.stdin.flush()
@@ -228,10 +232,23 @@ def run_phase(pki, run_root: Path, db_url: str, pg: ManagedProcess, n: int, memb
         for proc, _out in workers:
             if proc.poll() is None:
                 proc.kill()
+        for g in gateways:  # all at once: one member stopping first would hand the statuses to the other
+            if g.running:
+                os.killpg(g.proc.pid, signal.SIGTERM)
         for g in gateways:
             g.stop()
         broker.stop()
+    cpu["members"] = [_member_figures(g.log()) for g in gateways]
     return summarise(n, members, args, reports, cpu, peak, held, elapsed, root)
+
+
+def _member_figures(log: str) -> dict:
+    """The counters a gateway logs when it stops (``Gateway.figures``): batches, messages, commits
+    it made itself (``pg_stat_database`` also counts the pool's pre-ping of every checkout)."""
+    import re
+
+    m = re.findall(r"stopped: (batches=.*)", log)
+    return {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", m[-1])} if m else {}
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -264,6 +281,11 @@ def summarise(n, members, args, reports, cpu, peak, held, elapsed, root) -> dict
         "broker_ms_per_mb": 1000 * cpu["broker"] / mb if mb else float("nan"),
         "kiosk_sim_cpu_s": sum(rep["cpu_s"] for rep in reports),
         "store_commits_per_packet": cpu["commits"] / len(records) if records else float("nan"),
+        "member_figures": cpu.get("members", []),
+        "write_commits_per_packet": (sum(f.get("store_commits", 0) for f in cpu.get("members", [])) / len(records)
+                                     if records else float("nan")),
+        "messages_per_batch": (sum(f.get("messages", 0) for f in cpu.get("members", []))
+                               / max(1, sum(f.get("batches", 0) for f in cpu.get("members", [])))),
         "gateway_waited_s": cpu["waited"], "gateway_busy": gw_cpu / span_s / members,
         # share of its runnable time the gateway actually ran: 1.0 on a core of its own
         "gateway_cpu_share": gw_cpu / (gw_cpu + cpu["waited"]) if gw_cpu else float("nan"),
@@ -273,6 +295,7 @@ def summarise(n, members, args, reports, cpu, peak, held, elapsed, root) -> dict
         "schedule_lag_max_s": max((x for rep in reports for x in rep["lag"]), default=0.0),
         "by_member": {g: sum(r["receiver"] == g for r in records) for g in GATEWAYS[:members]},
         "stats": stats, "elapsed_s": elapsed, "load_avg": os.getloadavg(),
+        "load_start": getattr(args, "load_start", float("nan")),
         "receipts_sample": [{k: r[k] for k in ("kiosk", "packet_id", "digest", "envelope")} for r in records],
     }
     out["ok"] = bool(records) and out["unfinished"] == 0 and out["p99_s"] <= P99_LIMIT and stats["bad_receipts"] == 0
@@ -287,12 +310,13 @@ def line(r: dict) -> str:
             f"({r['unfinished']} unfinished), {r['receipts_per_s']:.2f}/s (offered {r['offered_per_s']:.2f}/s), "
             f"p50 {r['p50_s'] * 1000:.0f} ms p99 {r['p99_s'] * 1000:.0f} ms; gateway CPU "
             f"{r['gateway_ms_per_packet']:.0f} ms/packet {r['gateway_ms_per_mb']:.1f} ms/MB "
-            f"(PostgreSQL {r['pg_ms_per_packet']:.0f} ms/packet, {r['store_commits_per_packet']:.1f} commits/packet, broker {r['broker_ms_per_mb']:.1f} ms/MB); RSS broker "
+            f"(PostgreSQL {r['pg_ms_per_packet']:.0f} ms/packet, {r['store_commits_per_packet']:.1f} commits/packet, {r['write_commits_per_packet']:.1f} the gateway's own, {r['messages_per_batch']:.1f} messages/batch, broker {r['broker_ms_per_mb']:.1f} ms/MB); RSS broker "
             f"{r['broker_rss_mb']:.0f} MB gateway {r['gateway_rss_mb']:.0f} MB (PostgreSQL PSS {r['pg_pss_mb']:.0f} MB); "
             f"{r['connections_held']} connections held; split {r['by_member']}; kiosk-sim CPU "
             f"{r['kiosk_sim_cpu_s']:.1f} s, lag {r['schedule_lag_max_s']:.2f} s; gateway busy {r['gateway_busy']:.0%} of a core, "
             f"waited {r['gateway_waited_s']:.1f} s for a CPU (ran {r['gateway_cpu_share']:.0%} of its runnable time); "
-            f"load {r['load_avg'][0]:.1f}"
+            f"fins {r['stats'].get('fins', 0)} (stalled {r['stats']['stalls']}); "
+            f"load {r['load_start']:.1f} -> {r['load_avg'][0]:.1f}"
             f" -> {'OK' if r['ok'] else 'over the limit'}")
 
 

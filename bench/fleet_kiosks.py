@@ -179,13 +179,13 @@ class SimKiosk:
                 t.inflight[(f, c)] = time.monotonic()
                 budget -= 1
             mono = time.monotonic()
-            stalled = mono - t.last_progress > ACK_TIMEOUT
-            if (t.all_confirmed() or t.needs_fin or stalled) and mono - t.fin_at > ACK_TIMEOUT:
-                t.fin_nonce = new_nonce()
-                self.client.publish(topics.up_fin(self.kid, t.packet_id), canonical({"nonce": t.fin_nonce}), qos=1)
-                t.fin_at, t.needs_fin = mono, False
+            due, stalled = t.fin_due(mono, ACK_TIMEOUT)  # the sender's own back-off (offline_queue.transfer)
+            if due:
+                nonce = new_nonce()
+                self.client.publish(topics.up_fin(self.kid, t.packet_id), canonical({"nonce": nonce}), qos=1)
+                t.fin_sent(mono, nonce, stalled, ACK_TIMEOUT)
+                self.loop.stats["fins"] += 1
                 if stalled:
-                    t.last_progress = mono
                     self.loop.stats["stalls"] += 1
 
     def _on_message(self, _c, _u, msg) -> None:
@@ -240,7 +240,7 @@ class Loop:
         self.kiosks = [SimKiosk(job, kid, self) for kid in job["kiosks"]]
         self.active: set[SimKiosk] = set()
         self.records: list[dict] = []
-        self.stats = dict.fromkeys(("control", "stalls", "bad_acks", "bad_receipts", "untrusted", "refused",
+        self.stats = dict.fromkeys(("control", "fins", "stalls", "bad_acks", "bad_receipts", "untrusted", "refused",
                                     "disconnects", "filed"), 0)
         self.lag: list[float] = []
 

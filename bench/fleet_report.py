@@ -44,6 +44,8 @@ def growth(results: list[dict]) -> list[str]:
                        f"{r['gateway_rss_mb']:9.1f} | {r['connections_held']:>5}")
         for a, b in zip(rows, rows[1:]):
             dn = b["kiosks"] - a["kiosks"]
+            if dn == 0:  # the same N again (``--members 1,2,1,2`` repeats phases): no slope
+                continue
             out.append(f"  {a['kiosks']} -> {b['kiosks']} kiosks (x{b['kiosks'] / a['kiosks']:.1f}): broker RSS "
                        f"{(b['broker_rss_mb'] - a['broker_rss_mb']) * 1024 / dn:+.0f} KiB per added kiosk, gateway RSS "
                        f"{(b['gateway_rss_mb'] - a['gateway_rss_mb']) * 1024 / dn:+.0f} KiB per added kiosk, "

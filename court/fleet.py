@@ -43,20 +43,25 @@ def record(engine, kiosk_id: str, status: dict, now: float | None = None) -> boo
         row = s.get(KioskFleet, kiosk_id)
         if not accepts(row, status):
             return False
-        row = row or KioskFleet(kiosk_id=kiosk_id)
-        row.session, row.at, row.seq = str(status.get("session")), _int(status.get("at")), _int(status.get("seq"))
-        if status.get("online"):
-            row.online, row.last_seen_at, row.offline_at = True, now, None
-            row.heartbeat = json.dumps(status, ensure_ascii=False)
-        else:  # keep the last heartbeat's figures: they are what the kiosk had when it went away
-            if row.online or row.offline_at is None:
-                row.offline_at = now
-            row.online = False
-            if row.heartbeat == "{}" and "queue_depth" in status:
-                row.heartbeat = json.dumps(status, ensure_ascii=False)
-        s.add(row)
+        apply(s, row, kiosk_id, status, now)
         s.commit()
     return True
+
+
+def apply(s, row: KioskFleet | None, kiosk_id: str, status: dict, now: float) -> None:
+    """Move the fleet row to an accepted status inside the caller's transaction."""
+    row = row or KioskFleet(kiosk_id=kiosk_id)
+    row.session, row.at, row.seq = str(status.get("session")), _int(status.get("at")), _int(status.get("seq"))
+    if status.get("online"):
+        row.online, row.last_seen_at, row.offline_at = True, now, None
+        row.heartbeat = json.dumps(status, ensure_ascii=False)
+    else:  # keep the last heartbeat's figures: they are what the kiosk had when it went away
+        if row.online or row.offline_at is None:
+            row.offline_at = now
+        row.online = False
+        if row.heartbeat == "{}" and "queue_depth" in status:
+            row.heartbeat = json.dumps(status, ensure_ascii=False)
+    s.add(row)
 
 
 @dataclass(frozen=True)

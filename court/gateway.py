@@ -10,13 +10,14 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from court import fleet, remote_config
+from court import remote_config
 from court.chunks import StoreFull
 from court.documents import due_documents, load_document, mark_published, publish_document, record_kiosk_answer
 from court.receiver import Receiver
-from court.store import KioskStatus, store_session
+from court.status_reader import StatusReader
 from offline_queue import topics
-from offline_queue.ack import AckError, open_doc_answer, open_status
+from offline_queue.ack import AckError, open_doc_answer
+from offline_queue.db import commit_count
 from offline_queue.fsutil import disk_full_reason
 from offline_queue.link import MqttLink, user_properties, user_property
 from offline_queue.throttle import Throttle
@@ -24,25 +25,29 @@ from offline_queue.throttle import Throttle
 log = logging.getLogger("court.gateway")
 
 
-def _int(value) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 class Gateway:
-    def __init__(self, settings, engine, court_key, notifier=None, *, batch_max: int = 256):
+    def __init__(self, settings, engine, court_key, notifier=None, *, batch_max: int = 256,
+                 batch_wait_s: float | None = None):
         self.settings = settings
         self.engine = engine
         self.finalizer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="court-assemble")
         self.receiver = Receiver(settings, engine, court_key, notifier, finalizer=self.finalizer,
                                  deliver=lambda topic, payload: self.link.publish(topic, payload))
         self.batch_max = batch_max
+        # After a batch's first message, wait this long for more (bounded): one commit, one ack each
+        self.batch_wait_s = settings.batch_wait_ms / 1000.0 if batch_wait_s is None else batch_wait_s
+        self.batches = self.batched = 0  # batches stored, messages in them
         self.inbox: queue.Queue = queue.Queue()
         self.kiosks_online: set[str] = set()
         self._lock = threading.Lock()
         self._refused_logged = Throttle(60.0)
+        self.statuses = StatusReader(engine, self.receiver.kiosk_keys, settings.shared_group, settings.receiver_id,
+                                     on_online=self._kiosk_online, on_config_report=self._config_report)
         self.link = MqttLink(settings.broker, settings.receiver_id,
-                             subscriptions=topics.court_subscriptions(settings.shared_group or None),
-                             on_message=self._on_message, on_refused=self._refused)
+                             subscriptions=topics.court_subscriptions(settings.shared_group or None, statuses=False)
+                             + self.statuses.subscriptions(),
+                             on_message=self._on_message, on_refused=self._refused,
+                             on_connected=lambda: self.statuses.on_connected(self.link))
         from court.queries import QueryResponder
 
         self.queries = QueryResponder(engine, court_key, self.receiver.kiosk_keys,
@@ -76,10 +81,8 @@ class Gateway:
             self.inbox.put((topic, message.payload, user_property(message, "sha256")))
         elif topic.kind == "doc" and topic.leaf == "ack":
             self._doc_answer(topic.kiosk_id, topic.item_id, message.payload)
-        elif topic.kind == "status":
-            self._status(topic.kiosk_id, message)
-        elif topic.kind == "cfg":
-            self._config_report(topic.kiosk_id, message.payload)
+        elif topic.kind in ("status", "cfg"):
+            self.statuses.handle(topic, message)
 
     def _config_report(self, kiosk_id: str, payload: bytes) -> None:
         """What a kiosk did with its remote config (``court.remote_config``), from a trusted kiosk only."""
@@ -117,41 +120,9 @@ class Gateway:
                   "(client id and certificate CN %s must be allowed to write the kiosks' down/ topics); "
                   "the kiosks will ask again", topic_name, reason, self.settings.receiver_id)
 
-    def _status(self, kiosk_id: str, message) -> None:
-        """A kiosk's retained status counts only signed with that kiosk's trusted key and not older
-        than the stored one (``court.fleet.accepts``); a ghost's, a forged or a replayed
-        one is logged and dropped. An empty retained message clears the kiosk's row."""
-        public = self.receiver.kiosk_keys.get(kiosk_id)
-        if public is None:
-            if self._refused_logged.due((kiosk_id, "status")):
-                log.warning("status of %s ignored: the court has no trusted key for that kiosk", kiosk_id)
-            return
-        if not message.payload:
-            with store_session(self.engine) as s:
-                row = s.get(KioskStatus, kiosk_id)
-                if row is not None:
-                    s.delete(row)
-                    s.commit()
-            return
-        try:
-            status = open_status(message.payload, public, kiosk_id)
-        except AckError as exc:
-            if self._refused_logged.due((kiosk_id, "status", str(exc))):
-                log.warning("status of %s dropped: %s", kiosk_id, exc)
-            return
-        online = bool(status.get("online"))
-        if not fleet.record(self.engine, kiosk_id, status):
-            log.info("status of %s dropped: older than the one stored (a replay)", kiosk_id)
-            return
-        with store_session(self.engine) as s:
-            s.merge(KioskStatus(kiosk_id=kiosk_id, online=online, queue_depth=_int(status.get("queue_depth")),
-                                oldest_undelivered_at=_int(status.get("oldest_undelivered_at")) or None,
-                                disk_alarm=bool(status.get("disk_alarm")), updated_at=time.time(),
-                                raw=message.payload.decode("utf-8", "replace")))
-            s.commit()
-        if online:
-            with self._lock:
-                self.kiosks_online.add(kiosk_id)
+    def _kiosk_online(self, kiosk_id: str) -> None:
+        with self._lock:
+            self.kiosks_online.add(kiosk_id)
 
     def _publish(self, topic: str, payload: bytes, props: dict | None) -> bool:
         return self.link.publish(topic, payload, properties=user_properties(**props) if props else None)
@@ -165,6 +136,7 @@ class Gateway:
                 if time.monotonic() - last_expiry > 60.0:
                     last_expiry = time.monotonic()
                     self._expire()
+                self.statuses.tick(self.link)
                 batch = self._batch()
                 if batch:
                     for topic, payload in self.process(batch):
@@ -185,6 +157,14 @@ class Gateway:
             self.finalizer.shutdown(wait=True)
             self.queries.close()
             self.link.stop()
+            self.statuses.close()
+            log.info("gateway %s stopped: %s", self.settings.receiver_id, self.figures())
+
+    def figures(self) -> str:
+        """What this member did, in one line (read by ``bench/fleet.py``)."""
+        return (f"batches={self.batches} messages={self.batched} store_commits={commit_count(self.engine)} "
+                f"statuses_written={self.statuses.recorded} statuses_unchanged={self.statuses.unchanged} "
+                f"assemblies_left_to_another_member={self.receiver.assembly_skipped}")
 
     def _expire(self) -> None:
         try:
@@ -209,15 +189,29 @@ class Gateway:
         return thread
 
     def _batch(self) -> list:
+        """The messages waiting, and those arriving within ``batch_wait_s`` of the first one (at
+        most ``batch_max``): with a shared subscription each member gets every other message of a
+        packet, so without the wait each stored, checked and acked its share message by message."""
         try:
             batch = [self.inbox.get(timeout=0.2)]
         except queue.Empty:
             return []
+        deadline = time.monotonic() + self.batch_wait_s
         while len(batch) < self.batch_max:
             try:
                 batch.append(self.inbox.get_nowait())
+                continue
+            except queue.Empty:
+                pass
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            try:
+                batch.append(self.inbox.get(timeout=left))
             except queue.Empty:
                 break
+        self.batches += 1
+        self.batched += len(batch)
         return batch
 
     def _documents(self) -> None:

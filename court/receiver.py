@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from court.audit import verify_packet_chain
 from court.applicant import applicant as applicant_of
 from court.chunks import StoreFull, chunk_store
+from court.claims import assembly_claim
 from court.kiosk_keys import KioskKeys
 from court.orphans import Orphans
 from court.store import InChunk, InPacket, PacketAudit, insert_ignore, packets_in, store_session, stored_chunks
@@ -71,6 +72,7 @@ class Receiver:
         self.dropped: Counter[str] = Counter()  # manifests that proved nothing, per kiosk
         self._drop_reasons: dict[tuple[str, str], str] = {}
         self._drop_logged = Throttle(60.0)
+        self.assembly_skipped = 0  # complete packets left to the member that claimed them first
 
     def process(self, messages: list[tuple[topics.Topic, bytes, str | None]]) -> list[tuple[str, bytes]]:
         """Store one batch in one transaction; return the (topic, payload) answers to publish.
@@ -275,7 +277,10 @@ class Receiver:
         if progress is None:
             if entry.fin:
                 dropped = self._drop_reasons.get((kid, pid))
-                return {"state": "unknown", "dropped": dropped} if dropped else {"state": "unknown"}
+                answer = {"state": "unknown", "dropped": dropped} if dropped else {"state": "unknown"}
+                if entry.nonce:  # bound to that fin: the kiosk acts only on answers to its own
+                    answer["fin"] = entry.nonce
+                return answer
             return {"state": "receiving", "got": entry.got, "manifest": False} if entry.got else None
         state, receipt, stored = progress
         if state != "receiving":
@@ -327,7 +332,11 @@ class Receiver:
             sent.append(True)
 
         try:
-            answer = self._finalize(kid, pid, manifest, on_recorded=send_receipt)
+            with assembly_claim(self.engine, kid, pid) as mine:
+                if not mine:  # another member is assembling it and sends the receipt
+                    self.assembly_skipped += 1
+                    return
+                answer = self._recorded(kid, pid) or self._finalize(kid, pid, manifest, on_recorded=send_receipt)
             if answer is None:  # a file was corrupt: tell the kiosk what is still missing
                 with store_session(self.engine) as s:
                     bitmaps = self._bitmaps(s, kid, pid, manifest)
@@ -345,6 +354,15 @@ class Receiver:
         finally:
             with self._lock:
                 self._finalizing.discard((kid, pid))
+
+    def _recorded(self, kid: str, pid: str) -> dict | None:
+        """The stored answer when another member recorded the packet since this one saw it complete."""
+        with store_session(self.engine) as s:
+            row = s.exec(select(InPacket.state, InPacket.receipt).where(InPacket.kiosk_id == kid,
+                                                                        InPacket.packet_id == pid)).first()
+        if row is None or row[0] == "receiving" or not row[1]:
+            return None
+        return {"state": row[0], "receipt": json.loads(row[1])}
 
     def _bitmaps(self, s: Session, kid: str, pid: str, manifest: dict) -> dict[int, Bitmap]:
         bitmaps = {f["idx"]: Bitmap(f["chunk_count"]) for f in manifest["files"]}

@@ -59,6 +59,9 @@ class CourtSettings(BaseSettings):
     """Directory of trusted kiosk public keys, one ``<kiosk_id>.pem`` each."""
     shared_group: str = ""
     """Shared-subscription group name; set it (e.g. "court") when several gateways share one store."""
+    batch_wait_ms: float = Field(default=20.0, ge=0.0, le=200.0)
+    """How long a gateway gathers messages after the first one before it stores them in one
+    transaction: fewer commits and acks per packet, at most this much added to each answer."""
     max_message_bytes: int = Field(default=8 * 1024 * 1024 + 65536, ge=1024)
     """Messages larger than this are rejected (the broker should enforce the same limit)."""
     chunk_store: Literal["db", "files"] = "db"

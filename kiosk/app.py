@@ -35,6 +35,9 @@ def kivy_environment() -> None:
     # memory: a 10-page filing peaked at 0.8-1.3 GB with the default threads and at 0.66 GB with
     # rasterising on the UI thread (bench/journey.py). Hardware drivers ignore the variable.
     os.environ.setdefault("LP_NUM_THREADS", "0")
+    from kiosk.malloc_policy import tame_malloc
+
+    tame_malloc()  # page buffers on mmap, two arenas: before Kivy's and the workers' threads
 
 
 def find_font(configured: Path) -> Path | None:

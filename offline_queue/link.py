@@ -202,6 +202,19 @@ class MqttLink:
             self._awaiting_ack[info.mid] = topic
         return info.rc == mqtt.MQTT_ERR_SUCCESS
 
+    def subscribe(self, topic_names: list[str]) -> None:
+        """Subscribe to more topics, now if connected and again on every later connection."""
+        self.subscriptions = self.subscriptions + [t for t in topic_names if t not in self.subscriptions]
+        if self.connected.is_set():
+            for name in topic_names:
+                self.client.subscribe(name, qos=1)
+
+    def unsubscribe(self, topic_names: list[str]) -> None:
+        """Stop receiving these topics (also when a persistent session still holds them)."""
+        self.subscriptions = [t for t in self.subscriptions if t not in topic_names]
+        if self.connected.is_set():
+            self.client.unsubscribe(list(topic_names))
+
     def start(self) -> "MqttLink":
         self._thread = threading.Thread(target=self._run, name=f"mqtt-{self.client_id}", daemon=True)
         self._thread.start()

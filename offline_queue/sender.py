@@ -340,13 +340,11 @@ class Sender(HeartbeatMixin):
             payload = canonical({"manifest": b64e(t.manifest_bytes), "sig": b64e(t.signature)})
             if self.link.publish(topics.up_manifest(self.kid, t.packet_id), payload):
                 t.manifest_sent, t.need_manifest = True, False
-        stalled = now - t.last_progress > self.ack_timeout
-        if (t.all_confirmed() or t.needs_fin or stalled) and now - t.fin_at > self.ack_timeout:
+        due, stalled = t.fin_due(now, self.ack_timeout)
+        if due:
             nonce = new_nonce()
             if self.link.publish(topics.up_fin(self.kid, t.packet_id), canonical({"nonce": nonce})):
-                t.fin_at, t.needs_fin, t.fin_nonce = now, False, nonce
-                if stalled:
-                    t.last_progress = now
+                t.fin_sent(now, nonce, stalled, self.ack_timeout)
 
     def _send_chunks(self, now: float) -> None:
         budget = self.window - sum(len(t.inflight) for t in self.transfers.values())
@@ -387,6 +385,11 @@ class Sender(HeartbeatMixin):
             return
         if t is None:
             return  # late answer for a packet no longer in flight
+        if answer["state"] == "unknown" and (t.fin_nonce is None or answer.get("fin") != t.fin_nonce):
+            # the court's true answer to a fin this kiosk did not send (anyone can publish one on
+            # a plain broker, and the answer can wait in the session): it says nothing about ours
+            self._drop_ack(packet_id, "an answer to a fin this kiosk did not send")
+            return
         if answer["state"] in ("untrusted", "unknown") and (answer.get("reason") or answer.get("dropped")):
             self._hold(t, str(answer.get("reason") or f"the court dropped its manifest: {answer['dropped']}"))
             return

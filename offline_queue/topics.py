@@ -96,10 +96,16 @@ def kiosk_subscription(kid: str) -> str:
     return f"{ROOT}/{kid}/down/#"
 
 
-def court_subscriptions(shared_group: str | None) -> list[str]:
-    """What a gateway subscribes: packet and document traffic (shared when scaled out) and the
-    retained status and config reports (never shared: MQTT v5 sends no retained messages to shared subscriptions)."""
+def court_subscriptions(shared_group: str | None, *, statuses: bool = True) -> list[str]:
+    """What a gateway subscribes: packet and document traffic (shared when scaled out) and, unless
+    ``statuses`` is False (a member not elected to read them, ``court.status_reader``), the retained
+    status and config reports (never shared: MQTT v5 sends no retained messages to shared subscriptions)."""
     data = [f"{ROOT}/+/up/pkt/#", f"{ROOT}/+/up/doc/#", f"{ROOT}/+/up/q/#"]
     if shared_group:
         data = [f"$share/{shared_group}/{t}" for t in data]
-    return data + [f"{ROOT}/+/up/status", f"{ROOT}/+/up/cfg"]
+    return data + (court_status_subscriptions() if statuses else [])
+
+
+def court_status_subscriptions() -> list[str]:
+    """The kiosks' retained status and config reports."""
+    return [f"{ROOT}/+/up/status", f"{ROOT}/+/up/cfg"]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,9 @@ from offline_queue import manifest as mf
 from offline_queue.bitmap import Bitmap
 from offline_queue.ack import check_ranges
 from offline_queue.canonical import sha256_hex
+
+
+FIN_CAP_FACTOR = 10  # a stalled transfer's fin backs off to at most 10 x ack_timeout (30 s by default)
 
 
 class SpoolDamaged(ValueError):
@@ -42,6 +46,9 @@ class Transfer:
     fin_nonce: str | None = None
     hold_until: float = 0.0
     last_progress: float = field(default_factory=time.monotonic)
+    fin_misses: int = 0  # fins in a row the court has not answered: each doubles the wait for the next
+    fin_wait: float = 0.0  # seconds after the last fin before the next may go; 0 = ack_timeout
+    answered: bool = False  # the court answered (progress or a full bitmap) since the last fin
     inflight: dict[tuple[int, int], float] = field(default_factory=dict)
     dirty: set[int] = field(default_factory=set)
     _handles: dict[int, object] = field(default_factory=dict)
@@ -130,6 +137,29 @@ class Transfer:
                         self.inflight.pop((f.idx, c), None)
         if progressed or answer.get("full"):
             self.last_progress = time.monotonic()
+            self.answered, self.fin_misses, self.fin_wait = True, 0, 0.0  # the court answers: back to normal
+
+    def fin_due(self, now: float, ack_timeout: float) -> tuple[bool, bool]:
+        """(a fin should go now, the transfer is stalled). A fin asks for the receipt or the
+        bitmaps when all is sent, the link came back, or nothing moved for the current wait."""
+        wait = self.fin_wait or ack_timeout
+        stalled = now - self.last_progress > wait
+        return (self.all_confirmed() or self.needs_fin or stalled) and now - self.fin_at > wait, stalled
+
+    def fin_sent(self, now: float, nonce: str, stalled: bool, ack_timeout: float,
+                 rng: random.Random | None = None) -> None:
+        """Note a fin: while the court answers none, the wait before the next doubles (with jitter,
+        capped at ``FIN_CAP_FACTOR`` x ``ack_timeout``), so an overloaded court is not asked again
+        every few seconds by every stalled kiosk; an answer resets it (``apply``)."""
+        self.fin_misses = 0 if self.answered or not self.fin_at else self.fin_misses + 1
+        if self.fin_misses:
+            ceiling = min(ack_timeout * FIN_CAP_FACTOR, ack_timeout * 2 ** self.fin_misses)
+            self.fin_wait = (rng or random).uniform(max(ack_timeout, ceiling / 2), ceiling)
+        else:
+            self.fin_wait = 0.0
+        self.fin_at, self.needs_fin, self.fin_nonce, self.answered = now, False, nonce, False
+        if stalled:
+            self.last_progress = now
 
     def forget_inflight(self, before: float) -> None:
         """Chunks sent before ``before`` (a fin) that the court did not confirm go out again."""
@@ -142,6 +172,7 @@ class Transfer:
         self.inflight.clear()
         self.needs_fin = True
         self.fin_at = 0.0
+        self.fin_misses, self.fin_wait = 0, 0.0
         self.manifest_sent = False
 
     def take_dirty(self) -> dict[int, bytes]:

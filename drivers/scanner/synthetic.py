@@ -131,7 +131,9 @@ def degrade(img, rng: random.Random, d: Degradation, quality: int | None = None)
 
     # In place, a band of rows at a time for the noise: a 300 dpi page is 35 MB as float32, and
     # the whole-page temporaries of the plain expressions peaked at ~200 MB in the kiosk process.
-    a = np.asarray(img, dtype=np.float32).copy()
+    # One float copy of the page (not two), blur and clip into it: the kiosk process holds at
+    # most the page and its rotated copy (70 MB, not 130 MB), and the bytes are the same.
+    a = np.asarray(img).astype(np.float32)
     ink, paper = rng.uniform(15, 45), rng.uniform(232, 248)
     np.subtract(255.0, a, out=a)
     a /= 255.0
@@ -142,7 +144,7 @@ def degrade(img, rng: random.Random, d: Degradation, quality: int | None = None)
         angle = rng.uniform(-d.skew_deg, d.skew_deg) * d.level
         m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
         a = cv2.warpAffine(a, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=float(paper))
-        a = cv2.GaussianBlur(a, (0, 0), max(0.3, d.blur_sigma * d.level * rng.uniform(0.8, 1.2)))
+        cv2.GaussianBlur(a, (0, 0), max(0.3, d.blur_sigma * d.level * rng.uniform(0.8, 1.2)), dst=a)
         xs = np.linspace(rng.uniform(-12, 0), rng.uniform(0, 12), w, dtype=np.float32)
         a += xs[None, :] * d.level
         if d.shadow and rng.random() < 0.5:
@@ -153,7 +155,8 @@ def degrade(img, rng: random.Random, d: Degradation, quality: int | None = None)
         for top in range(0, h, 256):  # the same draws, in order, as one whole-page array
             rows = a[top:top + 256]
             rows += nrng.normal(0, sigma, rows.shape).astype(np.float32)
-    a = np.clip(a, 0, 255).astype(np.uint8)
+    np.clip(a, 0, 255, out=a)
+    a = a.astype(np.uint8)
     ok, buf = cv2.imencode(".jpg", a, [cv2.IMWRITE_JPEG_QUALITY, quality or d.jpeg_quality])
     assert ok
     return buf.tobytes()

@@ -49,3 +49,39 @@ def _to(kiosk, step: str) -> None:
 
 register("step.library", lambda kiosk: _to(kiosk, "library"))
 register("step.viewer", lambda kiosk: _to(kiosk, "viewer"))
+
+
+def _pane(pane: str):
+    """The library's keypad or filters: in large type (elderly, English) each shows on its own,
+    reached with the litigant's tap on 按案号查找 / 筛选; in normal type they are always there."""
+
+    def go(kiosk) -> None:
+        _to(kiosk, "library")
+        screen = kiosk.root.manager.current_screen
+        if kiosk.screen != "step.library":
+            raise LookupError(f"expected step.library, showing {kiosk.screen}")
+        if screen.large:
+            kiosk.tap(screen.to_number if pane == "number" else screen.to_filters)
+            kiosk.pump(2)
+            if screen.pane != pane:
+                raise LookupError(f"the library's {pane} part did not show")
+
+    return go
+
+
+register("library.number", _pane("number"))
+register("library.filters", _pane("filters"))
+
+
+def _print_choices(kiosk) -> None:
+    """The viewer with its print choices open (打印 tapped): this page, every page, 取消."""
+    from kiosk.flows.events import NextTapped
+
+    _to(kiosk, "viewer")
+    kiosk.controller.send(NextTapped())
+    kiosk.settle()
+    if getattr(kiosk.controller.view.step.body, "print_state", "") != "choosing":
+        raise LookupError("the viewer's print choices did not open")
+
+
+register("viewer.print", _print_choices)

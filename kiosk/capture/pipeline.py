@@ -25,6 +25,7 @@ from kiosk.capture.material import Material, PageNote
 from kiosk.capture.pdf import PdfPage, write_pdf
 from kiosk.capture.verify import check_layer
 from kiosk.capture.worker import PageJob, PageOutcome, process_page
+from kiosk.malloc_policy import trim
 from kiosk.messages import MESSAGES
 
 
@@ -43,7 +44,10 @@ class Progress:
 
 
 def _init_worker() -> None:
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    from kiosk.malloc_policy import tame_malloc
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # read by each tesseract the worker starts
+    tame_malloc()  # a page's arrays go back to the system when the page is done
 
 
 def default_workers() -> int:
@@ -135,7 +139,10 @@ class CapturePipeline:
                 close()  # stops a scanner generator (its finally cancels the scan)
         material = self._assemble(outcomes, futures, out_dir, name)
         material.seconds = time.monotonic() - started
-        report(Progress("done", len(futures), len(futures)))
+        count = len(futures)
+        del outcomes, futures  # the pages' images and words: the PDF and the Material have them
+        trim()
+        report(Progress("done", count, count))
         return material
 
     def _check(self, cancel: threading.Event, futures) -> None:

@@ -42,6 +42,7 @@ from kiosk.walkthrough.core import (  # noqa: F401
     scan_material,
     sign_all,
     start_with_card,
+    steady,
     swipe,
     tap_elderly,
     type_case_number,

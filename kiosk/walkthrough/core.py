@@ -171,7 +171,7 @@ def fill_contact(walk: Walk, phone: str, method: str = "electronic") -> None:
     edit = next(w for w in screen.rows.walk() if getattr(w, "label", None) is not None
                 and w.label.text == "修改" and getattr(w, "target", "") == "phone")
     screen.scroller.scroll_to(edit, animate=False)
-    walk.kiosk.pump(2)
+    steady(walk, edit)
     walk.tap(edit)
     walk.wait(lambda: walk.body.editing == "phone", 5, "the phone editor")
     keys = {w.label.text: w for w in screen.editor.keys.walk() if hasattr(w, "label")}
@@ -270,9 +270,21 @@ def form_open(walk: Walk, key: str) -> None:
     screen = walk.screen
     edit = next(w for w in screen.rows.walk() if getattr(w, "target", "") == key)
     screen.scroller.scroll_to(edit, animate=False)
-    walk.kiosk.pump(2)
+    steady(walk, edit)
     walk.tap(edit)
     walk.wait(lambda: walk.body.editing == key, 5, f"the editor of {key}")
+
+
+def steady(walk: Walk, widget, frames: int = 40) -> None:
+    """Pump until ``widget`` stays where it is for two frames: a person taps what has stopped
+    moving, and a scroll or a relayout still in progress would move it from under the finger."""
+    last = None
+    for _ in range(frames):
+        walk.kiosk.pump(1)
+        here = widget.to_window(*widget.center)
+        if here == last:
+            return
+        last = here
 
 
 def form_type_pinyin(walk: Walk, words, shot: str = "") -> None:
@@ -307,7 +319,7 @@ def form_choose(walk: Walk, key: str, value: str) -> None:
     screen = walk.screen
     button = next(w for w in screen.rows.walk() if getattr(w, "option", None) == (key, value))
     screen.scroller.scroll_to(button, animate=False)
-    walk.kiosk.pump(2)
+    steady(walk, button)
     walk.tap(button)
     walk.wait(lambda: any(r.key == key and r.value for r in walk.body.rows), 5, f"{key} chosen")
 

@@ -13,6 +13,7 @@ from kiosk.walkthrough.core import (
     scan_material,
     sign_all,
     start_with_card,
+    steady,
     tap_elderly,
 )
 
@@ -123,7 +124,7 @@ def resubmit_rejected(walk: Walk, packet_id: str, *, rescan: tuple[str, ...] = (
     button = next(w for w in screen.cards.walk() if getattr(w, "label", None) is not None
                   and w.label.text == "更正后重新提交")
     screen.scroller.scroll_to(button, padding=10, animate=False)
-    kiosk.pump(3)
+    steady(walk, button)
     walk.shot("cf-rejected", "a rejected filing: the reason, where to object in person, 更正后重新提交")
     walk.tap(button)
     accept_notice(walk)

@@ -9,29 +9,34 @@ from __future__ import annotations
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 
 from kiosk.flows.intents import OptionChosen
 from screens import theme
 from screens.qr import QrImage
-from screens.steps.page import StepScreen, card, edged, message_box, show_message
+from screens.steps.fitting import column, grown, note_box, show_note, still_scroller
+from screens.steps.page import StepScreen, card, edged
 from screens.steps.viewer import ViewerScreen
-from screens.widgets import Panel, text
+from screens.widgets import Panel, large_type
 
 QR_SIDE = 230
 SIDE_W = 380
+"""Reference-panel pixels: the QR code's side (a phone reads it from 50 mm up) and the side card's
+width (grows with the type)."""
 
 
 class FileCard(ButtonBehavior, Panel):
-    """One file of an approved archive: its title, pages and what may be printed."""
+    """One file of an approved archive: its title (the court's), pages and what may be printed;
+    as tall as its lines."""
 
     def __init__(self, row, on_tap):
-        super().__init__(orientation="vertical", bg=theme.CARD, radius=theme.RADIUS, padding=(18, 6),
-                         size_hint_y=None, height=112, **edged())
+        th = theme
+        super().__init__(orientation="vertical", bg=th.CARD, radius=th.RADIUS, size_hint_y=None,
+                         padding=(th.ref(18), th.ref(10)), spacing=th.ref(2), **edged())
+        self.bind(minimum_height=self.setter("height"))
         self.key = row.key
         self._on_tap = on_tap
-        self.add_widget(text(row.title, theme.BODY - 2, theme.COURT_BLUE, bold=True, halign="left"))
-        self.add_widget(text(row.detail, theme.FINE, theme.TEXT, halign="left"))
+        self.add_widget(grown(row.title, th.BODY - th.ref(2), th.COURT_BLUE, bold=True, data=True))
+        self.add_widget(grown(row.detail, th.FINE, th.TEXT))
 
     def on_state(self, _w, state):
         self.bg = theme.CARD_PRESSED if state == "down" else theme.CARD
@@ -44,25 +49,26 @@ class ArchivesScreen(StepScreen):
     kind = "archives"
 
     def build_body(self) -> None:
-        row = BoxLayout(spacing=14)
-        left = BoxLayout(orientation="vertical", spacing=8)
-        self.status_line = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None, height=40)
-        self.message = message_box()
-        self.scroller = ScrollView(do_scroll_x=False, bar_width=10, bar_color=theme.BLUE,
-                                   scroll_type=["bars", "content"])
-        self.rows = GridLayout(cols=1, spacing=8, size_hint_y=None)
+        th = theme
+        row = BoxLayout(spacing=th.ref(14))
+        left = BoxLayout(orientation="vertical", spacing=th.ref(8))
+        self.status_line = grown("", th.SMALL, th.TEXT_MUTED)
+        self.message = note_box()
+        self.rows = GridLayout(cols=1, spacing=th.ref(8), size_hint_y=None, padding=(0, 0, th.ref(22), 0))
         self.rows.bind(minimum_height=self.rows.setter("height"))
-        self.scroller.add_widget(self.rows)
+        self.scroller = still_scroller(self.rows)
         for widget in (self.status_line, self.message, self.scroller):
             left.add_widget(widget)
         row.add_widget(left)
-        self.side = card(size_hint_x=None, width=SIDE_W, padding=(16, 18), spacing=8)
-        self.qr_title = text("", theme.BODY - 2, theme.COURT_BLUE, bold=True, size_hint_y=None, height=44)
-        self.qr = QrImage(size_hint_y=None, height=QR_SIDE)
-        self.qr_label = text("", theme.FINE, theme.TEXT, size_hint_y=None, height=64)
-        self.time_label = text("", theme.SMALL, theme.COURT_BLUE, bold=True, size_hint_y=None, height=44)
-        for widget in (self.qr_title, self.qr, self.qr_label, self.time_label, BoxLayout()):
-            self.side.add_widget(widget)
+        # The QR code first (what the litigant takes away), its sentence under it; the card
+        # scrolls if elderly type or English needs more room than the panel has.
+        self.side = card(size_hint_x=None, width=th.tx(SIDE_W), padding=(th.ref(12), th.ref(12)), **edged())
+        self.qr_title = grown("", th.BODY - th.ref(2), th.COURT_BLUE, bold=True, halign="center")
+        self.qr = QrImage(size_hint_y=None, height=th.ref(QR_SIDE * (0.85 if large_type() else 1)))
+        self.qr_label = grown("", th.FINE, th.TEXT, halign="center")
+        self.time_label = grown("", th.SMALL, th.COURT_BLUE, bold=True, halign="center")
+        self.side.add_widget(still_scroller(column(self.qr_title, self.qr, self.time_label, self.qr_label,
+                                                   spacing=th.ref(8), padding=(0, 0, th.ref(20), 0))))
         row.add_widget(self.side)
         self.body.add_widget(row)
         self.file_cards: list[FileCard] = []
@@ -73,9 +79,10 @@ class ArchivesScreen(StepScreen):
         self._shown = None
 
     def show_body(self, body, view) -> None:
+        th = theme
         labels = body.labels
         self.status_line.text = labels.get("loading", "") if body.status == "loading" else body.time_label
-        show_message(self.message, body.message, 120)
+        show_note(self.message, body.message)
         first = body.grants[0] if body.grants else None
         self.qr.show(first.qr if first is not None else "")
         self.qr_title.text = labels.get("qr_title", "") if first is not None and first.qr else ""
@@ -89,25 +96,26 @@ class ArchivesScreen(StepScreen):
         self.rows.clear_widgets()
         self.file_cards = []
         for grant in body.grants:
-            self.rows.add_widget(text(grant.heading, theme.BODY - 2, theme.TEXT, bold=True, halign="left",
-                                      size_hint_y=None, height=48))
-            self.rows.add_widget(text(grant.detail, theme.FINE, theme.TEXT_MUTED, halign="left",
-                                      size_hint_y=None, height=36))
+            # the case number and the court's name, as the court wrote them
+            self.rows.add_widget(grown(grant.heading, th.BODY - th.ref(2), th.TEXT, bold=True, data=True))
+            self.rows.add_widget(grown(grant.detail, th.FINE, th.TEXT_MUTED))
             for f in grant.files:
                 card_ = FileCard(f, lambda key: self.send(OptionChosen(key, group="file")))
                 card_.opacity = 0.4 if body.ended else 1
                 self.file_cards.append(card_)
                 self.rows.add_widget(card_)
         if body.refusals:
-            self.rows.add_widget(text(labels.get("refusals", ""), theme.BODY - 2, theme.TEXT, bold=True,
-                                      halign="left", size_hint_y=None, height=48))
+            self.rows.add_widget(grown(labels.get("refusals", ""), th.BODY - th.ref(2), th.TEXT, bold=True))
             for line in body.refusals:
-                box = Panel(bg=theme.DANGER_PALE, radius=theme.RADIUS, padding=(18, 6), size_hint_y=None,
-                            height=120)
-                box.add_widget(text(line, theme.FINE + 2, theme.DANGER, halign="left"))
+                box = Panel(bg=th.DANGER_PALE, radius=th.RADIUS, padding=(th.ref(18), th.ref(8)),
+                            size_hint_y=None)
+                note = grown(line, th.SMALL, th.DANGER)
+                note.bind(height=lambda _n, h, b=box: setattr(b, "height", h + th.ref(16)))
+                box.height = note.height + th.ref(16)
+                box.add_widget(note)
                 self.rows.add_widget(box)
         if body.empty:
-            self.rows.add_widget(text(body.empty, theme.SMALL, theme.TEXT_MUTED, size_hint_y=None, height=110))
+            self.rows.add_widget(grown(body.empty, th.SMALL, th.TEXT_MUTED, halign="center"))
         self.scroller.scroll_y = 1
 
     def primary_state(self, body):
@@ -129,7 +137,7 @@ class ArchiveViewerScreen(ViewerScreen):
         if body.status == "ready" and not self.message.label.text and body.print_state != "choosing":
             self.hint.text = body.notice
         if body.status != "ready":
-            show_message(self.message, body.message, 150)
+            show_note(self.message, body.message)
             if self.area.texture is not None:
                 self.area.show(None, 1.0, True)  # the time ran out or it failed: no page stays shown
 

@@ -9,27 +9,32 @@ from kiosk.flows.intents import FieldFocused
 from kiosk.texts import t
 from screens import theme
 from screens.steps.editor import Editor
-from screens.steps.page import TextInputScreen, footer_height, card, message_box, show_message
-from screens.widgets import BigButton, Panel, text
+from screens.steps.fitting import column, grown, note_box, show_note, still_scroller, target_h
+from screens.steps.page import TextInputScreen, card, edged, fit_floor, footer_height
+from screens.widgets import BigButton, Panel, label_width, text
 
 
 class ComposeScreen(TextInputScreen):
     kind = "compose"
 
     def build_body(self) -> None:
-        self.main = card(padding=(28, 16), spacing=12)
-        self.case = text("", theme.BODY - 2, theme.COURT_BLUE, bold=True, halign="left", size_hint_y=None,
-                         height=50)
-        page = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(20, 14))
-        self.shown = text("", theme.BODY, theme.TEXT, halign="left", valign="top")
-        page.add_widget(self.shown)
-        row = BoxLayout(size_hint_y=None, height=96, spacing=16)
-        self.count = text("", theme.SMALL, theme.TEXT_MUTED, halign="left")
+        th = theme
+        self.main = card(padding=(th.ref(28), th.ref(16)), spacing=th.ref(12), **edged())
+        self.case = grown("", th.BODY - th.ref(2), th.COURT_BLUE, bold=True)
+        page = Panel(bg=th.BLUE_PALE, radius=th.RADIUS, padding=(th.ref(20), th.ref(14)))
+        # A long message (up to 500 characters) scrolls in its page rather than being cut.
+        self.shown = grown("", th.BODY, th.TEXT)
+        page.add_widget(still_scroller(column(self.shown, padding=(0, 0, th.ref(20), 0))))
+        row = BoxLayout(size_hint_y=None, height=max(target_h(), th.bx(96)), spacing=th.ref(16))
+        self.count = text("", th.SMALL, th.TEXT_MUTED, halign="left")
+        # As wide as the longer of 填写留言 / 修改留言 needs, the label shrinking before it wraps.
+        width = max(label_width(t(k), th.BODY) for k in ("q.compose.fill", "q.compose.edit")) + th.ref(40)
         self.write_button = BigButton(t("screen.write_message"), lambda: self.send(FieldFocused("message")),
-                                      size=theme.BODY, size_hint_x=None, width=300)
+                                      size=th.BODY, fit_min=fit_floor(th.BODY), size_hint_x=None,
+                                      width=max(th.tx(300), width))
         row.add_widget(self.count)
         row.add_widget(self.write_button)
-        self.error = message_box()
+        self.error = note_box()
         for widget in (self.case, page, self.error, row):
             self.main.add_widget(widget)
         self.editor = Editor(self.send, text_input=self.text_input)
@@ -56,11 +61,13 @@ class ComposeScreen(TextInputScreen):
             self.body.clear_widgets()
             self.body.add_widget(self.main)
         self.case.text = body.case_label
+        self.case.a11y_data = (body.case_number,)  # a case number is written in Chinese everywhere
         self.shown.text = body.text or body.placeholder
+        self.shown.a11y_data = bool(body.text)  # the litigant's own words
         self.shown.color = theme.TEXT if body.text else theme.TEXT_MUTED
         self.count.text = body.count
         self.write_button.label.text = body.write_label
-        show_message(self.error, body.error, 96)
+        show_note(self.error, body.error)
 
     def leave(self) -> None:
         self._footer(True)

@@ -7,27 +7,37 @@ from __future__ import annotations
 
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 
 from kiosk.flows.intents import ActionTapped, FieldEdited, FieldFocused, OptionChosen
 from kiosk.texts import t
 from screens import theme
 from screens.inputs.keypad import Keypad
 from screens.steps.editor import Editor
-from screens.steps.page import (TextInputScreen, footer_height, card, message_box,
+from screens.steps.fitting import column, grown, snug, still_scroller, target_h
+from screens.steps.page import (TextInputScreen, footer_height, card, edged, message_box,
                                 neutral_button, show_message)
-from screens.widgets import BigButton, Panel, text
+from screens.widgets import Panel, large_type, text
 
-ROW_H = 70
 PREVIEW_TAIL = 16
+PREVIEW_ROW = 80
+"""A long text shows its start in the list (all of it in the editor, one tap on 修改)."""
 LABEL_W = 300
+"""The label column's width in normal type, in reference-panel pixels (grows with the type)."""
 
 
-def fixed_label(value: str, width: int, size: int, colour, **kwargs):
+def fixed_label(value: str, width: float, size: float, colour, **kwargs):
     """A label of a fixed width that wraps (``text`` wraps only when its width changes)."""
     label = text(value, size, colour, size_hint_x=None, width=width, **kwargs)
     label.text_size = (width, None)
     return label
+
+
+def _hug(panel, inner, pad: float) -> None:
+    """``panel`` as tall as ``inner`` (a column of grown labels) and at least a touch target."""
+    def fit(*_args):
+        panel.height = max(target_h(), inner.height) + 2 * pad
+    inner.bind(height=fit)
+    fit()
 
 
 class FormEditor(Editor):
@@ -49,26 +59,30 @@ class FormScreen(TextInputScreen):
     kind = "form"
 
     def build_body(self) -> None:
-        self.listing = BoxLayout(orientation="vertical", spacing=10)
-        self.form_title = text("", theme.BODY - 2, theme.COURT_BLUE, bold=True, halign="left",
-                               size_hint_y=None, height=40)
-        self.scroller = ScrollView(do_scroll_x=False, bar_width=12)
-        self.rows = GridLayout(cols=1, spacing=6, size_hint_y=None)
+        th = theme
+        self.listing = BoxLayout(orientation="vertical", spacing=th.ref(10))
+        self.form_title = grown("", th.BODY - th.ref(2), th.COURT_BLUE, bold=True)
+        self.rows = GridLayout(cols=1, spacing=th.ref(8), size_hint_y=None,
+                               padding=(0, 0, th.ref(24), 0))  # clear of the scroll bar
         self.rows.bind(minimum_height=self.rows.setter("height"))
-        self.scroller.add_widget(self.rows)
+        self.scroller = still_scroller(self.rows)
         self.message = message_box()
         for widget in (self.form_title, self.scroller, self.message):
             self.listing.add_widget(widget)
         # While a field is edited the footer goes (the editor has 取消 and 确定): one line says
         # how much is typed and why a value was refused, the editor's field shows the text's end.
-        self.editing_box = BoxLayout(orientation="vertical", spacing=6)
-        self.status_line = Panel(bg=theme.BLUE_PALE, radius=10, padding=(16, 0), size_hint_y=None, height=50)
-        self.counter = text("", theme.FINE + 2, theme.TEXT_MUTED, halign="left")
+        self.editing_box = BoxLayout(orientation="vertical", spacing=th.ref(6))
+        self.status_line = Panel(bg=th.BLUE_PALE, radius=th.ref(10), padding=(th.ref(16), th.ref(4)),
+                                 size_hint_y=None)
+        self.counter = grown("", th.FINE, th.TEXT_MUTED)
         self.status_line.add_widget(self.counter)
+        self.status_line.height = self.counter.height + th.ref(8)
+        self.counter.bind(height=lambda _l, h: setattr(self.status_line, "height", h + th.ref(8)))
         self.editor = FormEditor(self.send, self._typed, text_input=self.text_input)
-        self.case_head = card(orientation="horizontal", padding=(20, 6), spacing=16, size_hint_y=None, height=80)
-        self.case_label = fixed_label("", LABEL_W, theme.BODY - 4, theme.TEXT_MUTED, halign="left")
-        self.case_shown = text("", theme.HEADING - 4, theme.TEXT, halign="left")
+        self.case_head = card(orientation="horizontal", padding=(th.ref(20), th.ref(6)), spacing=th.ref(16),
+                              size_hint_y=None, height=max(target_h(), th.tx(80)))
+        self.case_label = fixed_label("", th.tx(LABEL_W), th.BODY - th.ref(4), th.TEXT_MUTED, halign="left")
+        self.case_shown = text("", th.HEADING - th.ref(4), th.TEXT, halign="left")
         self.case_head.add_widget(self.case_label)
         self.case_head.add_widget(self.case_shown)
         self.case_head.add_widget(neutral_button(t("screen.cancel"), lambda: self.send(ActionTapped("cancel_edit")), width=150))
@@ -99,42 +113,60 @@ class FormScreen(TextInputScreen):
         show_message(self.message, body.message, 72)
 
     def _row(self, row) -> Panel:
-        tall = bool(row.problem) or bool(row.hint and not row.value) or len(row.value) > 24
-        line = Panel(bg=theme.CARD, radius=10, padding=(16, 4), spacing=12, size_hint_y=None,
-                     height=ROW_H + (40 if tall else 0))
-        line.add_widget(fixed_label(row.label, LABEL_W, theme.SMALL, theme.TEXT_MUTED, halign="left"))
-        middle = BoxLayout(orientation="vertical")
-        shown = row.value if len(row.value) <= 60 else row.value[:58] + "…"
-        middle.add_widget(text(shown or (t("screen.not_filled") if row.required else t("screen.optional")), theme.BODY - 6,
-                               theme.TEXT if row.value else theme.TEXT_MUTED, halign="left"))
-        if row.problem:
-            middle.add_widget(text(row.problem, theme.FINE, theme.DANGER, halign="left"))
-        elif row.hint and not row.value:
-            middle.add_widget(text(row.hint, theme.FINE, theme.TEXT_MUTED, halign="left"))
-        line.add_widget(middle)
-        line.add_widget(text(row.provenance, theme.FINE, theme.TEXT_MUTED, halign="right",
-                             size_hint_x=None, width=250))
-        edit = BigButton(t("screen.change") if row.value else t("screen.fill"), lambda t=row.key: self.send(FieldFocused(t)),
-                         size=theme.FINE + 2, size_hint_x=None, width=120)
+        """Normal type: label | value (and its hint or problem) | where from | 填写/修改. Large
+        type (elderly, English): the label above the value, no provenance; as tall as its text."""
+        th = theme
+        large = large_type()
+        pad = th.ref(12)  # the button's edge stands against the card, clear of the card's own edge
+        line = Panel(bg=th.CARD, radius=th.ref(10), padding=(th.ref(16), pad), spacing=th.ref(12),
+                     size_hint_y=None, **edged())
+        empty = t("screen.not_filled") if row.required else t("screen.optional")
+        shown = row.value if len(row.value) <= PREVIEW_ROW else row.value[:PREVIEW_ROW - 1] + "…"
+        value = grown(shown or empty, th.BODY - th.ref(6), th.TEXT if row.value else th.TEXT_MUTED,
+                      data=bool(row.value))  # what the card gave or the litigant typed
+        notes = [grown(row.problem, th.FINE, th.DANGER)] if row.problem else \
+            [grown(row.hint, th.FINE, th.TEXT_MUTED)] if row.hint and not row.value else []
+        label = grown(row.label, th.SMALL, th.TEXT_MUTED)
+        if large:
+            middle = column(label, value, *notes, spacing=th.ref(2))
+            line.add_widget(middle)
+        else:
+            middle = column(value, *notes, spacing=th.ref(2))
+            side = column(label, size_hint_x=None, width=th.tx(LABEL_W), pos_hint={"center_y": 0.5})
+            line.add_widget(side)
+            line.add_widget(middle)
+            line.add_widget(text(row.provenance, th.FINE, th.TEXT_MUTED, halign="right",
+                                 size_hint_x=None, width=th.tx(250)))
+        middle.pos_hint = {"center_y": 0.5}
+        edit = snug(t("screen.change") if row.value else t("screen.fill"),
+                    lambda k=row.key: self.send(FieldFocused(k)), size=th.SMALL, light=False,
+                    pos_hint={"center_y": 0.5})
         edit.target = row.key
         line.add_widget(edit)
+        _hug(line, middle, pad)
         return line
 
     def _choice(self, row) -> Panel:
-        line = Panel(bg=theme.CARD, radius=10, padding=(16, 6), spacing=10, size_hint_y=None,
-                     height=ROW_H + 14 + (36 if row.problem else 0), orientation="vertical")
-        top = BoxLayout(spacing=10)
-        top.add_widget(fixed_label(row.label, LABEL_W, theme.SMALL, theme.TEXT_MUTED, halign="left"))
+        """The label, then the options as buttons that wrap onto further lines."""
+        from kivy.uix.stacklayout import StackLayout
+
+        th = theme
+        pad = th.ref(12)
+        options = StackLayout(spacing=th.ref(10), size_hint_y=None)
+        options.bind(minimum_height=options.setter("height"))
         for value, label, chosen in row.options:
-            button = BigButton(label, lambda v=value, k=row.key: self.send(OptionChosen(v, group=k)),
-                               size=theme.FINE + 2, bg=theme.COURT_BLUE if chosen else theme.NEUTRAL)
-            button.label.color = theme.WHITE if chosen else theme.TEXT
+            button = snug(label, lambda v=value, k=row.key: self.send(OptionChosen(v, group=k)),
+                          size=th.SMALL, bg=th.COURT_BLUE if chosen else th.NEUTRAL,
+                          colour=th.WHITE if chosen else th.TEXT,
+                          pressed=th.BLUE_PRESSED if chosen else th.NEUTRAL_PRESSED)
             button.option = (row.key, value)
-            top.add_widget(button)
-        line.add_widget(top)
-        if row.problem:
-            line.add_widget(text(row.problem, theme.FINE, theme.DANGER, halign="left", size_hint_y=None,
-                                 height=30))
+            options.add_widget(button)
+        notes = [grown(row.problem, th.FINE, th.DANGER)] if row.problem else []
+        inner = column(grown(row.label, th.SMALL, th.TEXT_MUTED), options, *notes, spacing=th.ref(6))
+        line = Panel(bg=th.CARD, radius=th.ref(10), padding=(th.ref(16), pad), size_hint_y=None,
+                     orientation="vertical", **edged())
+        line.add_widget(inner)
+        _hug(line, inner, pad)
         return line
 
     def _show_editor(self, body) -> None:

@@ -1,14 +1,21 @@
 """Materials: what the case type requires as a checklist of scan buttons, each material's pages
-as thumbnails as they arrive, and per page: move, rescan, delete."""
+as thumbnails as they arrive, and per page: move, rescan, delete.
+
+The page strip is a RecycleView: a 50-page material keeps only the thumbnails in view as widgets
+(about eight, reused as the strip scrolls) and textures only for the last few dozen pages shown,
+instead of 50 widgets with four buttons each and 50 textures (docs/readme/memory.md)."""
 
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.image import Image
-from kivy.uix.scrollview import ScrollView
+from kivy.uix.recycleboxlayout import RecycleBoxLayout
+from kivy.uix.recycleview import RecycleView
+from kivy.uix.recycleview.views import RecycleDataViewBehavior
 
 from kiosk.flows.intents import ActionTapped
 from screens import theme
@@ -16,19 +23,25 @@ from screens.steps.page import StepScreen, card, message_box, neutral_button, sh
 from kiosk.texts import t
 from screens.widgets import BigButton, fit_text, large_type
 
-_textures: dict[int, object] = {}
+TEXTURES_KEPT = 24
+"""Decoded thumbnails kept: the strip shows about eight, the rest are decoded again (about 1 ms
+each) when scrolled back into view."""
+_textures: OrderedDict[bytes, object] = OrderedDict()
 
 
 def texture_of(png: bytes):
-    """Thumbnails decode once and are kept for the session's pages. Decoded by PIL as PNG only and
-    blitted: Kivy's image loader initialises every PIL plugin on its first use (120 ms on the Kivy
-    thread while the first page arrived) and frees its image data slowly."""
-    key = hash(png)
-    if key not in _textures:
-        if len(_textures) > 400:
-            _textures.clear()
-        _textures[key] = _decode(png) if png else None
-    return _textures[key]
+    """A thumbnail's texture, decoded once while it is among the last ``TEXTURES_KEPT`` shown.
+    Decoded by PIL as PNG only and blitted: Kivy's image loader initialises every PIL plugin on
+    its first use (120 ms on the Kivy thread while the first page arrived) and frees its image
+    data slowly."""
+    if png in _textures:
+        _textures.move_to_end(png)
+        return _textures[png]
+    texture = _decode(png) if png else None
+    _textures[png] = texture
+    while len(_textures) > TEXTURES_KEPT:
+        _textures.popitem(last=False)
+    return texture
 
 
 def _decode(png: bytes):
@@ -43,13 +56,25 @@ def _decode(png: bytes):
     return texture
 
 
-class PageThumb(BoxLayout):
-    def __init__(self, screen, **kwargs):
-        super().__init__(orientation="vertical", size_hint=(None, None),
-                         size=(theme.tx(168), theme.ref(200) + theme.tx(26) * 1.1 + 2 * max(theme.mm(15), theme.tx(32))
-                               + theme.ref(16)), spacing=theme.ref(4), **kwargs)
-        self.screen = screen
-        self.image = Image(size_hint_y=None, height=theme.ref(200), fit_mode="contain")
+def thumb_size() -> tuple[float, float]:
+    return (theme.tx(168), theme.ref(200) + theme.tx(26) * 1.1 + 2 * max(theme.mm(15), theme.tx(32))
+            + theme.ref(16))
+
+
+class PageThumb(RecycleDataViewBehavior, BoxLayout):
+    """One page of the strip: image, caption, 前移 / 后移 / 重扫 / 删除. The RecycleView reuses it
+    for whichever page scrolls into its place (``refresh_view_attrs``)."""
+
+    screen = None
+    """The MaterialsScreen its taps go to (set on the per-screen subclass, see ``build_body``)."""
+
+    def __init__(self, **kwargs):
+        # As tall as the strip: the image takes what the caption and the page tools leave, so
+        # the tools stay in reach when a message narrows the strip (on a 1280x800 panel the
+        # fixed-height thumbnail hid them below the strip's edge).
+        super().__init__(orientation="vertical", size_hint=(None, 1), width=thumb_size()[0],
+                         spacing=theme.ref(4), **kwargs)
+        self.image = Image(fit_mode="contain")
         self.caption = fit_text("", theme.FINE, theme.FINE, theme.TEXT, size_hint_y=None,
                                 height=theme.tx(26) * 1.1)
         key = max(theme.mm(15), theme.tx(32))
@@ -70,6 +95,9 @@ class PageThumb(BoxLayout):
         name, _, step = action.partition(":")
         arg = f"{self.material_id}:{self.index}" + (f":{step}" if step else "")
         self.screen.send(ActionTapped(name, arg))
+
+    def refresh_view_attrs(self, rv, index, data) -> None:
+        self.show(data["material_id"], data["index"], data["png"], data["problem"])
 
     def show(self, material_id: str, index: int, png: bytes, problem: str) -> None:
         self.material_id, self.index = material_id, index
@@ -102,11 +130,15 @@ class MaterialsScreen(StepScreen):
                                size_hint_y=None,
                                height=3 * theme.FINE * theme.LINE_EM + 4 if large else theme.tx(40) * 1.1)
         self.message = message_box()
-        scroller = ScrollView(do_scroll_y=False, bar_width=theme.ref(12))
-        self.strip = GridLayout(rows=1, spacing=theme.ref(10), size_hint_x=None,
-                                padding=(theme.ref(4), theme.ref(4)))
+        scroller = RecycleView(do_scroll_y=False, do_scroll_x=True, bar_width=theme.ref(12),
+                               scroll_type=["bars", "content"])
+        self.strip = RecycleBoxLayout(orientation="horizontal", spacing=theme.ref(10),
+                                      padding=(theme.ref(4), theme.ref(4)), size_hint=(None, 1),
+                                      default_size=thumb_size(), default_size_hint=(None, 1))
         self.strip.bind(minimum_width=self.strip.setter("width"))
         scroller.add_widget(self.strip)
+        scroller.viewclass = type("ScreenPageThumb", (PageThumb,), {"screen": self})  # after the layout
+        self.scroller = scroller
         tabs = BoxLayout(size_hint_y=None, height=max(theme.mm(15), theme.bx(70)), spacing=theme.ref(10))
         self.tabs = tabs
         tools = BoxLayout(size_hint_y=None, height=theme.bx(80), spacing=theme.ref(12))
@@ -124,7 +156,6 @@ class MaterialsScreen(StepScreen):
         row.add_widget(left)
         row.add_widget(right)
         self.body.add_widget(row)
-        self.thumbs: list[PageThumb] = []
         self.kind_buttons: dict[str, BigButton] = {}
 
     def show_body(self, body, view) -> None:
@@ -159,21 +190,13 @@ class MaterialsScreen(StepScreen):
             if current else body.hint
         show_message(self.message, (current.error if current and current.error else body.message), 80)
         pages = list(zip(current.thumbs, current.page_problems)) if current else []
-        key = (current.material_id if current else "", [(hash(png), p) for png, p in pages])
-        old_id, old_pages = getattr(self, "_strip_key", ("", []))
-        if key[0] != old_id or key[1][:len(old_pages)] != old_pages:
-            self.strip.clear_widgets()  # another material, or pages moved or deleted: redraw
-            old_pages = []
-        # Only the pages that arrived since the last render are added: a 50-page material does
-        # not cost 50 thumbnails per page on the Kivy thread.
-        for index in range(len(old_pages), len(pages)):
-            while len(self.thumbs) <= index:
-                self.thumbs.append(PageThumb(self))
-            thumb = self.thumbs[index]
-            png, problem = pages[index]
-            thumb.show(current.material_id, index, png, problem)
-            if thumb.parent is None:
-                self.strip.add_widget(thumb)
+        key = (current.material_id if current else "", [(id(png), p) for png, p in pages])
+        if key != getattr(self, "_strip_key", None):
+            # The data, not widgets: the RecycleView makes (or reuses) views only for the pages
+            # in sight, so a page arriving costs one small dict, not a thumbnail widget.
+            mid = current.material_id if current else ""
+            self.scroller.data = [{"material_id": mid, "index": i, "png": png, "problem": problem}
+                                  for i, (png, problem) in enumerate(pages)]
         self._strip_key = key
         for button in (self.more, self.flatbed, self.delete):
             button.opacity = 1 if current else 0

@@ -14,11 +14,13 @@ from kivy.uix.stencilview import StencilView
 from kiosk.flows.intents import ActionTapped
 from kiosk.texts import t
 from screens import theme
-from screens.steps.page import StepScreen, card, message_box, neutral_button, show_message
-from screens.widgets import BigButton, text
+from screens.steps.fitting import column, grown, note_box, show_note, snug, still_scroller, target_h
+from screens.steps.page import StepScreen, card, edged, fit_floor, neutral_button
+from screens.widgets import BigButton, fit_text, large_type, text
 
 SWIPE_PX = 90
 SIDE_W = 330
+"""The side panel's width in reference-panel pixels (grows with the type)."""
 
 
 def make_texture(bitmap) -> Texture:
@@ -120,40 +122,67 @@ class ViewerScreen(StepScreen):
     primary_key = "screen.print"
 
     def build_body(self) -> None:
-        row = BoxLayout(spacing=14)
+        """The document's title and date above the page; beside it, in a card that scrolls if
+        elderly type or English needs more room: the page number, 上一页/下一页 (one above the
+        other in large type), − zoom +, what the printer is doing, the print choices, the hint."""
+        th = theme
+        large = large_type()
+        row = BoxLayout(spacing=th.ref(14))
+        left = BoxLayout(orientation="vertical", spacing=th.ref(6))
+        # The title beside its date; in large type the date under the title (one line each).
+        head = BoxLayout(size_hint_y=None, spacing=th.ref(4) if large else th.ref(14),
+                         orientation="vertical" if large else "horizontal")
+        # The document's title is the court's (a judgment's name stays as published).
+        self.doc_title = grown("", th.FINE, th.COURT_BLUE, bold=True, data=True)
+        self.published = grown("", th.FINE, th.TEXT_MUTED, halign="left" if large else "right",
+                               size_hint_x=1 if large else 0.42)
+
+        def fit(*_args):
+            heights = (self.doc_title.height, self.published.height)
+            head.height = sum(heights) + head.spacing if large else max(heights)
+
+        for label in (self.doc_title, self.published):
+            head.add_widget(label)
+            label.bind(height=fit)
         self.area = PageArea(self)
-        self.waiting = text("", theme.BODY, theme.TEXT_MUTED)
+        self.waiting = text("", th.BODY, th.TEXT_MUTED)
         holder = BoxLayout()
         holder.add_widget(self.area)
-        row.add_widget(holder)
-        side = card(size_hint_x=None, width=SIDE_W, padding=(16, 8), spacing=8)
-        self.doc_title = text("", theme.FINE + 2, theme.COURT_BLUE, bold=True, size_hint_y=None, height=70)
-        self.published = text("", theme.FINE, theme.TEXT_MUTED, size_hint_y=None, height=32)
-        self.page_label = text("", theme.HEADING - 4, theme.TEXT, bold=True, size_hint_y=None, height=50)
-        self.turn_row = turn = BoxLayout(size_hint_y=None, height=64, spacing=10)
-        self.prev_button = BigButton(t("screen.prev_page"), lambda: self.send(ActionTapped("prev_page")), size=theme.SMALL)
-        self.next_button = BigButton(t("screen.next_page"), lambda: self.send(ActionTapped("next_page")), size=theme.SMALL)
+        left.add_widget(head)
+        left.add_widget(holder)
+        row.add_widget(left)
+        self.head = head
+        side = card(size_hint_x=None, width=th.tx(SIDE_W), padding=(th.ref(12), th.ref(8)), **edged())
+        self.page_label = grown("", th.SMALL, th.TEXT, bold=True, halign="center")
+        turn_h = target_h() * 2 + th.ref(10) if large else target_h()
+        self.turn_row = turn = BoxLayout(size_hint_y=None, height=turn_h, spacing=th.ref(10),
+                                         orientation="vertical" if large else "horizontal")
+        self.prev_button = BigButton(t("screen.prev_page"), lambda: self.send(ActionTapped("prev_page")),
+                                     size=th.SMALL, fit_min=th.FINE)
+        self.next_button = BigButton(t("screen.next_page"), lambda: self.send(ActionTapped("next_page")),
+                                     size=th.SMALL, fit_min=th.FINE)
         turn.add_widget(self.prev_button)
         turn.add_widget(self.next_button)
-        self.zoom_row = zoom = BoxLayout(size_hint_y=None, height=64, spacing=10)
-        self.zoom_out = neutral_button("－", lambda: self.send(ActionTapped("zoom_out")),
-                                       size=theme.HEADING, width=86)
-        self.zoom_label = text("100%", theme.BODY, theme.TEXT)
-        self.zoom_in = neutral_button("＋", lambda: self.send(ActionTapped("zoom_in")),
-                                      size=theme.HEADING, width=86)
+        self.zoom_row = zoom = BoxLayout(size_hint_y=None, height=target_h(), spacing=th.ref(10))
+        self.zoom_out = snug("－", lambda: self.send(ActionTapped("zoom_out")), size=th.BODY,
+                             pos_hint={"center_y": 0.5})
+        self.zoom_label = fit_text("100%", th.BODY, th.FINE, th.TEXT)
+        self.zoom_in = snug("＋", lambda: self.send(ActionTapped("zoom_in")), size=th.BODY,
+                            pos_hint={"center_y": 0.5})
         for widget in (self.zoom_out, self.zoom_label, self.zoom_in):
             zoom.add_widget(widget)
-        self.message = message_box()
-        self.print_box = BoxLayout(orientation="vertical", spacing=8, size_hint_y=None, height=0)
-        self.hint = text("", theme.FINE, theme.TEXT_MUTED)
-        for widget in (self.doc_title, self.published, self.page_label, turn, zoom, self.message,
-                       self.print_box, self.hint):
-            side.add_widget(widget)
+        self.message = note_box()
+        self.print_box = column(spacing=th.ref(8))
+        self.hint = grown("", th.FINE, th.TEXT_MUTED, halign="center")
+        self.controls = column(self.page_label, turn, zoom, self.message, self.print_box, self.hint,
+                               spacing=th.ref(10), padding=(0, 0, th.ref(20), 0))
+        side.add_widget(still_scroller(self.controls))
         row.add_widget(side)
         self.body.add_widget(row)
         self.textures: dict[int, Texture] = {}
         self._shown = (None, -1)
         self._choices = ()
+        self._heights = {turn: turn_h, zoom: target_h()}
 
     def leave(self) -> None:
         self.textures.clear()  # pages exist nowhere but here: gone when the screen goes
@@ -185,16 +214,16 @@ class ViewerScreen(StepScreen):
         self.hint.text = body.labels.get("swipe_hint", "") if body.status == "ready" else ""
         message = body.message if body.status == "failed" else (
             body.print_message if body.print_state in ("printing", "blocked", "done", "failed") else "")
-        show_message(self.message, message, 110)
+        show_note(self.message, message)
         good = body.print_state in ("printing", "done") and body.status != "failed"
         self.message.bg = theme.BLUE_PALE if good else theme.DANGER_PALE
         self.message.label.color = theme.COURT_BLUE if good else theme.DANGER
-        self.message.label.font_size = theme.FINE + 2
-        if message:
+        if message or body.print_state == "choosing":
             self.hint.text = ""
         self._show_choices(body)
 
     def _show_choices(self, body) -> None:
+        th = theme
         choices = body.print_choices if body.print_state == "choosing" else ()
         options = getattr(body, "options", ()) if choices else ()
         if (choices, options) == self._choices:
@@ -202,46 +231,43 @@ class ViewerScreen(StepScreen):
         self._choices = (choices, options)
         self.print_box.clear_widgets()
         self.choice_buttons = {}
+        # A choice's sentence may take two lines in elderly type or English.
+        tall = max(target_h(), 2 * th.FINE * th.LINE_EM + th.ref(16)) if large_type() else target_h()
         if options:  # 文书领取: copies − n + and double-sided, above the choices
-            copies = BoxLayout(size_hint_y=None, height=64, spacing=8)
+            copies = BoxLayout(size_hint_y=None, height=target_h(), spacing=th.ref(8))
             for action, label in options[:3]:
                 if action == "copies":
-                    copies.add_widget(text(label, theme.BODY - 4, theme.TEXT))
+                    copies.add_widget(fit_text(label, th.SMALL, th.FINE, th.TEXT))
                     continue
-                button = neutral_button(label, lambda a=action: self.send(ActionTapped(a)),
-                                        size=theme.HEADING, width=80)
+                button = snug(label, lambda a=action: self.send(ActionTapped(a)), size=th.BODY,
+                              pos_hint={"center_y": 0.5})
                 self.choice_buttons[action] = button
                 copies.add_widget(button)
             self.print_box.add_widget(copies)
             for action, label in options[3:]:
                 button = neutral_button(label, lambda a=action: self.send(ActionTapped(a)),
-                                        size=theme.FINE, size_hint_x=1, size_hint_y=None, height=60)
+                                        size=th.FINE, size_hint_x=1, size_hint_y=None, height=tall)
                 self.choice_buttons[action] = button
                 self.print_box.add_widget(button)
         for arg, label in choices:
             button = BigButton(label, lambda a=arg: self.send(ActionTapped("print_go", a)),
-                               size=theme.FINE, size_hint_y=None, height=70)
+                               size=th.FINE, fit_min=fit_floor(th.FINE), size_hint_y=None, height=tall)
             self.choice_buttons[arg] = button
             self.print_box.add_widget(button)
         if choices:
             cancel = neutral_button(body.labels.get("cancel", t("screen.cancel")),
                                     lambda: self.send(ActionTapped("print_cancel")),
-                                    size=theme.FINE, size_hint_x=1, size_hint_y=None, height=60)
+                                    size=th.FINE, size_hint_x=1, size_hint_y=None, height=target_h())
             self.choice_buttons["cancel"] = cancel
             self.print_box.add_widget(cancel)
-        self.print_box.height = len(choices) * 78 + (68 if choices else 0) + (
-            72 + 68 * (len(options) - 3) if options else 0)
-        # the choices take the place of the zoom row and the hints while they are shown
-        for widget, height in ((self.zoom_row, 64), (self.published, 32), (self.hint, None)):
-            widget.opacity = 0 if choices else 1
-            widget.disabled = bool(choices)
-            if height is not None:
-                widget.height = 0 if choices else height
-        # … and with the copies and duplex rows, the title and the page buttons too (room)
-        for widget, height in ((self.doc_title, 70), (self.turn_row, 64)):
-            widget.opacity = 0 if options else 1
-            widget.disabled = bool(options)
-            widget.height = 0 if options else height
+        # the choices take the place of the zoom row and the hint while they are shown, and
+        # with the copies and duplex rows, the page buttons too (room)
+        # (in large type the page buttons give way to the choices too: one thing at a time)
+        crowded = bool(options) or (bool(choices) and large_type())
+        for widget, hidden in ((self.zoom_row, bool(choices)), (self.turn_row, crowded)):
+            widget.opacity = 0 if hidden else 1
+            widget.disabled = hidden
+            widget.height = 0 if hidden else self._heights[widget]
 
     def primary_state(self, body):
         if getattr(body, "next_label", ""):

@@ -54,7 +54,7 @@ def court_env(settings: CourtSettings) -> dict[str, str]:
             "COURT_BROKER__PORT": str(settings.broker.port), "COURT_BROKER__KEEPALIVE_S": "5",
             "COURT_BROKER__CHUNK_SIZE": str(settings.broker.chunk_size), "COURT_DB_URL": settings.db_url,
             "COURT_CHUNK_STORE": settings.chunk_store, "COURT_BROKER__PLAIN_MQTT_DEV": "true",
-            "PYTHONUNBUFFERED": "1"}
+            "COURT_SHARED_GROUP": settings.shared_group, "PYTHONUNBUFFERED": "1"}
 
 
 def wait_for(predicate, timeout: float, interval: float = 0.1) -> bool:

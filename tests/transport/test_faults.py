@@ -171,3 +171,25 @@ def test_last_will_marks_a_killed_kiosk_offline(mosquitto, pair, tmp_path):
         gateway.stop()
         if sender:
             sender.stop()
+
+
+def test_drain_completes_after_the_gateway_stalls(mosquitto, pair, tmp_path):
+    """The gateway frozen (SIGSTOP) for 6 s mid-transfer, within its keepalive: the kiosk's fins go
+    unanswered and back off; once the court answers again every packet is delivered, promptly."""
+    import os
+    import signal
+
+    resumed = []
+
+    def disrupt(procs):
+        pid = procs["gateway"].proc.pid
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            time.sleep(6.0)
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        resumed.append(time.monotonic())
+
+    ks, cs = pair(mosquitto.port)
+    _run_with(ks, cs, tmp_path, 12, 600_000, disrupt)
+    assert time.monotonic() - resumed[0] < 30  # well before a backed-off fin (up to 30 s) would come

@@ -42,6 +42,9 @@ class Card:
     """An intent the card offers (``resubmit``), sent as ``ActionTapped(action, action_arg)``."""
     action_arg: str = ""
     action_label: str = ""
+    data: tuple[str, ...] = ()
+    """What the court wrote in it (case number, names, its status and reasons): shown as written
+    in every language (the accessibility audit's declared data)."""
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,12 @@ def cases_cards(data: dict, ctx) -> tuple[Card, ...]:
         if case.get("role"):
             lines.append(ctx.t("q.case.role", role=ctx.t(f"q.role.{case['role']}") if ctx.texts.has(
                 f"q.role.{case['role']}") else case["role"]))
-        cards.append(Card(case["case_number"], case.get("status") or "", "info", tuple(lines)))
+        said = (case["case_number"], case.get("status") or "", _court(ctx, case.get("court", "")),
+                case.get("case_type", ""), case.get("cause", ""), case.get("judge", ""), case.get("clerk", ""),
+                *(h.get(k, "") for h in case.get("hearings", []) for k in ("at", "room")),
+                *(d.get(k, "") for d in case.get("deadlines", []) for k in ("due", "what")))
+        cards.append(Card(case["case_number"], case.get("status") or "", "info", tuple(lines),
+                          data=tuple(v for v in said if v)))
     for filing in data.get("filings", []):
         state = filing.get("state", "pushed")
         service = filing.get("service", "")
@@ -230,9 +238,10 @@ def cases_cards(data: dict, ctx) -> tuple[Card, ...]:
         from kiosk.flows.rules.resubmit import RESUBMIT_JOURNEY
 
         resubmit = state == "rejected" and service in RESUBMIT_JOURNEY
+        said = (_court(ctx, filing.get("court", "")), filing.get("reason") or "", filing.get("case_number") or "")
         cards.append(Card(name, ctx.t(f"q.filing.state.{state}"), tone, tuple(lines),
                           "resubmit" if resubmit else "", filing.get("packet_id", "") if resubmit else "",
-                          ctx.t("cf.resubmit") if resubmit else ""))
+                          ctx.t("cf.resubmit") if resubmit else "", tuple(v for v in said if v)))
     return tuple(cards)
 
 
@@ -244,10 +253,13 @@ def messages_cards(data: dict, ctx) -> tuple[Card, ...]:
             lines.append(ctx.t("q.message.reply", judge=m.get("replied_by") or "", at=_when(m.get("replied_at")),
                                reply=m.get("reply", "")))
         tone = {"replied": "ok", "read": "info"}.get(m.get("state"), "wait")
+        said = (m.get("text") or "", m.get("reply") or "", m.get("replied_by") or "")
         cards.append(Card(ctx.t("q.message.title", at=_when(m.get("sent_at"))),
-                          ctx.t(f"q.message.state.{m.get('state', 'sent')}"), tone, tuple(lines)))
+                          ctx.t(f"q.message.state.{m.get('state', 'sent')}"), tone, tuple(lines),
+                          data=tuple(v for v in said if v)))
     if data.get("judge") and cards:
         head = Card(data.get("case_number", ""), "", "info",
-                    (ctx.t("q.case.judge", judge=data["judge"], clerk=data.get("clerk") or "—"),))
+                    (ctx.t("q.case.judge", judge=data["judge"], clerk=data.get("clerk") or "—"),),
+                    data=tuple(v for v in (data.get("case_number"), data["judge"], data.get("clerk")) if v))
         cards.insert(0, head)
     return tuple(cards)
