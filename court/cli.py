@@ -145,6 +145,7 @@ def review_list(config: ConfigOption = None,
     """Received filings with the 15-minute clock (sealed → received)."""
     from sqlmodel import select
 
+    from court.review import REVIEWED_KINDS
     from court.store import InPacket, PacketAudit, store_session
 
     ctx = Ctx(config)
@@ -154,9 +155,8 @@ def review_list(config: ConfigOption = None,
                             & (PacketAudit.packet_id == InPacket.packet_id)))
         if state != "all":
             query = query.where(InPacket.review == state)
-        # `petitions list`; document requests and proofs of service: `documents`; proofs of payment: `fees`
-        rows = s.exec(query.where(InPacket.kind.not_in(("petition", "document_request", "service_proof",
-                                                        "fee_proof")))).all()
+        # filings only (court.review.REVIEWED_KINDS); the others have their own lists
+        rows = s.exec(query.where(InPacket.kind.in_(REVIEWED_KINDS))).all()
     limit = ctx.settings.clock_limit_s
     typer.echo(f"{'packet':36}  {'kiosk':16} {'service':18} {'state':9} {'review':8} {'clock':>8}  {'audit':6} applicant")
     for r, chain_ok in rows:

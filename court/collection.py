@@ -1,7 +1,8 @@
 """跨域文书领取 at the jurisdiction court (norms §19–21): the requests the kiosks send, the answer
 to each (the signed document itself with an SMS pickup code, "not generated yet" with the case's
 status, or "not suitable for collection here" with the reason), and the proofs of service (送达回证)
-the kiosks send back, matched to the documents they name: served or not yet served, per document.
+the kiosks send back, matched to the documents they name: served, refused (the paper handed over,
+the proof not signed, and why) or not yet served, per document.
 
 A proof counts only when its packet verified at the receiver (kiosk signature, every file's hash)
 and it names a document this court sent, with that document's own hash."""
@@ -148,7 +149,8 @@ def _document_sha(row: OutDocument) -> str:
 
 
 def service_records(engine, court_key=None) -> list[dict]:
-    """Per document sent for collection: served (with the proof) or not yet served. A proof whose
+    """Per document sent for collection: served (with the proof), refused (handed over, the proof
+    not signed, with the person's reason) or not yet served. A proof whose
     hash is not the document's own, from another kiosk, or signed by a card that is not the
     document's recipient is shown as a mismatch, never as served."""
     with store_session(engine) as s:
@@ -166,15 +168,18 @@ def service_records(engine, court_key=None) -> list[dict]:
         sha = _document_sha(row)
         entry = {"doc_id": row.doc_id, "kiosk_id": row.kiosk_id, "title": row.title, "sent_at": row.created_at,
                  "delivery": row.state, "state": "not_served", "served_at": None, "signer": "",
-                 "proof_packet": None, "identified_by": "", "printed": {}}
+                 "proof_packet": None, "identified_by": "", "printed": {}, "refusal_reason": ""}
         for packet, proof in by_doc.get(row.doc_id, ()):
             signer_is_other = packet.applicant_tag is not None and packet.applicant_tag != row.recipient
             if packet.kiosk_id != row.kiosk_id or proof.get("doc_sha256") != sha or signer_is_other:
                 entry.update(state="mismatch", proof_packet=packet.packet_id)
                 continue
-            entry.update(state="served", served_at=proof.get("signed_at"), proof_packet=packet.packet_id,
-                         signer=(proof.get("form") or {}).get("受送达人", ""),
-                         identified_by=proof.get("identified_by", ""), printed=proof.get("printed") or {})
+            refused = proof.get("decision") == "refused"
+            refusal = proof.get("refusal") or {}
+            entry.update(state="refused" if refused else "served", served_at=proof.get("signed_at"),
+                         proof_packet=packet.packet_id, signer=(proof.get("form") or {}).get("受送达人", ""),
+                         identified_by=proof.get("identified_by", ""), printed=proof.get("printed") or {},
+                         refusal_reason=str(refusal.get("reason_text") or "") if refused else "")
             break
         out.append(entry)
     return out

@@ -1,6 +1,6 @@
 """court-gateway documents [requests|answer|send|show]: the jurisdiction court's side of 文书领取.
 
-``documents`` alone lists every document sent for collection, served or not yet served."""
+``documents`` alone lists every document sent for collection, served, refused or not yet served."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import typer
 documents_app = typer.Typer(help="Documents to collect (文书领取): served or not, requests, answers.",
                             invoke_without_command=True)
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", "-c", help="Gateway TOML file (or $COURT_CONFIG).")]
-STATE_NAMES = {"served": "served", "not_served": "NOT served", "mismatch": "PROOF MISMATCH"}
+STATE_NAMES = {"served": "served", "refused": "refused", "not_served": "NOT served", "mismatch": "PROOF MISMATCH"}
 
 
 @documents_app.callback()
@@ -31,7 +31,8 @@ def documents(context: typer.Context, config: ConfigOption = None) -> None:
     typer.echo(f"{'document':36}  {'kiosk':16} {'delivery':9} {'service':14} {'served at':19}  signer / title")
     for r in rows:
         typer.echo(f"{r['doc_id']:36}  {r['kiosk_id']:16} {r['delivery']:9} {STATE_NAMES[r['state']]:14} "
-                   f"{_when(r['served_at']):19}  {r['signer'] or '-'}：{r['title']}")
+                   f"{_when(r['served_at']):19}  {r['signer'] or '-'}：{r['title']}"
+                   + (f"（拒收理由：{r['refusal_reason']}）" if r["state"] == "refused" else ""))
 
 
 @documents_app.command("requests")
@@ -176,7 +177,35 @@ def show(doc: str, config: ConfigOption = None) -> None:
                    f"身份核验：{'身份证' if r['identified_by'] == 'card' else '短信验证码'}")
         typer.echo(f"打印：第{printed.get('pages') or '全部'}页，{printed.get('copies', 1)}份，"
                    f"{'双面' if printed.get('duplex') else '单面'}　送达回证数据包：{r['proof_packet']}")
+    elif r["state"] == "refused":
+        typer.echo(f"送达：受送达人拒绝签收　拒收人：{r['signer']}　时间：{_when(r['served_at'])}　"
+                   f"身份核验：{'身份证' if r['identified_by'] == 'card' else '短信验证码'}")
+        typer.echo(f"拒收理由：{r['refusal_reason'] or '-'}　送达回证数据包：{r['proof_packet']}")
     elif r["state"] == "mismatch":
         typer.echo(f"送达：送达回证与文书不符（数据包 {r['proof_packet']}），未计为送达")
     else:
         typer.echo("送达：尚未送达")
+    if r["proof_packet"]:
+        typer.echo(_audit_line(ctx.engine, r["kiosk_id"], r["proof_packet"]))
+
+
+def _audit_line(engine, kiosk_id: str, packet_id: str) -> str:
+    """The court's own check of the proof's audit trail (``court.audit``), and the refusal's event."""
+    import json
+
+    from court.store import InPacket, PacketAudit, store_session
+
+    with store_session(engine) as s:
+        audit = s.get(PacketAudit, (kiosk_id, packet_id))
+        packet = s.get(InPacket, (kiosk_id, packet_id))
+    if audit is None:
+        return "审计链：未检查"
+    line = f"审计链：{'完整' if audit.ok else '有断裂'}（{audit.events} 条事件）"
+    try:
+        events = [json.loads(x) for x in (Path(packet.files_dir) / "audit.jsonl").read_text().splitlines() if x]
+    except (OSError, ValueError, TypeError, AttributeError):
+        return line
+    refused = [e for e in events if e.get("event") == "signature_refused"]
+    if refused:
+        line += f"　拒签记录：{refused[-1].get('at')} 理由 {refused[-1].get('reason_text') or refused[-1].get('reason')}"
+    return line

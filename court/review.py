@@ -33,6 +33,29 @@ class ReviewError(Exception):
     """A review action that does not apply (unknown packet, not received yet, already decided)."""
 
 
+REVIEWED_KINDS = ("filing", "material_transfer", *APPLICATION_KINDS)
+"""What the filing judge reviews (``review list|accept|reject``): filings, materials handed in for a
+case, preservation and appraisal applications. Every other packet has its own command."""
+ELSEWHERE = {
+    "petition": ("a petition", "`petitions answer`"),
+    "fee_proof": ("a proof of payment", "`fees match` and `fees confirm`"),
+    "document_request": ("a document request", "`documents answer`"),
+    "service_proof": ("a proof of service", "`documents` (it is recorded, not reviewed)"),
+    "archive_request": ("an archive viewing request", "`archives approve` or `archives refuse`"),
+    "video_assist": ("a video assistance application", "`video schedule` or `video refuse`"),
+    "transcript_signature": ("a signed or refused transcript", "`transcripts show` (it is recorded, not reviewed)"),
+    "message": ("a message to the judge", "`messages reply`"),
+}
+
+
+def not_a_filing(packet) -> str | None:
+    """Why ``review`` does not decide this packet (and what does), or None for a filing."""
+    if packet.kind in REVIEWED_KINDS:
+        return None
+    what, where = ELSEWHERE.get(packet.kind, (f"a {packet.kind or 'packet of unknown kind'}", "its own command"))
+    return f"packet {packet.packet_id} is {what}, not a filing: use {where}"
+
+
 def acceptance_fee(case_type: str, claim_amount: float | None) -> Decimal:
     """Case acceptance fee: property brackets for civil claims with an amount, else 50 yuan."""
     if not claim_amount or not case_type.startswith("civil"):
@@ -99,10 +122,9 @@ def decide(engine, settings, packet_ref: str, *, accept: bool, reason: str | Non
             raise ReviewError(f"packet {packet.packet_id} is {packet.state}; only received packets can be reviewed")
         if packet.review != "pending":
             raise ReviewError(f"packet {packet.packet_id} was already {packet.review}")
-        if packet.kind == "petition":
-            raise ReviewError(f"packet {packet.packet_id} is a petition: answer it with `petitions answer`")
-        if packet.kind == "fee_proof":
-            raise ReviewError(f"packet {packet.packet_id} is a proof of payment: use `fees match` and `fees confirm`")
+        refused = not_a_filing(packet)
+        if refused:
+            raise ReviewError(refused)
         if accept and packet.kind in APPLICATION_KINDS:  # preservation / appraisal (court.applications)
             packet.case_number = case_number_for(s, settings, packet, mf.decode(packet.manifest))
             amount = field_value(application_form(packet, court_key), "amount")

@@ -17,12 +17,21 @@ log = logging.getLogger("court.sms")
 
 SERVICE_NAMES = {"case_filing": "立案申请", "material_transfer": "转递材料", "evidence": "证据材料",
                  "document_request": "文书领取申请", "document_collection": "文书领取申请", "service_proof": "送达回证",
+                 "service_refusal": "拒绝签收送达回证的记录",
                  "archive_request": "卷宗查阅申请",
                  "preservation_appraisal": "保全鉴定申请", "petition": "信访事项",
                  "contact_judge": "给法官的留言", "fee_payment": "交费凭证",
                  "video_assist": "跨域视频辅助申请", "transcript_signing": "笔录签署结果"}
 DOC_KIND_NAMES = {"judgment": "裁判文书", "archive": "卷宗材料", "transcript": "笔录", "notice": "通知书",
                   "decision": "审核结果"}
+
+
+RECEIVED_TEXTS = {
+    "service_proof": "您签收的送达回证已于{when}由本院接收，文书送达情况已记录。",
+    "service_refusal": ("本院已于{when}收到您在协作法院自助服务终端拒绝签收送达回证的记录及理由，"
+                        "承办人将依法处理。如有疑问，请联系承办法官或到本院诉讼服务大厅咨询。"),
+}
+"""Proofs of service are not reviewed: their SMS says what was recorded (a refusal, with what follows)."""
 
 
 class Notifier(Protocol):
@@ -56,6 +65,8 @@ def _hello(court: str, name: str | None) -> str:
 
 def received_text(court: str, name: str | None, service: str, at: float) -> str:
     when = datetime.fromtimestamp(at).strftime("%Y年%m月%d日%H:%M")
+    if service in RECEIVED_TEXTS:  # nothing to review: say what the court now holds
+        return _hello(court, name) + RECEIVED_TEXTS[service].format(when=when)
     return (_hello(court, name) + f"您提交的{SERVICE_NAMES.get(service, '材料')}已于{when}由本院接收，"
             "正在审核，审核结果将以短信告知。")
 

@@ -177,6 +177,13 @@ class DemoCourt:
         return self._court("documents", "send", str(path), "--kiosk", kiosk_id, "--for", id_number,
                            "--name", name, "--title", "张某与李某民间借贷纠纷一审民事判决书", "--case-ref", case_ref)
 
+    def answer_request(self, packet_id: str, pdf: bytes, title: str = "张某与李某民间借贷纠纷一审民事判决书") -> str:
+        """The clerk answers a 文书领取 request with the signed document itself (``documents
+        answer --send``): the document to the kiosk, the answer, the SMS with the pickup code."""
+        path = self.root / "requested.pdf"
+        path.write_bytes(pdf)
+        return self._court("documents", "answer", packet_id, "--send", str(path), "--title", title)
+
     def send_transcript(self, kiosk_id: str, id_number: str, case_ref: str, pdf: bytes) -> str:
         """After the mediation the court sends the transcript to sign (norms §17)."""
         path = self.root / "transcript.pdf"

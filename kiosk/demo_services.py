@@ -60,15 +60,13 @@ def court_records(walk, court, filing_id: str, log: Callable[[str], None]) -> No
 
 
 def court_sends(walk, court, log: Callable[[str], None]) -> dict[str, str]:
-    """Then the judgment and the mediation transcript for this litigant, to this kiosk."""
-    from kiosk.viewer.samples import sample_pdf
-
+    """Then the mediation transcript for this litigant, to this kiosk (the judgment comes as the
+    answer to the litigant's own request: ``documents_step``)."""
     me = walk.kiosk.controller.state.identity
     kid = walk.kiosk.controller.settings.kiosk.kiosk_id
-    judgment = _doc_id(court.send_judgment(kid, me.id_number, me.name, CASE, sample_pdf("judgment", pages=3)))
     transcript = _doc_id(court.send_transcript(kid, me.id_number, CASE, transcript_pdf()))
-    log(f"the court sent judgment {judgment} and transcript {transcript} to this kiosk")
-    return {"judgment": judgment, "transcript": transcript}
+    log(f"the court sent transcript {transcript} to this kiosk")
+    return {"transcript": transcript}
 
 
 def wait_documents(walk, doc_ids, timeout: float = 120.0) -> None:
@@ -123,16 +121,35 @@ def fee_step(walk, court, log: Callable[[str], None]) -> None:
     _back_home(walk)
 
 
-def documents_step(walk, doc_id: str, log: Callable[[str], None]) -> None:
-    from kiosk.walkthrough import documents_open, documents_preview, documents_print, documents_sign_proof
+def documents_step(walk, court, log: Callable[[str], None]) -> str:
+    """文书领取 (norms §19–21): the litigant asks for the judgment (case number, which document,
+    how to serve it, three signed confirmations); the clerk answers with the signed judgment
+    (``DemoCourt.answer_request``); 领取打印 → previewed, printed, the proof of service signed.
+    Returns the judgment's document id."""
+    from kiosk.viewer.samples import sample_pdf
+    from kiosk.walkthrough import (documents_answer, documents_open, documents_preview, documents_print,
+                                   documents_request, documents_sign_proof)
 
     documents_open(walk)
+    with _named(walk, "documents"):  # its confirmations' "sign" would repeat the filing's
+        request = documents_request(walk, CASE, wait_receipt=180)
+    log(f"document request sealed as packet {request}")
+    answer = court.answer_request(request, sample_pdf("judgment", pages=3))
+    log(answer.strip())
+    found = re.search(r"\(document ([0-9a-f-]{36})\)", answer)
+    if not found:
+        raise AssertionError(f"the court did not send the document: {answer!r}")
+    doc_id = found.group(1)
+    documents_answer(walk, "document_sent", timeout=120, shot="documents-sent")
+    walk.next()  # 领取打印: the judgment the court just sent, once it is verified here
+    walk.wait_screen("step.documents")
     documents_preview(walk, doc_id)
     documents_print(walk)
     walk.shot("documents-printed", "printed on the A4 printer: the job followed to its end")
     proof = documents_sign_proof(walk, wait_receipt=180)
     log(f"proof of service sealed as packet {proof}")
     _back_home(walk)
+    return doc_id
 
 
 def transcript_step(walk, log: Callable[[str], None]) -> None:
@@ -287,16 +304,16 @@ def publications_step(walk, court, log: Callable[[str], None], timeout: float = 
 
 
 def walk_services(walk, court, filing_id: str, log: Callable[[str], None] = print) -> None:
-    """My cases, fee payment, a judgment printed with its proof of service, a transcript signed,
+    """My cases, fee payment, a judgment asked for, sent, printed and signed for, a transcript signed,
     an archive viewed and its allowed pages printed, a preservation decided, the judge's reply,
     the petition's answer, the public judgments, guides and templates: each against the court,
     from the home screen back to it."""
     court_records(walk, court, filing_id, log)
     my_cases_step(walk, log)
     fee_step(walk, court, log)
+    documents_step(walk, court, log)
     sent = court_sends(walk, court, log)
     wait_documents(walk, sent.values())
-    documents_step(walk, sent["judgment"], log)
     transcript_step(walk, log)
     archive_step(walk, court, log)
     preservation_step(walk, court, log)

@@ -15,6 +15,7 @@ from sqlmodel import select
 from offline_queue import manifest as mf
 from offline_queue.canonical import b64d, sha256_hex
 from offline_queue.crypto import PublicKey, verify
+from offline_queue.doc_store import PUBLIC_KINDS, reader, seal
 from offline_queue.fsutil import atomic_write, fsync_dir, write_durable
 from offline_queue.models import InDocument
 from offline_queue.outbox import Outbox
@@ -29,8 +30,10 @@ class DocumentInbox:
     """Receives one kiosk's documents into ``docs_dir/<doc_id>``; returns the ack to send, if any."""
 
     def __init__(self, outbox: Outbox, docs_dir: Path, court_key: PublicKey | None, kiosk_id: str,
-                 max_chunk: int):
+                 max_chunk: int, at_rest_key: bytes | None = None):
         self.outbox = outbox
+        self.at_rest_key = at_rest_key if at_rest_key is not None else outbox.at_rest_key
+        """With a key, each assembled file is kept encrypted (``offline_queue.doc_store``)."""
         self.docs_dir = Path(docs_dir)
         self.court_key = court_key
         self.kiosk_id = kiosk_id
@@ -56,6 +59,8 @@ class DocumentInbox:
         row = self._row(doc_id)
         if row and row.state in FINAL_STATES:
             return {"state": row.state}  # a repeat: answer again, change nothing
+        if row and row.state in ("purging", "purged"):
+            return {"state": "verified"}  # served here and purged since: it was verified, nothing to take again
         try:
             envelope = json.loads(payload)
             data, sig = b64d(envelope["manifest"]), b64d(envelope["sig"])
@@ -135,10 +140,11 @@ class DocumentInbox:
         for entry in manifest["files"]:
             parts = [(partial / "c" / f"{entry['idx']}.{c}") for c in range(entry["chunk_count"])]
             data = b"".join(p.read_bytes() for p in parts if p.exists())
-            write_durable(staging / entry["path"], data)
+            sealed = self.at_rest_key and manifest["kind"] not in PUBLIC_KINDS
+            write_durable(staging / entry["path"], seal(data, self.at_rest_key) if sealed else data)
         shutil.copy2(partial / mf.MANIFEST, staging / mf.MANIFEST)
         shutil.copy2(partial / mf.SIGNATURE, staging / mf.SIGNATURE)
-        problems = verify_dir(staging, self.court_key, document=True)
+        problems = verify_dir(staging, self.court_key, document=True, read=reader(self.at_rest_key))
         row = self._row(doc_id) or InDocument(doc_id=doc_id)
         if problems:
             log.warning("document %s rejected after reassembly: %s", doc_id, "; ".join(problems))

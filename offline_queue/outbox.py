@@ -56,13 +56,18 @@ class QueueStatus:
 class Outbox:
     """All outbox reads and writes; safe to share between the app and the sender thread."""
 
+    at_rest_key: bytes | None = None
+    """The key court documents in this store are kept under (``offline_queue.doc_store``)."""
+
     def __init__(self, db_path: Path, spool_dir: Path, *, high_water_mb: float = 0, hard_limit_mb: float = 0):
         self.db_path = Path(db_path)
         self.spool_dir = Path(spool_dir)
         self.high_water_mb = high_water_mb
         self.hard_limit_mb = hard_limit_mb
         self.engine = sqlite_engine(self.db_path)
-        create_tables(self.engine, (OutPacket, OutFile, InDocument, Counter))  # the app and `kiosk sender run` may race
+        from offline_queue.doc_store import DocumentServed
+
+        create_tables(self.engine, (OutPacket, OutFile, InDocument, Counter, DocumentServed))  # the app and `kiosk sender run` may race
 
     @classmethod
     def from_settings(cls, settings) -> "Outbox":

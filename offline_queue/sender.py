@@ -69,8 +69,11 @@ class Sender(HeartbeatMixin):
         self._ack_logged = Throttle(60.0)
         self.events: queue.Queue = queue.Queue()
         self.transfers: dict[str, Transfer] = {}
+        from offline_queue.doc_store import kiosk_key
+
         self.docs = DocumentInbox(outbox, settings.storage.data_dir / "docs", court_key, self.kid,
-                                  max_chunk=8 * 1024 * 1024)  # the largest chunk size the schema allows
+                                  max_chunk=8 * 1024 * 1024,  # the largest chunk size the schema allows
+                                  at_rest_key=kiosk_key(settings))  # kept encrypted (offline_queue.doc_store)
         self.link = MqttLink(settings.broker, self.kid, subscriptions=[topics.kiosk_subscription(self.kid)],
                              on_message=self._on_message, on_connected=lambda: self.events.put(("connected",)),
                              will=(topics.up_status(self.kid), self._will()),
@@ -258,7 +261,17 @@ class Sender(HeartbeatMixin):
         if now - self._last_purge > 60:
             self._last_purge = now
             self.outbox.purge_delivered(self.settings.retention.keep_scans_after_receipt_h)
+            self._purge_documents()
             self.outbox.recover_spool(wait_s=0.2)  # folders of writers that died since we started
+
+    def _purge_documents(self) -> None:
+        """Court documents served here, after the same retention as the scans (``doc_store``)."""
+        from offline_queue.doc_store import purge_served
+
+        try:
+            purge_served(self.outbox, self.settings.retention.keep_scans_after_receipt_h)
+        except OSError as exc:
+            log.warning("served documents not purged yet: %s", exc)
 
     def _follow_operator(self, now: float) -> None:
         """Drop transfers whose packet an operator parked or retried (or that ended) meanwhile."""

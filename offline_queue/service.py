@@ -41,7 +41,11 @@ def court_public_key(settings) -> PublicKey:
 
 
 def open_outbox(settings) -> Outbox:
-    return Outbox.from_settings(settings)
+    from offline_queue.doc_store import kiosk_key
+
+    outbox = Outbox.from_settings(settings)
+    outbox.at_rest_key = kiosk_key(settings)  # court documents kept encrypted (offline_queue.doc_store)
+    return outbox
 
 
 def seal_packet(settings, builder: PacketBuilder, *, priority: int = 0, outbox: Outbox | None = None) -> str:

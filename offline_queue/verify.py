@@ -28,8 +28,9 @@ def manifest_problems(data: bytes, signature: bytes, public: PublicKey | None, s
     return manifest, problems
 
 
-def verify_dir(root: Path, public: PublicKey | None, *, document: bool = False) -> list[str]:
-    """All problems of a packet (or document) directory; an empty list means it verifies."""
+def verify_dir(root: Path, public: PublicKey | None, *, document: bool = False, read=None) -> list[str]:
+    """All problems of a packet (or document) directory; an empty list means it verifies.
+    ``read``: see ``manifest.file_problems`` (``offline_queue.doc_store.reader``)."""
     root = Path(root)
     try:
         data = (root / mf.MANIFEST).read_bytes()
@@ -40,5 +41,5 @@ def verify_dir(root: Path, public: PublicKey | None, *, document: bool = False) 
                         else (mf.PACKET_SCHEMA, PACKET_REQUIRED))
     manifest, problems = manifest_problems(data, signature, public, schema, required)
     if manifest is not None:
-        problems += mf.file_problems(root, manifest)
+        problems += mf.file_problems(root, manifest, read)
     return problems

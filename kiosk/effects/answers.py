@@ -25,6 +25,7 @@ def find_answer(outbox, packet_id: str) -> tuple[str, str] | None:
     """(state, the text to show) from a verified decision document about ``packet_id``, or None."""
     from sqlmodel import select
 
+    from offline_queue.doc_store import read_json
     from offline_queue.models import InDocument
 
     with outbox.session() as s:
@@ -32,7 +33,7 @@ def find_answer(outbox, packet_id: str) -> tuple[str, str] | None:
                       .order_by(InDocument.verified_at.desc())).all()
     for row in rows:
         try:
-            decision = json.loads((Path(row.path) / "decision.json").read_bytes())
+            decision = read_json(outbox, Path(row.path) / "decision.json")
         except (OSError, ValueError, TypeError):
             continue
         if not isinstance(decision, dict) or decision.get("packet_id") != packet_id:
@@ -42,13 +43,15 @@ def find_answer(outbox, packet_id: str) -> tuple[str, str] | None:
             log.warning("decision %s for %s has an unknown decision %r", row.doc_id, packet_id,
                         decision.get("decision"))
             continue
-        return state, answer_text(state, decision, _fee_notice(Path(row.path)))
+        return state, answer_text(state, decision, _fee_notice(outbox, Path(row.path)))
     return None
 
 
-def _fee_notice(root: Path) -> dict:
+def _fee_notice(outbox, root: Path) -> dict:
+    from offline_queue.doc_store import read_json
+
     try:
-        notice = json.loads((root / "fee_notice.json").read_bytes())
+        notice = read_json(outbox, root / "fee_notice.json")
     except (OSError, ValueError):
         return {}
     return notice if isinstance(notice, dict) else {}

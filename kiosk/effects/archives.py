@@ -49,6 +49,7 @@ def read_archives(outbox, court_key, id_number: str):
     from offline_queue import manifest as mf
     from offline_queue.document import recipient_tag
     from offline_queue.models import InDocument
+    from offline_queue.doc_store import outbox_reader
     from offline_queue.verify import verify_dir
 
     tag = recipient_tag(id_number)
@@ -59,7 +60,7 @@ def read_archives(outbox, court_key, id_number: str):
     grants, refusals, unverified = [], [], 0
     for row in rows:
         root = Path(row.path or "")
-        problems = verify_dir(root, court_key, document=True)
+        problems = verify_dir(root, court_key, document=True, read=outbox_reader(outbox))
         if problems:
             unverified += 1
             log.warning("archive document %s does not verify any more, not shown: %s", row.doc_id,
@@ -71,9 +72,9 @@ def read_archives(outbox, court_key, id_number: str):
             continue
         try:
             if row.kind == "archive":
-                grants.append(_grant(root, manifest))
+                grants.append(_grant(outbox, root, manifest))
             else:
-                refusal = _refusal(root)
+                refusal = _refusal(outbox, root)
                 if refusal is not None:
                     refusals.append(refusal)
         except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -82,9 +83,11 @@ def read_archives(outbox, court_key, id_number: str):
     return grants, refusals, unverified
 
 
-def _grant(root: Path, manifest: dict) -> ArchiveGrant:
+def _grant(outbox, root: Path, manifest: dict) -> ArchiveGrant:
+    from offline_queue.doc_store import read_json
+
     hashes = {f["path"]: f["sha256"] for f in manifest["files"]}
-    data = json.loads((root / "archive.json").read_bytes())
+    data = read_json(outbox, root / "archive.json")
     if data.get("schema") != ARCHIVE_SCHEMA:
         raise ValueError(f"unknown archive schema {data.get('schema')!r}")
     files = []
@@ -101,8 +104,10 @@ def _grant(root: Path, manifest: dict) -> ArchiveGrant:
                         tuple(files), str(data.get("packet_id") or ""))
 
 
-def _refusal(root: Path) -> ArchiveRefusal | None:
-    decision = json.loads((root / "decision.json").read_bytes())
+def _refusal(outbox, root: Path) -> ArchiveRefusal | None:
+    from offline_queue.doc_store import read_json
+
+    decision = read_json(outbox, root / "decision.json")
     if decision.get("service") != "archive_viewing" or decision.get("decision") != "rejected":
         return None
     return ArchiveRefusal(str(decision.get("packet_id") or ""), str(decision.get("reason") or ""),

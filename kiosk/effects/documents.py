@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kiosk.flows.dossier import PacketInfo
 from kiosk.flows.events import Collectable, DocumentsFound, PacketSealed, SealFailed
-from kiosk.flows.rules.documents import COLLECTABLE_KINDS, PROOF_KIND
+from kiosk.flows.rules.documents import COLLECTABLE_KINDS, PROOF_CONFIRMATION, PROOF_KIND, REFUSAL_SERVICE
 from kiosk.messages import MESSAGES, message_for
 
 log = logging.getLogger(__name__)
@@ -80,8 +80,11 @@ def find_documents(effect, ports, send) -> None:
     if outbox is None:
         answer(code="doc.error.store")
         return
+    from offline_queue.doc_store import kiosk_key, reader
+
     try:
         key = court_public_key(ports.settings)
+        read = reader(kiosk_key(ports.settings))
         rows = _rows(outbox, effect.doc_id)
     except CourtKeyMissing:
         log.error("documents cannot be checked: the court's public key is not installed")
@@ -117,7 +120,7 @@ def find_documents(effect, ports, send) -> None:
         return
     items, withheld = [], 0
     for row, manifest in candidates:
-        problems = verify_dir(Path(row.path), key, document=True)
+        problems = verify_dir(Path(row.path), key, document=True, read=read)
         item = _item(row, manifest) if not problems else None
         if item is None:
             withheld += 1
@@ -166,6 +169,10 @@ def proof_pdf(proof: dict, font_path: str | None = None) -> tuple[bytes, str]:
     draw.line((left + label_w, y, left + label_w, y + 300), fill=0, width=2)
     draw.text((left + 20, y + 150), "受送达人签名", font=font, fill=0, anchor="lm")
     signature = proof.get("signature") or {}
+    refusal = proof.get("refusal") or {}
+    if refusal:  # nothing to draw but the refusal itself, in the signature's box
+        draw.text((left + label_w + 30, y + 60), "受送达人拒绝签收", font=big, fill=0)
+        draw.text((left + label_w + 30, y + 170), f"理由：{refusal.get('reason_text', '')}"[:28], font=font, fill=0)
     if signature.get("png"):
         try:
             sig = Image.open(io.BytesIO(signature["png"])).convert("RGBA")
@@ -175,8 +182,9 @@ def proof_pdf(proof: dict, font_path: str | None = None) -> tuple[bytes, str]:
             page.paste(backdrop.convert("L"), (left + label_w + 30, y + 20))
         except OSError:
             log.warning("the signature image could not be drawn into the proof of service")
-    text = "\n".join([*lines, *(f"{k}：{v}" for k, v in rows), "受送达人签名：（见签名图像）"])
-    draw.text((left, y + 340), signature.get("text", "")[:60], font=font, fill=0)
+    signed_line = "受送达人签名：拒绝签收" if refusal else "受送达人签名：（见签名图像）"
+    text = "\n".join([*lines, *(f"{k}：{v}" for k, v in rows), signed_line])
+    draw.text((left, y + 340), (refusal.get("text") or signature.get("text", ""))[:60], font=font, fill=0)
     buf = io.BytesIO()
     page.save(buf, format="PNG", dpi=(150, 150))
     return img2pdf.convert(buf.getvalue()), text
@@ -195,6 +203,13 @@ def proof_filing(proof: dict, pdf: bytes, text: str):
             "strokes": json.loads(signature["strokes_json"]) if signature.get("strokes_json") else None,
             "png": signature.get("png") or b"", "signed_at": proof["signed_at"],
             "signer": proof["form"].get("受送达人", ""), "refused": False})
+    refusal = proof.get("refusal") or {}
+    if refusal:  # the refusal's text, bound to its hash; no strokes, no image
+        confirmations.append({
+            "key": PROOF_CONFIRMATION, "text": refusal["text"], "text_sha256": refusal["text_sha256"],
+            "strokes": None, "png": b"", "signed_at": proof["signed_at"],
+            "signer": proof["form"].get("受送达人", ""), "refused": True, "reason": refusal.get("reason"),
+            "reason_text": refusal.get("reason_text")})
     public = {k: v for k, v in proof.items() if k not in ("signature", "identity", "audit")}
     public["signature_text_sha256"] = signature.get("text_sha256")
     form = {"journey": "document_collection", "case_ref": proof.get("case_ref") or None,
@@ -202,7 +217,7 @@ def proof_filing(proof: dict, pdf: bytes, text: str):
                       for k, v in proof["form"].items()},
             "service": {"phone": None}}
     return SessionFiling(
-        service=PROOF_KIND, case_type=PROOF_KIND, jurisdiction_court=proof.get("court") or "",
+        service=REFUSAL_SERVICE if refusal else PROOF_KIND, case_type=PROOF_KIND, jurisdiction_court=proof.get("court") or "",
         form=form, materials=[Material("送达回证", pdf, text, original=True, pages=1, doc_type=PROOF_KIND)],
         idcard=proof.get("identity"), audit_events=list(proof.get("audit") or ()), kind=PROOF_KIND,
         case_ref=proof.get("case_ref") or None, confirmations=confirmations,
@@ -235,6 +250,13 @@ def seal_proof(effect, ports, send) -> None:
         log.exception("proof of service not sealed")
         send(SealFailed("queue.error", message_for("queue.error")))
         return
-    log.info("proof of service for document %s sealed as packet %s", effect.proof.get("doc_id"), packet_id)
+    log.info("proof of service for document %s (%s) sealed as packet %s", effect.proof.get("doc_id"),
+             effect.proof.get("decision", "signed"), packet_id)
+    try:  # served: the judgment goes after the retention (offline_queue.doc_store)
+        from offline_queue.doc_store import mark_served
+
+        mark_served(outbox, str(effect.proof.get("doc_id")), effect.proof.get("decision") or "signed")
+    except Exception:
+        log.exception("document %s not marked served (it stays until staff remove it)", effect.proof.get("doc_id"))
     online = ports.link_up() if ports.link_up is not None else True
     send(PacketSealed(PacketInfo(packet_id, row.digest, row.sealed_at, state="pushed" if online else "queued")))

@@ -40,6 +40,7 @@ def find_fee_answer(outbox, packet_id: str, tag: str):
     """(state, reason, slip) from a verified decision naming ``packet_id`` addressed to ``tag``."""
     from sqlmodel import select
 
+    from offline_queue.doc_store import read_json
     from offline_queue.models import InDocument
 
     with outbox.session() as s:
@@ -48,7 +49,7 @@ def find_fee_answer(outbox, packet_id: str, tag: str):
     for row in rows:
         root = Path(row.path or "")
         try:
-            decision = json.loads((root / "decision.json").read_bytes())
+            decision = read_json(outbox, root / "decision.json")
         except (OSError, ValueError, TypeError):
             continue
         if not isinstance(decision, dict) or decision.get("packet_id") != packet_id:
@@ -60,7 +61,7 @@ def find_fee_answer(outbox, packet_id: str, tag: str):
             return "rejected", str(decision.get("reason") or ""), None
         if decision.get("decision") == "paid":
             try:
-                slip = json.loads((root / "fee_slip.json").read_bytes())
+                slip = read_json(outbox, root / "fee_slip.json")
             except (OSError, ValueError):
                 log.warning("confirmation %s has no readable 电子交费单", row.doc_id)
                 continue

@@ -36,7 +36,7 @@ def check_equipment(effect, ports, send) -> None:
     send(EquipmentChecked(effect.key, tuple((p.part, p.present, p.name, p.problem) for p in report.parts)))
 
 
-def transcripts_for(outbox, court_key, id_number: str) -> tuple[list[TranscriptItem], list[tuple[str, str]]]:
+def transcripts_for(outbox, court_key, id_number: str, read=None) -> tuple[list[TranscriptItem], list[tuple[str, str]]]:
     """(transcripts addressed to this person that verify now, [(doc id, problem)] of those that do not)."""
     from sqlmodel import select
 
@@ -45,6 +45,9 @@ def transcripts_for(outbox, court_key, id_number: str) -> tuple[list[TranscriptI
     from offline_queue.models import InDocument
     from offline_queue.verify import verify_dir
 
+    from offline_queue.doc_store import outbox_reader
+
+    read = read or outbox_reader(outbox)
     tag = recipient_tag(id_number)
     with outbox.session() as s:
         rows = s.exec(select(InDocument).where(InDocument.state == "verified", InDocument.kind == "transcript",
@@ -55,7 +58,7 @@ def transcripts_for(outbox, court_key, id_number: str) -> tuple[list[TranscriptI
         if (row.error or "").startswith(ANSWERED):
             continue  # signed or refused here already; the court has (or will have) the answer
         root = Path(row.path or "")
-        problems = verify_dir(root, court_key, document=True) if row.path else ["no folder"]
+        problems = verify_dir(root, court_key, document=True, read=read) if row.path else ["no folder"]
         try:
             manifest = mf.decode((root / mf.MANIFEST).read_bytes())
         except (OSError, ValueError) as exc:
@@ -84,7 +87,10 @@ def load_transcripts(effect, ports, send) -> None:
         send(TranscriptsLoaded(effect.key, code="queue.unavailable", message=message_for("queue.error")))
         return
     try:
-        items, refused = transcripts_for(outbox, court_public_key(ports.settings), effect.id_number)
+        from offline_queue.doc_store import kiosk_key, reader
+
+        items, refused = transcripts_for(outbox, court_public_key(ports.settings), effect.id_number,
+                                         reader(kiosk_key(ports.settings)))
     except CourtKeyMissing:
         send(TranscriptsLoaded(effect.key, code="queue.court_key_missing",
                                message=message_for("queue.court_key_missing")))
@@ -102,7 +108,12 @@ def stamp_transcript(effect, ports, send) -> None:
     from kiosk.viewer.stamp import StampError, stamp_pdf
 
     try:
-        data = Path(effect.path).read_bytes()
+        from offline_queue.doc_store import AtRestError, kiosk_key, read_bytes
+
+        try:
+            data = read_bytes(effect.path, kiosk_key(ports.settings))
+        except AtRestError:
+            data = b""  # does not open with this kiosk's key: as good as changed
         if hashlib.sha256(data).hexdigest() != effect.sha256:
             raise StampError("transcript.tampered", "the transcript changed since it was verified")
         if not effect.strokes_json or not json.loads(effect.strokes_json):
@@ -142,5 +153,8 @@ def mark_answered(effect, ports, send) -> None:
                 row.error = f"{ANSWERED} {time.strftime('%Y-%m-%d %H:%M:%S')}"
                 s.add(row)
                 s.commit()
+        from offline_queue.doc_store import mark_served
+
+        mark_served(outbox, effect.doc_id, "transcript")  # purged after the retention (doc_store)
     except Exception:
         log.exception("transcript %s not marked answered", effect.doc_id)

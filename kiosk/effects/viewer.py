@@ -28,7 +28,9 @@ def renderer(ports, send):
         if ports.renderer is None:
             from kiosk.viewer.render import PageRenderer
 
-            ports.renderer = PageRenderer(send, ports.settings.ui.font_path)
+            from offline_queue.doc_store import kiosk_key
+
+            ports.renderer = PageRenderer(send, ports.settings.ui.font_path, kiosk_key(ports.settings))
         return ports.renderer
 
 
@@ -81,18 +83,22 @@ def print_document(effect, ports, send) -> None:
     if printer is None:
         progress("failed", "printer.unavailable", message_for("printer.unavailable"))
         return
+    from offline_queue.doc_store import AtRestError, kiosk_key, read_bytes
+
     try:
-        data = Path(effect.path).read_bytes()
+        data = read_bytes(effect.path, kiosk_key(ports.settings))
     except OSError:
         progress("failed", "viewer.missing", message_for("viewer.missing"))
         return
+    except AtRestError:
+        data = b""  # does not open with this kiosk's key: as good as changed
     if effect.sha256 and hashlib.sha256(data).hexdigest() != effect.sha256:
         progress("failed", "viewer.tampered", message_for("viewer.tampered"))
         return
     options = PrintOptions(copies=effect.copies, duplex=effect.duplex, page_ranges=effect.page_ranges,
                            title=effect.title)
     try:
-        job = printer.print_pdf(Path(effect.path), options)
+        job = _submit(printer, data, ports.settings, options, Path(effect.path).name)
     except DeviceError as exc:
         log.warning("print of %s refused: %s", effect.path, exc)
         progress("failed", exc.code, litigant_message(exc))
@@ -123,6 +129,26 @@ def print_document(effect, ports, send) -> None:
         log.info("print job %s completed (%s)", job, result.state)
         progress("done", job=job)
         return
+
+
+def _submit(printer, data: bytes, settings, options, name: str = "document.pdf") -> int:
+    """The verified bytes to the printer: from a private temporary copy (0600, in the kiosk's
+    private temp folder), removed as soon as CUPS has taken the job — the clear PDF never stays."""
+    import os
+    import tempfile
+
+    from kiosk.session import ensure_private_dir
+
+    folder = Path(tempfile.mkdtemp(dir=ensure_private_dir(Path(settings.temp_dir) / "print")))
+    copy = folder / name  # the document's own file name, as the print queue shows it
+    try:
+        fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return printer.print_pdf(copy, options)
+    finally:
+        copy.unlink(missing_ok=True)
+        folder.rmdir()
 
 
 def _wait_fixed(printer, since: float) -> bool:

@@ -73,8 +73,10 @@ class PageRenderer:
     """Owns the PDFium documents; ``send`` receives ``DocumentOpened`` / ``PageRendered`` /
     ``DocumentFailed`` from the worker thread."""
 
-    def __init__(self, send: Callable, font_path: str | Path):
+    def __init__(self, send: Callable, font_path: str | Path, at_rest_key: bytes | None = None):
         self.send = send
+        self.at_rest_key = at_rest_key
+        """Court documents are kept encrypted at rest (``offline_queue.doc_store``): opened in memory."""
         self.font_path = str(font_path)
         self._docs: dict[str, _Doc] = {}
         self._opening: list[str] = []
@@ -162,7 +164,13 @@ class PageRenderer:
         import pypdfium2 as pdfium
 
         try:
-            data = Path(doc.path).read_bytes()
+            from offline_queue.doc_store import AtRestError, read_bytes
+
+            data = read_bytes(doc.path, self.at_rest_key)
+        except AtRestError:
+            log.warning("document %s: %s does not open with this kiosk's at-rest key; not shown", doc.key, doc.path)
+            self.send(DocumentFailed(doc.key, "viewer.tampered", message_for("viewer.tampered")))
+            return
         except OSError as exc:
             self.send(DocumentFailed(doc.key, "viewer.missing", message_for("viewer.missing"),
                                      detail=str(exc)))

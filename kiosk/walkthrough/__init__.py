@@ -57,6 +57,7 @@ from kiosk.walkthrough.documents import (  # noqa: F401
     documents_open,
     documents_preview,
     documents_print,
+    documents_refuse_proof,
     documents_request,
     documents_sign_proof,
 )

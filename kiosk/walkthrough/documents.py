@@ -148,3 +148,34 @@ def documents_sign_proof(walk: Walk, *, wait_receipt: float = 120.0) -> str:
         walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt of the proof")
         walk.shot("documents-served", "the proof of service received by the jurisdiction court")
     return packet_id
+
+
+def documents_refuse_proof(walk: Walk, reason: str = "disagree", *, typed=(), wait_receipt: float = 120.0) -> str:
+    """拒绝签收: the document printed, the proof of service refused with one of the reasons (a tap
+    each) or, with ``typed`` ((letters, word) pairs), 其他理由 typed on the pinyin keyboard; the
+    refusal sent to the court; returns its packet id."""
+    from kiosk.walkthrough.core import type_pinyin
+
+    walk.wait(lambda: walk.body.print_state == "done", 120, "the printed document")
+    walk.next()
+    walk.wait_screen("step.sign")
+    walk.tap(walk.screen.refuse)
+    walk.wait(lambda: walk.body.refusing, 5, "the reasons")
+    walk.tap(walk.screen.reason_buttons["other" if typed else reason])
+    if typed:
+        walk.wait(lambda: walk.body.editing, 5, "the keyboard for the reason")
+        board = next(w for w in walk.screen.editor.keys.walk() if hasattr(w, "bar") and hasattr(w, "keys"))
+        type_pinyin(walk, board, typed)
+        walk.shot("documents-refuse-typing", "其他理由: the reason typed on the pinyin keyboard")
+        form_commit(walk)
+        walk.wait(lambda: not walk.body.editing and walk.body.typed, 5, "the typed reason")
+    walk.wait(lambda: any(c for _r, _l, c in walk.body.reasons), 5, "the reason chosen")
+    walk.shot("documents-refuse", "拒绝签收: a reason in the pad's place, the refusal's text as it is recorded")
+    walk.next()
+    walk.wait_screen("step.served", 30)
+    walk.wait(lambda: walk.body.packet_id != "", 30, "the refusal sealed")
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt of the refusal")
+        walk.shot("documents-refused", "the refusal and its reason received by the jurisdiction court")
+    return packet_id

@@ -157,7 +157,10 @@ def test_sent_collected_by_card_or_code_and_served(pair, tmp_path):
     assert [i.title for i in by_card.items] == ["民事判决书"] and by_card.code == ""
     item = by_card.items[0]
     assert item.recipient_name == "张三" and item.doc_type == "judgment" and item.case_ref == CASE
-    assert Path(item.path).read_bytes() == pdf.read_bytes()
+    from offline_queue.doc_store import kiosk_key, read_bytes
+
+    assert read_bytes(item.path, kiosk_key(ks)) == pdf.read_bytes()  # kept encrypted at rest
+    assert Path(item.path).read_bytes() != pdf.read_bytes()
     assert find(ks, code=code).items == by_card.items
     wrong = "000000" if code != "000000" else "111111"
     assert find(ks, code=wrong).code == "doc.error.code_wrong"

@@ -85,9 +85,12 @@ def test_review_and_documents_reach_the_kiosk_verified(mosquitto, pair, tmp_path
         listing = _court_cli(cs, "review", "list", "--state", "all")
         fleet = _court_cli(cs, "kiosks")
     by_kind = {d["kind"]: d for d in docs()}
-    assert (Path(by_kind["judgment"]["path"]) / "judgment.pdf").read_bytes() == pdf.read_bytes()
-    decision = json.loads((Path(by_kind["decision"]["path"]) / "decision.json").read_text())
-    notice = json.loads((Path(by_kind["decision"]["path"]) / "fee_notice.json").read_text())
+    from offline_queue.doc_store import kiosk_key, read_bytes
+
+    stored = Path(by_kind["judgment"]["path"]) / "judgment.pdf"
+    assert read_bytes(stored, kiosk_key(ks)) == pdf.read_bytes() != stored.read_bytes()  # encrypted at rest
+    decision = json.loads(read_bytes(Path(by_kind["decision"]["path"]) / "decision.json", kiosk_key(ks)))
+    notice = json.loads(read_bytes(Path(by_kind["decision"]["path"]) / "fee_notice.json", kiosk_key(ks)))
     assert decision["decision"] == "accepted" and notice["amount_yuan"] == "2300.00"
     assert list_documents(ks, "110101199001010000", outbox=run.outbox) == []
     assert pid in listing.stdout and "accepted" in listing.stdout

@@ -45,7 +45,9 @@ def test_headless_demo_with_the_court_leaves_nothing_running(tmp_path, site):  #
     # after the transfer, each journey the court answers, in this order, one PNG per step
     steps = [p.name.split("-", 1)[1] for p in sorted(out.glob("*.png"))]
     walked = ["q-my-cases.png", "q-my-filings.png", "fees-notice.png", "fees-proof.png", "fees-received.png",
-              "fees-confirmed.png", "documents.png", "documents-preview.png", "documents-print-choices.png",
+              "fees-confirmed.png", "documents.png", "documents-case-number.png",
+              "documents-form.png", "documents-sign.png", "documents-requested.png", "documents-sent.png",
+              "documents-preview.png", "documents-print-choices.png",
               "documents-printed.png", "documents-proof.png", "documents-served.png", "transcript-list.png",
               "transcript-read.png", "transcript-sign.png", "transcript-signed.png", "archive-way.png",
               "archive-case.png", "archive-form.png", "archive-received.png", "archive-approved.png",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,22 +25,10 @@ CASE = "（2024）豫0102民初1187号"
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def print_stack():
-    """A private cupsd → ippeveprinter for this module (see tests/viewer/test_print_follow.py)."""
-    from tests.fixtures.cups import PrintStack
-
-    for tool in ("cupsd", "ippeveprinter", "dbus-daemon", "lpadmin"):
-        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
-            pytest.skip(f"{tool} is not installed")
-    root = Path(tempfile.mkdtemp(prefix="kiosk-cups-documents-", dir="/tmp"))
-    root.chmod(0o755)
-    stack = PrintStack(root)
-    try:
-        stack.start()
-        yield stack
-    finally:
-        stack.stop()
+@pytest.fixture
+def print_stack(module_print_stack):
+    """This module's own print stack (``tests/fixtures/cups.py``): it counts what was printed."""
+    return module_print_stack
 
 
 def cli(cs, *args):

@@ -20,27 +20,11 @@ from kiosk.viewer.samples import sample_pdf
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def print_stack():
-    """A private cupsd → ippeveprinter for this module: the suite's shared one has seen many
-    jobs (and held ones) by the time these run, and its printed folder then stayed empty."""
-    import shutil
-    import tempfile
-    from pathlib import Path
-
-    from tests.fixtures.cups import PrintStack
-
-    for tool in ("cupsd", "ippeveprinter", "dbus-daemon", "lpadmin"):
-        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
-            pytest.skip(f"{tool} is not installed")
-    root = Path(tempfile.mkdtemp(prefix="kiosk-cups-viewer-", dir="/tmp"))
-    root.chmod(0o755)
-    stack = PrintStack(root)
-    try:
-        stack.start()
-        yield stack
-    finally:
-        stack.stop()
+@pytest.fixture
+def print_stack(module_print_stack):
+    """This module's own print stack (``tests/fixtures/cups.py``): the suite's shared one has
+    seen many jobs (and held ones) by the time these run, and its printed folder then stayed empty."""
+    return module_print_stack
 
 
 @pytest.fixture

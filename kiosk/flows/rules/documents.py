@@ -18,6 +18,11 @@ court, or the electronic version sent to the litigant directly."""
 REQUEST_KIND = "document_request"
 PROOF_KIND = "service_proof"
 PROOF_CONFIRMATION = "doc.proof"
+REFUSAL_SERVICE = "service_refusal"
+"""A proof of service the person refused to sign: same packet kind, its own service (its SMS)."""
+REFUSAL_REASONS = ("disagree", "wrong_document", "need_advice", "other")
+"""Why the person refuses to sign for the document received: disagrees with it, it is not theirs
+or its details are wrong, wants advice first, or a reason typed (``other``)."""
 ANSWERS = ("document_sent", "not_generated", "unsuitable")
 """The jurisdiction court's answers to a request (norms §21(2), §21(3), §20(3))."""
 COLLECTABLE_KINDS = ("judgment",)
@@ -83,24 +88,33 @@ def proof_of(dossier, ctx) -> dict:
     strokes, bound to the text), the document's hash, the time and how the person was identified."""
     doc = dossier.document
     signed = next((s for s in dossier.signatures if s.key == PROOF_CONFIRMATION and not s.refused), None)
+    refused = None if signed else next(
+        (s for s in dossier.signatures if s.key == PROOF_CONFIRMATION and s.refused), None)
     printed = last_print(dossier, doc.doc_id) or {}
     kiosk_court = ctx.courts.by_code(ctx.kiosk_court)
     values = confirmation_values(dossier, ctx.t)
-    at = signed.signed_at if signed else ctx.wall
+    at = signed.signed_at if signed else refused.signed_at if refused else ctx.wall
     form = dict(doc.service_form)
     issuer = ctx.courts.by_code(doc.court)
     form.setdefault("送达法院", issuer.name if issuer else doc.court)
     form.update({"送达地点": f"{kiosk_court.name if kiosk_court else ctx.kiosk_court}诉讼服务自助终端",
                  "送达方式": ctx.t("doc.proof_method"),
-                 "受送达人": values["recipient"],
-                 "签收时间": _time.strftime("%Y-%m-%d %H:%M:%S", _time.localtime(at))})
+                 "受送达人": values["recipient"]})
+    when = _time.strftime("%Y-%m-%d %H:%M:%S", _time.localtime(at))
+    if refused:
+        form.update({"拒收时间": when, "拒收理由": form_text(dossier, "refusal_detail")})
+    else:
+        form["签收时间"] = when
     form.setdefault("送达文书", doc.title)
     form.setdefault("案号", doc.case_ref or "")
     return {
         "schema": "court-kiosk/service-proof/v1", "doc_id": doc.doc_id, "doc_sha256": doc.sha256,
         "title": doc.title, "case_ref": doc.case_ref, "court": doc.court,
         "identified_by": "card" if dossier.applicant is not None else "code",
-        "signed_at": at, "form": form,
+        "signed_at": at, "form": form, "decision": "refused" if refused else "signed",
+        "refusal": {"reason": form_text(dossier, "refusal_reason"), "text": refused.text,
+                    "reason_text": form_text(dossier, "refusal_detail"),
+                    "text_sha256": refused.text_sha256} if refused else None,
         "printed": {k: printed.get(k) for k in ("pages", "copies", "duplex", "job", "at") if k in printed},
         "signature": {"key": signed.key, "text": signed.text, "text_sha256": signed.text_sha256,
                       "strokes_json": signed.strokes_json, "png": signed.png} if signed else None,

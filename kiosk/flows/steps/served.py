@@ -1,6 +1,7 @@
 """送达回证 sent back (norms §20(3)): the proof of service the person just signed is sealed as a
 ``service_proof`` packet and followed to the court's signed receipt, like any packet; a seal that
-fails says why and offers 重试, the signature kept in the session."""
+fails says why and offers 重试, the signature kept in the session. A refusal to sign goes the same
+way, told in its own words (``refusal.status``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass, replace
 from kiosk.flows.effects import SealProof, Speak, WatchPacket
 from kiosk.flows.dossier import PacketInfo
 from kiosk.flows.events import ActionTapped, NextTapped, PacketSealed, PacketStateChanged, SealFailed
-from kiosk.flows.rules.documents import proof_of
+from kiosk.flows.rules.documents import PROOF_CONFIRMATION, proof_of
 from kiosk.flows.steps.base import END, Reply, Step
 from kiosk.flows.steps.submit import StatusView
 
@@ -23,6 +24,11 @@ class ServedState:
     """The proof's own packet (the dossier's ``packet`` is the request's, when there was one)."""
 
 
+def _texts(dossier) -> str:
+    refused = any(s.key == PROOF_CONFIRMATION and s.refused for s in dossier.signatures)
+    return "refusal.status" if refused else "doc.proof_status"
+
+
 class Served(Step):
     kind = "served"
 
@@ -30,8 +36,9 @@ class Served(Step):
         return ServedState()
 
     def _seal(self, dossier, ctx):
-        return Reply(ServedState(sealing=True), dossier.logged(ctx.wall, "proof_sealing"),
-                     (SealProof(proof_of(dossier, ctx)),))
+        proof = proof_of(dossier, ctx)
+        return Reply(ServedState(sealing=True), dossier.logged(ctx.wall, "proof_sealing", decision=proof["decision"]),
+                     (SealProof(proof),))
 
     def enter(self, spec, state, dossier, ctx):
         if state.packet is not None or state.sealing or dossier.document is None:
@@ -42,13 +49,13 @@ class Served(Step):
         if isinstance(event, PacketSealed) and state.packet is None and state.sealing:
             dossier = dossier.logged(event.wall, "proof_sealed", packet_id=event.packet.packet_id)
             return Reply(ServedState(packet=event.packet), dossier,
-                         (Speak(ctx.t("doc.proof_status.pushed")), WatchPacket(event.packet.packet_id)))
+                         (Speak(ctx.t(f"{_texts(dossier)}.pushed")), WatchPacket(event.packet.packet_id)))
         if isinstance(event, PacketStateChanged) and state.packet is not None \
                 and event.packet_id == state.packet.packet_id:
             if event.state == "pushed" and state.packet.state != "queued":
                 return Reply(state, dossier)
             dossier = dossier.logged(event.wall, "proof_answered", state=event.state)
-            effects = (Speak(ctx.t("doc.proof_status.received")),) if event.state == "received" else ()
+            effects = (Speak(ctx.t(f"{_texts(dossier)}.received")),) if event.state == "received" else ()
             return Reply(replace(state, packet=replace(state.packet, state=event.state, reason=event.reason)),
                          dossier, effects)
         if isinstance(event, SealFailed) and state.sealing:
@@ -63,14 +70,16 @@ class Served(Step):
     def view(self, spec, state, dossier, ctx):
         packet = state.packet
         if packet is None:
-            headline = ctx.t("doc.proof_status.failed") if state.error else ctx.t("doc.proof_status.sealing")
+            texts = _texts(dossier)
+            headline = ctx.t(f"{texts}.failed") if state.error else ctx.t(f"{texts}.sealing")
             return StatusView("rejected" if state.error else "sealing", headline, state.error, "", "", "",
                               0, False, "", False)
         key = packet.state if packet.state in ("pushed", "queued", "received", "rejected") else "received"
-        return StatusView(key, ctx.t(f"doc.proof_status.{key}"), ctx.t(f"doc.proof_status.detail.{key}"),
+        texts = _texts(dossier)
+        return StatusView(key, ctx.t(f"{texts}.{key}"), ctx.t(f"{texts}.detail.{key}"),
                           packet.packet_id, packet.digest,
                           _time.strftime("%Y-%m-%d %H:%M:%S", _time.localtime(packet.sealed_at)),
                           int(max(0, ctx.wall - packet.sealed_at) // 60), False, "", False)
 
     def prompt(self, spec, state, dossier, ctx):
-        return ctx.t(spec.prompt)
+        return ctx.t("refusal.voice.served" if _texts(dossier) == "refusal.status" else spec.prompt)
