@@ -5,7 +5,6 @@ the petition office's answer. Nothing unverified is ever shown."""
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from pathlib import Path

@@ -7,7 +7,6 @@ changed on disk since it arrived is left out, logged, and counted so the screen 
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 

@@ -5,7 +5,6 @@ anyone else is logged and never shown or printed."""
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import replace

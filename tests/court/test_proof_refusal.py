@@ -28,7 +28,7 @@ from tests.ui.journey_rig import court_cli
 pytestmark = pytest.mark.integration
 
 
-def test_a_refused_proof_is_recorded_refused_with_its_reason(pair, tmp_path):
+def test_a_refused_proof_is_recorded_refused_with_its_reason(pair, tmp_path):  # noqa: F811
     ks, cs, engine = pair
     pdf = tmp_path / "judgment.pdf"
     pdf.write_bytes(sample_pdf("judgment", pages=2))
