@@ -267,12 +267,20 @@ def type_case_number(walk: Walk, case_ref: str) -> None:
 
 
 def form_open(walk: Walk, key: str) -> None:
+    """Tap the row's 修改. The rows are rebuilt when a view arrives (a choice just made, the
+    court's news), so the button is looked up again once the screen is still; a person whose tap
+    fell on a row being replaced taps again, and so does this walk, once."""
     screen = walk.screen
-    edit = next(w for w in screen.rows.walk() if getattr(w, "target", "") == key)
-    screen.scroller.scroll_to(edit, animate=False)
-    steady(walk, edit)
-    walk.tap(edit)
-    walk.wait(lambda: walk.body.editing == key, 5, f"the editor of {key}")
+    for attempt in range(2):
+        edit = next(w for w in screen.rows.walk() if getattr(w, "target", "") == key)
+        screen.scroller.scroll_to(edit, animate=False)
+        steady(walk, edit)
+        edit = next(w for w in screen.rows.walk() if getattr(w, "target", "") == key)
+        walk.tap(edit)
+        if walk.kiosk.wait_for(lambda: walk.body.editing == key, 3 if attempt == 0 else 5):
+            return
+        walk.log(f"the tap on {key}'s 修改 did not open its editor: tapping again")
+    walk.wait(lambda: walk.body.editing == key, 1, f"the editor of {key}")
 
 
 def steady(walk: Walk, widget, frames: int = 40) -> None:
