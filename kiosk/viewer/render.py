@@ -93,12 +93,16 @@ class PageRenderer:
             self._opening.append(key)
             self._cv.notify()
 
-    def want(self, key: str, pages: tuple[int, ...], width: int, urgent: bool = True) -> None:
-        width = max(64, min(MAX_WIDTH, int(width)))
+    def want(self, key: str, pages: tuple[int, ...], width: int, urgent: bool = True,
+             more: tuple[tuple[int, int], ...] = ()) -> None:
+        """Render ``pages`` at ``width``, then the ``(page, width)`` pairs of ``more``; replaces
+        every wish still waiting for ``key``."""
+        wanted = [(p, width) for p in pages] + list(more)
+        wanted = [(p, max(64, min(MAX_WIDTH, int(w)))) for p, w in wanted]
         with self._cv:
             doc = self._docs.get(key)
             if doc is not None:
-                doc.wanted = [(p, width) for p in pages]
+                doc.wanted = wanted
                 doc.not_before = 0.0 if urgent else time.monotonic() + AHEAD_DELAY_S
                 self._cv.notify()
 
@@ -192,7 +196,10 @@ class PageRenderer:
             return
         pdf_page = doc.pdf[page]
         try:
-            scale = width / pdf_page.get_width()
+            # pypdfium2 sizes the bitmap ceil(points × scale): width / points can land a hair
+            # above the width (500 → 501 px) and the step, which keeps (page, width), would
+            # never show that page
+            scale = (width - 1e-3) / pdf_page.get_width()
             bitmap = pdf_page.render(scale=scale, force_bitmap_format=pdfium_c.FPDFBitmap_BGRA,
                                      rev_byteorder=True)
             image = bitmap.to_pil()  # RGBA: 4 bytes a pixel, rows packed (no stride padding)

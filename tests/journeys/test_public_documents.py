@@ -213,3 +213,22 @@ def test_page_ranges():
     assert parse_ranges(None, 4) == set()
     assert parse_ranges("1-2,5,9", 6) == {1, 2, 5}
     assert as_ranges({1, 2, 3, 5, 7, 8}) == "1-3,5,7-8"
+
+
+def test_a_page_turned_while_zoomed_asks_for_the_zoomed_page_and_the_window_in_one_wish(driver):
+    """The worker keeps only the latest wish per document: two requests in one reply would lose
+    the first (the zoomed page never came, issue 11 bench)."""
+    d = driver
+    key = open_doc(d)
+    for p in (0, 1, 2):
+        d.send(rendered(key, p))
+    d.send(ActionTapped("zoom_in"))
+    d.send(rendered(key, 0, 1290))
+    d.effects.clear()
+    d.send(ActionTapped("next_page"))
+    wants = [e for e in d.effects if isinstance(e, fx.RenderPages)]
+    assert len(wants) == 1, wants
+    (want,) = wants
+    asked = [(p, want.width) for p in want.pages] + list(want.more)
+    assert asked[0] == (1, 1290) and want.urgent, "the zoomed page on screen comes first, at once"
+    assert (3, 860) in asked, "and the page ahead at the base width after it"

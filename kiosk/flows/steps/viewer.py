@@ -263,12 +263,12 @@ class Viewer(Step):
         missing = [t for t in self._targets(spec, state) if t not in have]
         if not missing:
             return ()
-        by_width: dict[int, list[int]] = {}
-        for page, width in missing:
-            by_width.setdefault(width, []).append(page)
-        # one request per width; the zoomed current page first
-        return tuple(RenderPages(state.key, tuple(pages), width, urgent=pages[0] == state.page)
-                     for width, pages in by_width.items())
+        # ONE request (a second would replace the first in the worker): the first target's
+        # width leads, the zoomed current page first; the rest follow in order
+        width = missing[0][1]
+        pages = tuple(p for p, w in missing if w == width)
+        more = tuple((p, w) for p, w in missing if w != width)
+        return (RenderPages(state.key, pages, width, urgent=missing[0][0] == state.page, more=more),)
 
     def _keep(self, spec, state, event: PageRendered) -> ViewerState:
         if (event.page, event.width) not in set(self._targets(spec, state)):
