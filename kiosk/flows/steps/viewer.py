@@ -14,13 +14,14 @@ from dataclasses import dataclass, field, replace
 from kiosk.flows.dossier import DocumentRef
 from kiosk.flows.effects import OpenDocument, PrintDocument, RenderPages
 from kiosk.flows.events import (ActionTapped, DocumentFailed, DocumentOpened, NextTapped,
-                                PageRendered, PrintProgress)
+                                PageRendered, PagesLost, PagesUploaded, PrintProgress)
 from kiosk.flows.steps.base import NEXT, Reply, Step
 
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 1.0, 2.5, 0.5
 MAX_COPIES = 5
-AHEAD, BEHIND = 2, 1
-"""Pages kept rendered after and before the current one."""
+AHEAD, BEHIND = 1, 1
+"""Pages kept rendered after and before the current one: the next and the previous page are
+textures before the tap, so a turn is a texture swap (each page kept costs ~4 MB)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class PageBitmap:
     height: int
     fmt: str
     pixels: bytes = field(repr=False, compare=False)
+    """Empty once the screen made its texture (``PagesUploaded``): the texture is the only copy."""
     serial: int = 0
 
 
@@ -155,6 +157,14 @@ class Viewer(Step):
             return Reply(replace(state, status="failed", message=event.message), dossier)
         if isinstance(event, PageRendered):
             return Reply(self._keep(spec, state, event), dossier)
+        if isinstance(event, PagesUploaded):
+            done = set(event.serials)
+            return Reply(replace(state, bitmaps=tuple(replace(b, pixels=b"") if b.serial in done else b
+                                                      for b in state.bitmaps)), dossier)
+        if isinstance(event, PagesLost):
+            lost = set(event.serials)
+            state = replace(state, bitmaps=tuple(b for b in state.bitmaps if b.serial not in lost))
+            return Reply(state, dossier, self._wanted(spec, state) if state.status == "ready" else ())
         if isinstance(event, PrintProgress):
             return self._print_progress(state, dossier, event, ctx)
         if isinstance(event, ActionTapped) and state.status == "ready":
