@@ -244,7 +244,9 @@ def test_a_page_is_kept_once_its_texture_exists_and_rendered_again_when_the_text
     d.send(rendered(key, 1))
     first = view(d).current
     assert first.pixels
+    before = view(d)
     d.send(fx_events.PagesUploaded((first.serial,)))
+    assert view(d) != before, "a new view is published: the old one, holding the pixels, goes"
     kept = {b.serial: b for b in d.state.journey.states["viewer"].bitmaps}
     assert kept[first.serial].pixels == b"" and view(d).current.serial == first.serial
     assert kept[rendered(key, 1).serial].pixels, "only the pages uploaded let their pixels go"

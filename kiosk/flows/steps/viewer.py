@@ -33,6 +33,9 @@ class PageBitmap:
     pixels: bytes = field(repr=False, compare=False)
     """Empty once the screen made its texture (``PagesUploaded``): the texture is the only copy."""
     serial: int = 0
+    uploaded: bool = False
+    """The pixels were let go (compared, unlike them: a view that changed only here is still
+    published, so the screen lets go of the old view and its pixels too)."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,7 @@ class Viewer(Step):
             return Reply(self._keep(spec, state, event), dossier)
         if isinstance(event, PagesUploaded):
             done = set(event.serials)
-            return Reply(replace(state, bitmaps=tuple(replace(b, pixels=b"") if b.serial in done else b
+            return Reply(replace(state, bitmaps=tuple(replace(b, pixels=b"", uploaded=True) if b.serial in done else b
                                                       for b in state.bitmaps)), dossier)
         if isinstance(event, PagesLost):
             lost = set(event.serials)
