@@ -37,7 +37,7 @@ def kivy_environment() -> None:
     os.environ.setdefault("LP_NUM_THREADS", "0")
 
 
-def software_gl() -> bool:
+def software_gl(dri: Path = Path("/dev/dri")) -> bool:
     """True when GL will be Mesa's software rasteriser: no GPU device this process can open, or
     Mesa told to stay in software. Decided before the window exists (the GL renderer string is
     only known after)."""
@@ -45,16 +45,15 @@ def software_gl() -> bool:
         return True
     if os.environ.get("GALLIUM_DRIVER", "") in ("llvmpipe", "softpipe", "swr"):
         return True
-    dri = Path("/dev/dri")
     return not any(dri.glob("renderD*")) and not any(dri.glob("card*"))
 
 
-def multisamples() -> str:
+def multisamples(dri: Path = Path("/dev/dri")) -> str:
     """Kivy's default asks for 2× MSAA, which llvmpipe turns into 4×: every pixel of every frame
     shaded four times and resolved, 70 ms of CPU a frame instead of 28 on this 1280×800 panel
     (issue 11 bench: a page turn is one frame) and 30 MB more of framebuffer. With a GPU MSAA is
     nearly free and stays. ``KCFG_GRAPHICS_MULTISAMPLES`` still decides when set."""
-    return os.environ.get("KCFG_GRAPHICS_MULTISAMPLES") or ("0" if software_gl() else "2")
+    return os.environ.get("KCFG_GRAPHICS_MULTISAMPLES") or ("0" if software_gl(dri) else "2")
 
 
 def find_font(configured: Path) -> Path | None:
