@@ -109,11 +109,14 @@ class Controller:
         self.ports.session = lambda: self._session
         if self.ports.speak is None:
             self.ports.speak = services.speak
-        self.dispatcher = Dispatcher(self.ports, self.send, self._background)
+        self.dispatcher = Dispatcher(self.ports, self.send, self._background, self._watch)
         self.session_hooks: list[Any] = []
         """Objects with ``start_session()`` / ``end_session()`` (the input engines), run in order
         on one worker of their own, so an end never overtakes the start before it."""
         self._hooks_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-session")
+        self._watch_executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="kiosk-watch")
+        """Waits that last until the court answers or the session ends (a receipt, a reply, a QR
+        code): kept off the work pool, so four of them cannot hold back speech or OCR."""
         for effect_type, handler in ((StartSession, self._start_session),
                                      (EndSession, self._end_session),
                                      (VerifyPin, lambda e: self._background(self._verify_pin, e.pin)),
@@ -230,6 +233,16 @@ class Controller:
             self._pending.add(future)
         future.add_done_callback(self._done)
 
+    def _watch(self, fn: Callable, *args: Any) -> None:
+        """Start a lasting wait; ``wait_background`` does not wait for it (it ends with the
+        session or at the court's answer, not when the screen has settled)."""
+        self._watch_executor.submit(fn, *args).add_done_callback(self._watch_done)
+
+    @staticmethod
+    def _watch_done(future: Future) -> None:
+        if future.exception() is not None:
+            log.error("watch failed", exc_info=future.exception())
+
     def _done(self, future: Future) -> None:
         with self._jobs_lock:
             self._pending.discard(future)
@@ -320,3 +333,4 @@ class Controller:
             self._end_current()
         self._executor.shutdown(wait=True)
         self._hooks_executor.shutdown(wait=True)
+        self._watch_executor.shutdown(wait=True)

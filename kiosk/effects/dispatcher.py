@@ -18,13 +18,15 @@ Handler = Callable[[Any], None]
 
 
 class Dispatcher:
-    """``run(effect)``; ``background(fn, *args)`` runs slow work on the controller's pool."""
+    """``run(effect)``; ``background(fn, *args)`` runs slow work on the controller's pool,
+    ``watch(fn, *args)`` a wait that lasts until the court answers or the session ends."""
 
     def __init__(self, ports: Ports, send: Callable[[Any], None],
-                 background: Callable[..., None]):
+                 background: Callable[..., None], watch: Callable[..., None] | None = None):
         self.ports = ports
         self.send = send
         self.background = background
+        watch = watch or background
         self.table: dict[type, Handler] = {
             fx.Speak: self._speak,
             fx.ScanMaterial: lambda e: background(capture.scan_material, e, ports, send),
@@ -32,20 +34,20 @@ class Dispatcher:
             fx.CancelScan: lambda e: capture.cancel(ports),
             fx.SealPacket: lambda e: background(packets.seal, e, ports, send),
             fx.PrintReceipt: lambda e: background(packets.print_receipt, e, ports, send),
-            fx.WatchPacket: lambda e: background(packets.watch, e, ports, send),
+            fx.WatchPacket: lambda e: watch(packets.watch, e, ports, send),
             fx.AlertStaff: lambda e: packets.alert_staff(e, ports),
-            fx.ListenQr: lambda e: background(capture.listen_qr, e, ports, send),
+            fx.ListenQr: lambda e: watch(capture.listen_qr, e, ports, send),
             fx.OpenDocument: lambda e: viewer.open_document(e, ports, send),
             fx.RenderPages: lambda e: viewer.render_pages(e, ports, send),
             fx.CloseDocument: lambda e: viewer.close_document(e, ports, send),
             fx.PrintDocument: lambda e: background(viewer.print_document, e, ports, send),
             fx.LoadPublications: lambda e: background(viewer.load_publications, e, ports, send),
-            fx.WatchAnswer: lambda e: background(answers.watch_answer, e, ports, send),
+            fx.WatchAnswer: lambda e: watch(answers.watch_answer, e, ports, send),
             fx.AskCourt: lambda e: background(queries.ask_court, e, ports, send),
             fx.FindDocuments: lambda e: background(documents.find_documents, e, ports, send),
             fx.SealProof: lambda e: background(documents.seal_proof, e, ports, send),
             fx.AskFeeNotices: lambda e: background(fees.ask_fees, e, ports, send),
-            fx.WatchFeeAnswer: lambda e: background(fees.watch_fee_answer, e, ports, send),
+            fx.WatchFeeAnswer: lambda e: watch(fees.watch_fee_answer, e, ports, send),
             vfx.CheckEquipment: lambda e: background(transcripts.check_equipment, e, ports, send),
             vfx.LoadTranscripts: lambda e: background(transcripts.load_transcripts, e, ports, send),
             vfx.StampTranscript: lambda e: background(transcripts.stamp_transcript, e, ports, send),

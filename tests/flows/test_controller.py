@@ -139,3 +139,28 @@ def test_unusable_pin_hash_keeps_the_kiosk_running(tmp_path):
     controller.send(PinSubmitted("2468"))
     controller.wait_background()
     assert bridge.last.screen == "admin_pin" and bridge.last.pin.wrong
+
+
+def test_waits_for_the_court_neither_hold_the_work_pool_nor_count_as_unsettled(tmp_path):
+    """Four packets waiting for their receipts (a filing, a resubmission, a fee proof, a proof
+    of service) once took all four workers: speech and OCR queued behind them until the court
+    answered, and ``wait_background`` timed out (10 s per settle in the UI tests and the audit)."""
+    import time
+
+    from kiosk.flows import effects as fx
+
+    said = []
+    controller, _, _ = make(tmp_path, Services(speak=said.append), voice=True)
+    controller.send(ScreenTouched())
+    assert controller.wait_background(5)
+    said.clear()
+    for n in range(4):
+        controller.dispatcher.run(fx.WatchPacket(f"packet-{n}"))  # no receipt comes: they wait
+    controller.dispatcher.run(fx.Speak("请刷身份证"))
+    started = time.monotonic()
+    assert controller.wait_background(5)
+    assert time.monotonic() - started < 2.0
+    assert said == ["请刷身份证"]
+    controller.send(EndTapped())  # the session ends: the watchers stop with it
+    assert controller.wait_background(5)
+    controller.shutdown()
