@@ -48,7 +48,12 @@ class Panel(BoxLayout):
         self._rect.pos = self.pos
         self._rect.size = self.size
         self._rect.radius = [self.radius]
-        self._line_colour.rgba = self.border_colour if self.border_width else NO_BORDER
+        if not self.border_width or self.border_colour[3] == 0:
+            # No line at all rather than an invisible one: llvmpipe spends ~0.85 ms a frame on
+            # each transparent half-pixel line (16 of them were half the viewer's frame, issue 11).
+            self._line.points = []
+            return
+        self._line_colour.rgba = self.border_colour
         w = max(1.0, self.border_width)
         half = w / 2
         self._line.width = half  # Kivy's Line width is half the drawn thickness

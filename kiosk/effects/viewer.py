@@ -41,7 +41,8 @@ def open_document(effect, ports, send) -> None:
 
 
 def render_pages(effect, ports, send) -> None:
-    renderer(ports, send).want(effect.key, effect.pages, effect.width, urgent=effect.urgent)
+    renderer(ports, send).want(effect.key, effect.pages, effect.width, urgent=effect.urgent,
+                               more=getattr(effect, "more", ()))
 
 
 def close_document(effect, ports, send) -> None:

@@ -97,6 +97,10 @@ class RenderPages(Effect):
     urgent: bool = False
     """The first page is the one on screen: render it at once. Otherwise these are pages ahead,
     started a moment later so they never compete with the page turn being drawn."""
+    more: tuple[tuple[int, int], ...] = ()
+    """Further ``(page, width)`` wishes after these, in order: one request says everything the
+    viewer lacks (the zoomed page and the window at the base width), since a second request
+    would replace the first."""
 
 
 @dataclass(frozen=True)

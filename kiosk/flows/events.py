@@ -312,3 +312,22 @@ class ArchivesLoaded(Event):
     unverified: int = 0
     code: str = ""
     message: str = ""
+
+
+# --- the viewer's textures (kiosk.flows.steps.viewer, screens.steps.viewer) ----------------------
+
+
+@dataclass(frozen=True)
+class PagesUploaded(Event):
+    """The screen made textures of these bitmaps (``PageRendered.serial``): the step lets their
+    pixels go, so a page is in memory once, as a texture, not twice (issue 11: memory)."""
+
+    serials: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PagesLost(Event):
+    """The screen has no texture for these bitmaps any more (it was left or rebuilt) and their
+    pixels were let go: the step renders them again."""
+
+    serials: tuple[int, ...]

@@ -10,3 +10,4 @@ from kiosk.flows.shell import (AdminTapped, BackTapped, EndTapped, LanguageChose
                                LogoutTapped, ModeToggled, MoreTimeTapped, PinSubmitted,
                                ScreenTouched, TileTapped, VolumeTapped)
 from kiosk.flows.news import NewsDismissed, NewsOpened  # noqa: F401,E402
+from kiosk.flows.events import PagesLost, PagesUploaded  # noqa: F401,E402

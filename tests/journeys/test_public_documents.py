@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kiosk.flows import effects as fx
+from kiosk.flows import events as fx_events
 from kiosk.flows.engine import view_of
 from kiosk.flows.events import (ActionTapped, DocumentFailed, DocumentOpened, FieldEdited,
                                 NextTapped, OptionChosen, PageRendered, PrintProgress,
@@ -213,3 +214,46 @@ def test_page_ranges():
     assert parse_ranges(None, 4) == set()
     assert parse_ranges("1-2,5,9", 6) == {1, 2, 5}
     assert as_ranges({1, 2, 3, 5, 7, 8}) == "1-3,5,7-8"
+
+
+def test_a_page_turned_while_zoomed_asks_for_the_zoomed_page_and_the_window_in_one_wish(driver):
+    """The worker keeps only the latest wish per document: two requests in one reply would lose
+    the first (the zoomed page never came, issue 11 bench)."""
+    d = driver
+    key = open_doc(d)
+    for p in (0, 1, 2):
+        d.send(rendered(key, p))
+    d.send(ActionTapped("zoom_in"))
+    d.send(rendered(key, 0, 1290))
+    d.effects.clear()
+    d.send(ActionTapped("next_page"))
+    wants = [e for e in d.effects if isinstance(e, fx.RenderPages)]
+    assert len(wants) == 1, wants
+    (want,) = wants
+    asked = [(p, want.width) for p in want.pages] + list(want.more)
+    assert asked[0] == (1, 1290) and want.urgent, "the zoomed page on screen comes first, at once"
+    assert (3, 860) in asked, "and the page ahead at the base width after it"
+
+
+def test_a_page_is_kept_once_its_texture_exists_and_rendered_again_when_the_texture_is_lost(driver):
+    """Pixels and texture are two copies of a page (26 MB each at 250 %): once the screen says it
+    made the texture the step lets the pixels go; a screen rebuilt without them asks again."""
+    d = driver
+    key = open_doc(d)
+    d.send(rendered(key, 0))
+    d.send(rendered(key, 1))
+    first = view(d).current
+    assert first.pixels
+    before = view(d)
+    d.send(fx_events.PagesUploaded((first.serial,)))
+    assert view(d) != before, "a new view is published: the old one, holding the pixels, goes"
+    kept = {b.serial: b for b in d.state.journey.states["viewer"].bitmaps}
+    assert kept[first.serial].pixels == b"" and view(d).current.serial == first.serial
+    assert kept[rendered(key, 1).serial].pixels, "only the pages uploaded let their pixels go"
+    d.effects.clear()
+    d.send(fx_events.PagesLost((first.serial,)))
+    assert view(d).current is None
+    wants = [e for e in d.effects if isinstance(e, fx.RenderPages)]
+    assert len(wants) == 1 and wants[0].pages[0] == 0 and wants[0].urgent
+    d.send(rendered(key, 0))
+    assert view(d).current is not None and view(d).current.pixels

@@ -102,7 +102,8 @@ def test_request_approve_view_watermarked_print_allowed_pages_and_time_out(tmp_p
         archive_open(walk, 0)
         body = walk.body
         assert body.status == "ready" and body.current is not None
-        assert watermark_pixels(body.current.pixels) > 1000, "the watermark is in the rendered pixels"
+        # the page's pixels live only in its texture once it is on screen (PagesUploaded)
+        assert watermark_pixels(walk.screen.area.texture.pixels) > 1000, "the watermark is in the page's pixels"
         assert screen_pixels(kiosk, tmp_path / "screen.png") > 1000, "and on the screen"
         assert body.time_label.startswith("剩余查阅时间 ")
         watermark = kiosk.controller.state.journey.dossier.document.watermark

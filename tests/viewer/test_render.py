@@ -92,3 +92,18 @@ def test_broken_and_missing_files_are_explained(renderer, tmp_path):
     renderer.open("m", str(tmp_path / "gone.pdf"), "", "")
     event = next_event(renderer, DocumentOpened)
     assert isinstance(event, DocumentFailed) and event.code == "viewer.missing"
+
+
+def test_one_wish_can_name_pages_at_several_widths(renderer, pdf):
+    renderer.open("k", str(pdf), "", "")
+    next_event(renderer, DocumentOpened)
+    renderer.want("k", (1,), 500, more=((2, 300), (0, 300)))
+    got = [next_event(renderer, PageRendered) for _ in range(3)]
+    assert [(e.page, e.width) for e in got] == [(1, 500), (2, 300), (0, 300)]
+
+
+@pytest.mark.parametrize("width", [500, 600, 860, 1290, 1720, 2150])
+def test_a_page_comes_back_exactly_as_wide_as_asked(renderer, pdf, width):
+    """The step keeps pages by (page, width): one pixel more and the page is never shown."""
+    event = render(renderer, pdf, f"w{width}", "", page=0, width=width)
+    assert event.width == width and len(event.pixels) == width * event.height * 4
