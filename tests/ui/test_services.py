@@ -41,8 +41,10 @@ def test_property_preservation_in_a_case_to_the_courts_decision(tmp_path, mosqui
         accepted = court_cli(cs, "review", "accept", packet_id)
         assert accepted.returncode == 0, accepted.stderr
         assert f"案号{CASE}" in accepted.stdout and "申请费" in accepted.stdout, accepted.stdout
-        walk.wait(lambda: walk.body.state == "accepted", 60, "the court's signed decision")
-        assert walk.screen.headline.text == "受理法院已审查通过" and CASE in walk.screen.detail.text
+        # the step's state first, the screen one frame later: wait for what the litigant sees
+        walk.wait(lambda: walk.body.state == "accepted" and walk.screen.headline.text == "受理法院已审查通过",
+                  60, "the court's signed decision on the screen")
+        assert CASE in walk.screen.detail.text
         walk.shot("decided", "the court's decision, verified, on the status step")
 
 
