@@ -66,5 +66,8 @@ class Dispatcher:
         handler(effect)
 
     def _speak(self, effect: fx.Speak) -> None:
+        """Handed to the voice port at once: ``Voice.say`` only queues the prompt for its own
+        thread (microseconds). Through the work pool a prompt waited behind a journey's first
+        jobs: 150-260 ms in 3 of 10 sessions (bench/voice_latency.py)."""
         if self.ports.speak is not None and getattr(self.ports.settings.ui, "voice", False):
-            self.background(self.ports.speak, effect.text)
+            self.ports.speak(effect.text)
