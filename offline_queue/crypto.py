@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from offline_queue.canonical import b64d, b64e, canonical, sha256_hex
-from offline_queue.fsutil import atomic_write
+from offline_queue.fsutil import create_once
 
 PrivateKey = ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey
 PublicKey = ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey
@@ -85,7 +85,8 @@ def ensure_private_key(path: Path, kind: str = "ed25519") -> PrivateKey:
         return load_private_key(path)
     key = generate_key(kind)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    atomic_write(path, private_pem(key))
+    if not create_once(path, private_pem(key)):  # another process created it meanwhile: use theirs
+        return load_private_key(path)
     return key
 
 

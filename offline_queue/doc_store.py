@@ -23,7 +23,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlmodel import Field, SQLModel, select
 
-from offline_queue.fsutil import atomic_write
+from offline_queue.fsutil import create_once
 
 log = logging.getLogger("offline_queue.doc_store")
 MAGIC = b"CKAR1\n"
@@ -57,9 +57,8 @@ def key_path(settings) -> Path:
 def _load_key(path: Path) -> bytes:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(path, os.urandom(32))
-        os.chmod(path, 0o600)
-        log.info("at-rest key for court documents created at %s", path)
+        if create_once(path, os.urandom(32)):  # two processes at once: one key, the first one's
+            log.info("at-rest key for court documents created at %s", path)
     key = path.read_bytes()
     if len(key) != 32:
         raise AtRestError(f"{path}: an at-rest key is 32 bytes, this one is {len(key)}")

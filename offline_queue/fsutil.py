@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import shutil
 from pathlib import Path
 
@@ -82,9 +83,15 @@ def copy_durable(src: Path, dst: Path) -> None:
         os.fsync(fout.fileno())
 
 
+def _private_tmp(path: Path) -> Path:
+    """A temporary name beside ``path`` that no other process or thread uses: two writers sharing
+    one name rename each other's file away (ENOENT), as the court's two services did at start."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` atomically: temporary name, fsync, rename, fsync the directory."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = _private_tmp(path)
     try:
         write_durable(tmp, data)
     except BaseException:  # e.g. ENOSPC: leave no half-written file taking space
@@ -92,6 +99,23 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
     os.replace(tmp, path)
     fsync_dir(path.parent)
+
+
+def create_once(path: Path, data: bytes) -> bool:
+    """Create ``path`` with ``data`` unless it exists, atomically and durably; False when another
+    writer got there first (its file is complete and stays). For keys made on first use: two
+    processes starting together must end up with one key, not each its own."""
+    tmp = _private_tmp(path)
+    try:
+        write_durable(tmp, data)
+        try:
+            os.link(tmp, path)  # fails when the name exists: never replaces
+        except FileExistsError:
+            return False
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+    return True
 
 
 def free_mb(path: Path) -> float:
