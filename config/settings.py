@@ -168,6 +168,9 @@ class UI(Section):
 class Retention(Section):
     keep_scans_after_receipt_h: int = Field(default=0, ge=0)
     """Hours to keep local scans and personal data after the court's receipt is stored (0 = delete at once)."""
+    keep_unclosed_documents_days: int = Field(default=30, ge=1)
+    """Days a court document for one person (judgment, transcript, decision, fee notice, archive)
+    stays on the kiosk when nothing closes it (never collected, viewed or shown); then it is purged."""
     keep_delivered_packets_days: int = Field(default=30, ge=0)
     """Days to keep delivered packet rows (without personal data) for the audit trail."""
     keep_audit_days: int = Field(default=365, ge=1)
