@@ -112,6 +112,10 @@ class Keys(Section):
     """This kiosk's signing key (PEM); defaults to data_dir/keys/kiosk.key, created on first run in dev."""
     court_public_key_file: Path | None = None
     """The court's public key (PEM): receipts and documents must verify against it."""
+    at_rest_key: Literal["file", "credential"] = "file"
+    """Where the key of court documents at rest comes from: ``file`` (data_dir/keys/at-rest.key) or
+    ``credential``: the systemd credential ``at-rest.key`` (LoadCredentialEncrypted=, bound to the
+    TPM and/or the host secret by ``kiosk provision seal-at-rest-key``), the file key as fallback."""
 
 
 class UI(Section):

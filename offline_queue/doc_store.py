@@ -71,8 +71,33 @@ def _load_key(path: Path) -> bytes:
     return key
 
 
+CREDENTIAL = "at-rest.key"
+"""The systemd credential's name (``LoadCredentialEncrypted=at-rest.key:…``, ``provisioning.at_rest``)."""
+
+
+@functools.lru_cache(maxsize=8)
+def _credential_key(directory: str) -> bytes | None:
+    path = Path(directory) / CREDENTIAL if directory else None
+    if path is None or not path.is_file():
+        log.warning("keys.at_rest_key = credential, but systemd passed no %s credential "
+                    "($CREDENTIALS_DIRECTORY): the file key is used; documents sealed under the "
+                    "credential stay withheld", CREDENTIAL)
+        return None
+    key = path.read_bytes()
+    if len(key) != 32:
+        log.error("the %s credential is %d bytes, not 32: the file key is used", CREDENTIAL, len(key))
+        return None
+    return key
+
+
 def kiosk_key(settings) -> bytes:
-    """This kiosk's at-rest key (created, 0600, on first use)."""
+    """This kiosk's at-rest key: the systemd credential when configured and passed (decrypted by
+    systemd with the TPM and/or host secret, never stored in clear), else the file (created, 0600,
+    on first use)."""
+    if getattr(getattr(settings, "keys", None), "at_rest_key", "file") == "credential":
+        key = _credential_key(os.environ.get("CREDENTIALS_DIRECTORY", ""))
+        if key is not None:
+            return key
     return _load_key(key_path(settings))
 
 
