@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +85,50 @@ def test_a_refusal_says_so_and_my_cases_names_each_proof_by_its_document(tmp_pat
         assert f"《{SIGNED}》" in shown and f"《{REFUSED}》" in shown and "拒收理由：对文书内容有异议" in shown
         assert "service_proof" not in shown and "service_refusal" not in shown, shown
         walk.shot("gaps-my-cases-proofs", "我的案件: each proof of service by its document, signed or refused, when")
+
+
+def test_a_decision_shown_is_closed_when_the_session_ends_and_the_sender_purges_it(tmp_path, mosquitto, caplog):
+    """The court's answer to a 文书领取 request (a signed decision, encrypted on disk) is shown on
+    the status step; while the session runs it is kept; when the session ends the kiosk's session
+    hook closes it (``shown``) and the real sender's purge removes its folder, logged."""
+    import logging
+
+    from sqlmodel import select
+
+    from kiosk.flows.intents import EndTapped
+    from kiosk.walkthrough import documents_answer, documents_request
+    from offline_queue.doc_store import DocumentServed
+    from offline_queue.models import InDocument
+    from tests.ui.journey_rig import kiosk_and_court
+
+    with kiosk_and_court(tmp_path, mosquitto.port, pinyin=True) as (kiosk, ks, cs, running):
+        cli(cs, "case", "set", CASE, "--status", "审理中")
+        walk = Walk(kiosk, tmp_path / "shots", log=lambda _m: None)
+        start_with_card(walk)
+        documents_open(walk, shot="")
+        pid = documents_request(walk, CASE)
+        cli(cs, "documents", "answer", pid, "--not-generated")
+        documents_answer(walk, "not_generated")
+        outbox = running.outbox
+
+        def decision():
+            with outbox.session() as s:
+                row = s.exec(select(InDocument).where(InDocument.kind == "decision")).first()
+                return row, (s.get(DocumentServed, row.doc_id) if row else None)
+
+        row, closed = decision()
+        folder = Path(row.path)
+        assert row.state == "verified" and folder.is_dir() and closed is None, "shown, the session still on"
+        assert b"not_generated" not in (folder / "decision.json").read_bytes(), "encrypted at rest"
+        walk.next()
+        walk.wait_screen("home")
+        kiosk.controller.send(EndTapped())
+        walk.wait_screen("attract", 15)
+        walk.wait(lambda: decision()[1] is not None, 10, "the decision closed at the session's end")
+        assert decision()[1].how == "shown"
+        with caplog.at_level(logging.INFO, logger="offline_queue.doc_store"):
+            running.sender._last_purge = -1e9  # the sender's next loop purges (every 60 s otherwise)
+            walk.wait(lambda: decision()[0].state == "purged", 30, "the sender's purge")
+            walk.wait(lambda: f"court document {row.doc_id} (decision) purged" in caplog.text, 10, "the log line")
+        assert not folder.exists()
+        assert "closed (shown)" in caplog.text
