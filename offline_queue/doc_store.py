@@ -194,6 +194,9 @@ def purge_served(outbox, keep_hours: float, now: float | None = None, *, unclose
                         between(row.doc_id, path)
                 shutil.rmtree(root, ignore_errors=True)
             row.state, row.path = "purged", None
+            # what named its person goes too (titles carry the parties' names); the id and kind stay
+            # so the court's repeated manifest is answered without storing it again
+            row.title, row.case_ref, row.recipient, row.manifest = "", None, None, None
             s.add(row)
             s.commit()
             log.info("court document %s (%s) purged, %d file(s) removed: %s", row.doc_id, row.kind, files,

@@ -139,6 +139,9 @@ def test_answers_fee_slips_and_archives_are_closed_at_the_sessions_end_then_purg
     after = rows(outbox)
     for n in ("accepted", "paid", "refused", "archive"):
         assert not folders[n].exists() and after[ids[n]].state == "purged" and after[ids[n]].path is None, n
+        kept = after[ids[n]]
+        assert (kept.title, kept.case_ref, kept.recipient, kept.manifest) == ("", None, None, None), \
+            "nothing naming the person stays in the row"
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert f"{ids['archive']} (archive) purged, 4 file(s) removed: closed (viewed)" in logged, logged
     assert f"{ids['paid']} (decision) purged" in logged and "closed (paid)" in logged
