@@ -35,6 +35,12 @@ def _tap_all(kiosk, where, labels) -> None:
     kiosk.settle()
 
 
+def _back() -> str:
+    from kiosk.texts import t
+
+    return t("screen.key_backspace")  # 退格 in the session's language
+
+
 def _focus(kiosk, target: str) -> None:
     from kiosk.flows.events import FieldFocused
 
@@ -74,7 +80,7 @@ def _form_id_number(kiosk) -> None:
     _focus(kiosk, "id_number")
     editor = _editor(kiosk)
     for _ in range(len(editor.value)):  # the card's number, wiped as a person would
-        _tap_all(kiosk, lambda: _editor(kiosk), ("退格",))
+        _tap_all(kiosk, lambda: _editor(kiosk), (_back(),))
     _tap_all(kiosk, lambda: _editor(kiosk), "41018119900307451")
 
 
@@ -84,7 +90,7 @@ def _parties_phone(kiosk) -> None:
     _focus(kiosk, "phone")
     editor = _editor(kiosk)
     for _ in range(len(editor.value)):
-        _tap_all(kiosk, lambda: _editor(kiosk), ("退格",))
+        _tap_all(kiosk, lambda: _editor(kiosk), (_back(),))
     _tap_all(kiosk, lambda: _editor(kiosk), "1390371")
 
 
