@@ -32,7 +32,7 @@ ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 MAX_KEYS = 30  # a longer run of letters is a sentence: pick a part first (keeps each call fast)
 HEIGHT = 4 * KEY + 3 * GAP  # candidate bar + three rows: 464 px
 ACTION_W = 1.5  # 退格, 手写, 清空, 完成: a word, not a letter
-HANDWRITING_W = 2.0  # its English label is a long word
+HANDWRITING_W = 2.5  # its English label is a long word
 ROW_UNITS = len(ROWS[2]) + 2 * ACTION_W + HANDWRITING_W  # the widest row, in key sides
 
 

@@ -13,7 +13,7 @@ from screens.inputs.keypad import message as keypad_message
 from kiosk.texts import t
 from screens import theme
 from screens.steps.page import card, neutral_button
-from screens.widgets import BigButton, Panel, fit_text, text
+from screens.widgets import BigButton, Panel, fit_text, large_type, text
 
 BACKSPACE = "退格"
 DIGIT_KEYS = {"id_number": tuple("123456789X0") + (BACKSPACE,),
@@ -42,7 +42,12 @@ class Editor(BoxLayout):
         self.shown = fit_text("", theme.HEADING, theme.FINE, theme.TEXT, halign="left")
         self.shown.a11y_data = True  # what the person typed
         shown.add_widget(self.shown)
-        head.add_widget(self.label)
+        if large_type():  # elderly, English: the label is a line of its own above the field
+            self.label.size_hint = (1, None)
+            self.label.height = theme.SMALL * theme.LINE_EM
+            self.add_widget(self.label)
+        else:
+            head.add_widget(self.label)
         head.add_widget(shown)
         head.add_widget(neutral_button(t("screen.cancel"), lambda: send(ActionTapped("cancel_edit")), width=150))
         head.add_widget(BigButton(t("screen.confirm"), self.commit, fit_min=theme.FINE, size_hint_x=None,
