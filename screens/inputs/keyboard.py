@@ -59,7 +59,9 @@ class PinyinKeyboard(BoxLayout):
         self.letters = self._letter_rows()
         self.handwriting = self._handwriting_body() if classify is not None else None
         self.add_widget(self.letters)
-        self.add_widget(Widget())  # a keyboard taller than its keys keeps them at the top
+        self._fills = kwargs.get("size_hint_y") is not None
+        if self._fills:  # a keyboard given its owner's room keeps its keys at the top of it
+            self.add_widget(Widget())
         self.bind(size=self._fit)
 
     @property
@@ -68,9 +70,10 @@ class PinyinKeyboard(BoxLayout):
         return self.sizer.side
 
     def _fit(self, *_args) -> None:
-        # ten keys a row between two spacers (11 gaps); the bar, three rows and the spacer under
-        # them (2 gaps inside the rows, 2 between)
-        sides = fitted_side(self.width, self.height, ROW_UNITS, 4, 11 * GAP, 4 * GAP)
+        # ten keys a row between two spacers (11 gaps); the bar and three rows (3 gaps), and the
+        # spacer under them when the keyboard fills its owner's room
+        sides = fitted_side(self.width, self.height, ROW_UNITS, 4, 11 * GAP,
+                            (4 if self._fills else 3) * GAP)
         if self.sizer.apply(sides):
             self.bar.resize(sides)
 
@@ -205,7 +208,7 @@ class PinyinKeyboard(BoxLayout):
         self.mode = "handwriting" if self.mode == "pinyin" else "pinyin"
         self.keys_typed = ""
         self.add_widget(self.handwriting if self.mode == "handwriting" else self.letters,
-                        index=1)  # above the spacer at the bottom
+                        index=1 if self._fills else 0)  # above the spacer at the bottom
         if self.mode == "handwriting":
             self.pad.clear()
         else:

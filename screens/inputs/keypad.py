@@ -108,7 +108,9 @@ class Keypad(BoxLayout):
         body.add_widget(self._actions())
         body.add_widget(Widget())
         self.add_widget(body)
-        self.add_widget(Widget())  # a pad taller than its keys keeps them at the top
+        self._fills = kwargs.get("size_hint_y") is not None
+        if self._fills:  # a pad given its owner's room keeps its keys at the top of it
+            self.add_widget(Widget())
         self.bind(size=self._fit)
         self.set_value(text_value, notify=False)
 
@@ -122,9 +124,9 @@ class Keypad(BoxLayout):
         across = (3 * HELPER_W if case else 0) + 3 * DIGIT_W + ACTION_W
         # inside the grids 2 gaps each; between the body's columns and its two spacers 3 gaps each
         gaps_w = (2 if case else 0) + 2 + 3 * ((5 if case else 4) - 1)
-        # 3 gaps between the rows, 1 between the keys and the spacer under them
+        # 3 gaps between the rows, 1 between the keys and the spacer under them (a filling pad)
         self.sizer.apply(fitted_side(self.width, self.height - self._above, across, 4, gaps_w * GAP,
-                                     4 * GAP))
+                                     (4 if self._fills else 3) * GAP))
 
     def _space(self, w: float = DIGIT_W) -> Widget:
         return self.sizer.add(Widget(size_hint=(None, None)), w, 1)

@@ -39,6 +39,7 @@ def field(stage, value=""):
 
 def test_typing_zhangsan_and_picking_zhang_san(stage, rime, zinnia):
     from screens.inputs import KEY, PinyinKeyboard
+    from screens.inputs.keys import key_floor
 
     typed = []
     shown = field(stage)
@@ -61,7 +62,10 @@ def test_typing_zhangsan_and_picking_zhang_san(stage, rime, zinnia):
     assert board.bar.candidates[0] == "法院"  # court words first
     stage.save("pinyin-keyboard-court-word")
     keys = [k for k in board.keys.values() if k.get_parent_window() is not None]
-    assert all(k.width >= KEY and k.height >= KEY for k in keys) and len(keys) >= 29
+    # keys are sized from the room: the default height gives KEY-high keys; ten and a half keys
+    # across a 1280 px window leave each a little under KEY wide, far above the 15 mm floor
+    assert all(k.height == pytest.approx(KEY) for k in keys) and len(keys) >= 29
+    assert all(k.width >= key_floor() for k in keys)
     assert all(k.x >= 0 and k.right <= stage.window.width for k in keys)
 
 
