@@ -32,7 +32,7 @@ def fitted_side(room_w: float, room_h: float, across: float, down: float, gaps_w
     (plus ``gaps_*`` pixels of spacing) in a ``room_w``×``room_h`` box: each ``KEY`` at most and
     the 15 mm floor at least. A board short of height keeps its width: keys grow wider, not
     smaller, so their labels still fit."""
-    side_w = side_h = KEY
+    side_w = side_h = theme.ref(110)  # 29 mm on every panel (``KEY`` on the reference one)
     if room_w > 0:
         side_w = min(side_w, (room_w - gaps_w) / across)
     if room_h > 0:

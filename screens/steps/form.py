@@ -48,6 +48,7 @@ class FormEditor(Editor):
     def __init__(self, send, on_change, **kwargs):
         self.on_change = on_change
         super().__init__(send, **kwargs)
+        self.check.height = 0  # the form's status line says why a value was refused: room to the keys
 
     def _refresh(self) -> None:
         value = self.value
