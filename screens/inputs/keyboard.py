@@ -76,6 +76,13 @@ class PinyinKeyboard(BoxLayout):
                             (4 if self._fills else 3) * GAP)
         if self.sizer.apply(sides):
             self.bar.resize(sides)
+            self._square_pad()
+
+    def _square_pad(self) -> None:
+        """The writing box stays square (zinnia scales x and y apart): three of the smaller side."""
+        if getattr(self, "pad", None) is not None:
+            side = 3 * self.sizer.side + 2 * GAP
+            self.pad.size = (side, side)
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -114,9 +121,8 @@ class PinyinKeyboard(BoxLayout):
         return body
 
     def _handwriting_body(self) -> BoxLayout:
-        self.pad = self.sizer.add(HandwritingPad(self._classify, self._show_written,
-                                                 size_hint=(None, None)),
-                                  3, 3, 2, 2)  # square: zinnia scales x and y apart
+        self.pad = HandwritingPad(self._classify, self._show_written, size_hint=(None, None))
+        self._square_pad()
         body = self.sizer.add(BoxLayout(orientation="horizontal", spacing=GAP, size_hint_y=None),
                               None, 3, 0, 2)
         body.add_widget(Widget())
