@@ -138,6 +138,7 @@ _ANSWERS = {
                  "messages": [{"packet_id": "p1", "sent_at": 1_767_000_000.0, "text": "请问何时开庭？",
                                "state": "replied", "reply": "定于3月1日上午9时30分在第三法庭开庭。",
                                "replied_at": 1_767_003_600.0, "replied_by": "李法官"}]},
+    "news": {"replies": [], "documents": []},  # asked at every card read: nothing new for this render
 }
 
 
