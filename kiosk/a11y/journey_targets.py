@@ -207,3 +207,4 @@ register("step.fee_status", lambda kiosk: _fees(kiosk, "status"))
 
 import kiosk.a11y.transcript_targets  # noqa: E402,F401 - the transcript journey (equipment, transcript)
 import kiosk.a11y.archive_targets  # noqa: E402,F401 - 卷宗查阅 steps (archives, archive_viewer)
+import kiosk.a11y.editor_targets  # noqa: E402,F401 - the value editors opened, a value typed

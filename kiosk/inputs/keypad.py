@@ -36,8 +36,8 @@ def _ok(value: str, key: str, message: str, **parts) -> InputState:
     return InputState("valid", value, key, message, dict(parts))
 
 
-def _wait(value: str, key: str, message: str) -> InputState:
-    return InputState("incomplete", value, key, message)
+def _wait(value: str, key: str, message: str, **parts) -> InputState:
+    return InputState("incomplete", value, key, message, dict(parts))
 
 
 def _bad(value: str, key: str, message: str) -> InputState:
@@ -86,7 +86,7 @@ def check_id_number(text: str) -> InputState:
     if len(value) >= 14 and _birth(value[6:14]) is None:
         return _bad(value, "id.birth", "第7到14位应是出生日期（年月日），请对照证件检查")
     if len(value) < 18:
-        return _wait(value, "id.incomplete", f"还差{18 - len(value)}位")
+        return _wait(value, "id.incomplete", f"还差{18 - len(value)}位", left=18 - len(value))
     if mod_11_2.calc_check_digit(value[:17]) != value[17]:
         return _bad(value, "id.check_digit", "最后一位校验码不对，号码中有输错的数字，请对照证件检查")
     return _ok(value, "id.ok", "身份证号码格式正确", birth=value[6:14])
@@ -109,7 +109,8 @@ def check_phone(text: str) -> InputState:
         if len(digits) >= 2 and digits[1] not in "3456789":
             return _bad(value, "phone.mobile_prefix", "手机号码第二位应是3到9")
         if len(digits) < 11:
-            return _wait(value, "phone.incomplete", f"手机号码是11位，还差{11 - len(digits)}位")
+            return _wait(value, "phone.incomplete", f"手机号码是11位，还差{11 - len(digits)}位",
+                         left=11 - len(digits))
         if len(digits) > 11:
             return _bad(value, "phone.too_long", "手机号码是11位，多输了")
         return _ok(digits, "phone.mobile_ok", "手机号码格式正确", kind="mobile")
@@ -117,7 +118,7 @@ def check_phone(text: str) -> InputState:
         if len(digits) >= 2 and digits[1] == "0":
             return _bad(value, "phone.area", "区号以0开头，第二位不是0")
         if len(digits) < 10:
-            return _wait(value, "phone.incomplete", "座机号码请加区号，例如 0371-64123456")
+            return _wait(value, "phone.landline_incomplete", "座机号码请加区号，例如 0371-64123456")
         if len(digits) > 12:
             return _bad(value, "phone.too_long", "座机号码（含区号）最多12位，多输了")
         return _ok(digits, "phone.landline_ok", "座机号码格式正确", kind="landline")
@@ -133,7 +134,8 @@ def check_licence(text: str) -> InputState:
     if not value.isdigit() and value:
         return _bad(value, "licence.not_digit", "律师执业证号只有数字")
     if len(value) < 17:
-        return _wait(value, "licence.incomplete", f"执业证号是17位，还差{17 - len(value)}位")
+        return _wait(value, "licence.incomplete", f"执业证号是17位，还差{17 - len(value)}位",
+                     left=17 - len(value))
     if len(value) > 17:
         return _bad(value, "licence.too_long", "执业证号是17位，多输了")
     return _ok(value, "licence.ok", "执业证号格式正确")

@@ -2,7 +2,8 @@
 
 Engines are injected as plain callables by whoever builds a widget (the composition root owns
 librime and zinnia); the widgets import only pure validators and types from ``kiosk.inputs``.
-Keys are at least ``KEY`` (110 px at the 1280×800 reference panel, about 29 mm) on each side.
+Keys are sized from the room their board is given: ``KEY`` (110 px at the 1280×800 reference
+panel, about 29 mm) when it allows, never below 15 mm a side (``keys.key_floor``).
 """
 
 from screens.inputs.handwriting_pad import HandwritingPad

@@ -7,6 +7,10 @@ engine. Picking a candidate appends it to the text and keeps the letters it did 
 text; ``on_done(text)`` when 完成 is tapped. An owner that keeps the text itself (an editor with
 a prefilled value) passes ``on_commit(chars)`` and ``on_delete()`` instead: ``text_input()``
 builds such a factory.
+
+The keys are sized from the keyboard's room (``keys.fitted_side``): an owner that gives it the
+rest of its page (``size_hint_y=1``, as ``text_input`` does) gets keys that fit under its heading
+in every mode, never below 15 mm; a keyboard of its default height has ``KEY``-sided keys.
 """
 
 from __future__ import annotations
@@ -21,12 +25,15 @@ from kiosk.inputs.syllables import rest_after, split_keys
 from kiosk.texts import t
 from screens import theme
 from screens.inputs.handwriting_pad import Classify, HandwritingPad
-from screens.inputs.keys import GAP, KEY, CandidateBar, Key
+from screens.inputs.keys import GAP, KEY, CandidateBar, Key, Sizer, fitted_side
 
 log = logging.getLogger(__name__)
 ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 MAX_KEYS = 30  # a longer run of letters is a sentence: pick a part first (keeps each call fast)
 HEIGHT = 4 * KEY + 3 * GAP  # candidate bar + three rows: 464 px
+ACTION_W = 1.5  # 退格, 手写, 清空, 完成: a word, not a letter
+HANDWRITING_W = 2.5  # its English label is a long word
+ROW_UNITS = len(ROWS[2]) + 2 * ACTION_W + HANDWRITING_W  # the widest row, in key sides
 
 
 class PinyinKeyboard(BoxLayout):
@@ -41,6 +48,7 @@ class PinyinKeyboard(BoxLayout):
         kwargs.setdefault("size_hint_y", None)
         kwargs.setdefault("height", HEIGHT)
         super().__init__(orientation="vertical", spacing=GAP, **kwargs)
+        self.sizer = Sizer()
         self._candidates, self._on_text, self._on_done = candidates, on_text, on_done
         self._classify, self.limit = classify, limit
         self._on_commit, self._on_delete = on_commit, on_delete
@@ -51,11 +59,36 @@ class PinyinKeyboard(BoxLayout):
         self.letters = self._letter_rows()
         self.handwriting = self._handwriting_body() if classify is not None else None
         self.add_widget(self.letters)
+        self._fills = kwargs.get("size_hint_y") is not None
+        if self._fills:  # a keyboard given its owner's room keeps its keys at the top of it
+            self.add_widget(Widget())
+        self.bind(size=self._fit)
+
+    @property
+    def side(self) -> float:
+        """The keys' side now (``KEY`` when the room allows, never below 15 mm)."""
+        return self.sizer.side
+
+    def _fit(self, *_args) -> None:
+        # ten keys a row between two spacers (11 gaps); the bar and three rows (3 gaps), and the
+        # spacer under them when the keyboard fills its owner's room
+        sides = fitted_side(self.width, self.height, ROW_UNITS, 4, 11 * GAP,
+                            (4 if self._fills else 3) * GAP)
+        if self.sizer.apply(sides):
+            self.bar.resize(sides)
+            self._square_pad()
+
+    def _square_pad(self) -> None:
+        """The writing box stays square (zinnia scales x and y apart): three of the smaller side."""
+        if getattr(self, "pad", None) is not None:
+            side = 3 * self.sizer.side + 2 * GAP
+            self.pad.size = (side, side)
 
     # --- layout ------------------------------------------------------------------------------
 
     def _row(self, widgets) -> BoxLayout:
-        row = BoxLayout(orientation="horizontal", spacing=GAP, size_hint_y=None, height=KEY)
+        row = self.sizer.add(BoxLayout(orientation="horizontal", spacing=GAP, size_hint_y=None),
+                             None, 1)
         row.add_widget(Widget())
         for widget in widgets:
             row.add_widget(widget)
@@ -63,47 +96,51 @@ class PinyinKeyboard(BoxLayout):
         return row
 
     def _key(self, name: str, label: str, on_tap, **kwargs) -> Key:
-        key = Key(label, on_tap, name=name, **kwargs)
+        w, h, w_gaps = kwargs.pop("w", 1.0), kwargs.pop("h", 1.0), kwargs.pop("w_gaps", 0)
+        key = self.sizer.add(Key(label, on_tap, name=name, **kwargs), w, h, w_gaps)
         self.keys[name] = key
         return key
 
     def _letter_rows(self) -> BoxLayout:
-        body = BoxLayout(orientation="vertical", spacing=GAP, size_hint_y=None,
-                         height=3 * KEY + 2 * GAP)
+        body = self.sizer.add(BoxLayout(orientation="vertical", spacing=GAP, size_hint_y=None),
+                              None, 3, 0, 2)
         first = [self._key(c, c, lambda c=c: self.type_letter(c)) for c in ROWS[0]]
         second = [self._key(c, c, lambda c=c: self.type_letter(c)) for c in ROWS[1]]
         second.append(self._key("backspace", t("screen.key_backspace"), self.backspace, kind="action",
-                                size=theme.BODY))
+                                size=theme.BODY, w=ACTION_W))
         third = [self._key(c, c, lambda c=c: self.type_letter(c)) for c in ROWS[2]]
         if self._classify is not None:
             third.append(self._key("handwriting", t("screen.key_handwriting"), self.toggle_mode, kind="action",
-                                   size=theme.BODY))
-        third.append(self._key("clear", t("screen.key_clear"), self.clear, kind="action", size=theme.BODY))
-        third.append(self._key("done", t("screen.key_done"), self.done, kind="primary", size=theme.BODY))
+                                   size=theme.BODY, w=HANDWRITING_W))
+        third.append(self._key("clear", t("screen.key_clear"), self.clear, kind="action", size=theme.BODY,
+                               w=ACTION_W))
+        third.append(self._key("done", t("screen.key_done"), self.done, kind="primary", size=theme.BODY,
+                               w=ACTION_W))
         for row in (first, second, third):
             body.add_widget(self._row(row))
         return body
 
     def _handwriting_body(self) -> BoxLayout:
-        side = 3 * KEY + 2 * GAP
-        self.pad = HandwritingPad(self._classify, self._show_written, size_hint=(None, None),
-                                  size=(side, side))  # square: zinnia scales x and y apart
-        body = BoxLayout(orientation="horizontal", spacing=GAP, size_hint_y=None, height=side)
+        self.pad = HandwritingPad(self._classify, self._show_written, size_hint=(None, None))
+        self._square_pad()
+        body = self.sizer.add(BoxLayout(orientation="horizontal", spacing=GAP, size_hint_y=None),
+                              None, 3, 0, 2)
         body.add_widget(Widget())
         body.add_widget(self.pad)
-        grid = BoxLayout(orientation="vertical", spacing=GAP, size_hint=(None, None),
-                         width=2 * KEY * 1.2 + GAP, height=side)
+        grid = self.sizer.add(BoxLayout(orientation="vertical", spacing=GAP, size_hint=(None, None)),
+                              2 * ACTION_W, 3, 1, 2)
         pairs = ((("rewrite", t("screen.key_rewrite"), self.pad_clear, "action"),
                   ("backspace_hw", t("screen.key_backspace"), self.backspace, "action")),
                  (("pinyin", t("screen.key_pinyin"), self.toggle_mode, "action"),
                   ("clear_hw", t("screen.key_clear"), self.clear, "action")),
                  (("done_hw", t("screen.key_done"), self.done, "primary"),))
         for pair in pairs:
-            row = BoxLayout(orientation="horizontal", spacing=GAP, size_hint_y=None, height=KEY)
+            row = self.sizer.add(BoxLayout(orientation="horizontal", spacing=GAP, size_hint_y=None),
+                                 None, 1)
             for name, label, action, kind in pair:
-                width = KEY * 1.2 if len(pair) == 2 else 2 * KEY * 1.2 + GAP
+                wide = len(pair) != 2
                 row.add_widget(self._key(name, label, action, kind=kind, size=theme.BODY,
-                                         width=width))
+                                         w=2 * ACTION_W if wide else ACTION_W, w_gaps=1 if wide else 0))
             grid.add_widget(row)
         body.add_widget(grid)
         body.add_widget(Widget())
@@ -176,7 +213,8 @@ class PinyinKeyboard(BoxLayout):
         self.remove_widget(self.letters if self.mode == "pinyin" else self.handwriting)
         self.mode = "handwriting" if self.mode == "pinyin" else "pinyin"
         self.keys_typed = ""
-        self.add_widget(self.handwriting if self.mode == "handwriting" else self.letters)
+        self.add_widget(self.handwriting if self.mode == "handwriting" else self.letters,
+                        index=1 if self._fills else 0)  # above the spacer at the bottom
         if self.mode == "handwriting":
             self.pad.clear()
         else:
@@ -191,5 +229,5 @@ def text_input(candidates: Callable[[str, int], list[str]], classify: Classify |
     """A factory ``(type_text, backspace) -> PinyinKeyboard`` for editors that own the text."""
     def build(type_text: Callable[[str], None], backspace: Callable[[], None]) -> PinyinKeyboard:
         return PinyinKeyboard(candidates, classify=classify, on_commit=type_text,
-                              on_delete=backspace)
+                              on_delete=backspace, size_hint_y=1)  # the editor's room: keys fit it
     return build

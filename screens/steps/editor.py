@@ -9,10 +9,11 @@ from kivy.uix.gridlayout import GridLayout
 
 from kiosk.flows.intents import ActionTapped, FieldEdited
 from kiosk.inputs.keypad import KINDS, check
+from screens.inputs.keypad import message as keypad_message
 from kiosk.texts import t
 from screens import theme
 from screens.steps.page import card, neutral_button
-from screens.widgets import BigButton, Panel, text
+from screens.widgets import BigButton, Panel, fit_text, large_type, text
 
 BACKSPACE = "退格"
 DIGIT_KEYS = {"id_number": tuple("123456789X0") + (BACKSPACE,),
@@ -32,12 +33,21 @@ class Editor(BoxLayout):
         self.target = ""
         self.kind = ""
         self.value = ""
-        head = card(orientation="horizontal", padding=(20, 6), spacing=16, size_hint_y=None, height=86)
-        self.label = text("", theme.BODY - 2, theme.TEXT_MUTED, halign="left", size_hint_x=0.35)
+        # The head grows with the type (elderly: 1.2×); the label and the value shrink to fit it.
+        head = card(orientation="horizontal", padding=(20, 6), spacing=16, size_hint_y=None,
+                    height=max(theme.mm(20), theme.bx(86)))
+        self.label = fit_text("", theme.BODY - 2, theme.FINE, theme.TEXT_MUTED, halign="left",
+                              size_hint_x=0.3)
         shown = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(16, 0))
-        self.shown = text("", theme.HEADING, theme.TEXT, halign="left")
+        self.shown = fit_text("", theme.HEADING, theme.FINE, theme.TEXT, halign="left")
+        self.shown.a11y_data = True  # what the person typed
         shown.add_widget(self.shown)
-        head.add_widget(self.label)
+        if large_type():  # elderly, English: the label is a line of its own above the field
+            self.label.size_hint = (1, None)
+            self.label.height = theme.SMALL * theme.LINE_EM
+            self.add_widget(self.label)
+        else:
+            head.add_widget(self.label)
         head.add_widget(shown)
         head.add_widget(neutral_button(t("screen.cancel"), lambda: send(ActionTapped("cancel_edit")), width=150))
         head.add_widget(BigButton(t("screen.confirm"), self.commit, fit_min=theme.FINE, size_hint_x=None,
@@ -59,7 +69,9 @@ class Editor(BoxLayout):
         if kind in DIGIT_KEYS:
             grid = GridLayout(cols=6, spacing=10)
             for key in DIGIT_KEYS[kind]:
-                grid.add_widget(BigButton(key, lambda k=key: self.press(k), size=theme.TITLE))
+                label = t("screen.key_backspace") if key == BACKSPACE else key
+                grid.add_widget(BigButton(label, lambda k=key: self.press(k), size=theme.TITLE,
+                                          fit_min=theme.FINE))
             self.keys.add_widget(grid)
         elif self.text_input is not None:
             self.keys.add_widget(self.text_input(self.type_text, self.backspace))
@@ -91,9 +103,10 @@ class Editor(BoxLayout):
         message = ""
         if kind in KINDS and self.value:
             state = check(kind, self.value)
-            message = state.message if state.status == "invalid" else ""
+            message = keypad_message(state) if state.status == "invalid" else ""
         self.check.text = message
         self.check.color = theme.DANGER
+        self.check.height = theme.tx(40) if message else 0  # its room goes to the keys meanwhile
 
     def commit(self) -> None:
         target, self.target = self.target, ""

@@ -11,12 +11,13 @@ from kivy.uix.gridlayout import GridLayout
 from kiosk.flows.intents import ActionTapped, FieldEdited, FieldFocused, OptionChosen
 from kiosk.texts import t
 from screens import theme
-from screens.inputs.keypad import Keypad
+from screens.inputs.keypad import Keypad, mark_case_data
+from screens.inputs.keypad import message as keypad_message
 from screens.steps.editor import Editor
 from screens.steps.fitting import column, grown, snug, still_scroller, target_h
 from screens.steps.page import (TextInputScreen, footer_height, card, edged, message_box,
                                 neutral_button, show_message)
-from screens.widgets import Panel, large_type, text
+from screens.widgets import Panel, fit_text, large_type, text
 
 PREVIEW_TAIL = 16
 PREVIEW_ROW = 80
@@ -47,6 +48,7 @@ class FormEditor(Editor):
     def __init__(self, send, on_change, **kwargs):
         self.on_change = on_change
         super().__init__(send, **kwargs)
+        self.check.height = 0  # the form's status line says why a value was refused: room to the keys
 
     def _refresh(self) -> None:
         value = self.value
@@ -75,6 +77,7 @@ class FormScreen(TextInputScreen):
         self.status_line = Panel(bg=th.BLUE_PALE, radius=th.ref(10), padding=(th.ref(16), th.ref(4)),
                                  size_hint_y=None)
         self.counter = grown("", th.FINE, th.TEXT_MUTED)
+        mark_case_data(self.counter)  # the case-number keypad's hint shows its example
         self.status_line.add_widget(self.counter)
         self.status_line.height = self.counter.height + th.ref(8)
         self.counter.bind(height=lambda _l, h: setattr(self.status_line, "height", h + th.ref(8)))
@@ -82,7 +85,8 @@ class FormScreen(TextInputScreen):
         self.case_head = card(orientation="horizontal", padding=(th.ref(20), th.ref(6)), spacing=th.ref(16),
                               size_hint_y=None, height=max(target_h(), th.tx(80)))
         self.case_label = fixed_label("", th.tx(LABEL_W), th.BODY - th.ref(4), th.TEXT_MUTED, halign="left")
-        self.case_shown = text("", th.HEADING - th.ref(4), th.TEXT, halign="left")
+        self.case_shown = fit_text("", th.HEADING - th.ref(4), th.FINE, th.TEXT, halign="left")
+        self.case_shown.a11y_data = True  # a case number is written in Chinese in every language
         self.case_head.add_widget(self.case_label)
         self.case_head.add_widget(self.case_shown)
         self.case_head.add_widget(neutral_button(t("screen.cancel"), lambda: self.send(ActionTapped("cancel_edit")), width=150))
@@ -181,9 +185,11 @@ class FormScreen(TextInputScreen):
         self.editing_box.add_widget(self.status_line)
         if body.editing_kind == "case_number":
             if opening or self.keypad is None or body.editing_error:
+                # The rest of the body: its keys are sized to fit under the heading and the field
+                # (elderly type leaves less room), never below 15 mm.
                 self.keypad = Keypad("case_number", self._typed, on_done=self._case_done,
                                      text_value=body.editing_value, court_codes=body.court_codes,
-                                     show_display=False, show_message=False)
+                                     show_display=False, show_message=False, size_hint_y=1)
             self.case_label.text = body.editing_label
             self.editing_box.add_widget(self.case_head)
             self.editing_box.add_widget(self.keypad)
@@ -202,7 +208,7 @@ class FormScreen(TextInputScreen):
     def _typed(self, value: str) -> None:
         if self.keypad is not None and self._editing and self.case_head.parent is not None:
             self.case_shown.text = value or " "
-            hint = self.keypad.state.message.split("\n")[0]
+            hint = keypad_message(self.keypad.state).split("\n")[0]
         else:
             hint = ""
         wrong = bool(self._error)

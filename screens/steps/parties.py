@@ -10,7 +10,7 @@ from kivy.uix.scrollview import ScrollView
 from kiosk.flows.intents import FieldFocused, OptionChosen
 from screens import theme
 from screens.steps.editor import Editor
-from screens.steps.page import TextInputScreen, message_box, show_message
+from screens.steps.page import TextInputScreen, footer_height, message_box, show_message
 from kiosk.texts import t
 from screens.widgets import BigButton, Panel, fit_text, large_type
 
@@ -45,10 +45,20 @@ class PartiesScreen(TextInputScreen):
         self._signature = None
 
     def leave(self) -> None:
+        self._footer(True)
         self.editor.close()
         self.editor.value = ""
 
+    def _footer(self, shown: bool) -> None:
+        """While a value is edited the footer goes (the editor has 取消 and 确定): its room goes to
+        the keys, which elderly type needs (as the form step does)."""
+        footer = self.children[0].children[0]  # the page's last row (StepScreen's footer)
+        footer.height = footer_height() if shown else 0
+        footer.opacity = 1 if shown else 0
+        footer.disabled = not shown
+
     def show_body(self, body, view) -> None:
+        self._footer(not body.editing)
         if body.editing:
             if self.editor.parent is None:
                 self.body.clear_widgets()

@@ -39,6 +39,7 @@ def field(stage, value=""):
 
 def test_typing_zhangsan_and_picking_zhang_san(stage, rime, zinnia):
     from screens.inputs import KEY, PinyinKeyboard
+    from screens.inputs.keys import key_floor
 
     typed = []
     shown = field(stage)
@@ -61,7 +62,10 @@ def test_typing_zhangsan_and_picking_zhang_san(stage, rime, zinnia):
     assert board.bar.candidates[0] == "法院"  # court words first
     stage.save("pinyin-keyboard-court-word")
     keys = [k for k in board.keys.values() if k.get_parent_window() is not None]
-    assert all(k.width >= KEY and k.height >= KEY for k in keys) and len(keys) >= 29
+    # keys are sized from the room: the default height gives KEY-high keys; ten and a half keys
+    # across a 1280 px window leave each a little under KEY wide, far above the 15 mm floor
+    assert all(k.height == pytest.approx(KEY) for k in keys) and len(keys) >= 29
+    assert all(k.width >= key_floor() for k in keys)
     assert all(k.x >= 0 and k.right <= stage.window.width for k in keys)
 
 
@@ -309,3 +313,22 @@ def test_a_bare_keypad_for_an_owner_with_its_own_field(stage):
         stage.tap(pad.keys[digit])
     assert pad.state.valid and pad.display.get_parent_window() is None
     assert pad.message.parent is None
+
+
+def test_a_short_keyboard_fits_its_keys_and_keeps_the_writing_box_square(stage):
+    """Given less height than KEY-sided keys need (elderly type under an editor's field), the
+    keys shrink in height to fit, never below 15 mm, and the handwriting box stays square."""
+    from kiosk.inputs.pinyin import FakePinyin
+    from screens.inputs import KEY, PinyinKeyboard
+    from screens.inputs.keys import key_floor
+
+    board = stage.show(PinyinKeyboard(FakePinyin().candidates, classify=lambda *_a: [("十", 1.0)],
+                                      size_hint_y=None, height=300))
+    stage.tap(board.keys["handwriting"])
+    stage.pump()
+    assert board.side < KEY
+    shown = [k for k in board.keys.values() if k.get_parent_window() is not None]
+    assert shown and all(k.width >= key_floor() and k.height >= key_floor() for k in shown)
+    assert all(board.y - 0.5 <= k.y and k.top <= board.top + 0.5 for k in shown)
+    assert board.pad.width == pytest.approx(board.pad.height)
+    assert board.pad.top <= board.top + 0.5
