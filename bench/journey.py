@@ -134,8 +134,10 @@ def scan_phase(pages: int, workers: int = 2) -> dict:
     from kiosk.demo_court import DemoCourt
     from kiosk.headless import Headless
     from kiosk.walkthrough import Walk, scan_material, to_materials
+    from bench import faces
     from tests.ui.journey_rig import journey_settings
 
+    faces.install()
     root = Path(tempfile.mkdtemp(prefix="bench-journey-scan-"))
     settings = journey_settings(root / "c", 0, kinds=["民事起诉状"], page_delay_s=1.0)
     settings.ocr.workers = workers
@@ -163,7 +165,8 @@ def scan_phase(pages: int, workers: int = 2) -> dict:
             result = {"ready_after": recognised - material.scanned_at, "pages": material.page_count,
                       "stall": max(in_code), "renders": len(in_code), "frame": max(frames),
                       "peak": rss.peak, "main_peak": rss.main_peak, "workers_peak": rss.workers_peak,
-                      "workers": ks.ocr.workers or "auto", "peer_ocr": one_page_ocr(ks, image)}
+                      "workers": ks.ocr.workers or "auto", "peer_ocr": one_page_ocr(ks, image),
+                      "faces": faces.summary()}
         finally:
             kiosk.close()
     return result
@@ -244,7 +247,8 @@ def main() -> None:
           f"{scan['peak'] / mb:.0f} MB (limit {MEMORY_LIMIT_MB:.0f}) -> {scan['peak'] / mb / MEMORY_LIMIT_MB:.2f} "
           f"of the limit; the kiosk process {scan['main_peak'] / mb:.0f} MB, its OCR workers together "
           f"{scan['workers_peak'] / mb:.0f} MB ({scan['workers']} workers); the floor: Kivy with the "
-          f"fonts and software GL showing one label {bare['rss'] / mb:.0f} MB")
+          f"fonts and software GL showing one label {bare['rss'] / mb:.0f} MB; font faces opened "
+          f"{scan['faces']['faces']} (≈2.55 MB each)")
     print(f"longest kiosk code (rendering view states) on the Kivy thread while {args.pages} pages "
           f"were scanned and OCR'd: {scan['stall']:.1f} ms over {scan['renders']} renders (limit "
           f"{STALL_LIMIT_MS:.0f}) -> {scan['stall'] / STALL_LIMIT_MS:.2f}; whole frame incl. software GL "
