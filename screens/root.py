@@ -1,7 +1,11 @@
 """The root widget: a screen manager showing ``view.screen`` plus the idle overlay on top.
 
 Screens are built the first time they are needed (``screens.registry``) and only the one showing
-is rendered.
+is rendered. The step screens a journey built are let go when it is over: when the litigant is
+back on the home screen and when the session ends. Why: each built screen keeps its widgets and
+its text textures in llvmpipe's memory (the notice's text alone is a 5.8 MB texture), and the
+next litigant would carry them all. The shell's screens (attract, home, service, the staff's
+PIN pad and admin screen) stay.
 """
 
 from __future__ import annotations
@@ -66,6 +70,10 @@ class KioskRoot(FloatLayout):
         screen = self.screens[view.screen]
         screen.show(view)
         self.manager.current = view.screen
+        if previous is not None and previous != view.screen:
+            ended = view.screen == "attract"  # the session ended, or its journey left:
+            if ended or (view.screen == "home" and previous.startswith("step.")):
+                self.release(lambda name: name.startswith("step."))
         if view.warning is not None:
             self.overlay.show(view.warning.seconds_left)
             if self.overlay.parent is None:
@@ -73,6 +81,29 @@ class KioskRoot(FloatLayout):
         elif self.overlay.parent is not None:
             self.remove_widget(self.overlay)
         self._show_news(getattr(view, "news", None) if view.warning is None else None)
+
+    def release(self, which) -> list[str]:
+        """Drop the built screens whose name ``which`` accepts (never the one showing): out of
+        the manager and the cache, so their widgets and textures go with the next collection
+        (``kiosk.gc_policy`` runs one when the session ends, after this). Each was told
+        ``show(view)`` of another screen when it stopped showing, so what it held is wiped."""
+        manager = self.manager
+        if manager.transition.is_active:
+            # The switch just asked for takes the old screen off on the next frame; finish it now
+            # (what the manager itself does when a switch comes during one): that screen goes
+            # too, before the collection at the session's end.
+            manager.transition.stop()
+        current = self.view.screen if self.view is not None else None
+        dropped = [name for name in self.screens
+                   if name not in (current, manager.current) and which(name)]
+        gone = [self.screens.pop(name) for name in dropped]
+        for screen in gone:
+            manager.remove_widget(screen)
+        transition = manager.transition  # it keeps the last two screens it switched between
+        for side in ("screen_in", "screen_out"):  # (None is refused: the one showing instead)
+            if getattr(transition, side) in gone:
+                setattr(transition, side, manager.current_screen)
+        return dropped
 
     def _show_news(self, news) -> None:
         if news is None:
