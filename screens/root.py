@@ -10,6 +10,7 @@ PIN pad and admin screen) stay.
 
 from __future__ import annotations
 
+from kivy.animation import Animation
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
@@ -99,6 +100,10 @@ class KioskRoot(FloatLayout):
         gone = [self.screens.pop(name) for name in dropped]
         for screen in gone:
             manager.remove_widget(screen)
+            for widget in screen.walk(restrict=True):
+                # Kivy keeps running animations in a class-level set: a scroller's bar fading
+                # out (0.5 s) held its screen, long enough to be frozen by the collection
+                Animation.cancel_all(widget)
         transition = manager.transition  # it keeps the last two screens it switched between
         for side in ("screen_in", "screen_out"):  # (None is refused: the one showing instead)
             if getattr(transition, side) in gone:
