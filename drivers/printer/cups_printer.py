@@ -20,6 +20,10 @@ JOB_STATES = {3: "pending", 4: "held", 5: "processing", 6: "stopped", 7: "cancel
 PRINTER_STATES = {3: "idle", 4: "processing", 5: "stopped"}
 DEFAULT_PORTS = {"ipp": 631, "ipps": 443, "http": 631, "https": 443, "socket": 9100}
 DEVICE_CHECK_EVERY_S = 2.0
+# CUPS's ipp backend says "connecting-to-device" at the start of every job until it reaches the
+# printer (seconds on a loaded machine): "printer offline" only once that lasts this long. Paper,
+# jams and covers are still told at once.
+OFFLINE_GRACE_S = 6.0
 # pycups keeps the server in process-wide globals: set them and connect under one lock.
 _CONNECT_LOCK = threading.Lock()
 
@@ -88,10 +92,12 @@ class CupsPrinter:
         return job
 
     def wait(self, job_id: int, timeout: float = 120.0) -> JobResult:
-        """Follow the job to completion; a printer problem met on the way is raised at once."""
+        """Follow the job to completion; paper, jam or cover met on the way is raised at once, an
+        unreachable printer once it has lasted ``OFFLINE_GRACE_S``."""
         conn = self._connect()
         deadline = time.monotonic() + timeout
         last_device_check = time.monotonic()  # give CUPS a moment before probing the device
+        unavailable_since: float | None = None
         while True:
             job = self._ipp_call("job", conn.getJobAttributes, job_id)
             state = JOB_STATES.get(job.get("job-state"), "unknown")
@@ -105,8 +111,15 @@ class CupsPrinter:
             if check:
                 last_device_check = time.monotonic()
             printer = self.status(conn, check_device=check)
-            if printer.problems:
-                raise printer.problems[0]
+            problem = printer.problems[0] if printer.problems else None
+            if isinstance(problem, DeviceUnavailable):
+                unavailable_since = unavailable_since or time.monotonic()
+                if time.monotonic() - unavailable_since >= OFFLINE_GRACE_S:
+                    raise problem
+            elif problem is not None:
+                raise problem
+            elif check:  # the device probe runs only every few polls: only it says "reachable again"
+                unavailable_since = None
             if printer.state == "stopped":
                 raise DeviceUnavailable(f"CUPS queue {self.queue} is stopped: {printer.message}",
                                         device="printer", code="printer.offline")

@@ -8,6 +8,7 @@ from kiosk.walkthrough.core import (
     Walk,
     _dismiss_news,
     accept_notice,
+    check_sign_submit,
     form_choose,
     form_commit,
     form_open,
@@ -15,7 +16,6 @@ from kiosk.walkthrough.core import (
     form_type_pinyin,
     home_tile,
     pass_identify,
-    sign_all,
     start_with_card,
     type_case_number,
 )
@@ -49,15 +49,7 @@ def archive_request(walk: Walk, case_ref: str, words=("zhengju", "cailiao"), *, 
     walk.wait(lambda: not walk.body.editing and walk.body.can_continue, 5, "the form filled")
     walk.shot("archive-form", "the request form: the case, the relation, the materials wanted, the phone")
     walk.next()
-    walk.wait_screen("step.check")
-    walk.next()
-    sign_all(walk)
-    walk.wait_screen("step.status", 60)
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
-        walk.shot("archive-received", "received by the jurisdiction court")
-    return packet_id
+    return check_sign_submit(walk, wait_receipt, "archive-received", "received by the jurisdiction court")
 
 
 def archive_open(walk: Walk, file_index: int = 0, card: str = "resident") -> None:

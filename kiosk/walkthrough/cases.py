@@ -6,6 +6,7 @@ from kiosk.walkthrough.core import (
     Walk,
     _case_keys,
     accept_notice,
+    check_sign_submit,
     form_choose,
     form_clear,
     form_commit,
@@ -14,7 +15,6 @@ from kiosk.walkthrough.core import (
     form_type_pinyin,
     pass_identify,
     scan_material,
-    sign_all,
     start_with_card,
     type_case_number,
     type_pinyin,
@@ -75,15 +75,7 @@ def preservation_in_case(walk: Walk, case_ref: str, *, wait_receipt: float = 120
     walk.wait_screen("step.material_list")
     walk.shot("material-list", "the material list")
     walk.next()
-    walk.wait_screen("step.check")
-    walk.next()
-    sign_all(walk)
-    walk.wait_screen("step.status", 60)
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
-        walk.shot("received", "the court's signed receipt")
-    return packet_id
+    return check_sign_submit(walk, wait_receipt, "received", "the court's signed receipt")
 
 
 def my_cases(walk: Walk, *, shot: bool = True) -> None:

@@ -205,6 +205,21 @@ def sign_all(walk: Walk) -> None:
                   "the next confirmation")
 
 
+def check_sign_submit(walk: Walk, wait_receipt: float, shot: str, note: str,
+                      what: str = "the court's receipt") -> str:
+    """The journeys' common end from the pre-send check: 下一步, every confirmation signed, the
+    status step, then (``wait_receipt`` > 0) the court's receipt and its PNG; the packet id."""
+    walk.wait_screen("step.check")
+    walk.next()
+    sign_all(walk)
+    walk.wait_screen("step.status", 60)
+    packet_id = walk.body.packet_id
+    if wait_receipt:
+        walk.wait(lambda: walk.body.state == "received", wait_receipt, what)
+        walk.shot(shot, note)
+    return packet_id
+
+
 def swipe(walk: Walk, widget, dx: float, steps: int = 6) -> None:
     """A horizontal finger swipe across ``widget`` (dx < 0: towards the left, the next page)."""
     from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch

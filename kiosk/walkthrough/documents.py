@@ -5,10 +5,10 @@ from __future__ import annotations
 from kiosk.walkthrough.core import (
     SIGNATURE,
     Walk,
+    check_sign_submit,
     form_commit,
     form_type_keys,
     open_service,
-    sign_all,
     swipe,
     type_case_number,
 )
@@ -47,15 +47,7 @@ def documents_request(walk: Walk, case_ref: str, *, doc_type: str = "judgment", 
     _short_form_top(walk)
     walk.shot("documents-form", "which document, how to serve it; the address from the card")
     walk.next()
-    walk.wait_screen("step.check")
-    walk.next()
-    sign_all(walk)
-    walk.wait_screen("step.status", 60)
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
-        walk.shot("documents-requested", "the request received by the jurisdiction court")
-    return packet_id
+    return check_sign_submit(walk, wait_receipt, "documents-requested", "the request received by the jurisdiction court")
 
 
 def _short_form_top(walk: Walk) -> None:

@@ -6,6 +6,7 @@ from kiosk.walkthrough.core import (
     Walk,
     _case_keys,
     accept_notice,
+    check_sign_submit,
     choose,
     choose_court,
     fill_contact,
@@ -93,15 +94,7 @@ def list_check_sign_submit(walk: Walk, wait_receipt: float, what: str, shot: str
     """The journeys' common end: material list, check, signatures, status, the receipt."""
     walk.wait_screen("step.material_list")
     walk.next()
-    walk.wait_screen("step.check")
-    walk.next()
-    sign_all(walk)
-    walk.wait_screen("step.status", 60)
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, what)
-        walk.shot(shot, note)
-    return packet_id
+    return check_sign_submit(walk, wait_receipt, shot, note, what)
 
 
 def elderly_civil_filing(walk: Walk, *, wait_receipt: float = 120.0) -> str:

@@ -7,12 +7,12 @@ from kiosk.walkthrough.core import (
     Walk,
     _dismiss_news,
     accept_notice,
+    check_sign_submit,
     form_choose,
     form_commit,
     form_open,
     form_type_keys,
     pass_identify,
-    sign_all,
     start_with_card,
     type_case_number,
 )
@@ -55,15 +55,7 @@ def video_application(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0)
     walk.wait(lambda: not walk.body.checking, 15, "the equipment probe")
     walk.shot("transcript-equipment", "the booth's camera, microphone and speaker, probed through the device port")
     walk.next()
-    walk.wait_screen("step.check")
-    walk.next()
-    sign_all(walk)
-    walk.wait_screen("step.status", 60)
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
-        walk.shot("transcript-video-received", "the application received by the jurisdiction court")
-    return packet_id
+    return check_sign_submit(walk, wait_receipt, "transcript-video-received", "the application received by the jurisdiction court")
 
 
 def read_transcript(walk: Walk, *, shot: bool = True, open_first: bool = True) -> None:
