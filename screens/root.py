@@ -1,11 +1,13 @@
 """The root widget: a screen manager showing ``view.screen`` plus the idle overlay on top.
 
 Screens are built the first time they are needed (``screens.registry``) and only the one showing
-is rendered. The step screens a journey built are let go when it is over: when the litigant is
-back on the home screen and when the session ends. Why: each built screen keeps its widgets and
-its text textures in llvmpipe's memory (the notice's text alone is a 5.8 MB texture), and the
-next litigant would carry them all. The shell's screens (attract, home, service, the staff's
-PIN pad and admin screen) stay.
+is rendered. A step screen is let go as soon as the journey leaves it (the next step, home, the
+end of the session): only the step screen showing is kept. Why: each built screen keeps its
+widgets and its text textures in llvmpipe's memory (the notice's text alone is a 5.8 MB texture),
+and a filing carried every screen before the scan into it, the next litigant all of them. A step
+screen renders its view state, so one built again (the back button) shows what the old one did:
+the same holds when a mode switch rebuilds every screen mid-journey (``screens.modes``). The
+shell's screens (attract, home, service, the staff's PIN pad and admin screen) stay.
 """
 
 from __future__ import annotations
@@ -71,10 +73,8 @@ class KioskRoot(FloatLayout):
         screen = self.screens[view.screen]
         screen.show(view)
         self.manager.current = view.screen
-        if previous is not None and previous != view.screen:
-            ended = view.screen == "attract"  # the session ended, or its journey left:
-            if ended or (view.screen == "home" and previous.startswith("step.")):
-                self.release(lambda name: name.startswith("step."))
+        if previous is not None and previous != view.screen and previous.startswith("step."):
+            self.release(lambda name: name.startswith("step."))  # only the one showing stays
         if view.warning is not None:
             self.overlay.show(view.warning.seconds_left)
             if self.overlay.parent is None:

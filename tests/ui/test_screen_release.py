@@ -1,6 +1,6 @@
-"""The step screens a journey built are let go when it is over: when the litigant is back on the
-home screen and when the session ends; the screens dropped are collected (their textures with
-them), and built afresh for the next litigant. The shell's screens stay."""
+"""A step screen is let go as soon as the journey leaves it (the next step, the home screen, the
+session's end); the screens dropped are collected (their textures with them) and built afresh
+when needed again. The shell's screens stay."""
 
 from __future__ import annotations
 
@@ -105,3 +105,23 @@ def test_other_step_screens_are_collected_after_the_session(tmp_path, name):
         assert _collected(ref, kiosk), f"{name} is still referenced after the session"
     finally:
         kiosk.close()
+
+
+def test_the_next_step_drops_the_one_left_and_back_builds_it_again(kiosk):
+    notice = _to_notice(kiosk)
+    ref = weakref.ref(notice)
+    from kiosk.flows.intents import ScrolledToEnd
+
+    kiosk.controller.send(ScrolledToEnd())  # read to its end: 我已阅读并同意 wakes
+    kiosk.settle()
+    del notice
+    kiosk.tap(kiosk.root.screens["step.notice"].primary)  # 我已阅读并同意
+    kiosk.settle()
+    assert kiosk.screen == "step.identify"
+    assert [name for name in kiosk.root.screens if name.startswith("step.")] == ["step.identify"]
+    assert _collected(ref, kiosk)
+    kiosk.tap(kiosk.root.screens["step.identify"].back_button)
+    kiosk.settle()
+    assert kiosk.screen == "step.notice"
+    again = kiosk.root.screens["step.notice"]
+    assert again.label.text and again.title.text  # what the view says, on a screen built anew
