@@ -11,7 +11,7 @@ Mosquitto and court gateway, real OCR), each figure against its limit or peer in
   meanwhile (limit 50 ms), next to one page recognised inline on the Kivy thread (the peer the
   capture worker avoids).
 
-    .venv/bin/python bench/journey.py [--pages 50] [--ocr-workers 2]
+    .venv/bin/python bench/journey.py [--pages 50] [--ocr-workers N]
     .venv/bin/python bench/journey.py --phase scan      # only the 50-page phase (JSON)
     .venv/bin/python bench/journey.py --phase bare      # only the bare-Kivy floor (JSON)
 """
@@ -128,7 +128,7 @@ def one_page_ocr(settings, image_path: Path) -> float:
         return time.perf_counter() - start
 
 
-def scan_phase(pages: int, workers: int = 2) -> dict:
+def scan_phase(pages: int, workers: int = 0) -> dict:
     """The 50-page material in a process of its own (a fresh kiosk, as at the hall), so what the
     earlier phases left in memory does not count: peak memory, the Kivy-thread figures."""
     from kiosk.demo_court import DemoCourt
@@ -140,7 +140,12 @@ def scan_phase(pages: int, workers: int = 2) -> dict:
     faces.install()
     root = Path(tempfile.mkdtemp(prefix="bench-journey-scan-"))
     settings = journey_settings(root / "c", 0, kinds=["民事起诉状"], page_delay_s=1.0)
-    settings.ocr.workers = workers
+    if workers:
+        settings.ocr.workers = workers
+    else:
+        from config.settings import OCR
+
+        settings.ocr.workers = OCR().workers  # the kiosk's default, not the test rig's two
     with DemoCourt(settings, fresh_kiosk_data=False) as court:
         kiosk = Headless(court.apply(settings), with_runtime=True, start_sender=True)
         try:
@@ -207,8 +212,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=50)
     parser.add_argument("--phase", choices=("all", "scan", "bare"), default="all")
-    parser.add_argument("--ocr-workers", type=int, default=2,
-                        help="OCR processes for the 50-page phase (the kiosk's default: one per core)")
+    parser.add_argument("--ocr-workers", type=int, default=0,
+                        help="OCR processes for the 50-page phase (0: the kiosk's default, ocr.workers)")
     args = parser.parse_args()
     import json
     import statistics
