@@ -117,12 +117,13 @@ TYPE_MM = {
     "SMALL": 6.4,     # 24 px
     "FINE": 6.0,      # was 20 px (5.3 mm): raised to the 6 mm floor
 }
-LADDER_MM = (6.0, 6.4, 7.1, 7.9, 8.9, 10.0, 11.2, 12.6, 14.5, 16.8, 18.9, 21.0)
+LADDER_MM = (6.0, 6.4, 7.1, 7.9, 8.9, 10.0, 11.2, 12.6, 14.5, 16.8)
 """The only sizes text is drawn at (em, mm at type scale 1; times the mode's scale): the named
-sizes above, one step between each pair from BODY up, two above HUGE (the attract screen's court
-name, the admin's queue depth). Why: SDL_ttf opens one FreeType face per distinct font size and
-keeps it (≈2.55 MB each for Noto Sans CJK, measured with heaptrack); fitted labels shrinking a
-pixel at a time opened about forty. ``font_px`` snaps every size down to this ladder."""
+sizes above and one step between each pair from BODY up; nothing above HUGE (the attract
+screen's court name, asked a little larger, is drawn at HUGE). Why: SDL_ttf opens one FreeType
+face per distinct font size and keeps it (≈2.5 MB each for Noto Sans CJK, measured); fitted
+labels shrinking a pixel at a time opened about forty. ``font_px`` snaps every size down to
+this ladder."""
 LADDER_EPS = 1e-6
 
 # Fixed lengths (mm); heights that hold text grow with the type scale.
