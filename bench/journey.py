@@ -19,6 +19,7 @@ Mosquitto and court gateway, real OCR), each figure against its limit or peer in
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import tempfile
@@ -128,6 +129,27 @@ def one_page_ocr(settings, image_path: Path) -> float:
         return time.perf_counter() - start
 
 
+class gc_pauses:
+    """The longest garbage collections (ms, by generation) while it is installed: a collection
+    falls inside whatever render is running, so a long one shows up as a Kivy-thread stall."""
+
+    def __init__(self):
+        self.longest: dict[int, float] = {}
+        self._start = 0.0
+        gc.callbacks.append(self.callback)
+
+    def callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            took = (time.perf_counter() - self._start) * 1000
+            generation = info["generation"]
+            self.longest[generation] = max(self.longest.get(generation, 0.0), took)
+
+    def worst(self) -> dict[str, float]:
+        return {f"gen{g}": round(ms, 1) for g, ms in sorted(self.longest.items())}
+
+
 def scan_phase(pages: int, workers: int = 0) -> dict:
     """The 50-page material in a process of its own (a fresh kiosk, as at the hall), so what the
     earlier phases left in memory does not count: peak memory, the Kivy-thread figures."""
@@ -160,9 +182,11 @@ def scan_phase(pages: int, workers: int = 0) -> dict:
             rss = PeakRss({p.pid for p in court.processes.values()})
             rss.start()
             in_code.clear()
+            pauses = gc_pauses()
             scan_material(walk, "complaint", pages, timeout=900)
             rss.stop.set()
             rss.join()
+            gc.callbacks.remove(pauses.callback)
             dossier = kiosk.controller.state.journey.dossier
             material = dossier.materials[-1]
             recognised = [e["at"] for e in dossier.audit if e["event"] == "material_recognised"][-1]
@@ -171,7 +195,7 @@ def scan_phase(pages: int, workers: int = 0) -> dict:
                       "stall": max(in_code), "renders": len(in_code), "frame": max(frames),
                       "peak": rss.peak, "main_peak": rss.main_peak, "workers_peak": rss.workers_peak,
                       "workers": ks.ocr.workers or "auto", "peer_ocr": one_page_ocr(ks, image),
-                      "faces": faces.summary()}
+                      "faces": faces.summary(), "gc_pauses_ms": pauses.worst()}
         finally:
             kiosk.close()
     return result
