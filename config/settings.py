@@ -112,6 +112,10 @@ class Keys(Section):
     """This kiosk's signing key (PEM); defaults to data_dir/keys/kiosk.key, created on first run in dev."""
     court_public_key_file: Path | None = None
     """The court's public key (PEM): receipts and documents must verify against it."""
+    at_rest_key: Literal["file", "credential"] = "file"
+    """Where the key of court documents at rest comes from: ``file`` (data_dir/keys/at-rest.key) or
+    ``credential``: the systemd credential ``at-rest.key`` (LoadCredentialEncrypted=, bound to the
+    TPM and/or the host secret by ``kiosk provision seal-at-rest-key``), the file key as fallback."""
 
 
 class UI(Section):
@@ -168,6 +172,9 @@ class UI(Section):
 class Retention(Section):
     keep_scans_after_receipt_h: int = Field(default=0, ge=0)
     """Hours to keep local scans and personal data after the court's receipt is stored (0 = delete at once)."""
+    keep_unclosed_documents_days: int = Field(default=30, ge=1)
+    """Days a court document for one person (judgment, transcript, decision, fee notice, archive)
+    stays on the kiosk when nothing closes it (never collected, viewed or shown); then it is purged."""
     keep_delivered_packets_days: int = Field(default=30, ge=0)
     """Days to keep delivered packet rows (without personal data) for the audit trail."""
     keep_audit_days: int = Field(default=365, ge=1)

@@ -107,8 +107,22 @@ def _filing_state(p: InPacket) -> str:
     return "received" if p.state == "received" else "pushed"
 
 
-def my_cases(engine, subject: str) -> dict:
-    """The answer to "my cases": every case this person is a party to, and every packet they sent."""
+def _proof_summary(packet: InPacket, court_key) -> dict:
+    """What a litigant understands of a proof of service they sent: the document's name, signed
+    or refused (and why), when; read from its ``proof.json`` (encrypted to the court)."""
+    from court.collection import _proof
+
+    proof = _proof(packet, court_key) or {}
+    refusal = proof.get("refusal") or {}
+    refused = proof.get("decision") == "refused" or packet.service == "service_refusal"
+    return {"title": str(proof.get("title") or ""), "case_ref": str(proof.get("case_ref") or ""),
+            "decision": "refused" if refused else "signed", "at": proof.get("signed_at") or packet.sealed_at,
+            "reason": str(refusal.get("reason_text") or "") if refused else ""}
+
+
+def my_cases(engine, subject: str, court_key=None) -> dict:
+    """The answer to "my cases": every case this person is a party to, and every packet they sent
+    (a proof of service named by its document, with ``court_key`` to read it)."""
     ensure_tables(engine)
     with store_session(engine) as s:
         parties = s.exec(select(CaseParty).where(CaseParty.tag == subject)).all()
@@ -127,7 +141,8 @@ def my_cases(engine, subject: str) -> dict:
         filings = [{"packet_id": p.packet_id, "service": p.service, "case_type": p.case_type,
                     "court": p.jurisdiction_court, "sealed_at": p.sealed_at, "state": _filing_state(p),
                     "case_number": p.case_number or "", "fee_yuan": p.fee_yuan,
-                    "reason": p.review_reason or "", "decided_at": p.decided_at}
+                    "reason": p.review_reason or "", "decided_at": p.decided_at, "kind": p.kind,
+                    **({"proof": _proof_summary(p, court_key)} if p.kind == "service_proof" else {})}
                    for p in packets if p.service != MESSAGE_SERVICE]
     return {"cases": cases, "filings": filings}
 

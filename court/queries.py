@@ -25,7 +25,7 @@ def answer_for(engine, court_key, body: dict) -> tuple[str, dict]:
     if not isinstance(subject, str) or not TAG.match(subject):
         return "bad_request", {"why": "subject"}
     if body["kind"] == "cases":
-        return "ok", cases.my_cases(engine, subject)
+        return "ok", cases.my_cases(engine, subject, court_key)
     if body["kind"] == "resubmit":
         from court.resubmit import seed_for
 

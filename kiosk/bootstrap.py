@@ -89,6 +89,10 @@ def build_kiosk(settings: KioskSettings, services: Services | None = None,
     from kiosk.effects.viewer import ViewerSessionHook
 
     controller.session_hooks.append(ViewerSessionHook(ports))
+    from kiosk.effects.closing import SessionDocuments
+
+    ports.closing = SessionDocuments(ports)  # decisions shown, archives viewed: closed at the end
+    controller.session_hooks.append(ports.closing)
     kiosk.closers.append(lambda: ports.renderer.shutdown() if ports.renderer is not None else None)
     return kiosk
 

@@ -240,14 +240,12 @@ class Controller:
 
     @staticmethod
     def _watch_done(future: Future) -> None:
-        if future.exception() is not None:
-            log.error("watch failed", exc_info=future.exception())
+        _log_failure(future, "watch failed")
 
     def _done(self, future: Future) -> None:
         with self._jobs_lock:
             self._pending.discard(future)
-        if future.exception() is not None:
-            log.error("background job failed", exc_info=future.exception())
+        _log_failure(future, "background job failed")
 
     def _verify_pin(self, pin: str) -> None:
         ok = verify_pin(pin, self.settings.ui.admin_pin_hash.get_secret_value())
@@ -334,3 +332,8 @@ class Controller:
         self._executor.shutdown(wait=True)
         self._hooks_executor.shutdown(wait=True)
         self._watch_executor.shutdown(wait=True)
+
+
+def _log_failure(future: Future, what: str) -> None:
+    if future.exception() is not None:
+        log.error(what, exc_info=future.exception())

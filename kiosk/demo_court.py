@@ -170,13 +170,6 @@ class DemoCourt:
         matched = self._court("fees", "match", proof_packet_id, reference, "--by", "刘书记员")
         return matched + self._court("fees", "confirm", reference, "--by", "刘书记员")
 
-    def send_judgment(self, kiosk_id: str, id_number: str, name: str, case_ref: str, pdf: bytes) -> str:
-        """The court sends the signed judgment for this litigant to collect (SMS with the code)."""
-        path = self.root / "judgment.pdf"
-        path.write_bytes(pdf)
-        return self._court("documents", "send", str(path), "--kiosk", kiosk_id, "--for", id_number,
-                           "--name", name, "--title", "张某与李某民间借贷纠纷一审民事判决书", "--case-ref", case_ref)
-
     def answer_request(self, packet_id: str, pdf: bytes, title: str = "张某与李某民间借贷纠纷一审民事判决书") -> str:
         """The clerk answers a 文书领取 request with the signed document itself (``documents
         answer --send``): the document to the kiosk, the answer, the SMS with the pickup code."""

@@ -1,14 +1,19 @@
 """Court documents at rest on the kiosk: every file of a verified downlink document (the judgment's
-PDF, a transcript, a decision's JSON) is kept encrypted (AES-256-GCM under the kiosk's at-rest key,
-``keys/at-rest.key`` beside its signing key), so the docs folder, a backup of it or a disk taken
-away holds no one's judgment in clear; it is decrypted in memory only, for the viewer, the printer
-(a private temporary copy, gone once CUPS has the job) and the checks.
+PDF, a transcript, a decision's JSON, a fee notice or slip, an archive's files) is kept encrypted
+(AES-256-GCM under the kiosk's at-rest key, ``keys/at-rest.key`` beside its signing key), so the
+docs folder, a backup of it or a disk taken away holds no one's judgment in clear; it is
+decrypted in memory only, for the viewer, the printer (a private temporary copy, gone once CUPS
+has the job) and the checks.
 
-And documents are not kept for ever: once a document is served (the proof of service, signed or
-refused, or the transcript's answer is sealed) it is marked, and after the retention that applies
-to scans after the court's receipt (``retention.keep_scans_after_receipt_h``) its folder goes.
-The purge marks the row ``purging`` before it deletes anything and ``purged`` after, so a crash
-mid-way only leaves a purge to finish; a document not yet served is never touched."""
+And documents are not kept for ever. What closes each kind is recorded (``document_served``):
+a judgment served (the proof of service sealed, signed or refused), a transcript answered, a
+decision or fee answer shown to its person on the status step or in the archive list (``shown``;
+``paid`` when it carries the 电子交费单), an archive viewed (``viewed``); the last three only once
+that session has ended (``kiosk.effects.closing``). After the retention that applies to scans
+after the court's receipt (``retention.keep_scans_after_receipt_h``) a closed document's folder
+goes; one nothing closes goes ``retention.keep_unclosed_documents_days`` after it arrived. The
+purge marks the row ``purging`` before it deletes anything and ``purged`` after, so a crash
+mid-way only leaves a purge to finish; each purge is logged with why."""
 
 from __future__ import annotations
 
@@ -30,9 +35,9 @@ MAGIC = b"CKAR1\n"
 """Marks a file sealed at rest (a file without it is read as it is: older, clear documents)."""
 PUBLIC_KINDS = ("catalogue",)
 """The court's public documents (judgments published, guides, templates): for anyone, kept clear."""
-PURGED_KINDS = ("judgment", "transcript")
-"""Documents for one person that are served here; public catalogues, fee notices and decisions
-the kiosk still answers from are kept (they carry no PDF to collect)."""
+PURGED_KINDS = ("judgment", "transcript", "decision", "archive", "notice")
+"""Documents for one person, purged once closed (or unclosed too long); only the court's public
+catalogue (``PUBLIC_KINDS``) stays."""
 
 
 class AtRestError(ValueError):
@@ -40,7 +45,8 @@ class AtRestError(ValueError):
 
 
 class DocumentServed(SQLModel, table=True):
-    """When a document was served at this kiosk, and how (``proof`` / ``refused`` / ``transcript``)."""
+    """When a document was closed at this kiosk, and how: ``signed`` / ``refused`` (a proof of
+    service), ``transcript`` (answered), ``shown`` / ``paid`` (a decision), ``viewed`` (an archive)."""
 
     __tablename__ = "document_served"
 
@@ -65,8 +71,33 @@ def _load_key(path: Path) -> bytes:
     return key
 
 
+CREDENTIAL = "at-rest.key"
+"""The systemd credential's name (``LoadCredentialEncrypted=at-rest.key:…``, ``provisioning.at_rest``)."""
+
+
+@functools.lru_cache(maxsize=8)
+def _credential_key(directory: str) -> bytes | None:
+    path = Path(directory) / CREDENTIAL if directory else None
+    if path is None or not path.is_file():
+        log.warning("keys.at_rest_key = credential, but systemd passed no %s credential "
+                    "($CREDENTIALS_DIRECTORY): the file key is used; documents sealed under the "
+                    "credential stay withheld", CREDENTIAL)
+        return None
+    key = path.read_bytes()
+    if len(key) != 32:
+        log.error("the %s credential is %d bytes, not 32: the file key is used", CREDENTIAL, len(key))
+        return None
+    return key
+
+
 def kiosk_key(settings) -> bytes:
-    """This kiosk's at-rest key (created, 0600, on first use)."""
+    """This kiosk's at-rest key: the systemd credential when configured and passed (decrypted by
+    systemd with the TPM and/or host secret, never stored in clear), else the file (created, 0600,
+    on first use)."""
+    if getattr(getattr(settings, "keys", None), "at_rest_key", "file") == "credential":
+        key = _credential_key(os.environ.get("CREDENTIALS_DIRECTORY", ""))
+        if key is not None:
+            return key
     return _load_key(key_path(settings))
 
 
@@ -119,16 +150,33 @@ def mark_served(outbox, doc_id: str, how: str, at: float | None = None) -> None:
             s.commit()
 
 
-def purge_served(outbox, keep_hours: float, now: float | None = None, *, between=None) -> int:
-    """Delete the folders of documents served ``keep_hours`` ago or more; finish any purge a crash
-    interrupted. ``between(doc_id, path)`` runs after each file removed (for the fault test)."""
+def purge_served(outbox, keep_hours: float, now: float | None = None, *, unclosed_days: float | None = None,
+                 between=None) -> int:
+    """Delete the folders of documents closed ``keep_hours`` ago or more, and (with
+    ``unclosed_days``) of those nothing closed that arrived that many days ago; finish any purge a
+    crash interrupted. ``between(doc_id, path)`` runs after each file removed (for the fault test)."""
     from offline_queue.models import InDocument
 
-    cutoff = (now or time.time()) - keep_hours * 3600
+    now = now or time.time()
+    cutoff = now - keep_hours * 3600
+    why: dict[str, str] = {}
     with outbox.session() as s:
-        due = s.exec(select(InDocument).join(DocumentServed, DocumentServed.doc_id == InDocument.doc_id)
-                     .where(InDocument.state == "verified", InDocument.kind.in_(PURGED_KINDS),
-                            DocumentServed.served_at <= cutoff)).all()
+        closed = s.exec(select(InDocument, DocumentServed)
+                        .join(DocumentServed, DocumentServed.doc_id == InDocument.doc_id)
+                        .where(InDocument.state == "verified", InDocument.kind.in_(PURGED_KINDS),
+                               DocumentServed.served_at <= cutoff)).all()
+        for row, served in closed:
+            why[row.doc_id] = f"closed ({served.how}) {_ago(now - served.served_at)} ago, kept {keep_hours:g} h"
+        due = [row for row, _served in closed]
+        if unclosed_days is not None:
+            stale = s.exec(select(InDocument).where(
+                InDocument.state == "verified", InDocument.kind.in_(PURGED_KINDS),
+                InDocument.verified_at <= now - unclosed_days * 86400,
+                InDocument.doc_id.not_in(select(DocumentServed.doc_id)))).all()
+            for row in stale:
+                why[row.doc_id] = (f"never closed, arrived {_ago(now - (row.verified_at or now))} ago, "
+                                   f"kept {unclosed_days:g} days")
+            due += stale
         for row in due:
             row.state = "purging"  # never listed again, whatever happens next
             s.add(row)
@@ -137,14 +185,25 @@ def purge_served(outbox, keep_hours: float, now: float | None = None, *, between
         rows = s.exec(select(InDocument).where(InDocument.state == "purging")).all()
         for row in rows:
             root = Path(row.path) if row.path else None
+            files = 0
             if root is not None and root.is_dir():
                 for path in sorted((p for p in root.rglob("*") if p.is_file()), reverse=True):
                     path.unlink()
+                    files += 1
                     if between is not None:
                         between(row.doc_id, path)
                 shutil.rmtree(root, ignore_errors=True)
             row.state, row.path = "purged", None
+            # what named its person goes too (titles carry the parties' names); the id and kind stay
+            # so the court's repeated manifest is answered without storing it again
+            row.title, row.case_ref, row.recipient, row.manifest = "", None, None, None
             s.add(row)
             s.commit()
-            log.info("document %s (%s) purged after it was served", row.doc_id, row.kind)
+            log.info("court document %s (%s) purged, %d file(s) removed: %s", row.doc_id, row.kind, files,
+                     why.get(row.doc_id, "an interrupted purge finished"))
         return len(rows)
+
+
+def _ago(seconds: float) -> str:
+    seconds = max(0.0, seconds)
+    return f"{seconds / 86400:.1f} days" if seconds >= 86400 else f"{seconds / 3600:.1f} h"

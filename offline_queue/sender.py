@@ -265,11 +265,14 @@ class Sender(HeartbeatMixin):
             self.outbox.recover_spool(wait_s=0.2)  # folders of writers that died since we started
 
     def _purge_documents(self) -> None:
-        """Court documents served here, after the same retention as the scans (``doc_store``)."""
+        """Court documents closed here, after the same retention as the scans; those nothing closed,
+        after ``keep_unclosed_documents_days`` (``doc_store``)."""
         from offline_queue.doc_store import purge_served
 
         try:
-            purge_served(self.outbox, self.settings.retention.keep_scans_after_receipt_h)
+            retention = self.settings.retention
+            purge_served(self.outbox, retention.keep_scans_after_receipt_h,
+                         unclosed_days=retention.keep_unclosed_documents_days)
         except OSError as exc:
             log.warning("served documents not purged yet: %s", exc)
 

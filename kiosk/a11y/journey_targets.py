@@ -133,11 +133,17 @@ _ANSWERS = {
                          "deadlines": [{"due": "2025-02-20", "what": "举证期限届满"}]}],
               "filings": [{"packet_id": "01a2310a-ed0a-7d0a-b48f-30e61f3a9c38", "service": "case_filing",
                            "court": "豫0102", "sealed_at": 1_767_000_000.0, "state": "rejected",
-                           "reason": "起诉状缺少被告住所", "case_number": "", "fee_yuan": None}]},
+                           "reason": "起诉状缺少被告住所", "case_number": "", "fee_yuan": None},
+                          {"packet_id": "01a2310a-ed0a-7d0a-b48f-30e61f3a9c39", "service": "service_refusal",
+                           "kind": "service_proof", "court": "豫0102", "sealed_at": 1_767_000_600.0,
+                           "state": "received", "case_number": _CASE,
+                           "proof": {"title": "张三与李四民间借贷纠纷一审民事判决书", "case_ref": _CASE,
+                                     "decision": "refused", "at": 1_767_000_590.0, "reason": "对文书内容有异议"}}]},
     "messages": {"case_number": _CASE, "judge": "李法官", "clerk": "王书记员",
                  "messages": [{"packet_id": "p1", "sent_at": 1_767_000_000.0, "text": "请问何时开庭？",
                                "state": "replied", "reply": "定于3月1日上午9时30分在第三法庭开庭。",
                                "replied_at": 1_767_003_600.0, "replied_by": "李法官"}]},
+    "news": {"replies": [], "documents": []},  # asked at every card read: nothing new for this render
 }
 
 

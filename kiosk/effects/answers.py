@@ -22,6 +22,12 @@ STATES = {"accepted": "accepted", "rejected": "rejected", "answered": "answered"
 
 def find_answer(outbox, packet_id: str) -> tuple[str, str] | None:
     """(state, the text to show) from a verified decision document about ``packet_id``, or None."""
+    found = answer_document(outbox, packet_id)
+    return None if found is None else found[:2]
+
+
+def answer_document(outbox, packet_id: str) -> tuple[str, str, str] | None:
+    """(state, text, the decision's doc id): ``find_answer`` and which document said it."""
     from sqlmodel import select
 
     from offline_queue.doc_store import read_json
@@ -42,7 +48,7 @@ def find_answer(outbox, packet_id: str) -> tuple[str, str] | None:
             log.warning("decision %s for %s has an unknown decision %r", row.doc_id, packet_id,
                         decision.get("decision"))
             continue
-        return state, answer_text(state, decision, _fee_notice(outbox, Path(row.path)))
+        return state, answer_text(state, decision, _fee_notice(outbox, Path(row.path))), row.doc_id
     return None
 
 
@@ -87,11 +93,13 @@ def watch_answer(effect, ports, send, *, timeout_s: float = 3600.0) -> None:
         found = None
         if outbox is not None:
             try:
-                found = find_answer(outbox, effect.packet_id)
+                found = answer_document(outbox, effect.packet_id)
             except Exception:  # a locked or damaged store: try again, never crash the worker
                 log.exception("answer to %s not read", effect.packet_id)
         if found is not None:
             send(PacketStateChanged(effect.packet_id, found[0], found[1]))
+            if getattr(ports, "closing", None) is not None:  # shown: its work is done once this session ends
+                ports.closing.used(found[2], "shown")
             return
         time.sleep(ports.watch_interval_s)
 

@@ -39,6 +39,10 @@ def load_archives(effect, ports, send) -> None:
     if unverified and ports.alerts is not None:
         ports.alerts.append(("archive.unverified", f"{unverified} archive document(s)"))
     send(ArchivesLoaded(tuple(grants), tuple(refusals), kiosk_id, unverified))
+    if getattr(ports, "closing", None) is not None:  # a refusal listed has been told: closed at the end
+        for refusal in refusals:
+            if refusal.doc_id:
+                ports.closing.used(refusal.doc_id, "shown")
 
 
 def read_archives(outbox, court_key, id_number: str):
@@ -73,7 +77,7 @@ def read_archives(outbox, court_key, id_number: str):
             if row.kind == "archive":
                 grants.append(_grant(outbox, root, manifest))
             else:
-                refusal = _refusal(outbox, root)
+                refusal = _refusal(outbox, root, row.doc_id)
                 if refusal is not None:
                     refusals.append(refusal)
         except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -103,11 +107,11 @@ def _grant(outbox, root: Path, manifest: dict) -> ArchiveGrant:
                         tuple(files), str(data.get("packet_id") or ""))
 
 
-def _refusal(outbox, root: Path) -> ArchiveRefusal | None:
+def _refusal(outbox, root: Path, doc_id: str = "") -> ArchiveRefusal | None:
     from offline_queue.doc_store import read_json
 
     decision = read_json(outbox, root / "decision.json")
     if decision.get("service") != "archive_viewing" or decision.get("decision") != "rejected":
         return None
     return ArchiveRefusal(str(decision.get("packet_id") or ""), str(decision.get("reason") or ""),
-                          str(decision.get("decided_at") or ""), str(decision.get("court") or ""))
+                          str(decision.get("decided_at") or ""), str(decision.get("court") or ""), doc_id)

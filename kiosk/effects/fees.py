@@ -37,6 +37,12 @@ def ask_fees(effect, ports, send) -> None:
 
 def find_fee_answer(outbox, packet_id: str, tag: str):
     """(state, reason, slip) from a verified decision naming ``packet_id`` addressed to ``tag``."""
+    found = fee_answer_document(outbox, packet_id, tag)
+    return None if found is None else found[:3]
+
+
+def fee_answer_document(outbox, packet_id: str, tag: str):
+    """(state, reason, slip, the decision's doc id): ``find_fee_answer`` and which document."""
     from sqlmodel import select
 
     from offline_queue.doc_store import read_json
@@ -57,7 +63,7 @@ def find_fee_answer(outbox, packet_id: str, tag: str):
             log.warning("decision %s about %s is addressed to another person: ignored", row.doc_id, packet_id)
             continue
         if decision.get("decision") == "rejected":
-            return "rejected", str(decision.get("reason") or ""), None
+            return "rejected", str(decision.get("reason") or ""), None, row.doc_id
         if decision.get("decision") == "paid":
             try:
                 slip = read_json(outbox, root / "fee_slip.json")
@@ -65,7 +71,7 @@ def find_fee_answer(outbox, packet_id: str, tag: str):
                 log.warning("confirmation %s has no readable 电子交费单", row.doc_id)
                 continue
             if isinstance(slip, dict):
-                return "paid", "", slip
+                return "paid", "", slip, row.doc_id
     return None
 
 
@@ -83,11 +89,13 @@ def watch_fee_answer(effect, ports, send, *, timeout_s: float = 3600.0) -> None:
         found = None
         if outbox is not None and tag:
             try:
-                found = find_fee_answer(outbox, effect.packet_id, tag)
+                found = fee_answer_document(outbox, effect.packet_id, tag)
             except Exception:  # a locked or damaged store: try again, never crash the worker
                 log.exception("answer to proof %s not read", effect.packet_id)
         if found is not None:
-            state, reason, slip = found
+            state, reason, slip, doc_id = found
             send(FeeAnswered(effect.packet_id, state, reason, slip))
+            if getattr(ports, "closing", None) is not None:  # the 电子交费单 handed over (or the rejection shown)
+                ports.closing.used(doc_id, "paid" if state == "paid" else "shown")
             return
         time.sleep(ports.watch_interval_s)

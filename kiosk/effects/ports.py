@@ -41,6 +41,8 @@ class Ports:
     """``kiosk.viewer.render.PageRenderer``, started on first use (``kiosk.effects.viewer``)."""
     av: Any = None
     """``drivers.av.AvDevices``: the video booth's camera, microphone and speaker."""
+    closing: Any = None
+    """``kiosk.effects.closing.SessionDocuments``: court documents this session used up."""
 
 
 @dataclass

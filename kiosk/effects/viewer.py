@@ -38,6 +38,8 @@ def open_document(effect, ports, send) -> None:
     r = renderer(ports, send)
     r.close()  # one document at a time: whatever was open before is let go
     r.open(effect.key, effect.path, effect.sha256, effect.watermark)
+    if getattr(ports, "closing", None) is not None:  # an archive viewed is closed when the session ends
+        ports.closing.opened(effect.path)
 
 
 def render_pages(effect, ports, send) -> None:

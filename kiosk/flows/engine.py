@@ -161,6 +161,12 @@ def _arrive(js: JourneyState, step_id: str, ctx: Context, *, push: bool):
     return js, effects
 
 
+def title_of(js: JourneyState, ctx: Context) -> str:
+    """The current step's page title (its kind may word it from the dossier)."""
+    spec = js.spec
+    return _kind(spec).title(spec, js.states.get(spec.id), js.dossier, ctx)
+
+
 def view_of(js: JourneyState, ctx: Context) -> tuple[str, Any]:
     """(step kind, the kind's view) of the current step."""
     spec = js.spec

@@ -90,7 +90,7 @@ def step_frame(state: NavState) -> StepFrame:
     # not counted: "第 2 步，共 2 步" for a two-step way through a journey of eleven.
     ids = [s.id for s in js.journey.steps if s.id == js.step or s.skip is None or not s.skip(js.dossier)]
     number, count = ids.index(js.step) + 1, len(ids)
-    return StepFrame(kind, ctx.t(js.journey.title), ctx.t(js.spec.title), number, count,
+    return StepFrame(kind, ctx.t(js.journey.title), engine.title_of(js, ctx), number, count,
                      not js.spec.params.get("no_back"), ctx.t("common.back"), ctx.t("common.end"),
                      ctx.t("common.replay"), ctx.t("common.step_of", number=number, count=count), body)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from kiosk.walkthrough.core import (
     Walk,
     _case_keys,
-    accept_notice,
+    await_receipt,
+    begin_service,
     check_sign_submit,
     form_choose,
     form_clear,
@@ -15,7 +16,6 @@ from kiosk.walkthrough.core import (
     form_type_pinyin,
     pass_identify,
     scan_material,
-    start_with_card,
     type_case_number,
     type_pinyin,
 )
@@ -24,12 +24,7 @@ from kiosk.walkthrough.filing import list_check_sign_submit
 
 def preservation_in_case(walk: Walk, case_ref: str, *, wait_receipt: float = 120.0) -> str:
     """诉中财产保全 with an insurer's guarantee letter, from the home screen to the court's receipt."""
-    kiosk = walk.kiosk
-    if kiosk.screen != "home":
-        start_with_card(walk)
-    walk.tap(kiosk.root.screens["home"].tiles["preservation_appraisal"])
-    accept_notice(walk)
-    pass_identify(walk)
+    begin_service(walk, "preservation_appraisal")
     walk.wait_screen("step.choose")
     walk.shot("kind", "the kind: property preservation before or during litigation, evidence, conduct, appraisal")
     walk.tap(next(c for c in walk.screen.cards if c.value == "preservation_property"))
@@ -130,22 +125,12 @@ def contact_judge(walk: Walk, case_ref: str, words, *, wait_receipt: float = 120
     walk.wait_screen("step.materials")
     walk.shot("q-attachments", "attachments: optional")
     walk.next()
-    walk.wait_screen("step.status", 60)
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
-        walk.shot("q-message-received", "the message received by the court")
-    return packet_id
+    return await_receipt(walk, wait_receipt, "q-message-received", "the message received by the court")
 
 
 def petition(walk: Walk, *, wait_receipt: float = 120.0) -> str:
     """网上信访 without materials: the petitioner from the card, the matter and the request typed."""
-    kiosk = walk.kiosk
-    if kiosk.screen != "home":
-        start_with_card(walk)
-    walk.tap(kiosk.root.screens["home"].tiles["petition"])
-    accept_notice(walk)
-    pass_identify(walk)
+    begin_service(walk, "petition")
     walk.wait_screen("step.form")
     walk.shot("petition-form", "the petition: name, ID number and address from the card")
     form_open(walk, "matter")

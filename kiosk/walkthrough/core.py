@@ -212,11 +212,20 @@ def check_sign_submit(walk: Walk, wait_receipt: float, shot: str, note: str,
     walk.wait_screen("step.check")
     walk.next()
     sign_all(walk)
-    walk.wait_screen("step.status", 60)
+    return await_receipt(walk, wait_receipt, shot, note, what)
+
+
+def await_receipt(walk: Walk, wait_receipt: float, shot: str = "", note: str = "",
+                  what: str = "the court's receipt", screen: str | None = "step.status") -> str:
+    """The status step (``screen``; None when already on it), then (``wait_receipt`` > 0) the
+    court's receipt and its PNG (``shot``, if named); the packet id."""
+    if screen:
+        walk.wait_screen(screen, 60)
     packet_id = walk.body.packet_id
     if wait_receipt:
         walk.wait(lambda: walk.body.state == "received", wait_receipt, what)
-        walk.shot(shot, note)
+        if shot:
+            walk.shot(shot, note)
     return packet_id
 
 
@@ -398,3 +407,13 @@ def _dismiss_news(walk: Walk, wait: float = 4.0, shot: str = "archive-news") -> 
         walk.shot(shot, "at the card tap: what the court sent is news for this person")
         walk.tap(root.news.dismiss_button)
         walk.wait(lambda: not shown(), 5, "the news dismissed")
+
+
+def begin_service(walk: Walk, service: str) -> None:
+    """From wherever the walk stands: the card read (if not yet on the home screen), the service's
+    tile, its notice read to the end and accepted, the card's identity passed on."""
+    if walk.kiosk.screen != "home":
+        start_with_card(walk)
+    open_service(walk, service)
+    accept_notice(walk)
+    pass_identify(walk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kiosk.walkthrough.core import (
     SIGNATURE,
     Walk,
+    await_receipt,
     check_sign_submit,
     form_commit,
     form_type_keys,
@@ -135,11 +136,8 @@ def documents_sign_proof(walk: Walk, *, wait_receipt: float = 120.0) -> str:
     walk.tap(walk.screen.panel.confirm_button)
     walk.wait_screen("step.served", 30)
     walk.wait(lambda: walk.body.packet_id != "", 30, "the proof sealed")
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt of the proof")
-        walk.shot("documents-served", "the proof of service received by the jurisdiction court")
-    return packet_id
+    return await_receipt(walk, wait_receipt, "documents-served", "the proof of service received by the "
+                         "jurisdiction court", "the court's receipt of the proof", screen=None)
 
 
 def documents_refuse_proof(walk: Walk, reason: str = "disagree", *, typed=(), wait_receipt: float = 120.0) -> str:
@@ -166,8 +164,5 @@ def documents_refuse_proof(walk: Walk, reason: str = "disagree", *, typed=(), wa
     walk.next()
     walk.wait_screen("step.served", 30)
     walk.wait(lambda: walk.body.packet_id != "", 30, "the refusal sealed")
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt of the refusal")
-        walk.shot("documents-refused", "the refusal and its reason received by the jurisdiction court")
-    return packet_id
+    return await_receipt(walk, wait_receipt, "documents-refused", "the refusal and its reason received by "
+                         "the jurisdiction court", "the court's receipt of the refusal", screen=None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.walkthrough.core import Walk, open_service, scan_material
+from kiosk.walkthrough.core import Walk, await_receipt, open_service, scan_material
 
 
 def fee_notices(walk: Walk, *, shot: bool = True) -> None:
@@ -41,12 +41,8 @@ def pay_fee(walk: Walk, *, wait_receipt: float = 120.0) -> str:
     walk.wait_screen("step.check")
     walk.shot("fees-check", "the check before sending: the proof is there and readable")
     walk.next()
-    walk.wait_screen("step.fee_status", 60)
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
-        walk.shot("fees-received", "the proof received by the court, which checks the payment")
-    return packet_id
+    return await_receipt(walk, wait_receipt, "fees-received",
+                         "the proof received by the court, which checks the payment", screen="step.fee_status")
 
 
 def fee_slip(walk: Walk, timeout: float = 60.0) -> None:

@@ -6,6 +6,7 @@ from kiosk.walkthrough.core import (
     Walk,
     _case_keys,
     accept_notice,
+    await_receipt,
     check_sign_submit,
     choose,
     choose_court,
@@ -41,11 +42,8 @@ def civil_filing(walk: Walk, *, court_letters: str = "zy", court_code: str = "�
     sign_all(walk)
     walk.wait_screen("step.status", 60)
     walk.shot("pushed", "已推送至管辖法院: said and shown at once; the receipt printed")
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
-        walk.shot("received", "管辖法院已接收: the court's signed receipt arrived")
-    return packet_id
+    return await_receipt(walk, wait_receipt, "received", "管辖法院已接收: the court's signed receipt arrived",
+                         screen=None)
 
 
 def filing_to_sign(walk: Walk, *, court_letters: str = "zy", court_code: str = "豫0102") -> None:

@@ -7,6 +7,7 @@ from kiosk.walkthrough.core import (
     Walk,
     _dismiss_news,
     accept_notice,
+    await_receipt,
     check_sign_submit,
     form_choose,
     form_commit,
@@ -95,12 +96,7 @@ def sign_transcript(walk: Walk, *, wait_receipt: float = 120.0) -> str:
     walk.draw(walk.screen.panel.pad, SIGNATURE)
     walk.shot("transcript-sign", "the confirmation names the transcript's SHA-256; signed on the pad")
     walk.tap(walk.screen.panel.confirm_button)
-    walk.wait_screen("step.status", 60)
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
-        walk.shot("transcript-signed", "the signed transcript received by the court")
-    return packet_id
+    return await_receipt(walk, wait_receipt, "transcript-signed", "the signed transcript received by the court")
 
 
 def refuse_transcript(walk: Walk, reason: str = "not_what_i_said", *, wait_receipt: float = 120.0) -> str:
@@ -112,11 +108,7 @@ def refuse_transcript(walk: Walk, reason: str = "not_what_i_said", *, wait_recei
     walk.wait(lambda: any(c for _v, _l, c in walk.body.reasons), 5, "the reason chosen")
     walk.shot("transcript-refuse", "refusing to sign: one of a few reasons, no typing")
     walk.next()
-    walk.wait_screen("step.status", 60)
-    packet_id = walk.body.packet_id
-    if wait_receipt:
-        walk.wait(lambda: walk.body.state == "received", wait_receipt, "the court's receipt")
-    return packet_id
+    return await_receipt(walk, wait_receipt)
 
 
 def equipment_check(walk: Walk) -> None:

@@ -67,3 +67,18 @@ def test_a_refused_proof_is_recorded_refused_with_its_reason(pair, tmp_path):  #
     assert "拒绝" in review, "the court's dossier marks the confirmation refused"
     sms = court_cli(cs, "sms").stdout
     assert "拒绝签收送达回证的记录及理由" in sms and "正在审核" not in sms.split("拒绝签收")[0][-40:]
+    # 案件查询's answer names the proof by its document, refused, when and why (read with the court key)
+    from court.cases import my_cases
+    from court.queries import answer_for
+
+    tag = recipient_tag(ZHANG.id_number)
+    status, data = answer_for(engine, court_key(cs), {"kind": "cases", "params": {"subject": tag}})
+    (filing,) = [f for f in data["filings"] if f["packet_id"] == pid]
+    assert status == "ok" and filing["kind"] == "service_proof" and filing["service"] == "service_refusal"
+    proof = filing["proof"]
+    assert (proof["title"], proof["case_ref"], proof["decision"], proof["reason"]) == \
+        ("民事判决书", CASE, "refused", "文书不是本人的或信息有误")
+    assert proof["at"] == last(d, SealProof).proof["signed_at"]
+    (keyless,) = [f for f in my_cases(engine, tag)["filings"] if f["packet_id"] == pid]
+    assert keyless["proof"]["title"] == "" and keyless["proof"]["decision"] == "refused", \
+        "without the key nothing of proof.json is read, the service still says refused"

@@ -112,3 +112,32 @@ def test_the_refusal_packet_says_refused(tmp_path):
     (confirmation,) = filing.confirmations
     assert confirmation["refused"] and confirmation["reason"] == "disagree" and not confirmation["png"]
     assert filing.extra["proof.json"]["decision"] == "refused"
+
+
+def _title(d) -> str:
+    from kiosk.flows.view import step_frame
+
+    return step_frame(d.state).title
+
+
+def test_the_served_page_says_what_happened_a_refusal_or_a_proof(driver):
+    """A refusal is not a proof of service: the page title and the arrival's voice say 拒绝签收已记录,
+    never 送达回证已提交; a signed proof keeps its own title."""
+    d = driver
+    to_proof(d)
+    d.send(ActionTapped("refuse"))
+    d.send(ActionTapped("reason", "disagree"))
+    arrival = d.send(NextTapped())
+    assert d.step == "served"
+    assert _title(d) == "拒绝签收已记录"
+    said = [e.text for e in arrival if isinstance(e, Speak)]
+    assert said and said[0].startswith("拒绝签收已记录"), said
+    assert not any("送达回证已提交" in text for text in said), said
+
+
+def test_a_signed_proof_keeps_its_title(driver):
+    d = driver
+    to_proof(d)
+    arrival = d.send(SIG)  # the signature on the pad is the proof: it moves on
+    assert d.step == "served" and _title(d) == "送达回证已提交"
+    assert [e.text for e in arrival if isinstance(e, Speak)][0].startswith("送达回证已提交")

@@ -56,6 +56,8 @@ class ArchiveRefusal:
     reason: str
     decided_at: str = ""
     court: str = ""
+    doc_id: str = ""
+    """The court's signed decision that says it (closed once shown: ``kiosk.effects.closing``)."""
 
 
 @dataclass(frozen=True)

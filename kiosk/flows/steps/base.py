@@ -92,3 +92,7 @@ class Step:
     def prompt(self, spec: StepSpec, state: Any, dossier: Dossier, ctx: Context) -> str:
         """What the voice says on arrival (and on 再听一遍)."""
         return ctx.t(spec.prompt)
+
+    def title(self, spec: StepSpec, state: Any, dossier: Dossier, ctx: Context) -> str:
+        """The page title; a kind whose step can end in different ways names what happened."""
+        return ctx.t(spec.title)

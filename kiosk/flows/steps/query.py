@@ -220,7 +220,11 @@ def cases_cards(data: dict, ctx) -> tuple[Card, ...]:
     for filing in data.get("filings", []):
         state = filing.get("state", "pushed")
         service = filing.get("service", "")
-        name = ctx.t(f"service_name.{service}") if ctx.texts.has(f"service_name.{service}") else service
+        if filing.get("kind") == "service_proof" or service in PROOF_SERVICES:
+            cards.append(proof_card(filing, ctx))
+            continue
+        name = next((ctx.t(key) for key in (f"service_name.{service}", f"q.packet_service.{service}")
+                     if ctx.texts.has(key)), service)
         lines = [ctx.t("q.filing.sealed", at=_when(filing.get("sealed_at"))),
                  ctx.t("q.filing.court", court=_court(ctx, filing.get("court", "")))]
         if state == "accepted":
@@ -243,6 +247,34 @@ def cases_cards(data: dict, ctx) -> tuple[Card, ...]:
                           "resubmit" if resubmit else "", filing.get("packet_id", "") if resubmit else "",
                           ctx.t("cf.resubmit") if resubmit else "", tuple(v for v in said if v)))
     return tuple(cards)
+
+
+PROOF_SERVICES = ("service_proof", "service_refusal")
+"""A proof of service's packet (signed, or the refusal): named by its document, not its service id."""
+
+
+def proof_card(filing: dict, ctx) -> Card:
+    """送达回证 in My cases as the litigant knows it: which document, signed for or refused (and
+    why), when, and whether the court has the record. An older court sends no ``proof``: the
+    service still tells a signature from a refusal."""
+    proof = filing.get("proof") if isinstance(filing.get("proof"), dict) else {}
+    how = "refused" if proof.get("decision") == "refused" or filing.get("service") == "service_refusal" \
+        else "signed"
+    document = str(proof.get("title") or "")
+    title = ctx.t(f"q.proof.title.{how}", document=document) if document else ctx.t(f"q.proof.untitled.{how}")
+    case = str(proof.get("case_ref") or filing.get("case_number") or "")
+    court = _court(ctx, filing.get("court", "")) or ctx.t("cf.court_unknown")
+    reason = str(proof.get("reason") or "") if how == "refused" else ""
+    lines = [ctx.t(f"q.proof.at.{how}", at=_when(proof.get("at") or filing.get("sealed_at")))]
+    if case:
+        lines.insert(0, ctx.t("q.proof.case", case=case))
+    if reason:
+        lines.append(ctx.t("q.proof.reason", reason=reason))
+    arrived = filing.get("state") in ("received", "accepted")
+    lines.append(ctx.t("q.proof.received" if arrived else "q.proof.pushed", court=court))
+    said = (document, case, reason, court)
+    return Card(title, ctx.t(f"q.proof.badge.{how}"), "info" if how == "refused" else "ok", tuple(lines),
+                data=tuple(v for v in said if v))
 
 
 def messages_cards(data: dict, ctx) -> tuple[Card, ...]:

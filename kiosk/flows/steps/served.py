@@ -83,3 +83,7 @@ class Served(Step):
 
     def prompt(self, spec, state, dossier, ctx):
         return ctx.t("refusal.voice.served" if _texts(dossier) == "refusal.status" else spec.prompt)
+
+    def title(self, spec, state, dossier, ctx):
+        """A refusal is not a proof of service: the title says what was recorded (拒绝签收已记录)."""
+        return ctx.t("refusal.step.served" if _texts(dossier) == "refusal.status" else spec.title)
