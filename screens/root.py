@@ -12,6 +12,10 @@ shell's screens (attract, home, service, the staff's PIN pad and admin screen) s
 
 from __future__ import annotations
 
+import gc
+import logging
+import time
+
 from kivy.animation import Animation
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
@@ -20,6 +24,9 @@ from kiosk.flows.catalog import SERVICES
 from kiosk.flows.intents import ScreenTouched
 from screens.idle import IdleOverlay
 from screens.registry import screen_class
+
+
+log = logging.getLogger(__name__)
 
 
 class LazyScreens(dict):
@@ -108,6 +115,15 @@ class KioskRoot(FloatLayout):
         for side in ("screen_in", "screen_out"):  # (None is refused: the one showing instead)
             if getattr(transition, side) in gone:
                 setattr(transition, side, manager.current_screen)
+        if gone:
+            # Their garbage now, at the step change, not whenever the collector next runs: left
+            # to it, a generation-1 collection freed the filing's first four screens in the middle
+            # of the 50-page scan and held the process 548 ms (bench/journey.py; 7 ms with this).
+            del gone, screen
+            started = time.perf_counter()
+            freed = gc.collect()
+            log.debug("released %s: %d objects freed in %.0f ms", dropped, freed,
+                      (time.perf_counter() - started) * 1000)
         return dropped
 
     def _show_news(self, news) -> None:
