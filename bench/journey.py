@@ -11,7 +11,7 @@ Mosquitto and court gateway, real OCR), each figure against its limit or peer in
   meanwhile (limit 50 ms), next to one page recognised inline on the Kivy thread (the peer the
   capture worker avoids).
 
-    .venv/bin/python bench/journey.py [--pages 50] [--ocr-workers 2]
+    .venv/bin/python bench/journey.py [--pages 50] [--ocr-workers N]
     .venv/bin/python bench/journey.py --phase scan      # only the 50-page phase (JSON)
     .venv/bin/python bench/journey.py --phase bare      # only the bare-Kivy floor (JSON)
 """
@@ -19,6 +19,7 @@ Mosquitto and court gateway, real OCR), each figure against its limit or peer in
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import tempfile
@@ -128,17 +129,45 @@ def one_page_ocr(settings, image_path: Path) -> float:
         return time.perf_counter() - start
 
 
-def scan_phase(pages: int, workers: int = 2) -> dict:
+class gc_pauses:
+    """The longest garbage collections (ms, by generation) while it is installed: a collection
+    falls inside whatever render is running, so a long one shows up as a Kivy-thread stall."""
+
+    def __init__(self):
+        self.longest: dict[int, float] = {}
+        self._start = 0.0
+        gc.callbacks.append(self.callback)
+
+    def callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            took = (time.perf_counter() - self._start) * 1000
+            generation = info["generation"]
+            self.longest[generation] = max(self.longest.get(generation, 0.0), took)
+
+    def worst(self) -> dict[str, float]:
+        return {f"gen{g}": round(ms, 1) for g, ms in sorted(self.longest.items())}
+
+
+def scan_phase(pages: int, workers: int = 0) -> dict:
     """The 50-page material in a process of its own (a fresh kiosk, as at the hall), so what the
     earlier phases left in memory does not count: peak memory, the Kivy-thread figures."""
     from kiosk.demo_court import DemoCourt
     from kiosk.headless import Headless
     from kiosk.walkthrough import Walk, scan_material, to_materials
+    from bench import faces
     from tests.ui.journey_rig import journey_settings
 
+    faces.install()
     root = Path(tempfile.mkdtemp(prefix="bench-journey-scan-"))
     settings = journey_settings(root / "c", 0, kinds=["民事起诉状"], page_delay_s=1.0)
-    settings.ocr.workers = workers
+    if workers:
+        settings.ocr.workers = workers
+    else:
+        from config.settings import OCR
+
+        settings.ocr.workers = OCR().workers  # the kiosk's default, not the test rig's two
     with DemoCourt(settings, fresh_kiosk_data=False) as court:
         kiosk = Headless(court.apply(settings), with_runtime=True, start_sender=True)
         try:
@@ -153,9 +182,11 @@ def scan_phase(pages: int, workers: int = 2) -> dict:
             rss = PeakRss({p.pid for p in court.processes.values()})
             rss.start()
             in_code.clear()
+            pauses = gc_pauses()
             scan_material(walk, "complaint", pages, timeout=900)
             rss.stop.set()
             rss.join()
+            gc.callbacks.remove(pauses.callback)
             dossier = kiosk.controller.state.journey.dossier
             material = dossier.materials[-1]
             recognised = [e["at"] for e in dossier.audit if e["event"] == "material_recognised"][-1]
@@ -163,7 +194,8 @@ def scan_phase(pages: int, workers: int = 2) -> dict:
             result = {"ready_after": recognised - material.scanned_at, "pages": material.page_count,
                       "stall": max(in_code), "renders": len(in_code), "frame": max(frames),
                       "peak": rss.peak, "main_peak": rss.main_peak, "workers_peak": rss.workers_peak,
-                      "workers": ks.ocr.workers or "auto", "peer_ocr": one_page_ocr(ks, image)}
+                      "workers": ks.ocr.workers or "auto", "peer_ocr": one_page_ocr(ks, image),
+                      "faces": faces.summary(), "gc_pauses_ms": pauses.worst()}
         finally:
             kiosk.close()
     return result
@@ -204,8 +236,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=50)
     parser.add_argument("--phase", choices=("all", "scan", "bare"), default="all")
-    parser.add_argument("--ocr-workers", type=int, default=2,
-                        help="OCR processes for the 50-page phase (the kiosk's default: one per core)")
+    parser.add_argument("--ocr-workers", type=int, default=0,
+                        help="OCR processes for the 50-page phase (0: the kiosk's default, ocr.workers)")
     args = parser.parse_args()
     import json
     import statistics
@@ -244,7 +276,8 @@ def main() -> None:
           f"{scan['peak'] / mb:.0f} MB (limit {MEMORY_LIMIT_MB:.0f}) -> {scan['peak'] / mb / MEMORY_LIMIT_MB:.2f} "
           f"of the limit; the kiosk process {scan['main_peak'] / mb:.0f} MB, its OCR workers together "
           f"{scan['workers_peak'] / mb:.0f} MB ({scan['workers']} workers); the floor: Kivy with the "
-          f"fonts and software GL showing one label {bare['rss'] / mb:.0f} MB")
+          f"fonts and software GL showing one label {bare['rss'] / mb:.0f} MB; font faces opened "
+          f"{scan['faces']['faces']} (≈2.55 MB each)")
     print(f"longest kiosk code (rendering view states) on the Kivy thread while {args.pages} pages "
           f"were scanned and OCR'd: {scan['stall']:.1f} ms over {scan['renders']} renders (limit "
           f"{STALL_LIMIT_MS:.0f}) -> {scan['stall'] / STALL_LIMIT_MS:.2f}; whole frame incl. software GL "

@@ -179,6 +179,9 @@ def run(ks, turns: int, ahead: bool, shot: Path | None, zoom: bool = True, journ
     from kiosk.headless import Headless
     from kiosk.walkthrough import Walk, open_service
 
+    from bench import faces
+
+    faces.install()
     saved = viewer_step.AHEAD, viewer_step.BEHIND
     if not ahead:
         viewer_step.AHEAD, viewer_step.BEHIND = 0, 0
@@ -289,7 +292,8 @@ def run(ks, turns: int, ahead: bool, shot: Path | None, zoom: bool = True, journ
             kiosk.save(shot)
         return {"times": times, "code": code, "cpu": cpu, "frames": drawn_frames, "main_cpu": main_cpu,
                 "pages": walk.body.page_count, "home": home,
-                "turns_peak": turns_peak, "peak": peak_mb(), "tree": tree, "children": children}
+                "turns_peak": turns_peak, "peak": peak_mb(), "tree": tree, "children": children,
+                "faces": faces.summary()}
     finally:
         window_class.on_draw = drawn
         kiosk.close()
@@ -366,6 +370,8 @@ def main() -> int:
     print(f"peak of the process tree ({a['children']} child processes) / target {TARGET_MB:.0f} MB: "
           f"{a['tree']:.0f} MB, {a['tree'] / TARGET_MB:.2f} ({'ok' if a['tree'] <= TARGET_MB else 'OVER'}); "
           f"viewing's own share {a['tree'] - a['home']:.0f} MB")
+    print(f"font faces SDL_ttf opened (≈2.55 MB each): {a['faces']['faces']} keys, "
+          f"{a['faces']['pixel_faces']} pixel sizes × weights; sizes {a['faces']['sizes']}")
     return 0 if p95_a <= TARGET_MS and a["tree"] <= TARGET_MB else 1
 
 

@@ -186,8 +186,10 @@ class OCR(Section):
     """Tesseract languages."""
     dpi: int = Field(default=300, ge=100, le=600)
     """Scan resolution given to tesseract."""
-    workers: int = Field(default=0, ge=0, le=64)
-    """OCR worker processes; 0 = one per core."""
+    workers: int = Field(default=1, ge=0, le=64)
+    """OCR worker processes; 0 = one per core. One keeps up with a scanner feeding 60 pages a
+    minute (bench/journey.py: the material ready 7.8 s after the 50th page with one, 7.3 s with
+    two, load 8) and each holds its own tesseract model (a worker peaks at ≈160 MB)."""
     screening_terms_file: Path | None = None
     """Extra prohibited-content terms (one per line) flagged for the filing judge."""
 

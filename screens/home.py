@@ -40,7 +40,8 @@ class Badge(Label):
     a11y_icon = True
 
     def __init__(self, char: str, diameter: float, **kwargs):
-        super().__init__(text=char, font_size=diameter * 0.52, bold=True, color=theme.WHITE,
+        super().__init__(text=char, font_size=theme.font_px(diameter * 0.52), bold=True,
+                         color=theme.WHITE,
                          size_hint=(None, None), size=(diameter, diameter), **kwargs)
         with self.canvas.before:
             Color(*theme.BLUE)

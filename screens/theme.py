@@ -12,6 +12,8 @@ Litigant text is at least 6 mm (8.4 mm in elderly mode); touch targets at least 
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -115,6 +117,15 @@ TYPE_MM = {
     "SMALL": 6.4,     # 24 px
     "FINE": 6.0,      # was 20 px (5.3 mm): raised to the 6 mm floor
 }
+LADDER_MM = (6.0, 6.4, 7.1, 7.9, 8.9, 10.0, 11.2, 12.6, 14.5, 16.8)
+"""The only sizes text is drawn at (em, mm at type scale 1; times the mode's scale): the named
+sizes above and one step between each pair from BODY up; nothing above HUGE (the attract
+screen's court name, asked a little larger, is drawn at HUGE). Why: SDL_ttf opens one FreeType
+face per distinct font size and keeps it (≈2.5 MB each for Noto Sans CJK, measured); fitted
+labels shrinking a pixel at a time opened about forty. ``font_px`` snaps every size down to
+this ladder."""
+LADDER_EPS = 1e-6
+
 # Fixed lengths (mm); heights that hold text grow with the type scale.
 LENGTH_MM = {"RADIUS": 4.7, "BORDER_W": 0.8}
 TEXT_BOX_MM = {"HEADER_H": 25.2, "BUTTON_H": 28.9}
@@ -152,6 +163,20 @@ class Theme:
 
     def type_px(self, name: str) -> float:
         return self.mm(TYPE_MM[name] * self.mode.type_scale)
+
+    @functools.cached_property
+    def ladder(self) -> tuple[float, ...]:
+        """``LADDER_MM`` in pixels for this panel and mode, smallest first (the named sizes
+        among them, to the bit: computed the same way as ``type_px``)."""
+        return tuple(self.mm(value * self.mode.type_scale) for value in LADDER_MM)
+
+    def font_px(self, size: float) -> float:
+        """The largest ladder size not above ``size``. A size below the ladder's foot (smaller
+        than FINE: staff-only detail) stays as it is: snapping it further down could take it
+        under a legibility floor, and up could make it overflow."""
+        rungs = self.ladder
+        at = bisect.bisect_right(rungs, size + LADDER_EPS)
+        return size if at == 0 else rungs[at - 1]
 
     def colours(self) -> dict[str, tuple[float, float, float, float]]:
         table = HIGH_CONTRAST_COLOURS if self.mode.high_contrast else NORMAL_COLOURS
@@ -213,3 +238,8 @@ def tx(reference_px: float) -> float:
 
 def bx(reference_px: float) -> float:
     return ACTIVE.bx(reference_px)
+
+
+def font_px(size: float) -> float:
+    """``size`` snapped down to the active theme's font-size ladder (see ``LADDER_MM``)."""
+    return ACTIVE.font_px(size)

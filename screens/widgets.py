@@ -7,7 +7,6 @@ Sizes default to the active theme at call time (``screens.theme.activate``), nev
 from __future__ import annotations
 
 import functools
-import math
 
 import re
 from collections.abc import Callable
@@ -64,8 +63,9 @@ class Panel(BoxLayout):
 
 def text(value: str = "", size: float | None = None, colour=None, bold: bool = False,
          halign: str = "center", valign: str = "middle", **kwargs) -> Label:
-    """A label that wraps inside its own box (Chinese lines break anywhere)."""
-    label = Label(text=value, font_size=theme.BODY if size is None else size,
+    """A label that wraps inside its own box (Chinese lines break anywhere), its size snapped
+    down to the theme's ladder (``theme.font_px``: each distinct size is a font face kept open)."""
+    label = Label(text=value, font_size=theme.font_px(theme.BODY if size is None else size),
                   color=theme.TEXT if colour is None else colour, bold=bold, halign=halign,
                   valign=valign, **kwargs)
     if valign == "middle":
@@ -123,7 +123,8 @@ class FitLabel(Label):
 
     def __init__(self, value: str = "", *, max_size: float, min_size: float, colour, bold=False,
                  halign: str = "center", prefer_wrap: bool = False, **kwargs):
-        super().__init__(text=value, font_size=max_size, color=colour, bold=bold, halign=halign,
+        super().__init__(text=value, font_size=theme.font_px(max_size), color=colour, bold=bold,
+                         halign=halign,
                          valign="middle", **kwargs)
         self.max_size, self.min_size, self.prefer_wrap = max_size, min_size, prefer_wrap
         self.bind(size=self._fit, text=self._fit, max_size=self._fit, min_size=self._fit)
@@ -133,16 +134,23 @@ class FitLabel(Label):
         return _measured(self.text if text is None else text, size, self.bold, self.font_name,
                          width, self.halign)
 
+    def _floor(self) -> float:
+        return theme.font_px(self.min_size)
+
     def _sizes(self):
-        """Whole pixels only, never below ``min_size``: every distinct size is a font face that
-        SDL_ttf opens and keeps (about 2.5 MB each for Noto CJK), so fractional steps cost memory;
-        the floor itself is kept exact."""
-        floor = self.min_size
-        size = max(floor, math.floor(max(self.max_size, self.min_size)))
-        yield size
-        while size > floor:
-            size = max(floor, min(size - 1, math.floor(size * 0.92)))
-            yield size
+        """The theme's ladder (``theme.font_px``) from ``max_size`` down to the floor
+        ``min_size``, itself snapped down to the ladder: every distinct size is a font face that
+        SDL_ttf opens and keeps (about 2.5 MB each for Noto CJK), and fitting a pixel at a time
+        opened about forty. The ladder's foot is the mode's smallest litigant text, so the snapped
+        floor never goes under it; a floor below the ladder stays exact."""
+        floor = self._floor()
+        top = theme.font_px(max(self.max_size, self.min_size))
+        yield max(top, floor)
+        for rung in reversed(theme.ACTIVE.ladder):
+            if floor < rung < top:
+                yield rung
+        if top > floor:
+            yield floor
 
     def _fit(self, *_args) -> None:
         if not self.text or self.width <= 1 or self.height <= 1:
@@ -158,7 +166,8 @@ class FitLabel(Label):
             for size in self._sizes():
                 if self._wrap_fits(size, clean):
                     return
-        self._apply(self.min_size, min(self.width, self._balanced(self.min_size)))
+        floor = self._floor()
+        self._apply(floor, min(self.width, self._balanced(floor)))
 
     def _wrap_fits(self, size: float, clean: bool = False) -> bool:
         width = self._balanced(size)
@@ -314,7 +323,7 @@ def label_width(value: str, size: float, bold: bool = True) -> float:
     """The width ``value`` takes on one line at ``size`` (to size a button to its label)."""
     from kivy.core.text import Label as CoreLabel
 
-    core = CoreLabel(text=value, font_size=size, bold=bold)
+    core = CoreLabel(text=value, font_size=theme.font_px(size), bold=bold)
     core.refresh()
     return core.content_width
 

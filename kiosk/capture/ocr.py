@@ -1,8 +1,8 @@
 """Tesseract on one page: words with boxes and confidences, lines in reading order, clean text.
 
-Runs inside an OCR worker process (never the UI thread). ``image_to_data`` gives every word's box
-and confidence in one tesseract call, enough for the text, the per-word confidences and the PDF
-text layer. The page is recognised at ``ocr_dpi`` (downscaled from the scan): chi_sim's line model
+Runs inside an OCR worker process (never the UI thread). One tesseract call (its TSV: the C API
+with the model loaded once per worker, ``kiosk.capture.tess``, else the CLI) gives every word's
+box and confidence, enough for the text, the per-word confidences and the PDF text layer. The page is recognised at ``ocr_dpi`` (downscaled from the scan): chi_sim's line model
 works on small line images, so 150-200 dpi is as accurate as 300 and much faster.
 """
 
@@ -93,19 +93,17 @@ def recognise(grey: np.ndarray, dpi: int, lang: str = "chi_sim", ocr_dpi: int = 
               psm: int = 6, province: str = "豫") -> PageText:
     """OCR a grey page image; boxes come back in the coordinates of ``grey``."""
     import cv2
-    import pytesseract
+
+    from kiosk.capture.tess import engine
 
     scale = min(1.0, ocr_dpi / dpi)
     small = grey if scale == 1.0 else cv2.resize(grey, None, fx=scale, fy=scale,
                                                    interpolation=cv2.INTER_AREA)
-    # An uncompressed PGM file: pytesseract would PNG-encode an array (~0.25 s per page).
-    with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
-        path = os.path.join(tmp, "page.pgm")
-        cv2.imwrite(path, small)
-        data = pytesseract.image_to_data(
-            path, lang=lang, config=f"--psm {psm} --dpi {round(dpi * scale)}",
-            output_type=pytesseract.Output.DICT,
-        )
+    loaded = engine(lang)  # the model loaded once in this worker (kiosk.capture.tess)
+    if loaded is not None:
+        data = loaded.data(small, round(dpi * scale), psm)
+    else:
+        data = _cli_data(small, lang, round(dpi * scale), psm)
     groups: dict[tuple[int, int, int], list[Word]] = {}
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()
@@ -117,6 +115,19 @@ def recognise(grey: np.ndarray, dpi: int, lang: str = "chi_sim", ocr_dpi: int = 
         groups.setdefault(key, []).append(Word(text, conf, box))  # type: ignore[arg-type]
     lines = [line for key in sorted(groups) if (line := _line_from_words(groups[key], province))]
     return PageText(tuple(lines))
+
+
+def _cli_data(small: np.ndarray, lang: str, dpi: int, psm: int) -> dict:
+    """The tesseract CLI on one page (a process that loads the model each time)."""
+    import cv2
+    import pytesseract
+
+    # An uncompressed PGM file: pytesseract would PNG-encode an array (~0.25 s per page).
+    with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
+        path = os.path.join(tmp, "page.pgm")
+        cv2.imwrite(path, small)
+        return pytesseract.image_to_data(path, lang=lang, config=f"--psm {psm} --dpi {dpi}",
+                                         output_type=pytesseract.Output.DICT)
 
 
 def detect_orientation(grey: np.ndarray) -> int:

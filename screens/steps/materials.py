@@ -66,7 +66,9 @@ class PageThumb(RecycleDataViewBehavior, BoxLayout):
     for whichever page scrolls into its place (``refresh_view_attrs``)."""
 
     screen = None
-    """The MaterialsScreen its taps go to (set on the per-screen subclass, see ``build_body``)."""
+    """The MaterialsScreen its taps go to (the strip's, set when the RecycleView shows it). Not a
+    per-screen subclass: Kivy's Factory registers every Widget class for good, and a class per
+    screen kept every materials screen built alive with it."""
 
     def __init__(self, **kwargs):
         # As tall as the strip: the image takes what the caption and the page tools leave, so
@@ -97,6 +99,7 @@ class PageThumb(RecycleDataViewBehavior, BoxLayout):
         self.screen.send(ActionTapped(name, arg))
 
     def refresh_view_attrs(self, rv, index, data) -> None:
+        self.screen = rv.screen
         self.show(data["material_id"], data["index"], data["png"], data["problem"])
 
     def show(self, material_id: str, index: int, png: bytes, problem: str) -> None:
@@ -137,7 +140,8 @@ class MaterialsScreen(StepScreen):
                                       default_size=thumb_size(), default_size_hint=(None, 1))
         self.strip.bind(minimum_width=self.strip.setter("width"))
         scroller.add_widget(self.strip)
-        scroller.viewclass = type("ScreenPageThumb", (PageThumb,), {"screen": self})  # after the layout
+        scroller.screen = self  # what each PageThumb's taps go to
+        scroller.viewclass = PageThumb  # after the layout
         self.scroller = scroller
         tabs = BoxLayout(size_hint_y=None, height=max(theme.mm(15), theme.bx(70)), spacing=theme.ref(10))
         self.tabs = tabs

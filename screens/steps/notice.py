@@ -24,7 +24,8 @@ class NoticeScreen(StepScreen):
         self.scroller = ScrollView(do_scroll_x=False, bar_width=theme.ref(14), bar_color=theme.BLUE,
                                    effect_cls=ScrollEffect,
                                    bar_inactive_color=theme.BLUE, scroll_type=["bars", "content"])
-        self.label = Label(text="", font_size=theme.BODY - 2, color=theme.TEXT, halign="left",
+        self.label = Label(text="", font_size=theme.font_px(theme.BODY - 2), color=theme.TEXT,
+                           halign="left",
                            valign="top", size_hint_y=None, line_height=1.25)
         self.label.bind(width=lambda lbl, w: setattr(lbl, "text_size", (w - theme.ref(36), None)),
                         texture_size=lambda lbl, ts: setattr(lbl, "height", ts[1]))

@@ -133,14 +133,15 @@ def test_a_long_court_name_fits_the_header_on_one_line_above_the_floor(kiosk):
 
 @pytest.mark.parametrize("height, size", [(118, 40), (200, 60)])
 def test_fit_label_wraps_into_balanced_lines_when_one_line_cannot_fit(kiosk, height, size):
-    """One line would need 17 × 40 px > 560 px even at the floor, so it wraps: at the floor in a
-    box two floor-lines high, at full size in a box two full lines high."""
+    """One line would need 17 × 38 px > 560 px even at the floor, so it wraps: at the floor in a
+    box two floor-lines high, at full size in a box two full lines high. Both sizes are those
+    of the theme's ladder below 40 and 60 px (HEADING 38.1 px, 14.5 mm = 55.2 px)."""
     from screens.widgets import fit_text
 
     label = fit_text(LONG_COURT, 60, 40, (0, 0, 0, 1), size_hint=(None, None),
                      size=(560, height))
     label.texture_update()
-    assert label.font_size == pytest.approx(size)
+    assert label.font_size == pytest.approx(theme.font_px(size))
     lines = label._label._cached_lines
     assert len(lines) == 2 and label.texture_size[1] <= height
     widths = [line.w for line in lines]
