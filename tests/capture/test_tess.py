@@ -3,8 +3,6 @@ confidences on a filing page, and the model loaded once however many pages follo
 
 from __future__ import annotations
 
-import os
-import tempfile
 
 import cv2
 import numpy as np
