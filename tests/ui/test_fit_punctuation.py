@@ -10,16 +10,6 @@ CLOSING = "。，、；：？！）”"
 pytestmark = pytest.mark.ui
 
 
-@pytest.fixture
-def kiosk(tmp_path):
-    from kiosk.bootstrap import settings_for_tests
-    from kiosk.headless import Headless
-
-    headless = Headless(settings_for_tests(tmp_path))
-    yield headless
-    headless.close()
-
-
 def _lines(label) -> list[str]:
     label.texture_update()
     return ["".join(w.text for w in line.words) for line in label._label._cached_lines]

@@ -38,16 +38,6 @@ def test_sizes_snap_down_to_the_ladder_and_none_below_its_foot():
     assert theme.font_px(theme.FINE - 1) == theme.FINE - 1  # staff detail: left as it is
 
 
-@pytest.fixture
-def kiosk(tmp_path):
-    from kiosk.bootstrap import settings_for_tests
-    from kiosk.headless import Headless
-
-    headless = Headless(settings_for_tests(tmp_path))
-    yield headless
-    headless.close()
-
-
 def test_fitted_labels_take_only_ladder_sizes(kiosk):
     """A long name fitted into boxes from wide to narrow shrinks rung by rung; before the ladder
     it took a new whole-pixel size (a new face) at almost every width."""

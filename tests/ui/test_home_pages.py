@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.bootstrap import settings_for_tests
 from kiosk.flows.catalog import SERVICES, WAITING_FOR_A_TILE, ServiceInfo
 from screens.home import PAGE_SIZE, paged
 
@@ -25,15 +24,6 @@ def test_pages_group_the_services_and_hold_ten_each():
     many = tuple(ServiceInfo(f"s{i}", "x", "x", "x", "x") for i in range(23))
     assert [len(p) for p in paged(many)] == [10, 10, 3]
     assert paged(()) == [()]
-
-
-@pytest.fixture
-def kiosk(tmp_path):
-    from kiosk.headless import Headless
-
-    headless = Headless(settings_for_tests(tmp_path))
-    yield headless
-    headless.close()
 
 
 def test_turning_to_the_public_documents_by_touch_without_an_id_card(kiosk):

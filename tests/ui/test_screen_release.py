@@ -14,15 +14,6 @@ from kiosk.bootstrap import settings_for_tests
 pytestmark = pytest.mark.ui
 
 
-@pytest.fixture
-def kiosk(tmp_path):
-    from kiosk.headless import Headless
-
-    headless = Headless(settings_for_tests(tmp_path))
-    yield headless
-    headless.close()
-
-
 def _to_notice(kiosk):
     if kiosk.screen == "attract":
         kiosk.tap(kiosk.root.screens["attract"])
