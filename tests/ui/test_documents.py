@@ -37,6 +37,21 @@ def cli(cs, *args):
     return done.stdout
 
 
+def send_judgment(walk, cs, ks, running, tmp_path, title: str, pages: int = 1) -> str:
+    """``court-gateway documents send`` a sample judgment to the card read, then wait until the
+    kiosk has it verified; its document id."""
+    import time
+
+    me = walk.kiosk.controller.state.identity
+    pdf = tmp_path / f"judgment-{time.monotonic_ns()}.pdf"
+    pdf.write_bytes(sample_pdf("judgment", pages=pages))
+    out = cli(cs, "documents", "send", str(pdf), "--kiosk", ks.kiosk.kiosk_id, "--for", me.id_number,
+              "--name", me.name, "--title", title, "--case-ref", CASE)
+    doc_id = re.search(r"^([0-9a-f-]{36})$", out, re.M).group(1)
+    walk.wait(lambda: doc_id in {d.doc_id for d in running.sender.docs.documents()}, 60, "the judgment verified")
+    return doc_id
+
+
 def code_in(text: str) -> str:
     return re.search(r"领取验证码(\d{6})", text).group(1)
 

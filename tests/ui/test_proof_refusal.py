@@ -9,10 +9,9 @@ import re
 
 import pytest
 
-from kiosk.viewer.samples import sample_pdf
 from kiosk.walkthrough import (Walk, documents_open, documents_preview, documents_print,
                                documents_refuse_proof, start_with_card)
-from tests.ui.test_documents import CASE, _keep, cli
+from tests.ui.test_documents import _keep, cli, send_judgment
 from tests.ui.test_public_documents import kiosk_with_printer
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
@@ -23,13 +22,7 @@ def test_printed_then_refused_with_a_reason_recorded_at_the_court(tmp_path, mosq
         walk = Walk(kiosk, tmp_path / "shots", log=lambda _m: None)
         start_with_card(walk)
         me = kiosk.controller.state.identity
-        pdf = tmp_path / "judgment.pdf"
-        pdf.write_bytes(sample_pdf("judgment", pages=2))
-        out = cli(cs, "documents", "send", str(pdf), "--kiosk", ks.kiosk.kiosk_id, "--for", me.id_number,
-                  "--name", me.name, "--title", "张三丰与李四民间借贷纠纷一审民事判决书", "--case-ref", CASE)
-        doc_id = re.search(r"^([0-9a-f-]{36})$", out, re.M).group(1)
-        walk.wait(lambda: doc_id in {d.doc_id for d in running.sender.docs.documents()}, 60,
-                  "the judgment verified at the kiosk")
+        doc_id = send_judgment(walk, cs, ks, running, tmp_path, "张三丰与李四民间借贷纠纷一审民事判决书", pages=2)
         documents_open(walk, shot="")
         assert documents_preview(walk, doc_id, shots=False) == 2
         documents_print(walk)
@@ -55,13 +48,7 @@ def test_a_typed_reason_reaches_the_court(tmp_path, mosquitto):
     with kiosk_and_court(tmp_path, mosquitto.port, pinyin=True) as (kiosk, ks, cs, running):
         walk = Walk(kiosk, tmp_path / "shots", log=lambda _m: None)
         start_with_card(walk)
-        me = kiosk.controller.state.identity
-        pdf = tmp_path / "judgment.pdf"
-        pdf.write_bytes(sample_pdf("judgment", pages=1))
-        out = cli(cs, "documents", "send", str(pdf), "--kiosk", ks.kiosk.kiosk_id, "--for", me.id_number,
-                  "--name", me.name, "--title", "民事判决书", "--case-ref", CASE)
-        doc_id = re.search(r"^([0-9a-f-]{36})$", out, re.M).group(1)
-        walk.wait(lambda: doc_id in {d.doc_id for d in running.sender.docs.documents()}, 60, "the judgment")
+        doc_id = send_judgment(walk, cs, ks, running, tmp_path, "民事判决书")
         documents_open(walk, shot="")
         documents_preview(walk, doc_id, shots=False)
         documents_print(walk)

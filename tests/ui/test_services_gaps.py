@@ -6,30 +6,17 @@ spoken), not 送达回证已提交. Then 案件查询: the court's live answer n
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 
 import pytest
 
-from kiosk.viewer.samples import sample_pdf
 from kiosk.walkthrough import (Walk, documents_open, documents_preview, documents_print,
                                documents_refuse_proof, documents_sign_proof, my_cases, start_with_card)
-from tests.ui.test_documents import CASE, cli
+from tests.ui.test_documents import CASE, cli, send_judgment
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 SIGNED, REFUSED = "张三丰与李四民间借贷纠纷一审民事判决书", "张三丰与李四民间借贷纠纷民事裁定书"
-
-
-def _send(walk, cs, ks, running, tmp_path, title: str) -> str:
-    me = walk.kiosk.controller.state.identity
-    pdf = tmp_path / f"{len(title)}-{time.monotonic_ns()}.pdf"
-    pdf.write_bytes(sample_pdf("judgment", pages=1))
-    out = cli(cs, "documents", "send", str(pdf), "--kiosk", ks.kiosk.kiosk_id, "--for", me.id_number,
-              "--name", me.name, "--title", title, "--case-ref", CASE)
-    doc_id = re.search(r"^([0-9a-f-]{36})$", out, re.M).group(1)
-    walk.wait(lambda: doc_id in {d.doc_id for d in running.sender.docs.documents()}, 60, "the judgment verified")
-    return doc_id
 
 
 def _texts(widget) -> str:
@@ -47,7 +34,7 @@ def test_a_refusal_says_so_and_my_cases_names_each_proof_by_its_document(tmp_pat
         ports.speak = said.append  # what the voice port is handed, in order
         walk = Walk(kiosk, tmp_path / "shots", log=lambda _m: None)
         start_with_card(walk)
-        first = _send(walk, cs, ks, running, tmp_path, SIGNED)
+        first = send_judgment(walk, cs, ks, running, tmp_path, SIGNED)
         documents_open(walk, shot="")
         documents_preview(walk, first, shots=False)
         documents_print(walk)
@@ -56,7 +43,7 @@ def test_a_refusal_says_so_and_my_cases_names_each_proof_by_its_document(tmp_pat
         walk.next()
         walk.wait_screen("home")
 
-        second = _send(walk, cs, ks, running, tmp_path, REFUSED)
+        second = send_judgment(walk, cs, ks, running, tmp_path, REFUSED)
         documents_open(walk, shot="")
         documents_preview(walk, second, shots=False)
         documents_print(walk)
