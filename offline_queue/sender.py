@@ -7,7 +7,12 @@ the states of its active packets in one query every ``state_poll_interval`` seco
 transfer that is no longer ``sending``/``awaiting_receipt`` (parked, retried, delivered): its chunks
 stop, its bitmap is saved, and a retried packet is claimed again and resumes from that bitmap. A
 verified receipt is always stored, even for a packet parked meanwhile: the court has it, so it is
-delivered (exactly once), never sent again."""
+delivered (exactly once), never sent again.
+
+This module holds the loop and its housekeeping; the parts live beside it: ``down_messages``
+(the network thread's routing of ``down/#``), ``send_window`` (transfers, manifests, fin, chunks
+within the window, parking), ``court_answers`` (acks and receipts, verified) and ``heartbeat``
+(status, will, remote config)."""
 
 from __future__ import annotations
 
@@ -18,23 +23,21 @@ import time
 import weakref
 
 from offline_queue import topics
-from offline_queue.ack import AckError, bare_receipt, new_nonce, open_ack, sign_doc_answer
-from offline_queue.canonical import b64e, canonical
+from offline_queue.ack import new_nonce
+from offline_queue.court_answers import CourtAnswersMixin
 from offline_queue.crypto import PublicKey
+from offline_queue.down_messages import DownMessagesMixin
 from offline_queue.downlink import DocumentInbox
-from offline_queue.fsutil import disk_full_reason
 from offline_queue.health import health_mtime
 from offline_queue.heartbeat import HeartbeatMixin
-from offline_queue.link import MqttLink, user_properties, user_property
-from offline_queue.models import OPEN_STATES
+from offline_queue.link import MqttLink
 from offline_queue.outbox import Outbox
-from offline_queue.receipt import ReceiptError, verify_receipt
+from offline_queue.send_window import SendWindowMixin
 from offline_queue.spool import sole_sender
 from offline_queue.throttle import Throttle
-from offline_queue.transfer import SpoolDamaged, Transfer
+from offline_queue.transfer import Transfer
 
 log = logging.getLogger("offline_queue.sender")
-MESSAGE_OVERHEAD = 512  # a chunk's MQTT packet beyond its bytes: fixed header, topic, ids, sha256 property
 _RUNNING: "weakref.WeakSet[Sender]" = weakref.WeakSet()
 
 
@@ -44,7 +47,7 @@ def wake_all() -> None:
         sender.wake()
 
 
-class Sender(HeartbeatMixin):
+class Sender(DownMessagesMixin, SendWindowMixin, CourtAnswersMixin, HeartbeatMixin):
     """Drains the outbox over one MQTT session. ``run()`` blocks; ``start_in_thread()`` does not."""
 
     def __init__(self, settings, outbox: Outbox, court_key: PublicKey, *, max_active: int = 4,
@@ -94,45 +97,6 @@ class Sender(HeartbeatMixin):
         self._seq = 0  # orders this session's statuses within one second (the court keeps the latest)
         self._health_mtime = 0.0
         self._last_health_look = 0.0
-
-    # --- network thread ------------------------------------------------------------------------
-    def _on_message(self, message) -> None:
-        topic = topics.parse(message.topic)
-        if topic is None or topic.kiosk_id != self.kid or topic.direction != "down":
-            log.warning("message on unexpected topic %r ignored", message.topic)
-            return
-        if topic.kind == "q":
-            self.queries.on_message(topic.item_id, message)
-        elif topic.kind == "cfg":
-            self.events.put(("cfg", message.payload))  # verified and applied on the sender's thread
-        elif topic.kind == "pkt" and topic.leaf == "ack":
-            self.events.put(("ack", topic.item_id, message.payload))  # checked on the sender's thread
-        elif topic.kind == "doc" and topic.leaf in ("manifest", "chunk"):
-            try:
-                if topic.leaf == "manifest":
-                    answer = self.docs.on_manifest(topic.item_id, message.payload)
-                else:
-                    answer = self.docs.on_chunk(topic.item_id, topic.file, topic.chunk, message.payload,
-                                                user_property(message, "sha256"))
-            except Exception as exc:
-                reason = disk_full_reason(exc)
-                if reason is None:
-                    raise
-                self._doc_disk_full(topic.item_id, reason)
-                return
-            self._doc_answer(topic.item_id, answer)
-
-    def _doc_disk_full(self, doc_id: str, reason: str) -> None:
-        """A document arriving on a full disk: not acknowledged, so the court keeps it and sends it
-        again when this kiosk reports online; one log line per document and minute, not a traceback."""
-        if self._doc_full_logged.due(doc_id):
-            log.warning("kiosk disk full (%s): document %s not stored; the court sends it again once this "
-                        "kiosk reports online", reason, doc_id)
-
-    def _doc_answer(self, doc_id: str, answer: dict | None) -> None:
-        if answer and answer.get("state") in ("verified", "rejected"):  # signed: the court acts only on ours
-            self.link.publish(topics.up_doc_ack(self.kid, doc_id),
-                              sign_doc_answer(self.signing_key, self.kid, doc_id, answer))
 
     # --- sender thread -------------------------------------------------------------------------
     def run(self, stop: threading.Event | None = None, *, until_empty: bool = False) -> None:
@@ -275,182 +239,3 @@ class Sender(HeartbeatMixin):
                          unclosed_days=retention.keep_unclosed_documents_days)
         except OSError as exc:
             log.warning("served documents not purged yet: %s", exc)
-
-    def _follow_operator(self, now: float) -> None:
-        """Drop transfers whose packet an operator parked or retried (or that ended) meanwhile."""
-        if not self.transfers or now - self._last_poll < self.state_poll_interval:
-            return
-        self._last_poll = now
-        states = self.outbox.states(list(self.transfers))
-        for packet_id in list(self.transfers):
-            state = states.get(packet_id)
-            if state not in ("sending", "awaiting_receipt"):
-                log.info("packet %s is %s in the outbox: its transfer stops here", packet_id, state)
-                self._drop(packet_id)
-
-    def _drop(self, packet_id: str) -> None:
-        """Stop sending a packet; what the court confirmed stays in the stored bitmap."""
-        t = self.transfers.pop(packet_id)
-        if t.dirty:
-            self.outbox.save_bitmaps({packet_id: t.take_dirty()})
-        t.close()
-        self._status_dirty = True
-
-    def _fill(self, now: float) -> None:
-        free = self.max_active - len(self.transfers)
-        if free <= 0:
-            return
-        for row in self.outbox.claim(free, exclude=set(self.transfers)):
-            try:
-                t = Transfer.load(row, self.outbox.files(row.packet_id))
-            except (OSError, ValueError) as exc:  # SpoolDamaged among them
-                self._park(row.packet_id, f"spool damaged: {exc}")
-                continue
-            limit = self.link.max_packet_size
-            if limit and t.largest_chunk() + MESSAGE_OVERHEAD > limit:
-                t.close()
-                self._park(row.packet_id, f"its chunks ({t.largest_chunk()} bytes) exceed the broker's maximum "
-                                          f"packet size ({limit} bytes): raise max_packet_size on the broker, "
-                                          f"then `kiosk queue retry`")
-                continue
-            self.transfers[row.packet_id] = t
-
-    def _park(self, packet_id: str, reason: str) -> None:
-        """A packet this sender cannot send (its spool is damaged, its chunks too big for the
-        broker): parked with the reason for the operator, and the queue behind it goes on."""
-        log.error("packet %s parked: %s; the other packets go on", packet_id, reason)
-        self.outbox.set_state(packet_id, "parked", only_from=("sending", "awaiting_receipt"), parked_reason=reason)
-        if packet_id in self.transfers:
-            self._drop(packet_id)
-        self._status_dirty = True
-
-    def _check_broker_limit(self) -> None:
-        """Once per connection: say plainly when our chunk size exceeds what the broker accepts."""
-        limit = self.link.max_packet_size
-        size = self.settings.broker.chunk_size
-        if limit and size + MESSAGE_OVERHEAD > limit:
-            log.error("the broker accepts MQTT packets of at most %d bytes but broker.chunk_size is %d: chunks "
-                      "of new packets would not fit; set broker.chunk_size to at most %d (or raise the broker's "
-                      "max_packet_size)", limit, size, limit - MESSAGE_OVERHEAD)
-
-    def _control(self, t: Transfer, now: float) -> None:
-        """Small control messages go out before bulk chunks: the manifest, then fin when needed."""
-        if t.hold_until:
-            if now < t.hold_until:
-                return
-            t.hold_until, t.need_manifest = 0.0, True
-        if not t.manifest_sent or t.need_manifest:
-            payload = canonical({"manifest": b64e(t.manifest_bytes), "sig": b64e(t.signature)})
-            if self.link.publish(topics.up_manifest(self.kid, t.packet_id), payload):
-                t.manifest_sent, t.need_manifest = True, False
-        due, stalled = t.fin_due(now, self.ack_timeout)
-        if due:
-            nonce = new_nonce()
-            if self.link.publish(topics.up_fin(self.kid, t.packet_id), canonical({"nonce": nonce})):
-                t.fin_sent(now, nonce, stalled, self.ack_timeout)
-
-    def _send_chunks(self, now: float) -> None:
-        budget = self.window - sum(len(t.inflight) for t in self.transfers.values())
-        for t in list(self.transfers.values()):
-            while budget > 0 and not t.hold_until:
-                nxt = t.next_chunk()
-                if nxt is None:
-                    break
-                file_idx, chunk_idx = nxt
-                try:
-                    data = t.read_chunk(file_idx, chunk_idx)
-                except SpoolDamaged as exc:
-                    self._park(t.packet_id, f"spool damaged: {exc}")
-                    break
-                props = user_properties(sha256=t.chunk_hash(data))
-                if not self.link.publish(topics.up_chunk(self.kid, t.packet_id, file_idx, chunk_idx), data,
-                                         properties=props):
-                    return
-                t.inflight[(file_idx, chunk_idx)] = now
-                budget -= 1
-
-    def _on_ack(self, packet_id: str, payload: bytes) -> None:
-        """Only a court-signed ack for this packet, every field in range, changes anything; a bare
-        receipt counts only through its own signature. No ack ends or parks a packet: only a
-        verified receipt ends one, and an "untrusted" answer holds it (reason noted) and asks again."""
-        try:
-            answer = open_ack(payload, self.court_key, self.kid, packet_id)
-        except AckError as exc:
-            receipt = bare_receipt(payload)
-            if receipt is not None:  # bound to the receipt chain: its own signature decides
-                self._on_receipt(packet_id, receipt, self.transfers.get(packet_id))
-                return
-            self._drop_ack(packet_id, str(exc))
-            return
-        t = self.transfers.get(packet_id)
-        if "receipt" in answer:
-            self._on_receipt(packet_id, answer["receipt"], t)
-            return
-        if t is None:
-            return  # late answer for a packet no longer in flight
-        if answer["state"] == "unknown" and (t.fin_nonce is None or answer.get("fin") != t.fin_nonce):
-            # the court's true answer to a fin this kiosk did not send (anyone can publish one on
-            # a plain broker, and the answer can wait in the session): it says nothing about ours
-            self._drop_ack(packet_id, "an answer to a fin this kiosk did not send")
-            return
-        if answer["state"] in ("untrusted", "unknown") and (answer.get("reason") or answer.get("dropped")):
-            self._hold(t, str(answer.get("reason") or f"the court dropped its manifest: {answer['dropped']}"))
-            return
-        if answer["state"] == "unknown":  # the court has no manifest: send it and what it lacks
-            t.need_manifest = True
-            t.forget_inflight(before=t.fin_at)
-            return
-        try:
-            t.apply(answer)
-        except AckError as exc:
-            self._drop_ack(packet_id, f"out of range: {exc}")
-            return
-        if t.all_confirmed() and not t.awaiting:
-            t.awaiting = True
-            self.outbox.set_state(packet_id, "awaiting_receipt", only_from=("sending",))
-
-    def _drop_ack(self, packet_id: str, reason: str) -> None:
-        self.dropped_acks += 1
-        if self._ack_logged.due((packet_id, reason)):
-            log.warning("ack for packet %s dropped (%s); %d dropped so far", packet_id, reason, self.dropped_acks)
-
-    def _hold(self, t: Transfer, reason: str) -> None:
-        """A set-up problem at the court (it has no key for this kiosk, or the key it has does not
-        verify our signature): the packet stays queued, the reason is noted, and its manifest goes
-        again after ``hold_s``; once the court's set-up is fixed it is delivered, no retry needed."""
-        if self._ack_logged.due((t.packet_id, reason)):
-            log.error("court cannot accept packet %s yet (%s); it stays queued and is offered again every "
-                      "%.0f s", t.packet_id, reason, self.hold_s)
-        self.outbox.note_error(t.packet_id, reason)
-        t.hold_until = time.monotonic() + self.hold_s
-        t.inflight.clear()
-
-    def _on_receipt(self, packet_id: str, envelope, t: Transfer | None) -> None:
-        row = self.outbox.get(packet_id)
-        # A parked packet is still open: the court has it, so its verified receipt delivers it.
-        if row is None or row.packet_id != packet_id or row.state not in OPEN_STATES:
-            return
-        try:
-            body = verify_receipt(envelope, self.court_key, packet_id=packet_id, kiosk_id=self.kid,
-                                  packet_digest=row.digest)
-        except ReceiptError as exc:
-            log.warning("receipt for packet %s rejected: %s", packet_id, exc)
-            return
-        if t is not None:
-            t.dirty.clear()  # its bitmap no longer matters: no extra commit before the receipt's
-        if self.outbox.mark_delivered(packet_id, envelope, body):
-            log.info("packet %s %s by %s (receipt stored)", packet_id, body["status"], body["receiver_id"])
-            if self.settings.retention.keep_scans_after_receipt_h == 0:  # the default: at once, not next minute
-                self.outbox.purge_delivered(0)
-        if t is not None:
-            t.close()
-            self.transfers.pop(packet_id, None)
-        self._status_dirty = True
-
-    def _flush(self, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self._last_flush < self.flush_interval:
-            return
-        self._last_flush = now
-        dirty = {pid: t.take_dirty() for pid, t in self.transfers.items() if t.dirty}
-        self.outbox.save_bitmaps({pid: bits for pid, bits in dirty.items() if bits})
