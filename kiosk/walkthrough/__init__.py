@@ -18,39 +18,6 @@ from kiosk.walkthrough.cases import (  # noqa: F401
     petition,
     preservation_in_case,
 )
-from kiosk.walkthrough.core import (  # noqa: F401
-    SIGNATURE,
-    Walk,
-    _button,
-    _case_keys,
-    _dismiss_news,
-    _phone_missing,
-    accept_notice,
-    await_receipt,
-    begin_service,
-    check_sign_submit,
-    choose,
-    choose_court,
-    fill_contact,
-    form_choose,
-    form_clear,
-    form_commit,
-    form_open,
-    form_type_keys,
-    form_type_pinyin,
-    home_tile,
-    open_service,
-    pass_identify,
-    pinch,
-    scan_material,
-    sign_all,
-    start_with_card,
-    steady,
-    swipe,
-    tap_elderly,
-    type_case_number,
-    type_pinyin,
-)
 from kiosk.walkthrough.documents import (  # noqa: F401
     _doc_form_choose,
     _doc_form_open,
@@ -79,10 +46,42 @@ from kiosk.walkthrough.filing import (  # noqa: F401
     resubmit_rejected,
     to_materials,
 )
+from kiosk.walkthrough.forms import (  # noqa: F401
+    _button,
+    _case_keys,
+    form_choose,
+    form_clear,
+    form_commit,
+    form_open,
+    form_type_keys,
+    form_type_pinyin,
+    type_case_number,
+    type_pinyin,
+)
+from kiosk.walkthrough.gestures import pinch, steady, swipe  # noqa: F401
 from kiosk.walkthrough.public import (  # noqa: F401
     open_publication,
     print_shown,
     turn_and_zoom,
+)
+from kiosk.walkthrough.steps import (  # noqa: F401
+    SIGNATURE,
+    _dismiss_news,
+    _phone_missing,
+    accept_notice,
+    await_receipt,
+    begin_service,
+    check_sign_submit,
+    choose,
+    choose_court,
+    fill_contact,
+    home_tile,
+    open_service,
+    pass_identify,
+    scan_material,
+    sign_all,
+    start_with_card,
+    tap_elderly,
 )
 from kiosk.walkthrough.transcripts import (  # noqa: F401
     equipment_check,
@@ -93,3 +92,4 @@ from kiosk.walkthrough.transcripts import (  # noqa: F401
     video_application,
 )
 
+from kiosk.walkthrough.walk import Walk  # noqa: F401

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kiosk.walkthrough.core import (
-    Walk,
-    _dismiss_news,
-    accept_notice,
-    check_sign_submit,
+from kiosk.walkthrough.forms import (
     form_choose,
     form_commit,
     form_open,
     form_type_keys,
     form_type_pinyin,
+    type_case_number,
+)
+from kiosk.walkthrough.steps import (
+    _dismiss_news,
+    accept_notice,
+    check_sign_submit,
     home_tile,
     pass_identify,
     start_with_card,
-    type_case_number,
 )
+from kiosk.walkthrough.walk import Walk
 from kiosk.walkthrough.public import print_shown, turn_and_zoom
 
 

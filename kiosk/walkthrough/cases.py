@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from kiosk.walkthrough.core import (
-    Walk,
+from kiosk.walkthrough.forms import (
     _case_keys,
-    await_receipt,
-    begin_service,
-    check_sign_submit,
     form_choose,
     form_clear,
     form_commit,
     form_open,
     form_type_keys,
     form_type_pinyin,
-    pass_identify,
-    scan_material,
     type_case_number,
     type_pinyin,
 )
+from kiosk.walkthrough.steps import (
+    await_receipt,
+    begin_service,
+    check_sign_submit,
+    pass_identify,
+    scan_material,
+)
+from kiosk.walkthrough.walk import Walk
 from kiosk.walkthrough.filing import list_check_sign_submit
 
 

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from kiosk.walkthrough.core import (
-    SIGNATURE,
-    Walk,
-    await_receipt,
-    check_sign_submit,
-    form_commit,
-    form_type_keys,
-    open_service,
-    swipe,
-    type_case_number,
-)
+from kiosk.walkthrough.forms import form_commit, form_type_keys, type_case_number
+from kiosk.walkthrough.gestures import swipe
+from kiosk.walkthrough.steps import SIGNATURE, await_receipt, check_sign_submit, open_service
+from kiosk.walkthrough.walk import Walk
 
 
 def documents_open(walk: Walk, *, shot: str = "documents") -> None:
@@ -144,7 +137,7 @@ def documents_refuse_proof(walk: Walk, reason: str = "disagree", *, typed=(), wa
     """拒绝签收: the document printed, the proof of service refused with one of the reasons (a tap
     each) or, with ``typed`` ((letters, word) pairs), 其他理由 typed on the pinyin keyboard; the
     refusal sent to the court; returns its packet id."""
-    from kiosk.walkthrough.core import type_pinyin
+    from kiosk.walkthrough.forms import type_pinyin
 
     walk.wait(lambda: walk.body.print_state == "done", 120, "the printed document")
     walk.next()

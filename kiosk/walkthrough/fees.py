@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kiosk.walkthrough.core import Walk, await_receipt, open_service, scan_material
+from kiosk.walkthrough.steps import await_receipt, open_service, scan_material
+from kiosk.walkthrough.walk import Walk
 
 
 def fee_notices(walk: Walk, *, shot: bool = True) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kiosk.walkthrough.core import (
-    Walk,
-    _case_keys,
+from kiosk.walkthrough.forms import _case_keys
+from kiosk.walkthrough.gestures import steady
+from kiosk.walkthrough.steps import (
     accept_notice,
     await_receipt,
     check_sign_submit,
@@ -15,9 +15,9 @@ from kiosk.walkthrough.core import (
     scan_material,
     sign_all,
     start_with_card,
-    steady,
     tap_elderly,
 )
+from kiosk.walkthrough.walk import Walk
 
 
 def to_materials(walk: Walk, *, court_letters: str = "zy", court_code: str = "豫0102",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from kiosk.walkthrough.core import Walk, open_service, pinch, swipe
+from kiosk.walkthrough.gestures import pinch, swipe
+from kiosk.walkthrough.steps import open_service
+from kiosk.walkthrough.walk import Walk
 
 
 def open_publication(walk: Walk, *, digits: str = "1187", cause: str = "民间借贷纠纷") -> None:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from kiosk.walkthrough.core import (
+from kiosk.walkthrough.forms import form_choose, form_commit, form_open, form_type_keys, type_case_number
+from kiosk.walkthrough.steps import (
     SIGNATURE,
-    Walk,
     _dismiss_news,
     accept_notice,
     await_receipt,
     check_sign_submit,
-    form_choose,
-    form_commit,
-    form_open,
-    form_type_keys,
     pass_identify,
     start_with_card,
-    type_case_number,
 )
+from kiosk.walkthrough.walk import Walk
 
 
 def open_transcript_tile(walk: Walk, way: str, shot: bool = True) -> None:

@@ -1,85 +1,11 @@
-"""The scripted person and the steps every journey shares: card, notice, identify, choices, scanning, forms, signing."""
+"""The steps every journey shares, walked as a person does: the card on the reader, the notice
+read to its end, the applicant passed, choices, the court, scanning, the parties, every
+confirmation signed, the status step and the court's receipt, a service's tile, the court's news."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from pathlib import Path
-
-
-class Walk:
-    def __init__(self, kiosk, out_dir: Path | None = None, log: Callable[[str], None] = print):
-        self.kiosk = kiosk
-        self.out_dir = Path(out_dir) if out_dir else None
-        self.log = log
-        self.taps = 0
-        self.shots: list[Path] = []
-        self.on_home: Callable[[Walk], None] | None = None
-        """Run once the session's home screen shows (e.g. tap 适老模式: ``elderly_civil_filing``)."""
-
-    # --- seeing ----------------------------------------------------------------------------
-    @property
-    def screen(self):
-        return self.kiosk.root.screens[self.kiosk.screen]
-
-    @property
-    def view(self):
-        return self.kiosk.controller.view
-
-    @property
-    def body(self):
-        return self.view.step.body if self.view.step else None
-
-    def shot(self, name: str, note: str = "") -> None:
-        if self.out_dir is None:
-            return
-        path = self.kiosk.save(self.out_dir / f"{len(self.shots) + 1:02d}-{name}.png")
-        self.shots.append(path)
-        self.log(f"{path.name}: {note}")
-
-    def wait(self, predicate: Callable[[], bool], timeout: float = 30.0, what: str = "") -> None:
-        if not self.kiosk.wait_for(predicate, timeout):
-            raise AssertionError(f"timed out waiting for {what or predicate} on {self.kiosk.screen}")
-
-    def wait_screen(self, name: str, timeout: float = 30.0) -> None:
-        self.wait(lambda: self.kiosk.screen == name, timeout, f"screen {name}")
-
-    # --- acting ----------------------------------------------------------------------------
-    def tap(self, widget) -> None:
-        self.taps += 1
-        self.kiosk.tap(widget)
-
-    def next(self) -> None:
-        self.tap(self.screen.primary)
-
-    def drag(self, widget, dy: float, steps: int = 8) -> None:
-        """A finger drag on ``widget`` (dy > 0 moves the finger up: content scrolls on)."""
-        from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
-
-        x, y = widget.to_window(*widget.center)
-        dy = max(-0.8 * widget.height, min(0.8 * widget.height, dy))
-        touch = UnitTestTouch(x, y - dy / 2)
-        touch.touch_down()
-        for i in range(1, steps + 1):
-            touch.touch_move(x, y - dy / 2 + dy * i / steps)
-            self.kiosk.pump(1)
-        touch.touch_up()
-        self.kiosk.pump(3)
-
-    def draw(self, widget, strokes) -> None:
-        """Strokes of (fx, fy) fractions of ``widget``'s box, each drawn as a real touch path."""
-        from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
-
-        for stroke in strokes:
-            points = [widget.to_window(widget.x + fx * widget.width, widget.y + fy * widget.height)
-                      for fx, fy in stroke]
-            touch = UnitTestTouch(*points[0])
-            touch.touch_down()
-            for px, py in points[1:]:
-                time.sleep(0.005)
-                touch.touch_move(px, py)
-            touch.touch_up()
-        self.kiosk.pump(2)
+from kiosk.walkthrough.gestures import steady
+from kiosk.walkthrough.walk import Walk
 
 
 # A name-like signature: three strokes across the pad.
@@ -229,41 +155,6 @@ def await_receipt(walk: Walk, wait_receipt: float, shot: str = "", note: str = "
     return packet_id
 
 
-def swipe(walk: Walk, widget, dx: float, steps: int = 6) -> None:
-    """A horizontal finger swipe across ``widget`` (dx < 0: towards the left, the next page)."""
-    from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
-
-    walk.taps += 1
-    x, y = widget.to_window(*widget.center)
-    touch = UnitTestTouch(x - dx / 2, y)
-    touch.touch_down()
-    for i in range(1, steps + 1):
-        touch.touch_move(x - dx / 2 + dx * i / steps, y)
-        walk.kiosk.pump(1)
-    touch.touch_up()
-    walk.kiosk.pump(2)
-
-
-def pinch(walk: Walk, widget, factor: float, steps: int = 6) -> None:
-    """Two fingers moving apart (factor > 1: zoom in) on ``widget``."""
-    from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
-
-    walk.taps += 1
-    x, y = widget.to_window(*widget.center)
-    d0 = 80.0
-    a, b = UnitTestTouch(x - d0, y), UnitTestTouch(x + d0, y)
-    a.touch_down()
-    b.touch_down()
-    for i in range(1, steps + 1):
-        d = d0 * (1 + (factor - 1) * i / steps)
-        a.touch_move(x - d, y)
-        b.touch_move(x + d, y)
-        walk.kiosk.pump(1)
-    a.touch_up()
-    b.touch_up()
-    walk.kiosk.pump(2)
-
-
 def open_service(walk: Walk, service: str) -> None:
     """Its home tile when the home screen has one (turning to the tile's page first); otherwise
     the same intent the tile sends (``catalog.WAITING_FOR_A_TILE``)."""
@@ -276,96 +167,6 @@ def open_service(walk: Walk, service: str) -> None:
         walk.taps += 1
         walk.kiosk.controller.send(TileTapped(service))
         walk.kiosk.pump(2)
-
-
-def _button(walk: Walk, root, label: str):
-    return next(w for w in root.walk() if getattr(w, "label", None) is not None
-                and getattr(w.label, "text", "") == label)
-
-
-def type_case_number(walk: Walk, case_ref: str) -> None:
-    """On the case-number step: the keypad's parts, as a person taps them."""
-    keys = {w.label.text: w for w in walk.screen.body.walk() if hasattr(w, "label")}
-    for part in _case_keys(case_ref):
-        walk.tap(keys[part])
-
-
-def form_open(walk: Walk, key: str) -> None:
-    """Tap the row's 修改. The rows are rebuilt when a view arrives (a choice just made, the
-    court's news), so the button is looked up again once the screen is still; a person whose tap
-    fell on a row being replaced taps again, and so does this walk, once."""
-    screen = walk.screen
-    for attempt in range(2):
-        edit = next(w for w in screen.rows.walk() if getattr(w, "target", "") == key)
-        screen.scroller.scroll_to(edit, animate=False)
-        steady(walk, edit)
-        edit = next(w for w in screen.rows.walk() if getattr(w, "target", "") == key)
-        walk.tap(edit)
-        if walk.kiosk.wait_for(lambda: walk.body.editing == key, 3 if attempt == 0 else 5):
-            return
-        walk.log(f"the tap on {key}'s 修改 did not open its editor: tapping again")
-    walk.wait(lambda: walk.body.editing == key, 1, f"the editor of {key}")
-
-
-def steady(walk: Walk, widget, frames: int = 40) -> None:
-    """Pump until ``widget`` stays where it is for two frames: a person taps what has stopped
-    moving, and a scroll or a relayout still in progress would move it from under the finger."""
-    last = None
-    for _ in range(frames):
-        walk.kiosk.pump(1)
-        here = widget.to_window(*widget.center)
-        if here == last:
-            return
-        last = here
-
-
-def form_type_pinyin(walk: Walk, words, shot: str = "") -> None:
-    """Letters on the injected pinyin keyboard, the first candidate picked after each word."""
-    board = next(w for w in walk.screen.editor.keys.walk() if hasattr(w, "bar") and hasattr(w, "keys"))
-    for word in words:
-        for letter in word:
-            walk.tap(board.keys[letter])
-        walk.tap(board.bar.keys[0])
-    if shot:
-        walk.shot(shot, "typing on the pinyin keyboard; everything typed shows above it")
-
-
-def form_type_keys(walk: Walk, chars: str) -> None:
-    keys = {w.label.text: w for w in walk.screen.editor.keys.walk() if hasattr(w, "label")}
-    for char in chars:
-        walk.tap(keys[char])
-
-
-def form_clear(walk: Walk) -> None:
-    backspace = _button(walk, walk.screen.editor, "退格")
-    for _ in range(len(walk.screen.editor.value)):
-        walk.tap(backspace)
-
-
-def form_commit(walk: Walk) -> None:
-    walk.tap(_button(walk, walk.screen.editor, "确定"))
-    walk.kiosk.pump(2)
-
-
-def form_choose(walk: Walk, key: str, value: str) -> None:
-    screen = walk.screen
-    button = next(w for w in screen.rows.walk() if getattr(w, "option", None) == (key, value))
-    screen.scroller.scroll_to(button, animate=False)
-    steady(walk, button)
-    walk.tap(button)
-    walk.wait(lambda: any(r.key == key and r.value for r in walk.body.rows), 5, f"{key} chosen")
-
-
-def type_pinyin(walk: Walk, keyboard, words) -> None:
-    """Type each (letters, word) on the pinyin keyboard and pick ``word`` from the candidates."""
-    for letters, word in words:
-        for letter in letters:
-            walk.tap(keyboard.keys[letter])
-        walk.kiosk.pump(2)
-        picks = [k for k in keyboard.bar.keys if getattr(k.label, "text", "") == word]
-        if not picks:
-            raise AssertionError(f"{word} not among {[k.label.text for k in keyboard.bar.keys]}")
-        walk.tap(picks[0])
 
 
 def home_tile(walk: Walk, service: str):
@@ -384,18 +185,6 @@ def tap_elderly(walk: Walk) -> None:
               and walk.kiosk.root.screens[walk.kiosk.screen].header.access.elderly.selected, 10,
               "elderly mode")
     walk.shot("home-elderly", "适老模式: larger type, slower speech, twice the idle time")
-
-
-def _case_keys(case_ref: str) -> list[str]:
-    parts, _i = [], 0
-    for word in ("民初", "民终", "行初"):
-        case_ref = case_ref.replace(word, f"\x00{word}\x00")
-    for piece in case_ref.split("\x00"):
-        if piece in ("民初", "民终", "行初"):
-            parts.append(piece)
-        else:
-            parts.extend(piece)
-    return [p for p in parts if p]
 
 
 def _dismiss_news(walk: Walk, wait: float = 4.0, shot: str = "archive-news") -> None:
