@@ -96,12 +96,16 @@ def watch_answer(effect, ports, send, *, timeout_s: float = 3600.0) -> None:
                 found = answer_document(outbox, effect.packet_id)
             except Exception:  # a locked or damaged store: try again, never crash the worker
                 log.exception("answer to %s not read", effect.packet_id)
-        if found is not None:
-            send(PacketStateChanged(effect.packet_id, found[0], found[1]))
-            if getattr(ports, "closing", None) is not None:  # shown: its work is done once this session ends
-                ports.closing.used(found[2], "shown")
+        if found is not None:  # closed only if the status step shows it (``DocumentShown``)
+            send(PacketStateChanged(effect.packet_id, found[0], found[1], doc_id=found[2]))
             return
         time.sleep(ports.watch_interval_s)
+
+
+def document_shown(effect, ports) -> None:
+    """The answer was on screen when it arrived: noted now (a lock and a dict), closed at the end."""
+    if getattr(ports, "closing", None) is not None:
+        ports.closing.used(effect.doc_id, "shown")
 
 
 def video_answer_text(decision: dict) -> str:

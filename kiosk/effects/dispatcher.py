@@ -43,6 +43,7 @@ class Dispatcher:
             fx.PrintDocument: lambda e: background(viewer.print_document, e, ports, send),
             fx.LoadPublications: lambda e: background(viewer.load_publications, e, ports, send),
             fx.WatchAnswer: lambda e: watch(answers.watch_answer, e, ports, send),
+            fx.DocumentShown: lambda e: answers.document_shown(e, ports),
             fx.AskCourt: lambda e: background(queries.ask_court, e, ports, send),
             fx.FindDocuments: lambda e: background(documents.find_documents, e, ports, send),
             fx.SealProof: lambda e: background(documents.seal_proof, e, ports, send),

@@ -136,6 +136,15 @@ class WatchAnswer(Effect):
 
 
 @dataclass(frozen=True)
+class DocumentShown(Effect):
+    """The person saw this court document on screen (a decision on the status step): its work is
+    done, so it is closed when the session ends (``kiosk.effects.closing``). Only a step on screen
+    says so; an answer that arrives after its person left stays open."""
+
+    doc_id: str
+
+
+@dataclass(frozen=True)
 class AskCourt(Effect):
     """A live question to the court (``offline_queue.query``): answered by ``CourtAnswered`` or
     ``CourtUnreachable`` (5 s). The ID number only travels as the recipient tag."""

@@ -110,6 +110,9 @@ class PacketStateChanged(Event):
     packet_id: str
     state: str  # received | accepted | rejected
     reason: str = ""
+    doc_id: str = ""
+    """The court's signed document that said it (a decision), "" for the queue's own news: the
+    status step closes it as shown only if it is on screen when this arrives."""
 
 
 # --- intents from the step screens --------------------------------------------------------------

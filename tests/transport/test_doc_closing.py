@@ -21,7 +21,8 @@ from court.documents import make_document, store_document
 from court.keys import court_key
 from kiosk.effects import answers, archives, fees, viewer
 from kiosk.effects.closing import SessionDocuments
-from kiosk.flows.effects import LoadArchives, OpenDocument, WatchAnswer, WatchFeeAnswer
+from kiosk.effects.dispatcher import Dispatcher
+from kiosk.flows.effects import DocumentShown, LoadArchives, OpenDocument, WatchAnswer, WatchFeeAnswer
 from kiosk.flows.events import ArchivesLoaded, FeeAnswered, PacketStateChanged
 from kiosk.session import Session
 from kiosk.viewer.samples import sample_pdf
@@ -108,6 +109,9 @@ def test_answers_fee_slips_and_archives_are_closed_at_the_sessions_end_then_purg
     archives.load_archives(LoadArchives(ZHANG.id_number), ports, got.append)
     shown, paid, listed = got
     assert isinstance(shown, PacketStateChanged) and shown.state == "accepted" and CASE in shown.reason
+    assert shown.doc_id == ids["accepted"]
+    # the status step on screen says it was seen (``test_decision_shown`` drives the step itself)
+    Dispatcher(ports, got.append, lambda *_a: None).run(DocumentShown(shown.doc_id))
     assert isinstance(paid, FeeAnswered) and paid.state == "paid" and paid.slip["slip_no"] == "JF-1"
     assert isinstance(listed, ArchivesLoaded) and [r.doc_id for r in listed.refusals] == [ids["refused"]]
     (grant,) = listed.grants

@@ -57,6 +57,6 @@ def idle_tick(state: NavState) -> Result:
 def end_session(state: NavState, reason: Literal["finished", "timeout", "logout"]) -> Result:
     """Back to the attract screen; the controller wipes the session."""
     ended = replace(state, screen="attract", service=None, warning_until=None, journey=None,
-                    identity=None, lang="zh", mode=state.policy.mode, news=None, news_for="",
+                    identity=None, lang="zh", mode=state.policy.mode, news=None, news_for="", unseen=(),
                     gate=replace(state.gate, checking=False, last_wrong=False))
     return ended, (EndSession(reason),)

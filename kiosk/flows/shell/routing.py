@@ -9,6 +9,7 @@ from dataclasses import replace
 from kiosk.flows import engine, news
 from kiosk.flows.base import ClockTicked, Effect, Event, UserEvent
 from kiosk.flows.catalog import service_by_id
+from kiosk.flows.effects import DocumentShown
 from kiosk.flows.events import CardRead, ReplayTapped
 from kiosk.flows.shell.access import FOREIGN_CARDS, accessibility, tune
 from kiosk.flows.shell.admin import admin_pin, pin_checked, staff_badge
@@ -51,10 +52,12 @@ def transition(state: NavState, event: Event) -> Result:
 def _during_warning(state: NavState, event: Event) -> Result:
     if isinstance(event, EndTapped):
         return end_session(state, "finished")
-    if isinstance(event, (MoreTimeTapped, ScreenTouched, CardTapped)):
-        return replace(state, warning_until=None), ()
+    if isinstance(event, (MoreTimeTapped, ScreenTouched, CardTapped)):  # the step shows again: seen now
+        return replace(state, warning_until=None, unseen=()), state.unseen
     if state.journey is not None and not isinstance(event, UserEvent):
-        return _in_journey(state, event, ())  # a worker's answer still lands in the dossier
+        state, effects = _in_journey(state, event, ())  # a worker's answer still lands in the dossier
+        held = tuple(e for e in effects if isinstance(e, DocumentShown))  # under the warning: not seen yet
+        return replace(state, unseen=state.unseen + held), tuple(e for e in effects if e not in held)
     return state, ()
 
 

@@ -84,6 +84,9 @@ class NavState:
     news_for: str = field(default="", repr=False)
     """Whose news was asked for in this session (the card's number; wiped with the session)."""
     news_ticket: int = 0
+    unseen: tuple = ()
+    """``DocumentShown`` effects of answers that arrived under the idle warning: run once the
+    warning is dismissed (the step on screen again), dropped if the session times out."""
 
     @property
     def in_session(self) -> bool:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import time as _time
 from dataclasses import dataclass, replace
 
-from kiosk.flows.effects import AlertStaff, PrintReceipt, SealPacket, Speak, WatchAnswer, WatchPacket
+from kiosk.flows.effects import (AlertStaff, DocumentShown, PrintReceipt, SealPacket, Speak, WatchAnswer,
+                                 WatchPacket)
 from kiosk.flows.base import ClockTicked
 from kiosk.flows.events import ActionTapped, NextTapped, PacketSealed, PacketStateChanged, SealFailed
 from kiosk.flows.rules.packet import filing_of, receipt_lines
@@ -125,11 +126,13 @@ class Status(Step):
         if isinstance(event, ActionTapped) and event.action == "reprint" and dossier.packet:
             title, lines, qr, footer = receipt_lines(dossier, spec.params, ctx)
             return Reply(state, dossier, (PrintReceipt(title, lines, qr, footer),))
-        if isinstance(event, PacketStateChanged) and spec.params.get("speak_answer") and dossier.packet \
-                and event.packet_id == dossier.packet.packet_id and dossier.packet.state == event.state \
-                and event.state in spec.params.get("speak_answer", ()):
-            # the court's answer is said as well as shown (文书领取: each answer spoken)
-            return Reply(state, dossier, (Speak(_text(spec, ctx, event.state) + (event.reason or "")),))
+        if isinstance(event, PacketStateChanged) and dossier.packet \
+                and event.packet_id == dossier.packet.packet_id and dossier.packet.state == event.state:
+            # this step is on screen: the court's answer is seen now (closed at the session's end)
+            effects = (DocumentShown(event.doc_id),) if event.doc_id else ()
+            if event.state in spec.params.get("speak_answer", ()):  # said as well (文书领取: each answer spoken)
+                effects += (Speak(_text(spec, ctx, event.state) + (event.reason or "")),)
+            return Reply(state, dossier, effects)
         if isinstance(event, NextTapped):
             if dossier.packet is not None and dossier.packet.state in spec.params.get("continue_on", ()):
                 return Reply(state, dossier, go=NEXT)
