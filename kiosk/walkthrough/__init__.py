@@ -58,7 +58,7 @@ from kiosk.walkthrough.forms import (  # noqa: F401
     type_case_number,
     type_pinyin,
 )
-from kiosk.walkthrough.gestures import pinch, steady, swipe  # noqa: F401
+from kiosk.walkthrough.gestures import pinch, scroll_until, steady, swipe  # noqa: F401
 from kiosk.walkthrough.public import (  # noqa: F401
     open_publication,
     print_shown,

@@ -51,3 +51,20 @@ def steady(walk: Walk, widget, frames: int = 40) -> None:
         if here == last:
             return
         last = here
+
+
+def scroll_until(walk: Walk, scroller, done, what: str, timeout: float = 30.0) -> None:
+    """Drag ``scroller``'s content on, a finger's length at a time, until ``done()`` (the step's
+    view says the end was reached): no set number of drags, no set time while the text still
+    moves. Once the end shows, what the screen told the flow is waited for; a drag that no longer
+    moves the content before then is a failure, said plainly."""
+    while not done():
+        if scroller.scroll_y <= 0.0 or scroller.viewport_size[1] <= scroller.height:
+            break  # at the end (or nothing to scroll): the screen's word is on its way
+        before = scroller.scroll_y
+        walk.drag(scroller, 500)
+        walk.kiosk.pump(2)
+        if scroller.scroll_y >= before:
+            raise AssertionError(f"a drag did not move the text on (scroll_y {before:.3f}) before {what}, "
+                                 f"on {walk.kiosk.screen}")
+    walk.wait(done, timeout, what)

@@ -4,7 +4,7 @@ confirmation signed, the status step and the court's receipt, a service's tile, 
 
 from __future__ import annotations
 
-from kiosk.walkthrough.gestures import steady
+from kiosk.walkthrough.gestures import scroll_until, steady
 from kiosk.walkthrough.walk import Walk
 
 
@@ -32,13 +32,7 @@ def start_with_card(walk: Walk, card: str = "resident") -> None:
 def accept_notice(walk: Walk) -> None:
     walk.wait_screen("step.notice")
     walk.shot("notice", "the notice: the accept button wakes only at the end of the text")
-    screen = walk.screen
-    for _ in range(40):
-        if walk.body.can_accept:
-            break
-        walk.drag(screen.scroller, 500)
-        walk.kiosk.pump(2)
-    walk.wait(lambda: walk.body.can_accept, 5, "the notice read to its end")
+    scroll_until(walk, walk.screen.scroller, lambda: walk.body.can_accept, "the notice read to its end")
     walk.next()
 
 

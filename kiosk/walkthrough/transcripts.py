@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.walkthrough.forms import form_choose, form_commit, form_open, form_type_keys, type_case_number
+from kiosk.walkthrough.gestures import scroll_until
 from kiosk.walkthrough.steps import (
     SIGNATURE,
     _dismiss_news,
@@ -74,12 +75,7 @@ def read_transcript(walk: Walk, *, shot: bool = True, open_first: bool = True) -
     walk.kiosk.pump(3)
     if shot:
         walk.shot("transcript-reading", "the transcript's pages: the sign button sleeps until the end is reached")
-    for _ in range(40):
-        if walk.body.at_end:
-            break
-        walk.drag(walk.screen.scroller, 500)
-        walk.kiosk.pump(2)
-    walk.wait(lambda: walk.body.at_end, 5, "the transcript read to its end")
+    scroll_until(walk, walk.screen.scroller, lambda: walk.body.at_end, "the transcript read to its end")
     if shot:
         walk.shot("transcript-read", "read to its end: 签名确认 wakes, 拒绝签名 is offered")
 

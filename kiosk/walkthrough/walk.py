@@ -8,6 +8,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+HOLD = 6
+"""Frames a dragging finger rests before it lifts: more than the moves Kivy's kinetic effect
+keeps (``max_history``, 5), so the speed it measures at the lift is nought."""
+
 
 class Walk:
     """One person at one kiosk: ``taps`` counts every touch, ``shots`` every PNG saved."""
@@ -57,7 +61,12 @@ class Walk:
         self.tap(self.screen.primary)
 
     def drag(self, widget, dy: float, steps: int = 8) -> None:
-        """A finger drag on ``widget`` (dy > 0 moves the finger up: content scrolls on)."""
+        """A finger drag on ``widget`` (dy > 0 moves the finger up: content scrolls on).
+
+        The finger rests before it lifts (``HOLD`` frames), as a reader's does, so the content
+        moves exactly as far as the finger and no fling follows: a fling's length depends on the
+        frame rate, and at a loaded machine's frame times Kivy's kinetic friction (integrated
+        once per frame) overshoots and throws the text back to where the drag began."""
         from kiosk.scripted_touch import ScriptedTouch as UnitTestTouch
 
         x, y = widget.to_window(*widget.center)
@@ -66,6 +75,9 @@ class Walk:
         touch.touch_down()
         for i in range(1, steps + 1):
             touch.touch_move(x, y - dy / 2 + dy * i / steps)
+            self.kiosk.pump(1)
+        for _ in range(HOLD):
+            touch.touch_move(x, y + dy / 2)
             self.kiosk.pump(1)
         touch.touch_up()
         self.kiosk.pump(3)
