@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -138,8 +139,26 @@ def test_cancel(pipeline, iou, tmp_path):
     assert not (tmp_path / "c.pdf").exists()
 
 
+def _cpu_by_thread() -> dict[int, float]:
+    """Seconds on a CPU so far, per thread of this process (``schedstat``'s first field, in ns)."""
+    spent = {}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/schedstat") as f:
+                spent[int(tid)] = int(f.read().split()[0]) / 1e9
+        except (OSError, IndexError, ValueError):  # a thread that ended meanwhile
+            pass
+    return spent
+
+
 def test_the_calling_thread_is_never_blocked(pipeline, iou, evidence, tmp_path):
-    """Run as the kiosk does (a worker thread); the 'UI' thread keeps its frame rate."""
+    """Run as the kiosk does (a worker thread); the 'UI' thread keeps its frame rate.
+
+    A gap between the UI thread's wake-ups counts as a stall only as far as this process's other
+    threads ran during it (they held the interpreter: the only thing the UI thread shares with
+    them here). On a loaded machine the UI thread also waits for a CPU, or the whole process
+    does: that wait is the machine's, not the pipeline's, and no longer fails the test; a
+    pipeline holding the interpreter for 250 ms fails it at any load."""
     done = threading.Event()
     result = {}
 
@@ -147,14 +166,19 @@ def test_the_calling_thread_is_never_blocked(pipeline, iou, evidence, tmp_path):
         result["m"] = pipeline.process_material([iou.jpeg, evidence.jpeg], out_dir=tmp_path, name="ui")
         done.set()
 
+    me = threading.get_native_id()
     threading.Thread(target=work, daemon=True).start()
-    worst, last = 0.0, time.monotonic()
+    worst = longest_gap = 0.0
+    last, before = time.monotonic(), _cpu_by_thread()
     while not done.is_set():
         time.sleep(0.01)
-        now = time.monotonic()
-        worst, last = max(worst, now - last), now
+        now, after = time.monotonic(), _cpu_by_thread()
+        others = sum(spent - before.get(tid, spent) for tid, spent in after.items() if tid != me)
+        longest_gap, worst = max(longest_gap, now - last), max(worst, min(now - last, others))
+        last, before = now, after
     assert result["m"].pages == 2
-    assert worst < 0.25, f"UI thread stalled {worst * 1000:.0f} ms"
+    assert before, "no thread's CPU time could be read (/proc/self/task/*/schedstat)"
+    assert worst < 0.25, f"UI thread stalled {worst * 1000:.0f} ms by the pipeline (longest gap {longest_gap * 1000:.0f} ms)"
 
 
 def test_screening_flags_are_carried_not_blocking(tmp_path):
