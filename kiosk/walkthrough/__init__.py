@@ -26,6 +26,7 @@ from kiosk.walkthrough.core import (  # noqa: F401
     _dismiss_news,
     _phone_missing,
     accept_notice,
+    action_key,
     await_receipt,
     begin_service,
     check_sign_submit,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kiosk.walkthrough.core import (
     Walk,
     _case_keys,
+    action_key,
     await_receipt,
     begin_service,
     check_sign_submit,
@@ -117,8 +118,7 @@ def contact_judge(walk: Walk, case_ref: str, words, *, wait_receipt: float = 120
     keyboard = keyboard_shown()
     type_pinyin(walk, keyboard, words)
     walk.shot("q-compose-keyboard", "the message typed on the pinyin keyboard")
-    walk.tap(next(w for w in walk.screen.editor.walk() if getattr(w, "label", None) is not None
-                  and w.label.text == "确定"))
+    walk.tap(action_key(walk.screen.editor, "confirm"))
     walk.wait(lambda: not walk.body.editing, 5, "the editor to close")
     walk.shot("q-compose", "the message, its length checked")
     walk.next()

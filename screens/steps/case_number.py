@@ -46,6 +46,7 @@ class CaseNumberScreen(StepScreen):
             button = BigButton(label, lambda k=key: self._key(k), size=theme.BODY - theme.ref(2),
                                fit_min=theme.FINE, bg=theme.COURT_BLUE)
             button.label.a11y_data = key != BACKSPACE  # the parts of a Chinese case number
+            button.action = "backspace" if key == BACKSPACE else "type"
             parts.add_widget(button)
         keys.add_widget(digits)
         keys.add_widget(parts)
