@@ -57,7 +57,7 @@ class AttractScreen(Screen):
         page.add_widget(Widget(size_hint_y=0.3))
         # A long court name shrinks, then wraps into balanced lines; the rule sits below it.
         self.court = fit_text("", t.HUGE + t.ref(8), t.TITLE, t.WHITE, bold=True,
-                              size_hint_y=None, height=t.tx(96) * 1.25)
+                              size_hint_y=None, height=max(t.tx(96) * 1.25, t.lines_h(t.TITLE, 2)))
         page.add_widget(self.court)
         page.add_widget(Panel(bg=t.GOLD, size_hint=(None, None), size=(t.ref(160), t.ref(6)),
                               pos_hint={"center_x": 0.5}))

@@ -59,7 +59,7 @@ class ServiceTile(ButtonBehavior, Panel):
         t = theme
         super().__init__(orientation="vertical", bg=t.CARD, radius=t.RADIUS,
                          border_colour=t.BORDER, border_width=t.BORDER_W,
-                         padding=(t.ref(12), t.ref(16), t.ref(12), t.ref(10)), spacing=t.ref(6),
+                         padding=(t.ref(8), t.ref(12), t.ref(8), t.ref(10)), spacing=t.ref(6),
                          **kwargs)
         self.service = service
         self._send = send

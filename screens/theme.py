@@ -30,6 +30,14 @@ LINE_EM = 1.45
 it (``lines * size * LINE_EM``); WenQuanYi's was about 1.2."""
 
 
+WHOLE_PX_EPS = 1e-6
+
+
+def whole_px_up(px: float) -> float:
+    """``px`` rounded up to a whole pixel (a float a hair above a whole number stays on it)."""
+    return float(math.ceil(px - WHOLE_PX_EPS))
+
+
 def rgb(hex_colour: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
     value = hex_colour.lstrip("#")
     r, g, b = (int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))
@@ -162,13 +170,22 @@ class Theme:
         return self.ref(reference_px) * (1 + (self.mode.type_scale - 1) / 2)
 
     def type_px(self, name: str) -> float:
-        return self.mm(TYPE_MM[name] * self.mode.type_scale)
+        return self.text_px(TYPE_MM[name])
+
+    def text_px(self, value_mm: float) -> float:
+        """A type size of ``value_mm`` (at type scale 1) in whole pixels for this panel and mode,
+        rounded up. Why whole: SDL_ttf opens a face at an integer size, so Kivy draws
+        ``int(font_size)``: 6.0 mm on the reference panel (22.86 px) was drawn at 22 px, 5.8 mm.
+        Why the scale after rounding: the elderly size is then at least 1.4× what normal mode
+        really draws, not just 1.4× its nominal figure."""
+        normal = whole_px_up(self.mm(value_mm))
+        return whole_px_up(normal * self.mode.type_scale)
 
     @functools.cached_property
     def ladder(self) -> tuple[float, ...]:
         """``LADDER_MM`` in pixels for this panel and mode, smallest first (the named sizes
         among them, to the bit: computed the same way as ``type_px``)."""
-        return tuple(self.mm(value * self.mode.type_scale) for value in LADDER_MM)
+        return tuple(self.text_px(value) for value in LADDER_MM)
 
     def font_px(self, size: float) -> float:
         """The largest ladder size not above ``size``. A size below the ladder's foot (smaller
@@ -238,6 +255,12 @@ def tx(reference_px: float) -> float:
 
 def bx(reference_px: float) -> float:
     return ACTIVE.bx(reference_px)
+
+
+def lines_h(size: float, lines: int = 1) -> float:
+    """The height ``lines`` lines of text at ``size`` are drawn in (Noto CJK: ceil(size × 1.45)
+    pixels a line, measured), for a box that must hold them exactly."""
+    return lines * math.ceil(size * LINE_EM)
 
 
 def font_px(size: float) -> float:

@@ -36,7 +36,7 @@ def _send(kiosk, *events) -> None:
     kiosk.settle()
 
 
-def _to(kiosk, step: str, service: str = "case_filing") -> None:
+def _to(kiosk, step: str, service: str = "case_filing", case_type: str = "civil_first") -> None:
     """Walk a fresh kiosk through the filing (or transfer) journey until ``step`` shows."""
     from kiosk.flows.dossier import Identity, PageRef
     from kiosk.flows.events import (ActionTapped, CardRead, FieldEdited, MaterialRecognised,
@@ -65,7 +65,7 @@ def _to(kiosk, step: str, service: str = "case_filing") -> None:
         "case_number": lambda: _send(kiosk, FieldEdited("case_ref", "（2024）豫0102民初1187号"), NextTapped()),
         "notice": lambda: _send(kiosk, ScrolledToEnd(), NextTapped()),
         "identify": lambda: _send(kiosk, CardRead(Identity(**ZHANG)), NextTapped()),
-        "case_type": lambda: _send(kiosk, OptionChosen("civil_first")),
+        "case_type": lambda: _send(kiosk, OptionChosen(case_type)),
         "court": lambda: _send(kiosk, OptionChosen("豫0102"), NextTapped()),
         "materials": lambda: (scan("submission") if service == "material_transfer"
                               else (scan("complaint"), scan("evidence")), _send(kiosk, NextTapped())),
@@ -106,6 +106,20 @@ STEPS = {"step.identify": "identify", "step.choose": "case_type", "step.court": 
 for _name, _step in STEPS.items():
     register(_name, _target(_step))
 register("step.case_number", _target("case_number", "material_transfer"))
+
+
+def _to_court_with_the_longest_rule(kiosk) -> None:
+    """The court step with a court chosen for the case type whose rule is the longest (a
+    non-litigation enforcement: 70 characters with its clause)."""
+    from kiosk.flows.events import OptionChosen
+
+    _to(kiosk, "court", case_type="admin_nonlitigation_enforcement")
+    _send(kiosk, OptionChosen("豫0102"))
+    if kiosk.screen != "step.court" or not kiosk.controller.state.journey.dossier.court:
+        raise LookupError(f"expected step.court with a court chosen, showing {kiosk.screen}")
+
+
+register("court.long_rule", _to_court_with_the_longest_rule)
 import kiosk.a11y.viewer_targets  # noqa: E402,F401 - the public documents steps (library, viewer)
 import kiosk.a11y.documents_targets  # noqa: E402,F401 - 文书领取 (documents, served)
 

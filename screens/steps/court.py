@@ -10,6 +10,7 @@ from kivy.uix.gridlayout import GridLayout
 
 from kiosk.flows.intents import FieldEdited, OptionChosen
 from screens import theme
+from screens.steps.fitting import BriefWhenLong
 from screens.steps.page import StepScreen, card, message_box, show_message
 from kiosk.texts import t
 from screens.widgets import BigButton, Panel, fit_text, large_type
@@ -66,15 +67,16 @@ class CourtScreen(StepScreen):
             key.action = "backspace" if letter == BACKSPACE else "type"  # found by what it does
             keys.add_widget(key)
         self.outcome = card(padding=(theme.ref(16), theme.ref(8)), spacing=theme.ref(4))
-        self.goes_to = fit_text("", theme.SMALL, theme.FINE, theme.COURT_BLUE, bold=True, halign="left")
-        self.rule = fit_text("", theme.FINE, theme.FINE, theme.TEXT_MUTED, halign="left")
+        # One line each for where the filing goes and the cooperating court; the rule of law
+        # takes what is left, whole where it fits, without its clause where not (the voice reads
+        # it whole). Heights in whole lines as drawn: a line of Noto CJK is ceil(size × 1.45).
+        self.goes_to = fit_text("", theme.SMALL, theme.FINE, theme.COURT_BLUE, bold=True,
+                                halign="left", size_hint_y=None, height=theme.lines_h(theme.SMALL))
+        self.rule = BriefWhenLong("", max_size=theme.FINE, min_size=theme.FINE,
+                                  colour=theme.TEXT_MUTED, halign="left")
         self.cooperating = fit_text("", theme.FINE, theme.FINE, theme.TEXT_MUTED, halign="left",
-                                    size_hint_y=None, height=theme.tx(34) * 1.3)
-        if large_type():  # elderly mode, English: each line its room (two for the rule)
-            one = theme.FINE * theme.LINE_EM + 4
-            for label, n in ((self.goes_to, 1), (self.rule, 2), (self.cooperating, 1)):
-                label.size_hint_y, label.height = None, n * one
-            self.goes_to.height = theme.SMALL * theme.LINE_EM + 4
+                                    size_hint_y=None, height=theme.lines_h(theme.FINE))
+        if large_type():  # elderly mode, English: the keys take more room, the card less
             self.outcome.padding = (theme.ref(16), theme.ref(4))
             right.spacing = theme.ref(6)
         for widget in (self.goes_to, self.rule, self.cooperating):
@@ -107,7 +109,7 @@ class CourtScreen(StepScreen):
             button._normal = theme.BLUE_PALE if chosen else theme.CARD
             button.bg = button._normal
         self.goes_to.text = body.jurisdiction or t("screen.court_pick")
-        self.rule.text = body.rule
+        self.rule.show(body.rule, body.rule_brief)
         self.cooperating.text = body.cooperating
         names = tuple(name for _code, name, _level in body.results)
         for label in (self.goes_to, self.cooperating):

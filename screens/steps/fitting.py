@@ -7,7 +7,7 @@ from __future__ import annotations
 from kivy.uix.boxlayout import BoxLayout
 
 from screens import theme
-from screens.widgets import BigButton, label_width, text
+from screens.widgets import BigButton, FitLabel, label_width, text
 
 
 def grown(value: str = "", size: float | None = None, colour=None, *, bold: bool = False,
@@ -88,3 +88,35 @@ def still_scroller(content):
                           scroll_type=["bars", "content"])
     scroller.add_widget(content)
     return scroller
+
+
+class BriefWhenLong(FitLabel):
+    """A fitted label with a shorter wording for a box too small for the whole one (a rule of
+    law without its clause, which the voice still reads): the whole text wherever it fits, the
+    brief one otherwise — never text cut or spilling out of its box."""
+
+    def __init__(self, *args, **kwargs):
+        self.whole, self.brief, self._choosing = "", "", False
+        super().__init__(*args, **kwargs)
+
+    def show(self, whole: str, brief: str) -> None:
+        self.whole, self.brief = whole, brief
+        self._fit()
+
+    def _fit(self, *args) -> None:
+        if self._choosing or not self.whole:
+            super()._fit(*args)
+            return
+        self._choosing = True
+        try:
+            for wording in (self.whole, self.brief or self.whole):
+                self.text = wording
+                super()._fit()
+                if self._fits_box():
+                    break
+        finally:
+            self._choosing = False
+
+    def _fits_box(self) -> bool:
+        left, _top, right, _bottom = self.padding
+        return self._measure(self.font_size, self.width - left - right)[1] <= self.height

@@ -119,3 +119,19 @@ def test_planted_defects_in_english_and_without_the_access_bar_are_found(base):
     untranslated = result.findings["both languages"].failures
     assert any("请稍候" in f for f in untranslated) and not any("张三" in f for f in untranslated)
     assert any("A long English" in f for f in result.findings["text fits"].failures)
+
+
+def test_text_size_is_read_as_drawn_in_whole_pixels():
+    """SDL_ttf opens faces at whole sizes, so Kivy draws ``int(font_size)``: 6 mm asked as
+    22.86 px on the reference panel is 22 px on the glass, 5.78 mm — a failure, not a pass."""
+    from kivy.uix.label import Label
+
+    from kiosk.a11y.checks import text_size
+    from screens import theme
+
+    px_per_mm = theme.REFERENCE_PANEL.px_per_mm
+    nominal = Label(text="送达地址", font_size=6.0 * px_per_mm)  # 22.86 px
+    finding = text_size([nominal], px_per_mm, 6.0)
+    assert finding.failures and finding.worst == pytest.approx(22 / px_per_mm)
+    drawn = Label(text="送达地址", font_size=theme.Theme().text_px(6.0))  # 23 px
+    assert text_size([drawn], px_per_mm, 6.0).failures == []

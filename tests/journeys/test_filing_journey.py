@@ -98,8 +98,11 @@ def test_appeal_goes_to_the_court_above(driver):
     d.send(CardRead(ZHANG))
     d.send(NextTapped())
     d.send(OptionChosen("civil_appeal"))
-    d.send(OptionChosen("豫0102"))  # the court that decided the first instance
+    heard = d.send(OptionChosen("豫0102"))  # the court that decided the first instance
     assert d.dossier.court == "豫01" and d.dossier.origin_court == "豫0102"
+    # The choice is said: where the filing goes, and the rule with its clause.
+    said = [e.text for e in heard if isinstance(e, Speak)]
+    assert len(said) == 1 and "郑州市中级人民法院" in said[0] and "第一百七十一条" in said[0], said
 
 
 def test_check_stops_a_missing_material_and_sends_to_fix(driver):

@@ -21,7 +21,7 @@ def test_the_ladder_holds_the_named_sizes_within_each_modes_floor(panel, mode):
     rungs = t.ladder
     assert 8 <= len(rungs) <= 12
     assert list(rungs) == sorted(set(rungs))
-    assert len({int(r) for r in rungs}) == len(rungs)  # SDL_ttf truncates: one face per rung
+    assert all(r == int(r) for r in rungs)  # SDL_ttf draws int(size): drawn as named
     for name in theme.TYPE_MM:
         assert getattr(theme, name) in rungs, name  # FINE … HUGE are rungs, to the bit
     assert rungs[0] / t.px_per_mm >= t.mode.min_text_mm - 1e-9  # the foot is legible litigant text
@@ -33,7 +33,7 @@ def test_sizes_snap_down_to_the_ladder_and_none_below_its_foot():
     theme.activate()
     assert theme.font_px(theme.BODY) == theme.BODY
     assert theme.font_px(theme.BODY + 0.5) == theme.BODY
-    assert theme.font_px(theme.BODY - 0.01) == theme.mm(7.1)
+    assert theme.font_px(theme.BODY - 0.01) == theme.ACTIVE.text_px(7.1) == 28  # 27.05 px up
     assert theme.font_px(1000) == theme.ACTIVE.ladder[-1]
     assert theme.font_px(theme.FINE - 1) == theme.FINE - 1  # staff detail: left as it is
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from kiosk.flows.effects import Speak
 from kiosk.flows.events import FieldEdited, NextTapped, OptionChosen
 from kiosk.flows.rules.case_types import case_type_of, jurisdiction
 from kiosk.flows.steps.base import NEXT, Reply, Step
+from kiosk.spoken import speakable
 
 MAX_RESULTS = 8
 
@@ -32,6 +34,9 @@ class CourtView:
     jurisdiction: str
     """The court the filing goes to, with the rule and clause, or the problem."""
     rule: str
+    """The rule of law with its clause, as the voice reads it."""
+    rule_brief: str
+    """The rule without its clause: what the screen shows where the whole does not fit."""
     problem: str
     cooperating: str
     can_continue: bool
@@ -60,11 +65,22 @@ class CourtChoice(Step):
             court, _problem = self._resolve(dossier, state, ctx)
             origin = "" if case_type_of(dossier.case_type).court_rule == "first_instance" else event.value
             dossier = replace(dossier, court=court.code if court else "", origin_court=origin)
+            heard = Speak(speakable(self.prompt(spec, state, dossier, ctx), ctx.lang))
             return Reply(state, dossier.logged(event.wall, "court_chosen", chosen=event.value,
-                                               jurisdiction=dossier.court))
+                                               jurisdiction=dossier.court), (heard,))
         if isinstance(event, NextTapped) and dossier.court:
             return Reply(state, dossier, go=NEXT)
         return Reply(state, dossier)
+
+    def prompt(self, spec, state, dossier, ctx):
+        """Before a choice, how to search; after it, where the filing goes and by which rule,
+        whole with its clause (the screen may show it without), or why the choice is wrong."""
+        if not state.chosen:
+            return ctx.t(spec.prompt)
+        view = self.view(spec, state, dossier, ctx)
+        said = view.jurisdiction or view.problem
+        # The rule is the law's own Chinese words: the English voice cannot read them.
+        return f"{said}。{view.rule}" if view.jurisdiction and ctx.lang == "zh" else said
 
     def view(self, spec, state, dossier, ctx):
         case_type = case_type_of(dossier.case_type)
@@ -77,7 +93,7 @@ class CourtChoice(Step):
             question=ctx.t("court.choose", what=question), query=state.query, results=results,
             chosen=state.chosen,
             jurisdiction=ctx.t("court.goes_to", court=court.name) if court else "",
-            rule=f"{case_type.rule_text}（{case_type.rule_source}）",
+            rule=f"{case_type.rule_text}（{case_type.rule_source}）", rule_brief=case_type.rule_text,
             problem=ctx.t(f"check.{problem}") if problem else "",
             cooperating=ctx.t("court.cooperating", court=own.name if own else ctx.kiosk_court),
             can_continue=court is not None)
