@@ -49,6 +49,10 @@ class Layout:
     """The ``kiosk.inputs.keypad`` validator; none: any non-empty value will do."""
     helpers: bool = False
     """The case number's column of years, court codes, type words and 号."""
+    parts: tuple[str, ...] = ()
+    """Keys beside the digits that type a word each (the case number's 豫, 民初 … 号)."""
+    rows: int = 0
+    """Rows of keys: 0 chooses from the room (4, or 2 when four do not fit at 15 mm)."""
     max_len: int = 0
     """Characters allowed (0: no limit; a longer value is refused key by key)."""
     labels: dict = field(default_factory=dict)
@@ -62,6 +66,8 @@ LAYOUTS = {
     "amount": Layout(left="."),
     "case_number": Layout("screen.case_no", left="（", right="）", judge="case_number",
                           helpers=True),
+    "case_parts": Layout("screen.case_no", left="（", right="）", judge="case_number",
+                         parts=("豫", "民初", "民终", "执", "行初", "号"), rows=2),
     "pin": Layout(max_len=12, labels={"clear": "shell.pin_clear", "done": "common.ok"}),
 }
 """Every keypad kind: the variants are data, the widget is one."""
@@ -145,7 +151,7 @@ class Keypad(BoxLayout):
             self.add_widget(display)
         if show_message:  # … and ``state.message`` wherever it likes
             self.add_widget(self.message)
-        self.done_key, self.rows = done_key, 4
+        self.done_key, self.rows = done_key, self.layout.rows or 4
         self.body = BoxLayout(orientation="horizontal", spacing=GAP * 3, size_hint_y=None)
         if self.layout.helpers:
             self.type_page = 0
@@ -177,6 +183,8 @@ class Keypad(BoxLayout):
             body.add_widget(self.helpers)
             self._fill_helpers()
         body.add_widget(self._digits())
+        if self.layout.parts:
+            body.add_widget(self._parts())
         body.add_widget(self._actions())
         body.add_widget(Widget())
         self._show_locked()
@@ -190,15 +198,16 @@ class Keypad(BoxLayout):
             gaps_w = (2 if case else 0) + 2 + 3 * ((5 if case else 4) - 1)
         else:
             actions = 2 if self.done_key else 1
-            across = 6 * DIGIT_W + actions * ACTION_W
-            gaps_w = 5 + (actions - 1) + 3 * 3
+            cols = self._part_cols()
+            across = 6 * DIGIT_W + cols * DIGIT_W + actions * ACTION_W
+            gaps_w = 5 + (cols - 1 + 3 if cols else 0) + (actions - 1) + 3 * 3
         # gaps between the rows, and 1 between the keys and the spacer under them (a filling pad)
         return across, gaps_w * GAP, (rows - 1 + (1 if self._fills else 0)) * GAP
 
     def _fit(self, *_args) -> None:
         room_h = self.height - self._above
-        rows = 4
-        if not self.layout.helpers and room_h > 0 and self.width > 0:
+        rows = self.layout.rows or 4
+        if not self.layout.rows and not self.layout.helpers and room_h > 0 and self.width > 0:
             def raw(r: int) -> float:
                 across, gaps_w, gaps_h = self._geometry(r)
                 return min((self.width - gaps_w) / across, (room_h - gaps_h) / r)
@@ -217,7 +226,7 @@ class Keypad(BoxLayout):
              h_gaps: float = 0, action: str = "type", **kwargs) -> Key:
         key = self.sizer.add(Key(label, on_tap, name=name, action=action, **kwargs), w, h, 0, h_gaps)
         # The parts of a case number (豫0181, 民初, 号) are written in Chinese in every language.
-        key.label.a11y_data = self.layout.helpers and action == "type"
+        key.label.a11y_data = bool(self.layout.helpers or self.layout.parts) and action == "type"
         self.keys[name] = key
         return key
 
@@ -235,7 +244,7 @@ class Keypad(BoxLayout):
         if not left:
             if four:
                 grid.add_widget(self._space())
-        elif self.layout.helpers:  # a bracket, like the digits
+        elif self.layout.judge == "case_number":  # a bracket, like the digits
             grid.add_widget(self._char(left))
         else:  # X, the dash, the point: set apart from the digits
             grid.add_widget(self._char(left, kind="action"))
@@ -244,6 +253,17 @@ class Keypad(BoxLayout):
             grid.add_widget(self._char(right))
         elif four:
             grid.add_widget(self._space())
+        return grid
+
+    def _part_cols(self) -> int:
+        return -(-len(self.layout.parts) // self.rows) if self.layout.parts else 0
+
+    def _parts(self) -> GridLayout:
+        cols = self._part_cols()
+        grid = self.sizer.add(GridLayout(cols=cols, spacing=GAP, size_hint=(None, None)),
+                              cols * DIGIT_W, self.rows, cols - 1, self.rows - 1)
+        for part in self.layout.parts:
+            grid.add_widget(self._char(part, kind="candidate", size=theme.BODY))
         return grid
 
     def _actions(self) -> BoxLayout:
@@ -317,7 +337,7 @@ class Keypad(BoxLayout):
         self.set_value(value)
 
     def backspace(self) -> None:
-        if self.kind == "case_number" and self.value.endswith(tuple(CASE_TYPES)):
+        if self.layout.judge == "case_number" and self.value.endswith(tuple(CASE_TYPES)):
             for word in sorted(CASE_TYPES, key=len, reverse=True):
                 if self.value.endswith(word):  # a type word came in one tap: it goes in one
                     self.set_value(self.value[:-len(word)])
@@ -329,7 +349,7 @@ class Keypad(BoxLayout):
 
     def set_value(self, value: str, notify: bool = True) -> None:
         self.state = judge(self.kind, value)
-        self.value = normalise_case_number(value) if self.kind == "case_number" else value
+        self.value = normalise_case_number(value) if self.layout.judge == "case_number" else value
         self.display.text = self.value
         self.message.text = message(self.state)
         self.message.color = {"valid": theme.OK_GREEN, "invalid": theme.DANGER}.get(
