@@ -127,6 +127,15 @@ def _step_case_number(kiosk) -> None:
     _tap_all(kiosk, lambda: _screen(kiosk).body, ("（", "2", "0", "2", "4", "）", "豫", "0", "1"))
 
 
+def _pickup_code(kiosk) -> None:
+    """文书领取's pickup-code pad (the SMS's six digits), four typed by taps."""
+    from kiosk.a11y.documents_targets import _to as _to_documents
+
+    _to_documents(kiosk, "documents")
+    _focus(kiosk, "code")  # what 输入领取验证码 sends (in large type it is below the list)
+    _tap_all(kiosk, lambda: _screen(kiosk).code_keys, "2417")
+
+
 # --- text: pinyin with its candidates, handwriting with its candidates -----------------------
 
 
@@ -190,13 +199,15 @@ EDITORS = {
     "edit.licence": _lawyer_licence,
     "edit.case_number": _form_case_number,
     "edit.case_step": _step_case_number,
+    "edit.pickup_code": _pickup_code,
     "edit.pinyin": _parties_pinyin,
     "edit.handwriting": _form_handwriting,
 }
 """Target name → how it is reached (the step each editor lives on, then the typing)."""
 STEP_OF = {"edit.id_number": "step.form", "edit.phone": "step.parties", "edit.amount": "step.parties",
            "edit.licence": "step.identify", "edit.case_number": "step.form",
-           "edit.case_step": "step.case_number", "edit.pinyin": "step.parties",
+           "edit.case_step": "step.case_number", "edit.pickup_code": "step.documents",
+           "edit.pinyin": "step.parties",
            "edit.handwriting": "step.form"}
 """The screen each editing state shows (the audit checks it was reached)."""
 

@@ -1,5 +1,6 @@
 """One digit keypad for every number a person types: ID numbers, phones, lawyer licences, amounts,
-case numbers and the admin PIN, each judged as it is typed where a judge exists.
+case numbers, the SMS pickup code and the admin PIN, each judged as it is typed where a judge
+exists.
 
 ``Keypad(kind, on_text)``: the value, a live message (grey while incomplete, red when wrong,
 green when right), 3×4 digits, 退格, 清空, and 完成 (live only once the value is valid). What
@@ -69,6 +70,7 @@ LAYOUTS = {
     "case_parts": Layout("screen.case_no", left="（", right="）", judge="case_number",
                          parts=("豫", "民初", "民终", "执", "行初", "号"), rows=2),
     "pin": Layout(max_len=12, labels={"clear": "shell.pin_clear", "done": "common.ok"}),
+    "code": Layout(max_len=6, rows=2, labels={"done": "doc.label.confirm"}),
 }
 """Every keypad kind: the variants are data, the widget is one."""
 KINDS = tuple(LAYOUTS)
