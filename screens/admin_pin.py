@@ -11,7 +11,7 @@ from kiosk.flows.navigation import BackTapped, PinSubmitted
 from kiosk.texts import t as tr
 from screens import theme
 from screens.inputs.keypad import LAYOUTS, Keypad
-from screens.widgets import BigButton, HeaderBar, Panel, text
+from screens.widgets import BigButton, HeaderBar, Panel, fit_text, text
 
 MAX_DIGITS = LAYOUTS["pin"].max_len
 
@@ -50,7 +50,7 @@ class AdminPinScreen(Screen):
                          border_width=t.BORDER_W, size_hint_y=None, height=t.tx(100))
         dots_box.add_widget(self.dots)
         left.add_widget(dots_box)
-        self.message = text("", t.BODY, t.TEXT)
+        self.message = fit_text("", t.BODY, t.FINE, t.TEXT)  # two lines in elderly English: it shrinks to fit
         left.add_widget(self.message)
         self.back_button = BigButton(tr("common.back"), lambda: send(BackTapped()), bg=t.NEUTRAL,
                                      pressed=t.NEUTRAL_PRESSED, colour=t.TEXT,
