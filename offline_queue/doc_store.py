@@ -94,7 +94,7 @@ def kiosk_key(settings) -> bytes:
     """This kiosk's at-rest key: the systemd credential when configured and passed (decrypted by
     systemd with the TPM and/or host secret, never stored in clear), else the file (created, 0600,
     on first use)."""
-    if getattr(getattr(settings, "keys", None), "at_rest_key", "file") == "credential":
+    if settings.keys.at_rest_key == "credential":
         key = _credential_key(os.environ.get("CREDENTIALS_DIRECTORY", ""))
         if key is not None:
             return key
@@ -130,7 +130,7 @@ def reader(key: bytes | None):
 def outbox_reader(outbox):
     """How to read the files of the documents in ``outbox``'s store (``service.open_outbox`` gives
     it the kiosk's at-rest key; a bare ``Outbox`` has none and reads clear files only)."""
-    return reader(getattr(outbox, "at_rest_key", None))
+    return reader(outbox.at_rest_key)
 
 
 def read_json(outbox, path: Path | str):

@@ -20,10 +20,11 @@ def _card(title: str, width_hint: float, label_width: float) -> tuple[Panel, Gri
     t = theme
     card = Panel(orientation="vertical", bg=t.CARD, radius=t.RADIUS, border_colour=t.CARD_EDGE,
                  border_width=t.BORDER_W,
-                 padding=(t.ref(28), t.ref(20)), spacing=t.ref(10), size_hint_x=width_hint)
-    card.add_widget(text(title, t.HEADING - t.ref(4), t.COURT_BLUE, bold=True, halign="left",
-                         size_hint_y=None, height=t.tx(56)))
-    row_h = max(t.ref(ROW_H), t.FINE * t.LINE_EM + t.ref(4))  # one line of text, with air
+                 padding=(t.ref(28), t.ref(14)), spacing=t.ref(8), size_hint_x=width_hint)
+    size = t.font_px(t.HEADING - t.ref(4))
+    card.add_widget(text(title, size, t.COURT_BLUE, bold=True, halign="left",
+                         size_hint_y=None, height=t.lines_h(size)))
+    row_h = max(t.ref(ROW_H), t.lines_h(t.FINE) + t.ref(2))  # one line of text, with air
     rows = GridLayout(cols=2, size_hint_y=None, row_default_height=row_h,
                       row_force_default=True, spacing=(t.ref(12), t.ref(4)))
     rows.bind(minimum_height=rows.setter("height"))

@@ -50,7 +50,7 @@ class AdminPinScreen(Screen):
                          border_width=t.BORDER_W, size_hint_y=None, height=t.tx(100))
         dots_box.add_widget(self.dots)
         left.add_widget(dots_box)
-        self.message = fit_text("", t.BODY, t.FINE, t.TEXT)  # two lines in elderly English: it shrinks to fit
+        self.message = fit_text("", t.BODY, t.SMALL, t.TEXT)
         left.add_widget(self.message)
         self.back_button = BigButton(tr("common.back"), lambda: send(BackTapped()), bg=t.NEUTRAL,
                                      pressed=t.NEUTRAL_PRESSED, colour=t.TEXT,

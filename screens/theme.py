@@ -173,12 +173,15 @@ class Theme:
         return self.text_px(TYPE_MM[name])
 
     def text_px(self, value_mm: float) -> float:
-        """A type size of ``value_mm`` (at type scale 1) in whole pixels for this panel and mode,
-        rounded up. Why whole: SDL_ttf opens a face at an integer size, so Kivy draws
-        ``int(font_size)``: 6.0 mm on the reference panel (22.86 px) was drawn at 22 px, 5.8 mm.
-        Why the scale after rounding: the elderly size is then at least 1.4× what normal mode
-        really draws, not just 1.4× its nominal figure."""
-        normal = whole_px_up(self.mm(value_mm))
+        """A type size of ``value_mm`` (at type scale 1) in whole pixels for this panel and mode.
+        Why whole: SDL_ttf opens a face at an integer size, so Kivy draws ``int(font_size)``:
+        6.0 mm on the reference panel (22.86 px) was drawn at 22 px, 5.8 mm. Normal sizes go to
+        the nearest pixel (what was drawn before, within half a pixel) but never under the floor
+        (``MIN_TEXT_MM``, rounded up); the scaled sizes are the scale times what normal mode
+        draws, rounded up, so elderly type is at least 1.4× what a normal screen really shows."""
+        normal = float(math.floor(self.mm(value_mm) + 0.5))
+        if value_mm >= MIN_TEXT_MM - WHOLE_PX_EPS:
+            normal = max(normal, whole_px_up(self.mm(MIN_TEXT_MM)))
         return whole_px_up(normal * self.mode.type_scale)
 
     @functools.cached_property

@@ -33,7 +33,7 @@ class Walk:
     def shot(self, name: str, note: str = "") -> None:
         if self.out_dir is None:
             return
-        path = self.kiosk.save(self.out_dir / f"{len(self.shots) + 1:02d}-{name}.png")
+        path = self.kiosk.save(self.out_dir / f"{len(self.shots) + 1:03d}-{name}.png")
         self.shots.append(path)
         self.log(f"{path.name}: {note}")
 

@@ -10,6 +10,7 @@ from kiosk.walkthrough.core import (
     form_commit,
     form_type_keys,
     open_service,
+    steady,
     swipe,
     type_case_number,
 )
@@ -52,22 +53,34 @@ def documents_request(walk: Walk, case_ref: str, *, doc_type: str = "judgment", 
 
 
 def _short_form_top(walk: Walk) -> None:
-    """This form is shorter than its scroller: shown from the top, nothing to scroll to (Kivy's
+    """A form shorter than its scroller: shown from the top, nothing to scroll to (Kivy's
     ``scroll_to`` would push short content out of view)."""
     walk.screen.scroller.scroll_y = 1
     walk.kiosk.pump(2)
 
 
+def _reveal(walk: Walk, widget) -> None:
+    """Bring ``widget`` into view as a person scrolls to it: from the top when the form fits its
+    scroller, else scrolled to (elderly type or a larger face can make the form taller)."""
+    scroller = walk.screen.scroller
+    if walk.screen.rows.height <= scroller.height:
+        _short_form_top(walk)
+    else:
+        scroller.scroll_to(widget, padding=10, animate=False)
+    steady(walk, widget)
+
+
 def _doc_form_choose(walk: Walk, key: str, value: str) -> None:
-    _short_form_top(walk)
     button = next(w for w in walk.screen.rows.walk() if getattr(w, "option", None) == (key, value))
+    _reveal(walk, button)
     walk.tap(button)
     walk.wait(lambda: any(r.key == key and r.value for r in walk.body.rows), 5, f"{key} chosen")
 
 
 def _doc_form_open(walk: Walk, key: str) -> None:
-    _short_form_top(walk)
-    walk.tap(next(w for w in walk.screen.rows.walk() if getattr(w, "target", "") == key))
+    edit = next(w for w in walk.screen.rows.walk() if getattr(w, "target", "") == key)
+    _reveal(walk, edit)
+    walk.tap(edit)
     walk.wait(lambda: walk.body.editing == key, 5, f"the editor of {key}")
 
 

@@ -13,8 +13,8 @@ from kivy.uix.gridlayout import GridLayout
 from kiosk.flows.intents import OptionChosen
 from screens import theme
 from screens.qr import QrImage
-from screens.steps.fitting import column, grown, note_box, show_note, still_scroller
-from screens.steps.page import StepScreen, card, edged
+from screens.steps.fitting import column, grown, note_box, show_note
+from screens.steps.page import StepScreen, card, edged, scrolling
 from screens.steps.viewer import ViewerScreen
 from screens.widgets import Panel, large_type
 
@@ -56,7 +56,7 @@ class ArchivesScreen(StepScreen):
         self.message = note_box()
         self.rows = GridLayout(cols=1, spacing=th.ref(8), size_hint_y=None, padding=(0, 0, th.ref(22), 0))
         self.rows.bind(minimum_height=self.rows.setter("height"))
-        self.scroller = still_scroller(self.rows)
+        self.scroller = scrolling(self.rows)
         for widget in (self.status_line, self.message, self.scroller):
             left.add_widget(widget)
         row.add_widget(left)
@@ -67,7 +67,7 @@ class ArchivesScreen(StepScreen):
         self.qr = QrImage(size_hint_y=None, height=th.ref(QR_SIDE * (0.85 if large_type() else 1)))
         self.qr_label = grown("", th.FINE, th.TEXT, halign="center")
         self.time_label = grown("", th.SMALL, th.COURT_BLUE, bold=True, halign="center")
-        self.side.add_widget(still_scroller(column(self.qr_title, self.qr, self.time_label, self.qr_label,
+        self.side.add_widget(scrolling(column(self.qr_title, self.qr, self.time_label, self.qr_label,
                                                    spacing=th.ref(8), padding=(0, 0, th.ref(20), 0))))
         row.add_widget(self.side)
         self.body.add_widget(row)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 
 from kiosk.flows.intents import OptionChosen
 from screens import theme
-from screens.steps.page import StepScreen, edged
+from screens.steps.page import StepScreen, edged, scrolling
 from screens.widgets import Panel, fit_text, large_type
 
 
@@ -40,16 +39,13 @@ class ChooseScreen(StepScreen):
     def build_body(self) -> None:
         large = large_type()
         self.grid = GridLayout(cols=2 if large else 3, spacing=theme.ref(20),
-                               padding=(0, theme.ref(10)), size_hint_y=None,
+                               padding=(0, theme.ref(10), theme.ref(20), theme.ref(10)), size_hint_y=None,
                                row_force_default=True,
                                row_default_height=max(theme.mm(15), 2 * theme.FINE * theme.LINE_EM
                                                       + theme.ref(30)) if large else theme.tx(160))
         self.grid.bind(minimum_height=self.grid.setter("height"))
         # Too many options for the room (elderly type, English): the list scrolls, its bar shown.
-        scroller = ScrollView(do_scroll_x=False, bar_width=theme.ref(14), bar_color=theme.BLUE,
-                              bar_inactive_color=theme.BLUE, scroll_type=["bars", "content"])
-        scroller.add_widget(self.grid)
-        self.body.add_widget(scroller)
+        self.body.add_widget(scrolling(self.grid))
         self.cards: list[OptionCard] = []
 
     def show_body(self, body, view) -> None:

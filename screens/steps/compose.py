@@ -9,8 +9,8 @@ from kiosk.flows.intents import FieldFocused
 from kiosk.texts import t
 from screens import theme
 from screens.steps.editor import Editor
-from screens.steps.fitting import column, grown, note_box, show_note, still_scroller, target_h
-from screens.steps.page import TextInputScreen, card, edged, fit_floor, footer_height
+from screens.steps.fitting import column, grown, note_box, show_note, target_h
+from screens.steps.page import TextInputScreen, card, edged, fit_floor, footer_height, scrolling
 from screens.widgets import BigButton, Panel, label_width, text
 
 
@@ -24,7 +24,7 @@ class ComposeScreen(TextInputScreen):
         page = Panel(bg=th.BLUE_PALE, radius=th.RADIUS, padding=(th.ref(20), th.ref(14)))
         # A long message (up to 500 characters) scrolls in its page rather than being cut.
         self.shown = grown("", th.BODY, th.TEXT)
-        page.add_widget(still_scroller(column(self.shown, padding=(0, 0, th.ref(20), 0))))
+        page.add_widget(scrolling(column(self.shown, padding=(0, 0, th.ref(20), 0))))
         row = BoxLayout(size_hint_y=None, height=max(target_h(), th.bx(96)), spacing=th.ref(16))
         self.count = text("", th.SMALL, th.TEXT_MUTED, halign="left")
         # As wide as the longer of 填写留言 / 修改留言 needs, the label shrinking before it wraps.

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.flows.intents import ActionTapped, FieldEdited, FieldFocused
 from screens import theme
 from screens.inputs.keypad import Keypad
-from screens.steps.page import StepScreen, card, edged, fit_floor, neutral_button
+from screens.steps.page import StepScreen, card, edged, fit_floor, neutral_button, scrolling
 from screens.widgets import BigButton, Panel, fit_text, label_width, large_type
 
 MAX_ROWS = 8
@@ -86,9 +85,9 @@ class DocumentsScreen(StepScreen):
         self.rows_box = BoxLayout(orientation="vertical", spacing=t.ref(10))
         self.row_cards = [DocumentRowCard(lambda doc_id: self.send(ActionTapped("open", doc_id)))
                           for _ in range(MAX_ROWS)]
-        self.scroller = ScrollView(do_scroll_x=False, bar_width=t.ref(12), bar_color=t.BLUE,
-                                   bar_inactive_color=t.BLUE)
-        self.list_grid = GridLayout(cols=1, spacing=t.ref(10), size_hint_y=None)
+        self.scroller = scrolling()
+        self.list_grid = GridLayout(cols=1, spacing=t.ref(10), size_hint_y=None,
+                                    padding=(0, 0, t.ref(20), 0))  # room for the scroll bar
         self.list_grid.bind(minimum_height=self.list_grid.setter("height"))
         self.scroller.add_widget(self.list_grid)
         self.code_box = self._code_pad()

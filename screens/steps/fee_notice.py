@@ -9,21 +9,16 @@ from __future__ import annotations
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.flows.intents import ActionTapped, OptionChosen
 from screens import theme
 from screens.qr import QrImage
 from screens.steps.page import (StepScreen, card, edged, fit_floor, message_box, neutral_button,
-                                show_message)
+                                scrolling, show_message)
 from screens.steps.query import TONES
 from screens.steps.submit import StatusScreen
 from screens.widgets import Panel, fit_text, label_width, large_type, text
-
-
-def _lines(size: float, n: int = 1) -> float:
-    return n * size * theme.LINE_EM
 
 
 class NoticeCard(ButtonBehavior, Panel):
@@ -34,11 +29,11 @@ class NoticeCard(ButtonBehavior, Panel):
         line = t.BODY - t.ref(4)
         super().__init__(orientation="vertical", bg=t.CARD, radius=t.RADIUS,
                          padding=(t.ref(24), t.ref(6)), spacing=t.ref(2), size_hint_y=None,
-                         height=_lines(t.HEADING - t.ref(6)) + _lines(line, 3) + t.ref(20),
+                         height=t.lines_h(t.HEADING - t.ref(6)) + t.lines_h(line, 3) + t.ref(20),
                          **edged(), **kwargs)
         self.reference = ""
         self._on_tap = on_tap
-        head = BoxLayout(size_hint_y=None, height=_lines(t.HEADING - t.ref(6)), spacing=t.ref(12))
+        head = BoxLayout(size_hint_y=None, height=t.lines_h(t.HEADING - t.ref(6)), spacing=t.ref(12))
         self.title = fit_text("", t.HEADING - t.ref(6), fit_floor(t.HEADING - t.ref(6)), t.COURT_BLUE,
                               bold=True, halign="left")
         self.title.a11y_data = True  # the case number
@@ -80,7 +75,7 @@ class FeeNoticeScreen(StepScreen):
     def build_body(self) -> None:
         t = theme
         button_h = max(t.mm(t.MIN_TARGET_MM), t.bx(64))
-        top = BoxLayout(size_hint_y=None, height=max(button_h, _lines(t.HEADING - t.ref(2))),
+        top = BoxLayout(size_hint_y=None, height=max(button_h, t.lines_h(t.HEADING - t.ref(2))),
                         spacing=t.ref(16))
         self.headline = fit_text("", t.HEADING - t.ref(2), fit_floor(t.HEADING - t.ref(2)), t.TEXT,
                                  bold=True, halign="left")
@@ -95,8 +90,8 @@ class FeeNoticeScreen(StepScreen):
             top.add_widget(widget)
         self.top_row, self._top_h = top, top.height
         self.message = message_box()
-        self.scroller = ScrollView(do_scroll_x=False, bar_width=t.ref(12))
-        self.cards = GridLayout(cols=1, spacing=t.ref(12), size_hint_y=None, padding=(0, 0, 0, t.ref(12)))
+        self.scroller = scrolling()
+        self.cards = GridLayout(cols=1, spacing=t.ref(12), size_hint_y=None, padding=(0, 0, t.ref(20), t.ref(12)))
         self.cards.bind(minimum_height=self.cards.setter("height"))
         self.scroller.add_widget(self.cards)
         self.detail = self._build_detail()
@@ -113,7 +108,7 @@ class FeeNoticeScreen(StepScreen):
         line = t.BODY - t.ref(4)
         row = BoxLayout(spacing=t.ref(20), padding=(0, 0, 0, t.ref(10)))
         left = card(padding=(t.ref(28), t.ref(12)), spacing=t.ref(2))
-        amount_row = BoxLayout(size_hint_y=None, height=_lines(t.TITLE), spacing=t.ref(14))
+        amount_row = BoxLayout(size_hint_y=None, height=t.lines_h(t.TITLE), spacing=t.ref(14))
         self.amount_label = fit_text("", t.BODY, fit_floor(t.BODY), t.TEXT, halign="left",
                                      size_hint_x=None, width=t.tx(150))
         # Large, on one line: it shrinks (to body size) rather than run past the card.
@@ -122,7 +117,7 @@ class FeeNoticeScreen(StepScreen):
         amount_row.add_widget(self.amount)
         # The amount in Chinese capitals (大写), as the notice writes it: for a Chinese reader.
         self.capital = fit_text("", line, fit_floor(line), t.TEXT, halign="left", size_hint_y=None,
-                                height=_lines(line))
+                                height=t.lines_h(line))
         self.capital.a11y_data = True
         self.countdown = Panel(radius=t.RADIUS, size_hint_x=None, width=t.tx(300),
                                padding=(t.ref(12), 0))
@@ -130,14 +125,14 @@ class FeeNoticeScreen(StepScreen):
         self.countdown.add_widget(self.countdown.label)
         # Large type: the deadline on one line, its countdown on the next.
         wide = large_type()
-        due_h = _lines(t.BODY - t.ref(2)) + t.ref(6)
+        due_h = t.lines_h(t.BODY - t.ref(2)) + t.ref(6)
         due_row = BoxLayout(orientation="vertical" if wide else "horizontal", size_hint_y=None,
-                            height=due_h + (_lines(line) + t.ref(8) if wide else 0), spacing=t.ref(4))
+                            height=due_h + (t.lines_h(line) + t.ref(8) if wide else 0), spacing=t.ref(4))
         self.due = fit_text("", t.BODY - t.ref(2), fit_floor(t.BODY - t.ref(2)), t.COURT_BLUE,
                             bold=True, halign="left")
         due_row.add_widget(self.due)
         if wide:
-            self.countdown.size_hint_y, self.countdown.height = None, _lines(line) + t.ref(8)
+            self.countdown.size_hint_y, self.countdown.height = None, t.lines_h(line) + t.ref(8)
             badge_row = BoxLayout(size_hint_y=None, height=self.countdown.height)
             badge_row.add_widget(self.countdown)
             badge_row.add_widget(Widget())
@@ -145,26 +140,26 @@ class FeeNoticeScreen(StepScreen):
         else:
             due_row.add_widget(self.countdown)
         # Large type, one notice: its case number heads the facts (the top row makes way for the QR).
+        # Two lines at its floor: "Fee notice for case （2024）豫0102民初1187号" in English.
         self.case_line = fit_text("", t.BODY, fit_floor(t.BODY), t.TEXT, bold=True, halign="left",
-                                  size_hint_y=None, height=_lines(t.BODY))
-        self.items = text("", line, t.TEXT, halign="left", size_hint_y=None, height=_lines(line))
+                                  size_hint_y=None,
+                                  height=max(t.lines_h(t.BODY), t.lines_h(fit_floor(t.BODY), 2)))
+        self.items = text("", line, t.TEXT, halign="left", size_hint_y=None, height=t.lines_h(line))
         self.items.bind(texture_size=lambda label, size: setattr(label, "height", size[1] + t.ref(4)))
-        self.payee = text("", line, t.TEXT, halign="left", size_hint_y=None, height=_lines(line, 4))
+        self.payee = text("", line, t.TEXT, halign="left", size_hint_y=None, height=t.lines_h(line, 4))
         self.payee.line_height = 1.1
         self.payee.bind(texture_size=lambda label, size: setattr(label, "height", size[1] + t.ref(4)))
-        facts = GridLayout(cols=1, spacing=t.ref(2), size_hint_y=None)
+        facts = GridLayout(cols=1, spacing=t.ref(2), size_hint_y=None, padding=(0, 0, t.ref(20), 0))
         facts.bind(minimum_height=facts.setter("height"))
         self.facts_grid = facts
         self._facts = (self.case_line, amount_row, self.capital, due_row, self.items, self.payee)
-        self.facts = ScrollView(do_scroll_x=False, bar_width=t.ref(10), bar_color=t.BLUE,
-                                bar_inactive_color=t.BLUE)
-        self.facts.add_widget(facts)
+        self.facts = scrolling(facts)
         left.add_widget(self.facts)
         self.side = card(padding=(t.ref(16), t.ref(10)), spacing=t.ref(6), size_hint_x=None,
                          width=t.ref(440 if wide else 380))
         self.qr = QrImage()
         self.qr_caption = fit_text("", t.SMALL, t.FINE, t.TEXT, size_hint_y=None,
-                                   height=_lines(t.FINE, 4 if wide else 3))
+                                   height=t.lines_h(t.FINE, 4 if wide else 3))
         self.note = Panel(radius=t.RADIUS, padding=(t.ref(16), t.ref(10)))
         self.note.label = fit_text("", t.BODY - t.ref(6), t.FINE, t.TEXT, halign="left")
         self.note.add_widget(self.note.label)

@@ -76,20 +76,6 @@ def show_note(box, message: str) -> None:
     box.label.text = localize(message) if message else ""
 
 
-def still_scroller(content):
-    """``content`` in a scroller that stops at its ends. The default damped effect springs past
-    them: a fast drag (touch moves arriving together while the Kivy thread is busy, or a scripted
-    walk) flung the list far beyond its end and the form showed blank until touched again."""
-    from kivy.effects.scroll import ScrollEffect
-    from kivy.uix.scrollview import ScrollView
-
-    scroller = ScrollView(do_scroll_x=False, bar_width=theme.ref(14), bar_color=theme.BLUE,
-                          bar_inactive_color=theme.BLUE, effect_cls=ScrollEffect,
-                          scroll_type=["bars", "content"])
-    scroller.add_widget(content)
-    return scroller
-
-
 class BriefWhenLong(FitLabel):
     """A fitted label with a shorter wording for a box too small for the whole one (a rule of
     law without its clause, which the voice still reads): the whole text wherever it fits, the

@@ -14,9 +14,9 @@ from screens import theme
 from screens.inputs.keypad import Keypad, mark_case_data
 from screens.inputs.keypad import message as keypad_message
 from screens.steps.editor import Editor
-from screens.steps.fitting import column, grown, snug, still_scroller, target_h
-from screens.steps.page import (TextInputScreen, footer_height, card, edged, message_box,
-                                neutral_button, show_message)
+from screens.steps.fitting import column, grown, snug, target_h
+from screens.steps.page import (TextInputScreen, card, edged, footer_height, message_box,
+                                neutral_button, scrolling, show_message)
 from screens.widgets import Panel, fit_text, large_type, text
 
 PREVIEW_TAIL = 16
@@ -67,7 +67,7 @@ class FormScreen(TextInputScreen):
         self.rows = GridLayout(cols=1, spacing=th.ref(8), size_hint_y=None,
                                padding=(0, 0, th.ref(24), 0))  # clear of the scroll bar
         self.rows.bind(minimum_height=self.rows.setter("height"))
-        self.scroller = still_scroller(self.rows)
+        self.scroller = scrolling(self.rows)
         self.message = message_box()
         for widget in (self.form_title, self.scroller, self.message):
             self.listing.add_widget(widget)

@@ -16,8 +16,9 @@ from kivy.uix.stacklayout import StackLayout
 from kiosk.flows.intents import FieldEdited, OptionChosen
 from kiosk.texts import t
 from screens import theme
-from screens.steps.fitting import column, grown, snug, still_scroller, target_h
-from screens.steps.page import StepScreen, card, edged, fit_floor, message_box, show_message
+from screens.steps.fitting import column, grown, snug, target_h
+from screens.steps.page import (StepScreen, card, edged, fit_floor, message_box, scrolling,
+                                show_message)
 from screens.widgets import BigButton, Panel, fit_text, label_width, large_type
 
 KEYS = "1234567890"
@@ -73,7 +74,7 @@ class LibraryScreen(StepScreen):
         self.results = GridLayout(cols=1, spacing=th.ref(8), size_hint_y=None,
                                   padding=(0, 0, th.ref(22), 0))  # clear of the scroll bar
         self.results.bind(minimum_height=self.results.setter("height"))
-        self.scroller = still_scroller(self.results)
+        self.scroller = scrolling(self.results)
         self._build_search()
         if self.large:
             self._build_panes()
@@ -114,7 +115,7 @@ class LibraryScreen(StepScreen):
             self.keys[label] = button
             self.keypad.add_widget(button)
         self.filter_rows = column(spacing=th.ref(6), padding=(0, 0, th.ref(22), 0))
-        self.filter_scroller = still_scroller(self.filter_rows)
+        self.filter_scroller = scrolling(self.filter_rows)
 
     def _build_panes(self) -> None:
         """Large type: a row of what to do next above the one part that shows."""

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from kivy.clock import Clock
 from kivy.uix.label import Label
-from kivy.uix.scrollview import ScrollView
 
 from kiosk.flows.intents import ScrolledToEnd
 from screens import theme
-from screens.steps.page import StepScreen, card
+from screens.steps.page import StepScreen, card, scrolling
 from screens.widgets import fit_text
 
 
@@ -18,12 +17,7 @@ class NoticeScreen(StepScreen):
 
     def build_body(self) -> None:
         box = card(padding=(theme.ref(28), theme.ref(18)))
-        from kivy.effects.scroll import ScrollEffect
-
-        # Stops at the ends (no springy overscroll): elderly readers see where the text ends.
-        self.scroller = ScrollView(do_scroll_x=False, bar_width=theme.ref(14), bar_color=theme.BLUE,
-                                   effect_cls=ScrollEffect,
-                                   bar_inactive_color=theme.BLUE, scroll_type=["bars", "content"])
+        self.scroller = scrolling()
         self.label = Label(text="", font_size=theme.font_px(theme.BODY - 2), color=theme.TEXT,
                            halign="left",
                            valign="top", size_hint_y=None, line_height=1.25)

@@ -184,12 +184,19 @@ def show_message(box: Panel, message: str, height: int = 96) -> None:
     box.opacity = 1 if message else 0
 
 
-def scrolling(content):
-    """``content`` (height from its children) in a vertical scroller whose bar always shows:
-    what does not fit the panel (elderly type, a long English text) scrolls, never cut off."""
+def scrolling(content=None):
+    """``content`` (height from its children) in the one vertical scroller every screen uses: its
+    bar always shows and can be dragged (a finger that misses the text still scrolls), and it stops
+    at its ends. Kivy's default damped effect springs past them: a fast drag (touch moves arriving
+    together while the Kivy thread is busy, or a scripted walk) flung a list far beyond its end
+    and the screen showed blank until touched again. What does not fit the panel (elderly type,
+    a long English text) scrolls, never cut off."""
+    from kivy.effects.scroll import ScrollEffect
     from kivy.uix.scrollview import ScrollView
 
     scroller = ScrollView(do_scroll_x=False, bar_width=theme.ref(14), bar_color=theme.BLUE,
-                          bar_inactive_color=theme.BLUE, scroll_type=["bars", "content"])
-    scroller.add_widget(content)
+                          bar_inactive_color=theme.BLUE, effect_cls=ScrollEffect,
+                          scroll_type=["bars", "content"])
+    if content is not None:
+        scroller.add_widget(content)
     return scroller

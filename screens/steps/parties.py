@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 
 from kiosk.flows.intents import FieldFocused, OptionChosen
 from screens import theme
 from screens.steps.editor import Editor
-from screens.steps.page import TextInputScreen, footer_height, message_box, show_message
+from screens.steps.page import TextInputScreen, footer_height, message_box, scrolling, show_message
 from kiosk.texts import t
 from screens.widgets import BigButton, Panel, fit_text, large_type
 
@@ -22,8 +21,9 @@ class PartiesScreen(TextInputScreen):
 
     def build_body(self) -> None:
         self.listing = BoxLayout(orientation="vertical", spacing=theme.ref(10))
-        self.scroller = scroller = ScrollView(do_scroll_x=False, bar_width=theme.ref(12))
-        self.rows = GridLayout(cols=1, spacing=theme.ref(6), size_hint_y=None)
+        self.scroller = scroller = scrolling()
+        self.rows = GridLayout(cols=1, spacing=theme.ref(6), size_hint_y=None,
+                               padding=(0, 0, theme.ref(20), 0))  # room for the scroll bar
         self.rows.bind(minimum_height=self.rows.setter("height"))
         scroller.add_widget(self.rows)
         methods = BoxLayout(size_hint_y=None, height=theme.bx(84), spacing=theme.ref(14))
@@ -91,7 +91,10 @@ class PartiesScreen(TextInputScreen):
     def _row(self, row) -> Panel:
         large = large_type()  # elderly / English: the provenance goes, the value gets the room
         line = Panel(bg=theme.CARD, radius=theme.ref(10), padding=(theme.ref(16), theme.ref(4)),
-                     spacing=theme.ref(12), size_hint_y=None, height=theme.tx(ROW_H) * (1.35 if large else 1))
+                     spacing=theme.ref(12), size_hint_y=None,
+                     # large type: room for a label of three lines ("Unified social credit code")
+                     height=max(theme.tx(ROW_H) * 1.35, theme.lines_h(theme.FINE, 3) + theme.ref(8))
+                     if large else max(theme.tx(ROW_H), theme.lines_h(theme.FINE, 2) + theme.ref(8)))
         line.add_widget(fit_text(row.label, theme.SMALL, theme.FINE, theme.TEXT_MUTED, halign="left",
                                  size_hint_x=0.3 if large else 0.22))
         value = fit_text(row.value or t("screen.not_filled"), theme.BODY - theme.ref(4), theme.FINE,

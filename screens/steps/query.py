@@ -9,8 +9,8 @@ from kivy.uix.gridlayout import GridLayout
 from kiosk.flows.intents import ActionTapped
 from kiosk.texts import t
 from screens import theme
-from screens.steps.fitting import grown, note_box, show_note, snug, still_scroller, target_h
-from screens.steps.page import StepScreen, card, edged
+from screens.steps.fitting import grown, note_box, show_note, snug, target_h
+from screens.steps.page import StepScreen, card, edged, scrolling
 from screens.widgets import Panel, label_width, text
 
 class _Tones:
@@ -106,7 +106,7 @@ class QueryScreen(StepScreen):
         self.cards = GridLayout(cols=1, spacing=th.ref(12), size_hint_y=None,
                                 padding=(0, 0, th.ref(22), th.ref(12)))
         self.cards.bind(minimum_height=self.cards.setter("height"))
-        self.scroller = still_scroller(self.cards)
+        self.scroller = scrolling(self.cards)
         for widget in (top, self.message, self.scroller):
             self.body.add_widget(widget)
         self._shown = None

@@ -30,12 +30,12 @@ class SignScreen(TextInputScreen):
         left = card(padding=(theme.ref(22), theme.ref(14)), spacing=theme.ref(10),
                     size_hint_x=1.1 if large_type() else 0.45)  # elderly: the text gets the room
         self.counter = fit_text("", theme.SMALL, theme.FINE, theme.COURT_BLUE, bold=True, halign="left",
-                                size_hint_y=None, height=theme.tx(40) * 1.1)
+                                size_hint_y=None, height=theme.lines_h(theme.SMALL) + theme.ref(4))
         quote = Panel(bg=theme.BLUE_PALE, radius=theme.RADIUS, padding=(theme.ref(18), theme.ref(12)))
         self.quote = fit_text("", theme.BODY - theme.ref(2), theme.FINE, theme.TEXT, halign="left")
         quote.add_widget(self.quote)
         self.signer = fit_text("", theme.SMALL, theme.FINE, theme.TEXT_MUTED, halign="left",
-                               size_hint_y=None, height=theme.tx(36) * 1.2)
+                               size_hint_y=None, height=theme.lines_h(theme.SMALL) + theme.ref(4))
         self.refuse = neutral_button(t("screen.refuse_sign"), lambda: self.send(ActionTapped("refuse")),
                                      size_hint_x=1, size_hint_y=None, height=0, opacity=0)
         # Elderly mode and English: the signer's name is in the text itself.

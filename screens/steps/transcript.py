@@ -7,17 +7,16 @@ from __future__ import annotations
 import time
 
 from kivy.clock import Clock
-from kivy.effects.scroll import ScrollEffect
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.image import Image
-from kivy.uix.scrollview import ScrollView
 
 from kiosk.flows.intents import ActionTapped, ScrolledToEnd, SignatureDrawn
 from kiosk.inputs.signature import text_sha256
 from screens import theme
 from screens.inputs.signature_pad import SignaturePanel
-from screens.steps.page import StepScreen, card, fit_floor, message_box, neutral_button, show_message
+from screens.steps.page import (StepScreen, card, fit_floor, message_box, neutral_button,
+                                scrolling, show_message)
 from screens.steps.viewer import make_texture
 from screens.widgets import BigButton, Panel, fit_text, large_type
 
@@ -57,9 +56,7 @@ class TranscriptScreen(StepScreen):
         # reading
         self.read_box = BoxLayout(orientation="horizontal", spacing=t.ref(18))
         paper = card(padding=(t.ref(14), t.ref(10)))
-        self.scroller = ScrollView(do_scroll_x=False, bar_width=t.ref(16), bar_color=t.BLUE,
-                                   bar_inactive_color=t.BLUE, effect_cls=ScrollEffect,
-                                   scroll_type=["bars", "content"])
+        self.scroller = scrolling()
         self.pages = BoxLayout(orientation="vertical", spacing=t.ref(16), size_hint_y=None)
         self.pages.bind(minimum_height=self.pages.setter("height"))
         self.scroller.add_widget(self.pages)

@@ -14,8 +14,8 @@ from kivy.uix.stencilview import StencilView
 from kiosk.flows.intents import ActionTapped, PagesLost, PagesUploaded
 from kiosk.texts import t
 from screens import theme
-from screens.steps.fitting import column, grown, note_box, show_note, snug, still_scroller, target_h
-from screens.steps.page import StepScreen, card, edged, fit_floor, neutral_button
+from screens.steps.fitting import column, grown, note_box, show_note, snug, target_h
+from screens.steps.page import StepScreen, card, edged, fit_floor, neutral_button, scrolling
 from screens.widgets import BigButton, fit_text, large_type, text
 
 SWIPE_PX = 90
@@ -176,7 +176,7 @@ class ViewerScreen(StepScreen):
         self.hint = grown("", th.FINE, th.TEXT_MUTED, halign="center")
         self.controls = column(self.page_label, turn, zoom, self.message, self.print_box, self.hint,
                                spacing=th.ref(10), padding=(0, 0, th.ref(20), 0))
-        side.add_widget(still_scroller(self.controls))
+        side.add_widget(scrolling(self.controls))
         row.add_widget(side)
         self.body.add_widget(row)
         self.textures: dict[int, Texture] = {}

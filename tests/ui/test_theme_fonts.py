@@ -25,14 +25,16 @@ def reference_theme():
 def test_sizes_follow_the_panel_in_millimetres():
     ref = theme.activate(theme.PANELS["15.6in-1280x800"])
     assert ref.px_per_mm == pytest.approx(3.809, abs=0.001)
-    assert theme.BODY == 31  # 7.9 mm = 30.09 px, up to a whole pixel (SDL_ttf draws int(size))
+    assert theme.BODY == 30  # 7.9 mm = 30.09 px, to a whole pixel (SDL_ttf draws int(size))
+    assert theme.FINE == 23  # 6.0 mm = 22.86 px: the floor, rounded up (22 px would be 5.8 mm)
     assert theme.mm(15) == pytest.approx(57.1, abs=0.1)
     assert theme.pt(72) == pytest.approx(theme.mm(25.4))
     big = theme.activate(theme.PANELS["21.5in-1920x1080"])
     assert big.px_per_mm == pytest.approx(4.034, abs=0.001)
-    assert theme.BODY == 32  # 31.87 px up
-    for name, value in theme.TYPE_MM.items():  # never drawn below its size, at most a pixel above
-        assert 0 <= getattr(theme, name) / big.px_per_mm - value < 1 / big.px_per_mm
+    assert theme.BODY == 32 and theme.FINE == 25  # 31.87 px to the nearest; 24.2 px up
+    for name, value in theme.TYPE_MM.items():  # within half a pixel, never under the floor
+        assert abs(getattr(theme, name) - big.mm(value)) <= 0.5 or name == "FINE"
+        assert getattr(theme, name) / big.px_per_mm >= theme.MIN_TEXT_MM
     assert theme.activate(theme.PanelSize(1920, 1080, dpi=254)).px_per_mm == pytest.approx(10)
 
 
