@@ -44,6 +44,11 @@ def _creds(*args: str, data: bytes | None = None, env: dict | None = None) -> by
     return done.stdout
 
 
+def unseal(cred: Path, env: dict | None = None) -> bytes:
+    """The key ``cred`` holds, decrypted here as systemd would (``SealError`` when it does not)."""
+    return _creds("decrypt", f"--name={CREDENTIAL}", str(cred), "-", env=env)
+
+
 def drop_in(cred: Path) -> str:
     return ("# Written by `kiosk provision seal-at-rest-key`: the at-rest key of court documents,\n"
             "# decrypted by systemd (TPM2 / host secret) into this service's credentials only.\n"

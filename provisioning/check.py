@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pwd
+import shutil
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ def check_machine(settings, *, root: Path = Path("/"), app_dir: Path = Path("/op
     found += _transport(settings)
     found += _certificate(settings)
     found.append(_court_key(settings))
+    found += _at_rest(settings, Path(root))
     found.append(_admin_pin(settings))
     found += _devices(settings)
     found.append(Finding("ui.fullscreen", bool(settings.ui.fullscreen),
@@ -112,6 +114,51 @@ def _court_key(settings) -> Finding:
     path = Path(court_public_key_path(settings))
     return Finding("court key", path.is_file(), str(path) if path.is_file() else
                    f"{path}: not installed (court-gateway keys export)")
+
+
+def _at_rest(settings, root: Path) -> list[Finding]:
+    """The at-rest key of court documents: sealed to this machine (``kiosk provision
+    seal-at-rest-key``), unsealing here to a 32-byte key, no clear copy beside it, and passed by
+    systemd to the units that open documents. Unsealing it here is the proof: a credential copied
+    from another machine, or one whose TPM / host secret changed, is named before documents are
+    withheld for it."""
+    from offline_queue.doc_store import key_path
+    from provisioning.at_rest import UNITS as KEY_UNITS
+    from provisioning.at_rest import DROP_IN, SealError, credential_file, drop_in, unseal
+
+    name, fix = "at-rest key", "kiosk provision seal-at-rest-key"
+    plain, cred = key_path(settings), credential_file(settings)
+    if not cred.is_file():
+        if plain.is_file():
+            return [Finding(name, False, f"not sealed: {plain} is a clear key beside the data, a copy of "
+                                         f"the disk opens every document ({fix})")]
+        return [Finding(name, False, f"missing: neither {cred} nor {plain} ({fix})")]
+    mode = stat.S_IMODE(cred.stat().st_mode)
+    if mode & 0o077:
+        return [Finding(name, False, f"{cred}: mode {mode:04o}, others can read it (chmod 600)")]
+    if shutil.which("systemd-creds") is None:
+        return [Finding(name, False, f"{cred} cannot be checked: systemd-creds is not installed, and "
+                                     "systemd cannot pass the key without it (apt-get install systemd)")]
+    try:
+        key = unseal(cred)
+    except SealError as exc:
+        return [Finding(name, False, f"{cred} does not unseal on this machine ({exc}): sealed on another "
+                                     "machine, or its TPM / host secret changed; documents sealed under "
+                                     f"it stay withheld ({fix} seals a new key)")]
+    if len(key) != 32:
+        return [Finding(name, False, f"{cred} unseals to {len(key)} bytes, not a 32-byte key ({fix})")]
+    if plain.is_file():
+        return [Finding(name, False, f"{plain}: a clear key beside the sealed one: a service ran without "
+                                     "the credential and made a file key (check the units' drop-ins)")]
+    found = [Finding(name, True, f"{cred} sealed, unseals on this machine")]
+    want = drop_in(cred.resolve())
+    missing = [f"/etc/systemd/system/{unit}.d/{DROP_IN}" for unit in KEY_UNITS
+               if not (f := _under(root, f"etc/systemd/system/{unit}.d/{DROP_IN}")).is_file()
+               or f.read_text() != want]
+    found.append(Finding("at-rest key units", not missing, ", ".join(KEY_UNITS) + " load the credential"
+                         if not missing else f"{', '.join(missing)} missing or not for {cred.resolve()}: "
+                         f"systemd does not pass the key ({fix})"))
+    return found
 
 
 def _admin_pin(settings) -> Finding:

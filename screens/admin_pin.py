@@ -1,19 +1,19 @@
-"""Admin PIN pad. The digits typed so far live only in this widget and are cleared on leaving."""
+"""Admin PIN pad (the one digit keypad, its ``pin`` kind). The digits typed so far live only in
+this widget and are cleared on leaving."""
 
 from __future__ import annotations
 
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.gridlayout import GridLayout
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
 from kiosk.flows.navigation import BackTapped, PinSubmitted
 from kiosk.texts import t as tr
 from screens import theme
+from screens.inputs.keypad import LAYOUTS, Keypad
 from screens.widgets import BigButton, HeaderBar, Panel, fit_text, text
 
-MAX_DIGITS = 12
-KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "清除", "0", "确定")
+MAX_DIGITS = LAYOUTS["pin"].max_len
 
 
 def pin_message(pin) -> tuple[str, tuple]:
@@ -57,38 +57,30 @@ class AdminPinScreen(Screen):
                                      size=t.HEADING, size_hint_y=None, height=t.BUTTON_H)
         left.add_widget(self.back_button)
         body.add_widget(left)
-        self.pad = pad = GridLayout(cols=3, spacing=t.ref(16), size_hint_x=None,
-                                    width=t.ref(520))
-        names = {"清除": tr("shell.pin_clear"), "确定": tr("common.ok")}
-        self.keys = {key: BigButton(names.get(key, key), lambda k=key: self.press(k),
-                                    size=t.TITLE if key.isdigit() else t.BODY)
-                     for key in KEYS}
-        for button in self.keys.values():
-            pad.add_widget(button)
-        body.add_widget(pad)
+        # the rest of the body's height; keys sized from it (never below 15 mm)
+        self.pad = Keypad("pin", self._typed, on_done=self._submit, show_display=False,
+                          show_message=False, size_hint_x=None, size_hint_y=1, width=t.ref(520))
+        self.keys = self.pad.keys
+        body.add_widget(self.pad)
         page.add_widget(body)
         page.add_widget(Widget(size_hint_y=None, height=t.ref(8)))
         self.add_widget(page)
 
-    def press(self, key: str) -> None:
-        if key == "清除":
-            self.digits = ""
-        elif key == "确定":
-            pin, self.digits = self.digits, ""
-            self._send(PinSubmitted(pin))
-        elif len(self.digits) < MAX_DIGITS:
-            self.digits += key
-        self.dots.text = "●" * len(self.digits)
+    def _typed(self, digits: str) -> None:
+        self.digits = digits
+        self.dots.text = "●" * len(digits)
+
+    def _submit(self, state) -> None:
+        self.pad.clear()  # the PIN leaves the widget with the intent
+        self._send(PinSubmitted(state.value))
 
     def voice_prompt(self, view) -> str:
         return pin_message(view.pin)[0]
 
     def show(self, view) -> None:
         if view.screen != "admin_pin":
-            self.digits = ""
-            self.dots.text = ""
+            self.pad.clear()
         self.header.show(view.court_name, tr("shell.admin_title"))
         self.message.text, self.message.color = pin_message(view.pin)
-        for button in self.keys.values():
-            button.inert = view.pin.locked or view.pin.checking
+        self.pad.lock(view.pin.locked or view.pin.checking)
         self.pad.opacity = 0.4 if view.pin.locked else 1.0

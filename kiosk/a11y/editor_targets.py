@@ -35,10 +35,13 @@ def _tap_all(kiosk, where, labels) -> None:
     kiosk.settle()
 
 
-def _back() -> str:
-    from kiosk.texts import t
+def _wipe(kiosk) -> None:
+    """The card's value wiped as a person would: 退格 (found by what it does) until empty."""
+    from kiosk.walkthrough.forms import action_key
 
-    return t("screen.key_backspace")  # 退格 in the session's language
+    for _ in range(len(_editor(kiosk).value)):
+        kiosk.tap(action_key(_editor(kiosk), "backspace"))
+    kiosk.settle()
 
 
 def _focus(kiosk, target: str) -> None:
@@ -78,9 +81,7 @@ def _form_id_number(kiosk) -> None:
     """The petition's ID number retyped: 17 digits in, the X key next."""
     _petition_form(kiosk)
     _focus(kiosk, "id_number")
-    editor = _editor(kiosk)
-    for _ in range(len(editor.value)):  # the card's number, wiped as a person would
-        _tap_all(kiosk, lambda: _editor(kiosk), (_back(),))
+    _wipe(kiosk)  # the card's number
     _tap_all(kiosk, lambda: _editor(kiosk), "41018119900307451")
 
 
@@ -88,9 +89,7 @@ def _parties_phone(kiosk) -> None:
     """The filing's parties step, the contact phone half typed."""
     _to(kiosk, "parties")
     _focus(kiosk, "phone")
-    editor = _editor(kiosk)
-    for _ in range(len(editor.value)):
-        _tap_all(kiosk, lambda: _editor(kiosk), (_back(),))
+    _wipe(kiosk)
     _tap_all(kiosk, lambda: _editor(kiosk), "1390371")
 
 
@@ -126,6 +125,15 @@ def _step_case_number(kiosk) -> None:
     """The material transfer's case-number step, the number half typed on its keys."""
     _to(kiosk, "case_number", "material_transfer")
     _tap_all(kiosk, lambda: _screen(kiosk).body, ("（", "2", "0", "2", "4", "）", "豫", "0", "1"))
+
+
+def _pickup_code(kiosk) -> None:
+    """文书领取's pickup-code pad (the SMS's six digits), four typed by taps."""
+    from kiosk.a11y.documents_targets import _to as _to_documents
+
+    _to_documents(kiosk, "documents")
+    _focus(kiosk, "code")  # what 输入领取验证码 sends (in large type it is below the list)
+    _tap_all(kiosk, lambda: _screen(kiosk).code_keys, "2417")
 
 
 # --- text: pinyin with its candidates, handwriting with its candidates -----------------------
@@ -191,13 +199,15 @@ EDITORS = {
     "edit.licence": _lawyer_licence,
     "edit.case_number": _form_case_number,
     "edit.case_step": _step_case_number,
+    "edit.pickup_code": _pickup_code,
     "edit.pinyin": _parties_pinyin,
     "edit.handwriting": _form_handwriting,
 }
 """Target name → how it is reached (the step each editor lives on, then the typing)."""
 STEP_OF = {"edit.id_number": "step.form", "edit.phone": "step.parties", "edit.amount": "step.parties",
            "edit.licence": "step.identify", "edit.case_number": "step.form",
-           "edit.case_step": "step.case_number", "edit.pinyin": "step.parties",
+           "edit.case_step": "step.case_number", "edit.pickup_code": "step.documents",
+           "edit.pinyin": "step.parties",
            "edit.handwriting": "step.form"}
 """The screen each editing state shows (the audit checks it was reached)."""
 

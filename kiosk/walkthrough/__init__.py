@@ -49,6 +49,7 @@ from kiosk.walkthrough.filing import (  # noqa: F401
 from kiosk.walkthrough.forms import (  # noqa: F401
     _button,
     _case_keys,
+    action_key,
     form_choose,
     form_clear,
     form_commit,

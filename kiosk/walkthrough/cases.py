@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiosk.walkthrough.forms import (
     _case_keys,
+    action_key,
     form_choose,
     form_clear,
     form_commit,
@@ -119,8 +120,7 @@ def contact_judge(walk: Walk, case_ref: str, words, *, wait_receipt: float = 120
     keyboard = keyboard_shown()
     type_pinyin(walk, keyboard, words)
     walk.shot("q-compose-keyboard", "the message typed on the pinyin keyboard")
-    walk.tap(next(w for w in walk.screen.editor.walk() if getattr(w, "label", None) is not None
-                  and w.label.text == "确定"))
+    walk.tap(action_key(walk.screen.editor, "confirm"))
     walk.wait(lambda: not walk.body.editing, 5, "the editor to close")
     walk.shot("q-compose", "the message, its length checked")
     walk.next()

@@ -12,6 +12,16 @@ def _button(walk: Walk, root, label: str):
                 and getattr(w.label, "text", "") == label)
 
 
+def action_key(root, action: str):
+    """The key or button under ``root`` that does ``action`` (``backspace``, ``clear``, ``done``,
+    ``confirm`` …), preferring one on screen: labels change with the language, actions do not."""
+    found = [w for w in root.walk(restrict=True) if getattr(w, "action", None) == action]
+    shown = [w for w in found if w.get_parent_window() is not None and w.opacity > 0]
+    if not found:
+        raise LookupError(f"no key that does {action!r} under {type(root).__name__}")
+    return (shown or found)[0]
+
+
 def type_case_number(walk: Walk, case_ref: str) -> None:
     """On the case-number step: the keypad's parts, as a person taps them."""
     keys = {w.label.text: w for w in walk.screen.body.walk() if hasattr(w, "label")}
@@ -66,13 +76,14 @@ def form_type_keys(walk: Walk, chars: str) -> None:
 
 
 def form_clear(walk: Walk) -> None:
-    backspace = _button(walk, walk.screen.editor, "退格")
+    """退格 until the field is empty, as a person would (its key found by what it does)."""
+    backspace = action_key(walk.screen.editor, "backspace")
     for _ in range(len(walk.screen.editor.value)):
         walk.tap(backspace)
 
 
 def form_commit(walk: Walk) -> None:
-    walk.tap(_button(walk, walk.screen.editor, "确定"))
+    walk.tap(action_key(walk.screen.editor, "confirm"))
     walk.kiosk.pump(2)
 
 

@@ -4,6 +4,7 @@ confirmation signed, the status step and the court's receipt, a service's tile, 
 
 from __future__ import annotations
 
+from kiosk.walkthrough.forms import action_key
 from kiosk.walkthrough.gestures import scroll_until, steady
 from kiosk.walkthrough.walk import Walk
 
@@ -88,8 +89,7 @@ def fill_contact(walk: Walk, phone: str, method: str = "electronic") -> None:
         walk.tap(screen.method_buttons[method])
         walk.next()
         return
-    edit = next(w for w in screen.rows.walk() if getattr(w, "label", None) is not None
-                and w.label.text == "修改" and getattr(w, "target", "") == "phone")
+    edit = next(w for w in screen.rows.walk() if getattr(w, "target", "") == "phone")
     screen.scroller.scroll_to(edit, animate=False)
     steady(walk, edit)
     walk.tap(edit)
@@ -98,8 +98,7 @@ def fill_contact(walk: Walk, phone: str, method: str = "electronic") -> None:
     for digit in phone:
         walk.tap(keys[digit])
     walk.shot("parties-keypad", "typing the phone number on the keypad")
-    walk.tap(next(w for w in screen.editor.walk() if getattr(w, "label", None) is not None
-                  and w.label.text == "确定"))
+    walk.tap(action_key(screen.editor, "confirm"))
     walk.wait(lambda: not walk.body.editing, 5, "the editor to close")
     walk.tap(screen.method_buttons[method])
     walk.next()

@@ -97,7 +97,9 @@ class PinyinKeyboard(BoxLayout):
 
     def _key(self, name: str, label: str, on_tap, **kwargs) -> Key:
         w, h, w_gaps = kwargs.pop("w", 1.0), kwargs.pop("h", 1.0), kwargs.pop("w_gaps", 0)
-        key = self.sizer.add(Key(label, on_tap, name=name, **kwargs), w, h, w_gaps)
+        # a letter types; the others do what they are named (the handwriting board's twins alike)
+        action = name.removesuffix("_hw") if len(name) > 1 else "type"
+        key = self.sizer.add(Key(label, on_tap, name=name, action=action, **kwargs), w, h, w_gaps)
         self.keys[name] = key
         return key
 

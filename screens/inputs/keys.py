@@ -97,11 +97,13 @@ def styles() -> dict:
 
 class Key(BigButton):
     """A key of at least 15 mm a side (``key_floor``) with an outline; ``name`` is what tests
-    tap by. Its board gives its size (``KEY`` unless the room is short)."""
+    tap by. Its board gives its size (``KEY`` unless the room is short). ``action`` is what it
+    does (``type`` for a character, else ``backspace``, ``clear``, ``done`` …): scripts find a
+    key by it in every language, never by its label."""
 
     def __init__(self, label: str, on_tap: Callable[[], None], *, kind: str = "letter",
                  width: float = KEY, height: float = KEY, size: float | None = None,
-                 name: str | None = None, **kwargs):
+                 name: str | None = None, action: str = "type", **kwargs):
         bg, pressed, colour, outline = styles()[kind]
         size = theme.HEADING if size is None else size
         kwargs.setdefault("fit_min", min(size, max(theme.FINE, size * 0.72)))
@@ -109,7 +111,7 @@ class Key(BigButton):
                          size_hint=(None, None), width=max(width, key_floor()),
                          height=max(height, key_floor()),
                          radius=12, **kwargs)
-        self.kind, self.name = kind, name or label
+        self.kind, self.name, self.action = kind, name or label, action
         with self.canvas.before:
             self._outline_colour = Color(*outline)
             self._outline = Line(width=1.6)

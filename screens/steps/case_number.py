@@ -1,19 +1,13 @@
-"""The case number: a keypad with the parts of a case number, its format explained when wrong."""
+"""The case number: the digit keypad with the parts of a case number, its format explained when wrong."""
 
 from __future__ import annotations
 
-from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.gridlayout import GridLayout
-
 from kiosk.flows.intents import FieldEdited
-from screens import theme
-from screens.steps.page import StepScreen, card, message_box, show_message
 from kiosk.texts import t
-from screens.widgets import BigButton, Panel, fit_text
-
-DIGITS = "1234567890"
-PARTS = ("（", "）", "豫", "民初", "民终", "执", "行初", "号")
-BACKSPACE = "⌫"
+from screens import theme
+from screens.inputs.keypad import Keypad
+from screens.steps.page import StepScreen, card, message_box, show_message
+from screens.widgets import Panel, fit_text
 
 
 class CaseNumberScreen(StepScreen):
@@ -32,35 +26,21 @@ class CaseNumberScreen(StepScreen):
         self.court = fit_text("", theme.BODY - theme.ref(4), theme.FINE, theme.OK_GREEN, halign="left",
                               size_hint_y=None, height=theme.tx(40) * 1.2)
         self.error = message_box()
-        keys = BoxLayout(spacing=theme.ref(16), size_hint_y=None,
-                         height=2 * max(theme.mm(15), theme.bx(64)) + theme.ref(8))
-        digits = GridLayout(cols=5, spacing=theme.ref(8), size_hint_y=None,
-                            height=2 * max(theme.mm(15), theme.bx(64)) + theme.ref(8))
-        for key in DIGITS:
-            digits.add_widget(BigButton(key, lambda k=key: self._key(k), size=theme.TITLE - theme.ref(6),
-                                        fit_min=theme.FINE))
-        parts = GridLayout(cols=5, spacing=theme.ref(8), size_hint_x=0.9, size_hint_y=None,
-                           height=2 * max(theme.mm(15), theme.bx(64)) + theme.ref(8))
-        for key in PARTS + (BACKSPACE,):
-            label = t("screen.backspace") if key == BACKSPACE else key
-            button = BigButton(label, lambda k=key: self._key(k), size=theme.BODY - theme.ref(2),
-                               fit_min=theme.FINE, bg=theme.COURT_BLUE)
-            button.label.a11y_data = key != BACKSPACE  # the parts of a Chinese case number
-            parts.add_widget(button)
-        keys.add_widget(digits)
-        keys.add_widget(parts)
-        from kivy.uix.widget import Widget
-
-        for widget in (shown, self.example, self.court, self.error, Widget(), keys):
+        # the one digit keypad, its case-number parts kind: two rows, 下一步 is the footer's
+        self.pad = Keypad("case_parts", self._typed, show_display=False, show_message=False,
+                          done_key=False, size_hint_y=1)
+        for widget in (shown, self.example, self.court, self.error, self.pad):
             box.add_widget(widget)
         self.body.add_widget(box)
         self._text = ""
 
-    def _key(self, key: str) -> None:
-        self._text = self._text[:-1] if key == BACKSPACE else self._text + key
-        self.send(FieldEdited("case_ref", self._text))
+    def _typed(self, value: str) -> None:
+        self._text = value
+        self.send(FieldEdited("case_ref", value))
 
     def show_body(self, body, view) -> None:
+        if self.pad.value != body.text:  # a QR code read, or the session's own value
+            self.pad.set_value(body.text, notify=False)
         self._text = body.text
         self.shown.text = body.text or t("screen.case_number_empty")
         self.example.text = body.example

@@ -64,6 +64,7 @@ class CourtScreen(StepScreen):
             key = BigButton(label, lambda k=letter: self._key(k), size=theme.BODY - theme.ref(2),
                             fit_min=theme.FINE, bg=theme.BLUE)
             key.label.a11y_icon = label == "←"
+            key.action = "backspace" if letter == BACKSPACE else "type"  # found by what it does
             keys.add_widget(key)
         self.outcome = card(padding=(theme.ref(16), theme.ref(8)), spacing=theme.ref(4))
         # One line each for where the filing goes and the cooperating court; the rule of law

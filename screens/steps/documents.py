@@ -10,11 +10,11 @@ from kivy.uix.widget import Widget
 
 from kiosk.flows.intents import ActionTapped, FieldEdited, FieldFocused
 from screens import theme
+from screens.inputs.keypad import Keypad
 from screens.steps.page import StepScreen, card, edged, fit_floor, neutral_button, scrolling
 from screens.widgets import BigButton, Panel, fit_text, label_width, large_type
 
 MAX_ROWS = 8
-DIGITS = "1234567890"
 
 
 def _lines(size: float, n: int = 1) -> float:
@@ -134,39 +134,30 @@ class DocumentsScreen(StepScreen):
         shown.add_widget(self.code_shown)
         top.add_widget(self.code_label)
         top.add_widget(shown)
-        keys = GridLayout(cols=7, spacing=t.ref(8))
-        self.digit_keys = {}
-        for digit in DIGITS:
-            self.digit_keys[digit] = BigButton(digit, lambda d=digit: self._digit(d), size=t.TITLE - t.ref(8))
-            keys.add_widget(self.digit_keys[digit])
-        self.backspace = neutral_button("", self._backspace, size=t.BODY - t.ref(4), size_hint_x=1)
         self.code_cancel = neutral_button("", lambda: self.send(ActionTapped("cancel_edit")),
-                                          size=t.BODY - t.ref(4), size_hint_x=1)
-        self.code_ok = BigButton("", self._confirm, size=t.BODY - t.ref(4),
-                                 fit_min=fit_floor(t.BODY - t.ref(4)), bg=t.OK_GREEN)
-        for widget in (self.backspace, self.code_cancel, self.code_ok):
-            keys.add_widget(widget)
+                                          size=t.BODY - t.ref(4), size_hint_x=None, width=t.tx(150))
+        top.add_widget(self.code_cancel)
+        # the one digit keypad, its code kind: six digits at most, two rows, 确定 sends them
+        keys = Keypad("code", self._typed, on_done=lambda _state: self._confirm(), show_display=False,
+                      show_message=False, size_hint_y=1)
+        self.code_keys = keys
+        self.digit_keys = keys.keys  # by digit, and backspace / clear / done by what they do
+        self.code_ok = keys.keys["done"]
         self.or_card = fit_text("", t.SMALL, t.FINE, t.TEXT_MUTED, size_hint_y=None,
                                 height=_lines(t.SMALL))
         for widget in (top, keys, self.or_card):
             pad.add_widget(widget)
         return pad
 
-    def _digit(self, digit: str) -> None:
-        if len(self._code) < 6:
-            self._code += digit
-            self.code_shown.text = self._code
-
-    def _backspace(self) -> None:
-        self._code = self._code[:-1]
-        self.code_shown.text = self._code
+    def _typed(self, code: str) -> None:
+        self._code = code
+        self.code_shown.text = code
 
     def _confirm(self) -> None:
         self.send(FieldEdited("code", self._code))
 
     def leave(self) -> None:
-        self._code = ""  # a code typed on a public screen does not outlive it
-        self.code_shown.text = ""
+        self.code_keys.clear()  # a code typed on a public screen does not outlive it
 
     def show_body(self, body, view) -> None:
         labels = body.labels
@@ -180,7 +171,7 @@ class DocumentsScreen(StepScreen):
         if mode != self._mode:
             self.rows_box.clear_widgets()
             if mode == "code":
-                self._code = ""
+                self.code_keys.clear()
                 self.rows_box.add_widget(self.code_box)
             else:
                 self.rows_box.add_widget(self.scroller)
@@ -192,9 +183,7 @@ class DocumentsScreen(StepScreen):
                 self.list_grid.add_widget(widget)
         self.code_shown.text = self._code
         self.code_label.text = labels.get("code_label", "")
-        self.backspace.label.text = labels.get("backspace", "")
         self.code_cancel.label.text = labels.get("cancel", "")
-        self.code_ok.label.text = labels.get("confirm", "")
         self.or_card.text = labels.get("or_card", "")
         for row, shown in zip(self.row_cards, body.rows + (None,) * MAX_ROWS):
             row.opacity = 1 if shown else 0
@@ -202,6 +191,8 @@ class DocumentsScreen(StepScreen):
             if shown is not None:
                 row.show(shown, labels.get("open", ""))
         self.actions.opacity = 0 if body.editing else 1
+        if not self.wide:  # the code's keys get the actions' room while it is typed
+            self.actions.height = 0 if body.editing else _button_h()
         self.code_button.label.text = labels.get("code", "")
         self.code_button.inert = body.editing or not body.can_code
         self.code_button.opacity = 1 if body.can_code and not body.editing else 0

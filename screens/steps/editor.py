@@ -1,26 +1,21 @@
-"""Typing a value: the field, what has been typed, and the keyboard its kind needs (digits for
-ID, phone, licence and amounts; pinyin for names and addresses). Lives only while the field is
-being edited; the value goes to the flow as ``FieldEdited`` on 确定."""
+"""Typing a value: the field, what has been typed, and the keyboard its kind needs (the one
+digit keypad for ID, phone, licence and amounts; pinyin for names and addresses). Lives only
+while the field is being edited; the value goes to the flow as ``FieldEdited`` on 确定."""
 
 from __future__ import annotations
 
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.gridlayout import GridLayout
 
 from kiosk.flows.intents import ActionTapped, FieldEdited
-from kiosk.inputs.keypad import KINDS, check
-from screens.inputs.keypad import message as keypad_message
 from kiosk.texts import t
 from screens import theme
+from screens.inputs.keypad import LAYOUTS, Keypad
+from screens.inputs.keypad import message as keypad_message
 from screens.steps.page import card, neutral_button
 from screens.widgets import BigButton, Panel, fit_text, large_type, text
 
-BACKSPACE = "退格"
-DIGIT_KEYS = {"id_number": tuple("123456789X0") + (BACKSPACE,),
-              "phone": tuple("1234567890-") + (BACKSPACE,),
-              "amount": tuple("123456789.0") + (BACKSPACE,),
-              "digits": tuple("1234567890") + (BACKSPACE,),
-              "date": tuple("1234567890-") + (BACKSPACE,)}
+PADS = {"id_number": "id_number", "phone": "phone", "amount": "amount", "digits": "licence"}
+"""An editing kind typed on the digit keypad → the keypad's kind (its keys and its judge)."""
 
 
 class Editor(BoxLayout):
@@ -49,43 +44,45 @@ class Editor(BoxLayout):
         else:
             head.add_widget(self.label)
         head.add_widget(shown)
-        head.add_widget(neutral_button(t("screen.cancel"), lambda: send(ActionTapped("cancel_edit")), width=150))
-        head.add_widget(BigButton(t("screen.confirm"), self.commit, fit_min=theme.FINE, size_hint_x=None,
-                                  width=theme.tx(150)))
+        cancel = neutral_button(t("screen.cancel"), lambda: send(ActionTapped("cancel_edit")), width=150)
+        cancel.action = "cancel"
+        head.add_widget(cancel)
+        self.confirm = BigButton(t("screen.confirm"), self.commit, fit_min=theme.FINE, size_hint_x=None,
+                                 width=theme.tx(150))
+        self.confirm.action = "confirm"  # found by what it does, in every language
+        head.add_widget(self.confirm)
         self.add_widget(head)
         self.check = text("", theme.SMALL, theme.TEXT_MUTED, halign="left", size_hint_y=None,
                           height=theme.tx(40))
         self.add_widget(self.check)
         self.keys = BoxLayout()
         self.add_widget(self.keys)
+        self.pad: Keypad | None = None
 
     def open(self, target: str, label: str, value: str, kind: str) -> None:
         if target == self.target and kind == self.kind:
             return
         self.target, self.kind, self.value = target, kind, value
         self.label.text = label
-        self._refresh()
         self.keys.clear_widgets()
-        if kind in DIGIT_KEYS:
-            grid = GridLayout(cols=6, spacing=10)
-            for key in DIGIT_KEYS[kind]:
-                label = t("screen.key_backspace") if key == BACKSPACE else key
-                grid.add_widget(BigButton(label, lambda k=key: self.press(k), size=theme.TITLE,
-                                          fit_min=theme.FINE))
-            self.keys.add_widget(grid)
+        self.pad = None
+        if kind in PADS:
+            # the rest of the editor: keys sized from that room, 确定 is the head's
+            self.pad = Keypad(PADS[kind], self._typed, text_value=value, show_display=False,
+                              show_message=False, done_key=False, size_hint_y=1)
+            self.keys.add_widget(self.pad)
         elif self.text_input is not None:
             self.keys.add_widget(self.text_input(self.type_text, self.backspace))
         else:
             self.keys.add_widget(text(t("screen.no_ime"), theme.BODY, theme.TEXT_MUTED))
+        self._refresh()
 
     def close(self) -> None:
         self.target = ""
 
-    def press(self, key: str) -> None:
-        if key == BACKSPACE:
-            self.backspace()
-        else:
-            self.type_text(key)
+    def _typed(self, value: str) -> None:
+        self.value = value
+        self._refresh()
 
     def type_text(self, chars: str) -> None:
         self.value += chars
@@ -99,10 +96,9 @@ class Editor(BoxLayout):
         """Show the value, and for numbers whether it is valid yet, as it is typed (MOD 11-2 for
         ID numbers, the phone and licence formats)."""
         self.shown.text = self.value or " "
-        kind = {"digits": "licence"}.get(self.kind, self.kind)
         message = ""
-        if kind in KINDS and self.value:
-            state = check(kind, self.value)
+        if self.pad is not None and self.value and LAYOUTS[self.pad.kind].judge:
+            state = self.pad.state
             message = keypad_message(state) if state.status == "invalid" else ""
         self.check.text = message
         self.check.color = theme.DANGER

@@ -111,6 +111,7 @@ class LibraryScreen(StepScreen):
             label = {"⌫": t("screen.backspace"), "清": t("screen.clear")}.get(key, key)
             button = BigButton(label, lambda k=key: self._key(k), size=th.SMALL, fit_min=th.FINE,
                                bg=th.COURT_BLUE if not key.isdigit() else th.BLUE)
+            button.action = {"⌫": "backspace", "清": "clear"}.get(key, "type")
             self.keys[label] = button
             self.keypad.add_widget(button)
         self.filter_rows = column(spacing=th.ref(6), padding=(0, 0, th.ref(22), 0))

@@ -12,7 +12,7 @@ import pytest
 
 pytestmark = pytest.mark.ui
 TARGETS = ("edit.id_number", "edit.phone", "edit.amount", "edit.licence", "edit.case_number",
-           "edit.case_step", "edit.pinyin", "edit.handwriting")
+           "edit.case_step", "edit.pickup_code", "edit.pinyin", "edit.handwriting")
 PANELS = ("15.6in-1280x800", "21.5in-1920x1080")
 
 
@@ -79,7 +79,7 @@ def test_the_form_case_number_keypad_sits_under_the_title_in_elderly_type(base, 
             kiosk.close()
 
 
-@pytest.mark.slow  # ~10 min: 8 targets × 3 modes × 2 languages × 2 panels
+@pytest.mark.slow  # ~11 min: 9 targets × 3 modes × 2 languages × 2 panels
 def test_every_editor_passes_in_every_mode_language_and_panel(base):
     from kiosk.a11y import audit
 

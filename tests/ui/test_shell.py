@@ -132,7 +132,7 @@ def enter_pin(kiosk, pin):
     pad = kiosk.root.screens["admin_pin"]
     for digit in pin:
         kiosk.tap(pad.keys[digit])
-    kiosk.tap(pad.keys["确定"])
+    kiosk.tap(pad.keys["done"])
     kiosk.settle()
     return pad
 

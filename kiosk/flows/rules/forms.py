@@ -5,20 +5,17 @@ plain message instead of a bad value. Pure: the ``form`` step and the check step
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from kiosk.flows.dossier import Value
 from kiosk.inputs.keypad import CASE_EXAMPLE, check
 
-KINDS = ("text", "long_text", "amount", "choice", "date", "case_number", "phone", "id_number")
+KINDS = ("text", "long_text", "amount", "choice", "case_number", "phone", "id_number")
 MAX_LEN = {"text": 60, "long_text": 500}
 MAX_AMOUNT = Decimal("1000000000000")
 MIN_OCR = 0.5
 """Below this confidence an OCR reading is not offered: the person types the value instead."""
-DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 @dataclass(frozen=True)
@@ -83,8 +80,6 @@ def check_value(spec: FieldSpec, text: str, courts=None) -> tuple[str | None, st
         return _amount(value)
     if spec.kind == "choice":
         return (value, "", {}) if value in spec.options else (None, "form.problem.choice", {})
-    if spec.kind == "date":
-        return _date(value)
     if spec.kind in ("case_number", "phone", "id_number"):
         return _keypad(spec.kind, value, courts)
     return None, "form.problem.choice", {}
@@ -114,19 +109,6 @@ def _amount(value: str) -> tuple[str | None, str, dict]:
     if amount != amount.quantize(Decimal("0.01")):
         return None, "form.problem.amount_cents", {}
     return f"{amount.quantize(Decimal('0.01'))}", "", {}
-
-
-def _date(value: str) -> tuple[str | None, str, dict]:
-    m = DATE.match(value)
-    if not m:
-        return None, "form.problem.date", {}
-    try:
-        day = date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None, "form.problem.date", {}
-    if not 1990 <= day.year <= 2100:
-        return None, "form.problem.date", {}
-    return day.isoformat(), "", {}
 
 
 def prefill_value(spec: FieldSpec, dossier) -> Value | None:

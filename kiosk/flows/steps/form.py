@@ -16,7 +16,7 @@ from kiosk.flows.events import (ActionTapped, FieldEdited, FieldFocused, Materia
 from kiosk.flows.rules import forms
 from kiosk.flows.steps.base import NEXT, Reply, Step
 
-KEYBOARDS = {"text": "text", "long_text": "text", "amount": "amount", "date": "date",
+KEYBOARDS = {"text": "text", "long_text": "text", "amount": "amount",
              "phone": "phone", "id_number": "id_number", "case_number": "case_number"}
 
 
