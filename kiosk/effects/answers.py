@@ -105,7 +105,7 @@ def watch_answer(effect, ports, send, *, timeout_s: float = 3600.0) -> None:
 def document_shown(effect, ports) -> None:
     """The answer was on screen when it arrived: noted now (a lock and a dict), closed at the end."""
     if getattr(ports, "closing", None) is not None:
-        ports.closing.used(effect.doc_id, "shown")
+        ports.closing.used(effect.doc_id, effect.how)
 
 
 def video_answer_text(decision: dict) -> str:

@@ -94,8 +94,8 @@ def watch_fee_answer(effect, ports, send, *, timeout_s: float = 3600.0) -> None:
                 log.exception("answer to proof %s not read", effect.packet_id)
         if found is not None:
             state, reason, slip, doc_id = found
-            send(FeeAnswered(effect.packet_id, state, reason, slip))
-            if getattr(ports, "closing", None) is not None:  # the 电子交费单 handed over (or the rejection shown)
-                ports.closing.used(doc_id, "paid" if state == "paid" else "shown")
+            # closed only if the fee status step shows it (``DocumentShown``): a confirmation that
+            # arrives after its person left keeps its 电子交费单 for the next visit
+            send(FeeAnswered(effect.packet_id, state, reason, slip, doc_id=doc_id))
             return
         time.sleep(ports.watch_interval_s)

@@ -142,6 +142,8 @@ class DocumentShown(Effect):
     says so; an answer that arrives after its person left stays open."""
 
     doc_id: str
+    how: str = "shown"
+    """``shown``, or ``paid`` for a fee confirmation whose 电子交费单 was handed over."""
 
 
 @dataclass(frozen=True)

@@ -299,6 +299,9 @@ class FeeAnswered(Event):
     state: str  # paid | rejected
     reason: str = ""
     slip: Any = field(repr=False, default=None)
+    doc_id: str = ""
+    """The court's signed decision that said it: the fee status step closes it (``paid`` or
+    ``shown``) only if it is on screen when this arrives."""
 
 
 # --- 卷宗查阅 (kiosk.flows.steps.archives) --------------------------------------------------------

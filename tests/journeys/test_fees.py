@@ -6,7 +6,7 @@ scanned and checked; the packet names the notice; the court's confirmation print
 
 from __future__ import annotations
 
-from kiosk.flows.effects import AskFeeNotices, PrintReceipt, SealPacket, Speak, WatchFeeAnswer
+from kiosk.flows.effects import AskFeeNotices, DocumentShown, PrintReceipt, SealPacket, Speak, WatchFeeAnswer
 from kiosk.flows.engine import view_of
 from kiosk.flows.events import (ActionTapped, CardRead, CourtAnswered, CourtUnreachable, FeeAnswered,
                                 NextTapped, OptionChosen, PacketStateChanged, ReceiptPrinted,
@@ -85,7 +85,8 @@ def test_one_notice_in_full_then_the_proof_then_the_slip(driver):
             "items": [{"name": "案件受理费", "amount_yuan": "2300.00"}], "account_name": "巩义市人民法院诉讼费专户",
             "account_no": "4100 1555 0100 5020 0001", "bank": "中国建设银行巩义市支行",
             "confirmed_at": "2025-12-30 10:00"}
-    effects = d.send(FeeAnswered("0190-proof", "paid", "", slip))
+    effects = d.send(FeeAnswered("0190-proof", "paid", "", slip, doc_id="doc-paid"))
+    assert [(e.doc_id, e.how) for e in effects if isinstance(e, DocumentShown)] == [("doc-paid", "paid")]
     (printed,) = [e for e in effects if isinstance(e, PrintReceipt)]
     assert printed.title == "电子交费单" and printed.footer == "请凭本交费单到法院领取诉讼费发票"
     assert "交费单号：JF2025000001" in printed.lines and "合计：2,300.00元（人民币贰仟叁佰元整）" in printed.lines
@@ -99,6 +100,25 @@ def test_one_notice_in_full_then_the_proof_then_the_slip(driver):
     for name in ("court_query", "court_answered_query", "fee_notice_chosen", "sealed", "fee_slip_printed"):
         assert name in events, name
     assert ZHANG.id_number not in repr(d.dossier.audit)
+
+
+def test_a_confirmation_arriving_after_the_person_left_is_not_closed_as_handed_over(driver):
+    """The 电子交费单 is kept for the next visit when nobody was at the fee status step to get it:
+    no ``DocumentShown``, so the session's end does not close (and purge) the court's decision."""
+    d = driver
+    to_notices(d)
+    d.send(CourtAnswered("fees", "ok", {"notices": [notice()]}, ticket=1))
+    d.send(NextTapped())
+    d.send(ActionTapped("add", "payment_proof"))
+    d.scan("m01")
+    d.send(NextTapped())
+    d.send(NextTapped())
+    d.seal("0190-proof")
+    assert d.step == "status"
+    d.send(NextTapped())  # 完成 before the court answered: back to the services
+    assert d.state.journey is None and d.state.screen == "home"
+    effects = d.send(FeeAnswered("0190-proof", "paid", "", {"slip_no": "JF1"}, doc_id="doc-paid"))
+    assert not [e for e in effects if isinstance(e, (DocumentShown, PrintReceipt))], effects
 
 
 def test_a_list_an_overdue_notice_says_what_happens_next_and_a_paid_one_prints_again(driver):

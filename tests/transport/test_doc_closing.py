@@ -113,6 +113,9 @@ def test_answers_fee_slips_and_archives_are_closed_at_the_sessions_end_then_purg
     # the status step on screen says it was seen (``test_decision_shown`` drives the step itself)
     Dispatcher(ports, got.append, lambda *_a: None).run(DocumentShown(shown.doc_id))
     assert isinstance(paid, FeeAnswered) and paid.state == "paid" and paid.slip["slip_no"] == "JF-1"
+    assert paid.doc_id == ids["paid"]
+    # so does the fee status step, the 电子交费单 handed over (``tests/journeys/test_fees.py``)
+    Dispatcher(ports, got.append, lambda *_a: None).run(DocumentShown(paid.doc_id, "paid"))
     assert isinstance(listed, ArchivesLoaded) and [r.doc_id for r in listed.refusals] == [ids["refused"]]
     (grant,) = listed.grants
     try:
@@ -176,3 +179,26 @@ def test_documents_nothing_closes_go_after_the_unclosed_retention_public_ones_ne
     got = []
     archives.load_archives(LoadArchives(ZHANG.id_number), ports, got.append)
     assert got[0].grants == () and got[0].refusals == ()
+
+
+def test_the_watches_only_report_answers_the_steps_on_screen_close_them(pair, tmp_path):  # noqa: F811
+    """Found by the kiosk's watches while nobody was at the status step (the person had gone back
+    to the services): the decision and the fee confirmation with its 电子交费单 stay on the kiosk
+    after the session ends (the unclosed retention applies), not closed and purged unseen."""
+    ks, cs, engine = pair
+    ids = court_sends(ks, cs, engine, tmp_path)
+    assert set(deliver(ks, engine)) == {"verified"}
+    ports = ports_for(ks)
+    session = Session(tmp_path / "sessions")
+    ports.session = lambda: session
+    ports.closing = SessionDocuments(ports)
+    ports.watch_interval_s = 0.05
+    got = []
+    answers.watch_answer(WatchAnswer("pkt-filing"), ports, got.append)
+    fees.watch_fee_answer(WatchFeeAnswer("pkt-fee", ZHANG.id_number), ports, got.append)
+    assert [type(e).__name__ for e in got] == ["PacketStateChanged", "FeeAnswered"]
+    session.forget()
+    ports.closing.end_session()
+    with ports.outbox().session() as s:
+        closed = {r.doc_id for r in s.exec(select(doc_store.DocumentServed)).all()}
+    assert ids["accepted"] not in closed and ids["paid"] not in closed, "reported, never seen: kept"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kiosk.flows.effects import PrintReceipt, Speak, WatchFeeAnswer
+from kiosk.flows.effects import DocumentShown, PrintReceipt, Speak, WatchFeeAnswer
 from kiosk.flows.events import ActionTapped, FeeAnswered, ReceiptPrinted, ReceiptPrintFailed
 from kiosk.flows.rules.fees import slip_lines
 from kiosk.flows.steps.base import Reply
@@ -39,15 +39,18 @@ class FeeStatus(Status):
     def handle(self, spec, state, dossier, event, ctx):
         packet = dossier.packet
         if isinstance(event, FeeAnswered) and packet is not None and event.packet_id == packet.packet_id:
-            if event.state == "paid" and isinstance(event.slip, dict):
+            # this step is on screen: the answer is seen now (closed at the session's end)
+            paid = event.state == "paid" and isinstance(event.slip, dict)
+            seen = (DocumentShown(event.doc_id, "paid" if paid else "shown"),) if event.doc_id else ()
+            if paid:
                 dossier = replace(dossier, packet=replace(packet, state="paid", reason=""))
                 dossier = dossier.logged(event.wall, "court_answered", state="paid",
                                          slip_no=event.slip.get("slip_no", ""))
                 state, dossier, effect = self._print(replace(state, slip=event.slip), dossier, ctx, event.wall)
-                return Reply(state, dossier, (effect, Speak(ctx.t("fee.status.paid_said"))))
+                return Reply(state, dossier, (effect, Speak(ctx.t("fee.status.paid_said"))) + seen)
             dossier = replace(dossier, packet=replace(packet, state="rejected", reason=event.reason))
             dossier = dossier.logged(event.wall, "court_answered", state="rejected")
-            return Reply(state, dossier, (Speak(ctx.t("fee.status.rejected_said") + event.reason),))
+            return Reply(state, dossier, (Speak(ctx.t("fee.status.rejected_said") + event.reason),) + seen)
         if isinstance(event, (ReceiptPrinted, ReceiptPrintFailed)) and state.slip_print == "printing":
             done = "printed" if isinstance(event, ReceiptPrinted) else f"failed:{event.message}"
             return Reply(replace(state, slip_print=done), dossier)
