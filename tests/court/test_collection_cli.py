@@ -46,8 +46,8 @@ def pair(tmp_path):
     return ks, cs, open_store(cs.store_url)
 
 
-def request_packet(ks, cs, engine) -> str:
-    d = Driver()
+def fill_request(d) -> None:
+    """文书领取 on the pure journey: a judgment asked for, collected here, every box signed."""
     open_tile(d)
     d.send(DocumentsFound(last(d, FindDocuments).ticket, ()))
     d.send(ActionTapped("request"))
@@ -60,6 +60,11 @@ def request_packet(ks, cs, engine) -> str:
     d.send(NextTapped())
     for _ in range(3):
         d.send(SIG)
+
+
+def request_packet(ks, cs, engine) -> str:
+    d = Driver()
+    fill_request(d)
     filing = last(d, SealPacket).filing
     pid = seal_session(ks, session_filing(filing), outbox=open_outbox(ks))
     assert record(ks, cs, pid, engine)["state"] == "received"

@@ -19,9 +19,8 @@ from kiosk.effects.dispatcher import Dispatcher
 from kiosk.effects.packets import session_filing
 from kiosk.flows.base import ClockTicked
 from kiosk.flows.dossier import PacketInfo
-from kiosk.flows.effects import FindDocuments, SealPacket, WatchAnswer
-from kiosk.flows.events import (ActionTapped, DocumentsFound, FieldEdited, NextTapped, OptionChosen,
-                                PacketSealed, PacketStateChanged)
+from kiosk.flows.effects import SealPacket, WatchAnswer
+from kiosk.flows.events import NextTapped, PacketSealed, PacketStateChanged
 from kiosk.flows.shell import EndTapped, MoreTimeTapped
 from kiosk.packet_assembly import seal_session
 from kiosk.session import Session
@@ -29,9 +28,9 @@ from offline_queue import doc_store
 from offline_queue.models import InDocument
 from offline_queue.service import open_outbox
 from tests.court.helpers import record
-from tests.court.test_collection_cli import deliver, pair, ports_for  # noqa: F401
+from tests.court.test_collection_cli import deliver, fill_request, pair, ports_for  # noqa: F401
 from tests.journeys.conftest import Driver
-from tests.journeys.test_documents import SIG, last, open_tile
+from tests.journeys.test_documents import last
 from tests.ui.journey_rig import court_cli
 
 pytestmark = pytest.mark.integration
@@ -63,18 +62,7 @@ class Kiosk:
         """文书领取: a request filled in, signed, sealed into the outbox, recorded by the court;
         the status step waits for the court's answer."""
         d = self.d
-        open_tile(d)
-        d.send(DocumentsFound(last(d, FindDocuments).ticket, ()))
-        d.send(ActionTapped("request"))
-        d.send(FieldEdited("case_ref", CASE))
-        d.send(NextTapped())
-        d.send(OptionChosen("judgment", "doc_type"))
-        d.send(OptionChosen("collect_here", "service_method"))
-        d.send(FieldEdited("phone", "13800138000"))
-        d.send(NextTapped())
-        d.send(NextTapped())
-        for _ in range(3):
-            d.send(SIG)
+        fill_request(d)
         pid = seal_session(self.ks, session_filing(last(d, SealPacket).filing), outbox=open_outbox(self.ks))
         assert record(self.ks, cs, pid, engine)["state"] == "received"
         d.send(PacketSealed(PacketInfo(pid, "ab" * 32, d.wall)))

@@ -91,6 +91,18 @@ def files_of(outbox, doc_id: str) -> list[Path]:
     return [p for p in Path(path).rglob("*") if p.is_file()] if path else []
 
 
+def watched(ports, tmp_path):
+    """A session with its closing hook, and what the kiosk's two answer watches report."""
+    session = Session(tmp_path / "sessions")
+    ports.session = lambda: session
+    ports.closing = SessionDocuments(ports)
+    ports.watch_interval_s = 0.05
+    got = []
+    answers.watch_answer(WatchAnswer("pkt-filing"), ports, got.append)
+    fees.watch_fee_answer(WatchFeeAnswer("pkt-fee", ZHANG.id_number), ports, got.append)
+    return session, got
+
+
 def test_answers_fee_slips_and_archives_are_closed_at_the_sessions_end_then_purged(pair, tmp_path, caplog):  # noqa: F811
     ks, cs, engine = pair
     ids = court_sends(ks, cs, engine, tmp_path)
@@ -99,13 +111,7 @@ def test_answers_fee_slips_and_archives_are_closed_at_the_sessions_end_then_purg
     outbox = ports.outbox()
     pdf_path = Path(rows(outbox)[ids["archive"]].path) / "files" / "01.pdf"
     assert b"%PDF" not in pdf_path.read_bytes(), "encrypted at rest"
-    session = Session(tmp_path / "sessions")
-    ports.session = lambda: session
-    ports.closing = SessionDocuments(ports)
-    ports.watch_interval_s = 0.05
-    got = []
-    answers.watch_answer(WatchAnswer("pkt-filing"), ports, got.append)
-    fees.watch_fee_answer(WatchFeeAnswer("pkt-fee", ZHANG.id_number), ports, got.append)
+    session, got = watched(ports, tmp_path)
     archives.load_archives(LoadArchives(ZHANG.id_number), ports, got.append)
     shown, paid, listed = got
     assert isinstance(shown, PacketStateChanged) and shown.state == "accepted" and CASE in shown.reason
@@ -189,13 +195,7 @@ def test_the_watches_only_report_answers_the_steps_on_screen_close_them(pair, tm
     ids = court_sends(ks, cs, engine, tmp_path)
     assert set(deliver(ks, engine)) == {"verified"}
     ports = ports_for(ks)
-    session = Session(tmp_path / "sessions")
-    ports.session = lambda: session
-    ports.closing = SessionDocuments(ports)
-    ports.watch_interval_s = 0.05
-    got = []
-    answers.watch_answer(WatchAnswer("pkt-filing"), ports, got.append)
-    fees.watch_fee_answer(WatchFeeAnswer("pkt-fee", ZHANG.id_number), ports, got.append)
+    session, got = watched(ports, tmp_path)
     assert [type(e).__name__ for e in got] == ["PacketStateChanged", "FeeAnswered"]
     session.forget()
     ports.closing.end_session()
