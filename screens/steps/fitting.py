@@ -96,8 +96,10 @@ class BriefWhenLong(FitLabel):
         self._choosing = True
         try:
             for wording in (self.whole, self.brief or self.whole):
-                self.text = wording
-                super()._fit()
+                if self.text != wording:
+                    self.text = wording  # bound to _fit: fitted once, by the guarded path
+                else:
+                    super()._fit()
                 if self._fits_box():
                     break
         finally:
